@@ -1,0 +1,158 @@
+//! The command line: clap definitions and one thin file per command.
+//!
+//! A command gathers its options into a plan, calls one library function and renders
+//! the report through [`Ui`]. Nothing here talks to a database directly.
+
+pub mod baseline;
+pub mod check_connection;
+pub mod drop_create;
+pub mod info;
+pub mod migrate;
+pub mod repair;
+pub mod validate;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{GlobalArgs, OutputFormat, Settings};
+use crate::engine::{self, Engine};
+use crate::error::Result;
+use crate::migrate::runner::MigrateOptions;
+use crate::migrate::source::MigrationSet;
+use crate::ui::Ui;
+use crate::version::Version;
+
+/// dbshape keeps a server's database in lockstep with the server's version.
+#[derive(Debug, Parser)]
+#[command(name = "dbshape", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, clap::Args)]
+pub struct Global {
+    /// YAML config file [default: ./dbshape.yaml if present]
+    #[arg(long, global = true, env = "DBSHAPE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL: postgres://, mysql:// or sqlite://PATH [default: sqlite://./dbshape.db]
+    #[arg(
+        long,
+        global = true,
+        env = "DBSHAPE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub url: Option<String>,
+    /// Migrations directory [default: bootstrap/sql/migrations, else the bundled copy]
+    #[arg(long, global = true, env = "DBSHAPE_MIGRATIONS", value_name = "DIR")]
+    pub migrations: Option<PathBuf>,
+    /// Output format of the result on stdout
+    #[arg(
+        long,
+        global = true,
+        env = "DBSHAPE_OUTPUT",
+        value_enum,
+        value_name = "FORMAT"
+    )]
+    pub output: Option<OutputFormat>,
+    /// More detail on stderr
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors and warnings on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Answer yes to confirmations (never prompt)
+    #[arg(long, global = true, env = "DBSHAPE_YES")]
+    pub yes: bool,
+    /// Seconds to wait for the migration lock [default: 600]
+    #[arg(long, global = true, env = "DBSHAPE_LOCK_TIMEOUT", value_name = "SECS")]
+    pub lock_timeout: Option<u64>,
+    /// Seconds to keep trying to reach the server [default: 10]
+    #[arg(
+        long,
+        global = true,
+        env = "DBSHAPE_CONNECT_TIMEOUT",
+        value_name = "SECS"
+    )]
+    pub connect_timeout: Option<u64>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending versions up to --to (default: the server version)
+    Migrate(migrate::Args),
+    /// Show schema version, server version and every version's status
+    Info,
+    /// Exit 0 only if nothing is pending, failed or drifted
+    Validate,
+    /// Clear FAILED versions; with --accept-checksums record changed files as applied
+    Repair(repair::Args),
+    /// Adopt an existing database: record versions up to --version as applied
+    Baseline(baseline::Args),
+    /// Connect and report the engine, its version and the schema version
+    CheckConnection,
+    /// Drop every object of the database and migrate it from scratch
+    DropCreate,
+}
+
+impl Global {
+    /// The raw global flags as the configuration layer takes them.
+    pub fn to_args(&self) -> GlobalArgs {
+        GlobalArgs {
+            config: self.config.clone(),
+            url: self.url.clone(),
+            migrations: self.migrations.clone(),
+            output: self.output,
+            lock_timeout: self.lock_timeout,
+            connect_timeout: self.connect_timeout,
+            yes: self.yes,
+        }
+    }
+}
+
+/// Runs the parsed command; returns the exit code.
+pub async fn run(cli: Cli, settings: Settings, ui: &Ui) -> Result<i32> {
+    match cli.command {
+        Command::Migrate(args) => migrate::run(args, &settings, ui).await,
+        Command::Info => info::run(&settings, ui).await,
+        Command::Validate => validate::run(&settings, ui).await,
+        Command::Repair(args) => repair::run(args, &settings, ui).await,
+        Command::Baseline(args) => baseline::run(args, &settings, ui).await,
+        Command::CheckConnection => check_connection::run(&settings, ui).await,
+        Command::DropCreate => drop_create::run(&settings, ui).await,
+    }
+}
+
+/// Connects and loads the migration set for the engine's dialect.
+pub(crate) async fn open(settings: &Settings, ui: &Ui) -> Result<(Box<dyn Engine>, MigrationSet)> {
+    ui.detail(&format!("connecting to {}", settings.url.redacted()));
+    let engine = engine::connect(settings).await?;
+    let set = MigrationSet::load(&settings.migrations, engine.dialect())?;
+    ui.detail(&format!(
+        "migration set: {} ({} versions)",
+        set.origin,
+        set.versions.len()
+    ));
+    Ok((engine, set))
+}
+
+/// Migrate options from the settings, for commands that write.
+pub(crate) fn migrate_options(settings: &Settings, target: Option<Version>) -> MigrateOptions {
+    MigrateOptions {
+        target,
+        dry_run: false,
+        allow_out_of_order: false,
+        lock_timeout: settings.lock_timeout,
+    }
+}
+
+/// `Option<String>` for text output.
+pub(crate) fn or_none(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("(none)")
+}

@@ -1,0 +1,528 @@
+//! Configuration: the YAML file, environment substitution, database URLs, and the merge
+//! of flags, environment and file into one validated [`Settings`].
+//!
+//! Flags win over environment variables, which win over the config file, which wins over
+//! the defaults. Everything is merged once here so that commands act on a typed plan and
+//! never look at raw flags again. The database URL keeps its password out of every
+//! `Display`: only [`DbUrl::redacted`] is ever shown.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+
+/// The config file used when `--config` is not given and it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "dbshape.yaml";
+/// The embedded SQLite database used when no URL is configured anywhere.
+pub const DEFAULT_SQLITE_FILE: &str = "dbshape.db";
+/// The migrations directory used when none is configured.
+pub const DEFAULT_MIGRATIONS_DIR: &str = "bootstrap/sql/migrations";
+/// Default wait for the migration lock.
+pub const DEFAULT_LOCK_TIMEOUT_SECS: u64 = 600;
+/// Default time allowed to reach the database server.
+pub const DEFAULT_CONNECT_TIMEOUT_SECS: u64 = 10;
+
+/// The YAML config file, exactly as written (after `${VAR}` substitution).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    #[serde(default)]
+    pub connection: ConnectionConfig,
+    #[serde(default)]
+    pub migrations: MigrationsConfig,
+    /// Seconds to wait for the migration lock.
+    pub lock_timeout: Option<u64>,
+    /// `text` or `json`.
+    pub output: Option<String>,
+    #[serde(default)]
+    pub backup: BackupConfig,
+}
+
+/// `connection:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionConfig {
+    pub url: Option<String>,
+    /// Statements run on every new connection (search_path, sql_mode, lock_timeout...).
+    #[serde(default)]
+    pub init_sql: Vec<String>,
+    /// Seconds allowed to reach the server, retrying refused connections.
+    pub connect_timeout: Option<u64>,
+}
+
+/// `migrations:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MigrationsConfig {
+    pub dir: Option<PathBuf>,
+}
+
+/// `backup:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupConfig {
+    /// Directory of pre-upgrade backups.
+    pub dir: Option<PathBuf>,
+}
+
+impl FileConfig {
+    /// Reads and parses a config file, substituting `${VAR}` and `${VAR:-default}`.
+    pub fn load(path: &Path) -> Result<FileConfig> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::io("read config file", path, e))?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses config text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<FileConfig> {
+        let text = substitute_env(text, |name| std::env::var(name).ok())
+            .map_err(|e| Error::Config(format!("config file {origin}: {e}")))?;
+        if text.trim().is_empty() {
+            return Ok(FileConfig::default());
+        }
+        serde_yaml::from_str(&text).map_err(|e| Error::Config(format!("config file {origin}: {e}")))
+    }
+}
+
+/// Replaces `${VAR}` and `${VAR:-default}` with values from `lookup`; `$$` is a literal `$`.
+///
+/// An unset variable without a default is an error naming it and its line, because a
+/// silently empty URL or directory would send dbshape to the wrong database.
+pub fn substitute_env(
+    text: &str,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut line = 1usize;
+    while let Some(pos) = rest.find('$') {
+        let before = &rest[..pos];
+        line += before.matches('\n').count();
+        out.push_str(before);
+        let after = &rest[pos + 1..];
+        if let Some(stripped) = after.strip_prefix('$') {
+            out.push('$');
+            rest = stripped;
+        } else if let Some(body) = after.strip_prefix('{') {
+            let end = body
+                .find('}')
+                .ok_or_else(|| format!("line {line}: `${{` without a closing `}}`"))?;
+            let expr = &body[..end];
+            let (name, default) = match expr.split_once(":-") {
+                Some((n, d)) => (n, Some(d)),
+                None => (expr, None),
+            };
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!(
+                    "line {line}: `${{{expr}}}` is not a valid variable reference (use ${{NAME}} or ${{NAME:-default}})"
+                ));
+            }
+            match (lookup(name), default) {
+                (Some(v), None) => out.push_str(&v),
+                (Some(v), Some(_)) if !v.is_empty() => out.push_str(&v),
+                (_, Some(d)) => out.push_str(d),
+                (None, None) => {
+                    return Err(format!(
+                        "line {line}: environment variable {name} is not set (set it, or write ${{{name}:-default}})"
+                    ))
+                }
+            }
+            rest = &body[end + 1..];
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// A database URL. The password never leaves through `Display` or `Debug`.
+#[derive(Clone)]
+pub struct DbUrl {
+    raw: String,
+    dialect: Dialect,
+    password: Option<String>,
+    sqlite_path: Option<PathBuf>,
+}
+
+impl DbUrl {
+    /// Parses `postgres://`, `postgresql://`, `mysql://`, `mariadb://` and `sqlite:` URLs.
+    pub fn parse(raw: &str) -> Result<DbUrl> {
+        let raw = raw.trim();
+        let scheme = raw.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+        let bad = |why: &str| {
+            Error::Config(format!(
+                "invalid database URL `{}`: {why}",
+                redact_url_text(raw)
+            ))
+        };
+        let dialect = match scheme.as_deref() {
+            Some("postgres") | Some("postgresql") => Dialect::Postgres,
+            Some("mysql") | Some("mariadb") => Dialect::Mysql,
+            Some("sqlite") => Dialect::Sqlite,
+            Some(other) => {
+                return Err(bad(&format!(
+                    "unsupported scheme `{other}`; use postgres://, mysql:// or sqlite://"
+                )))
+            }
+            None => return Err(bad("expected postgres://, mysql:// or sqlite://PATH")),
+        };
+        if dialect == Dialect::Sqlite {
+            let rest = &raw["sqlite:".len()..];
+            let rest = rest.strip_prefix("//").unwrap_or(rest);
+            let path = rest.split('?').next().unwrap_or("");
+            if path.is_empty() {
+                return Err(bad(
+                    "no file path; write sqlite://PATH, e.g. sqlite://./dbshape.db",
+                ));
+            }
+            let decoded = percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .map_err(|_| bad("the path is not valid UTF-8"))?;
+            return Ok(DbUrl {
+                raw: raw.to_string(),
+                dialect,
+                password: None,
+                sqlite_path: if decoded == ":memory:" {
+                    None
+                } else {
+                    Some(PathBuf::from(decoded.as_ref()))
+                },
+            });
+        }
+        let parsed = url::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
+        if parsed.host_str().unwrap_or("").is_empty() {
+            return Err(bad(
+                "no host; write e.g. postgres://user@127.0.0.1:5432/dbname",
+            ));
+        }
+        if parsed.path().trim_start_matches('/').is_empty() {
+            return Err(bad(
+                "no database name after the host; write e.g. .../dbname",
+            ));
+        }
+        let password = parsed.password().map(|p| {
+            percent_encoding::percent_decode_str(p)
+                .decode_utf8_lossy()
+                .into_owned()
+        });
+        Ok(DbUrl {
+            raw: raw.to_string(),
+            dialect,
+            password,
+            sqlite_path: None,
+        })
+    }
+
+    /// The embedded default: `sqlite://./dbshape.db`.
+    pub fn default_sqlite() -> DbUrl {
+        DbUrl {
+            raw: format!("sqlite://./{DEFAULT_SQLITE_FILE}"),
+            dialect: Dialect::Sqlite,
+            password: None,
+            sqlite_path: Some(PathBuf::from(DEFAULT_SQLITE_FILE)),
+        }
+    }
+
+    /// The dialect the URL selects.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// The password, if the URL has one. Only for connecting and for scrubbing output.
+    pub fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+
+    /// The SQLite file, or `None` for an in-memory database or another engine.
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        self.sqlite_path.as_deref()
+    }
+
+    /// The full URL, password included.
+    ///
+    /// # Warning
+    /// Only for handing to a driver. Never print it.
+    pub fn expose(&self) -> &str {
+        &self.raw
+    }
+
+    /// The URL with the password replaced by `***`, safe to show.
+    pub fn redacted(&self) -> String {
+        redact_url_text(&self.raw)
+    }
+
+    /// The URL for a driver with the `mariadb` and `postgresql` aliases normalized.
+    pub fn driver_url(&self) -> String {
+        match self.raw.split_once("://") {
+            Some((s, rest)) if s.eq_ignore_ascii_case("mariadb") => format!("mysql://{rest}"),
+            Some((s, rest)) if s.eq_ignore_ascii_case("postgresql") => format!("postgres://{rest}"),
+            _ => self.raw.clone(),
+        }
+    }
+
+    /// The database name (PostgreSQL/MySQL) or file name (SQLite), for confirmations.
+    pub fn database_name(&self) -> String {
+        if self.dialect == Dialect::Sqlite {
+            return self
+                .sqlite_path
+                .as_ref()
+                .and_then(|p| p.file_name())
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| ":memory:".to_string());
+        }
+        url::Url::parse(&self.raw)
+            .ok()
+            .and_then(|u| {
+                u.path_segments()
+                    .and_then(|mut s| s.next().map(str::to_string))
+            })
+            .unwrap_or_default()
+    }
+
+    /// The query parameter `name`, if any.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        let query = self.raw.split_once('?')?.1;
+        query.split('&').find_map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (k == name).then(|| {
+                percent_encoding::percent_decode_str(v)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+        })
+    }
+}
+
+impl std::fmt::Display for DbUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl std::fmt::Debug for DbUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DbUrl({})", self.redacted())
+    }
+}
+
+/// Replaces the password part of `scheme://user:password@host` with `***`.
+pub fn redact_url_text(raw: &str) -> String {
+    let Some((scheme, rest)) = raw.split_once("://") else {
+        return raw.to_string();
+    };
+    // The authority ends at the first '/', '?' or '#'; the userinfo at its last '@'.
+    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..auth_end];
+    match authority.rfind('@') {
+        Some(at) => {
+            let userinfo = &authority[..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{scheme}://{user}:***{}", &rest[at..]),
+                None => raw.to_string(),
+            }
+        }
+        None => raw.to_string(),
+    }
+}
+
+/// Output format of every command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+/// Global flags as given on the command line (or their environment variables).
+#[derive(Debug, Clone, Default)]
+pub struct GlobalArgs {
+    pub config: Option<PathBuf>,
+    pub url: Option<String>,
+    pub migrations: Option<PathBuf>,
+    pub output: Option<OutputFormat>,
+    pub lock_timeout: Option<u64>,
+    pub connect_timeout: Option<u64>,
+    pub yes: bool,
+}
+
+/// Where the migration set comes from.
+#[derive(Debug, Clone)]
+pub enum MigrationsSource {
+    /// The bundled server schema: its SQL directory on disk (or the copy compiled into
+    /// the binary when the directory is absent) plus the compiled Rust migrations.
+    Bundled { dir: Option<PathBuf> },
+    /// Another server's directory: SQL files only.
+    Directory(PathBuf),
+}
+
+/// The validated plan every command acts on.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub url: DbUrl,
+    pub migrations: MigrationsSource,
+    pub output: OutputFormat,
+    pub lock_timeout: Duration,
+    pub connect_timeout: Duration,
+    pub init_sql: Vec<String>,
+    pub yes: bool,
+    pub backup_dir: PathBuf,
+    /// The config file that was read, if any.
+    pub config_file: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Merges flags, environment and the config file into one plan.
+    pub fn resolve(args: &GlobalArgs) -> Result<Settings> {
+        let (file, config_file) = match &args.config {
+            Some(path) => {
+                if !path.exists() {
+                    return Err(Error::Config(format!(
+                        "config file {} does not exist (check --config or DBSHAPE_CONFIG)",
+                        path.display()
+                    )));
+                }
+                (FileConfig::load(path)?, Some(path.clone()))
+            }
+            None => {
+                let default = PathBuf::from(DEFAULT_CONFIG_FILE);
+                if default.is_file() {
+                    (FileConfig::load(&default)?, Some(default))
+                } else {
+                    (FileConfig::default(), None)
+                }
+            }
+        };
+        let url = match args.url.as_deref().or(file.connection.url.as_deref()) {
+            Some(u) if !u.trim().is_empty() => DbUrl::parse(u)?,
+            _ => DbUrl::default_sqlite(),
+        };
+        let migrations = match args.migrations.clone().or(file.migrations.dir.clone()) {
+            Some(dir) if is_bundled_dir(&dir) => MigrationsSource::Bundled { dir: Some(dir) },
+            Some(dir) => MigrationsSource::Directory(dir),
+            None => {
+                let dir = PathBuf::from(DEFAULT_MIGRATIONS_DIR);
+                MigrationsSource::Bundled {
+                    dir: dir.is_dir().then_some(dir),
+                }
+            }
+        };
+        let output = match (args.output, file.output.as_deref()) {
+            (Some(o), _) => o,
+            (None, Some("json")) => OutputFormat::Json,
+            (None, Some("text")) | (None, None) => OutputFormat::Text,
+            (None, Some(other)) => {
+                return Err(Error::Config(format!(
+                    "config key `output`: `{other}` is not text or json"
+                )))
+            }
+        };
+        Ok(Settings {
+            url,
+            migrations,
+            output,
+            lock_timeout: Duration::from_secs(
+                args.lock_timeout
+                    .or(file.lock_timeout)
+                    .unwrap_or(DEFAULT_LOCK_TIMEOUT_SECS),
+            ),
+            connect_timeout: Duration::from_secs(
+                args.connect_timeout
+                    .or(file.connection.connect_timeout)
+                    .unwrap_or(DEFAULT_CONNECT_TIMEOUT_SECS),
+            ),
+            init_sql: file.connection.init_sql,
+            yes: args.yes,
+            backup_dir: file.backup.dir.unwrap_or_else(|| PathBuf::from("backups")),
+            config_file,
+        })
+    }
+}
+
+/// True when `dir` is the bundled migrations directory of this checkout.
+fn is_bundled_dir(dir: &Path) -> bool {
+    let default = Path::new(DEFAULT_MIGRATIONS_DIR);
+    match (dir.canonicalize(), default.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "HOST" => Some("db.internal".into()),
+            "EMPTY" => Some(String::new()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn substitutes_set_variables_and_defaults() {
+        let out = substitute_env("url: postgres://${HOST}:${PORT:-5432}/x", env).unwrap();
+        assert_eq!(out, "url: postgres://db.internal:5432/x");
+    }
+
+    #[test]
+    fn empty_variable_takes_the_default() {
+        assert_eq!(substitute_env("${EMPTY:-d}", env).unwrap(), "d");
+        assert_eq!(substitute_env("[${EMPTY}]", env).unwrap(), "[]");
+    }
+
+    #[test]
+    fn unset_variable_without_default_names_it_and_its_line() {
+        let err = substitute_env("a: 1\nb: ${NOPE}\n", env).unwrap_err();
+        assert!(err.contains("NOPE") && err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn double_dollar_is_a_literal_dollar() {
+        assert_eq!(substitute_env("p: a$$b $x", env).unwrap(), "p: a$b $x");
+    }
+
+    #[test]
+    fn unknown_config_key_is_named() {
+        let err = FileConfig::parse("conection:\n  url: x\n", "t.yaml").unwrap_err();
+        assert!(err.to_string().contains("conection"), "{err}");
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        let u = DbUrl::parse("postgres://bob:s3cr%40t@h:5432/db?sslmode=require").unwrap();
+        assert_eq!(u.redacted(), "postgres://bob:***@h:5432/db?sslmode=require");
+        assert_eq!(u.password(), Some("s3cr@t"));
+        assert!(!format!("{u} {u:?}").contains("s3cr"));
+        assert_eq!(
+            redact_url_text("mysql://root:p@ss@h/db"),
+            "mysql://root:***@h/db"
+        );
+    }
+
+    #[test]
+    fn rejects_unsupported_schemes_with_exit_2() {
+        let err = DbUrl::parse("oracle://u:pw@h/db").unwrap_err();
+        assert!(err.to_string().contains("oracle") && !err.to_string().contains("pw@"));
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn parses_sqlite_forms() {
+        assert_eq!(
+            DbUrl::parse("sqlite://./a.db").unwrap().sqlite_path(),
+            Some(Path::new("./a.db"))
+        );
+        assert_eq!(
+            DbUrl::parse("sqlite:///tmp/a b.db").unwrap().sqlite_path(),
+            Some(Path::new("/tmp/a b.db"))
+        );
+        assert_eq!(DbUrl::parse("sqlite::memory:").unwrap().sqlite_path(), None);
+        assert!(DbUrl::parse("sqlite://").is_err());
+    }
+}

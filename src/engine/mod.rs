@@ -1,0 +1,309 @@
+//! Everything engine-specific lives behind the [`Engine`] trait.
+//!
+//! Engines provide primitives: connect, take and inspect the migration lock, create
+//! dbshape's own tables, list and drop objects, and recognise their own error codes.
+//! The algorithms that use them (the migration runner, the change log) are written once
+//! in `crate::migrate` and never branch on the engine. Each engine file explains its
+//! quirks where they are handled.
+//!
+//! Migrations run over ONE sea-orm connection per process (a pool of exactly one,
+//! never recycled), so a session-level lock, `SET` statements and transactions all live
+//! on the same server session.
+
+pub mod mysql;
+pub mod postgres;
+pub mod sqlite;
+
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, RuntimeErr, Statement,
+    Value,
+};
+
+use crate::config::{DbUrl, Settings};
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::migrate::lock::LockHolder;
+
+/// The tables dbshape owns in every database it manages.
+pub const CHANGE_LOG_TABLE: &str = "dbshape_change_log";
+/// One row per executed statement of a version.
+pub const STATEMENT_LOG_TABLE: &str = "dbshape_statement_log";
+/// Who holds the migration lock (informational; the lock itself is the engine's).
+pub const LOCK_TABLE: &str = "dbshape_lock";
+/// Every change made by `repair` and `baseline`.
+pub const AUDIT_LOG_TABLE: &str = "dbshape_audit_log";
+
+/// One database engine, connected.
+#[async_trait]
+pub trait Engine: Send + Sync {
+    /// The SQL dialect of this engine.
+    fn dialect(&self) -> Dialect;
+
+    /// The connection every migration statement runs on.
+    fn db(&self) -> &DatabaseConnection;
+
+    /// The URL this engine is connected to (password redacted on display).
+    fn url(&self) -> &DbUrl;
+
+    /// The server product and version, e.g. `PostgreSQL 15.19`.
+    async fn engine_version(&self) -> Result<String>;
+
+    /// The database user as the server sees it, recorded as `installed_by`.
+    async fn current_user(&self) -> Result<String>;
+
+    /// `CREATE TABLE IF NOT EXISTS` statements for dbshape's own tables.
+    fn own_tables_ddl(&self) -> &'static [&'static str];
+
+    /// Whether DDL takes part in transactions (PostgreSQL, SQLite) or commits at once
+    /// (MySQL), which decides between one transaction per version and a statement journal.
+    fn transactional_ddl(&self) -> bool;
+
+    /// Whether a table exists in the current database/schema.
+    async fn table_exists(&self, name: &str) -> Result<bool>;
+
+    /// Tries once to take the migration lock. Never waits.
+    async fn try_lock(&self) -> Result<bool>;
+
+    /// Whether this process still holds the lock (the session may have been lost).
+    async fn lock_is_held(&self) -> Result<bool>;
+
+    /// Who holds the lock now, if anyone and if known.
+    async fn lock_holder(&self) -> Result<Option<LockHolder>>;
+
+    /// Records this process as the holder, for waiters to print.
+    async fn record_lock_holder(&self, me: &LockHolder) -> Result<()>;
+
+    /// Releases the lock. Dropping the connection releases it too.
+    async fn unlock(&self) -> Result<()>;
+
+    /// Drops every table, view, routine and type of the current database/schema.
+    /// Returns the names dropped.
+    async fn drop_all_objects(&self) -> Result<Vec<String>>;
+
+    /// On engines without transactional DDL: whether `err`, raised by re-running the
+    /// statement that was in flight when an earlier run died, only says that its effect
+    /// is already there (table exists, duplicate column, ...).
+    fn is_already_applied_error(&self, _err: &DbErr) -> bool {
+        false
+    }
+
+    /// A statement with `?` placeholders rewritten for this engine.
+    fn stmt(&self, sql: &str, values: Vec<Value>) -> Statement {
+        statement(self.db().get_database_backend(), sql, values)
+    }
+}
+
+/// Builds a statement from SQL written with `?` placeholders; PostgreSQL gets `$n`.
+/// Only for dbshape's own SQL, which never has `?` inside a literal.
+pub fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = if backend == DbBackend::Postgres {
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for c in sql.chars() {
+            if c == '?' {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    } else {
+        sql.to_string()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// Connects to the database the settings name, retrying transient failures (refused,
+/// reset, server starting up) with backoff until the connect timeout, so a database
+/// container that is still starting is fine.
+pub async fn connect(settings: &Settings) -> Result<Box<dyn Engine>> {
+    let url = &settings.url;
+    let deadline = Instant::now() + settings.connect_timeout;
+    let mut backoff = Duration::from_millis(200);
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let attempt = remaining.clamp(Duration::from_millis(500), Duration::from_secs(5));
+        let result = match url.dialect() {
+            Dialect::Postgres => postgres::Postgres::connect(settings, attempt)
+                .await
+                .map(|e| Box::new(e) as Box<dyn Engine>),
+            Dialect::Mysql => mysql::Mysql::connect(settings, attempt)
+                .await
+                .map(|e| Box::new(e) as Box<dyn Engine>),
+            Dialect::Sqlite => sqlite::Sqlite::connect(settings, attempt)
+                .await
+                .map(|e| Box::new(e) as Box<dyn Engine>),
+        };
+        match result {
+            Ok(engine) => return Ok(engine),
+            Err(err) if is_transient(&err) && Instant::now() + backoff < deadline => {
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(2));
+            }
+            Err(err) => {
+                let mut message = scrub(&describe_db_err(&err), url);
+                if is_transient(&err) {
+                    message.push_str(&format!(
+                        " (gave up after {} s; check that the server runs and the URL's host and port, or raise --connect-timeout)",
+                        settings.connect_timeout.as_secs()
+                    ));
+                }
+                return Err(Error::Connect {
+                    url: url.redacted(),
+                    message,
+                });
+            }
+        }
+    }
+}
+
+/// Base connect options shared by the engines: a single, never-recycled connection.
+pub(crate) fn base_options(url: String, attempt: Duration) -> ConnectOptions {
+    let mut opts = ConnectOptions::new(url);
+    opts.max_connections(1)
+        .min_connections(1)
+        .connect_timeout(attempt)
+        .acquire_timeout(attempt)
+        .idle_timeout(None::<Duration>)
+        .max_lifetime(None::<Duration>)
+        .test_before_acquire(false)
+        .sqlx_logging(false);
+    opts
+}
+
+/// Whether a connect error is worth retrying.
+fn is_transient(err: &DbErr) -> bool {
+    let sqlx_err = match err {
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        DbErr::ConnectionAcquire(_) => return true,
+        _ => return false,
+    };
+    use sea_orm::sqlx::Error as SqlxError;
+    match sqlx_err.as_ref() {
+        SqlxError::Io(_) | SqlxError::PoolTimedOut | SqlxError::PoolClosed => true,
+        SqlxError::Database(db) => {
+            // 57P03: PostgreSQL "the database system is starting up".
+            // 08xxx: connection exceptions.
+            matches!(
+                db.code().as_deref(),
+                Some("57P03") | Some("08006") | Some("08001")
+            )
+        }
+        _ => false,
+    }
+}
+
+/// The text of a database error without sea-orm's wrapper noise.
+pub fn describe_db_err(err: &DbErr) -> String {
+    match err {
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => match e.as_ref() {
+            sea_orm::sqlx::Error::Database(db) => match db.code() {
+                Some(code) => format!("{} (code {code})", db.message()),
+                None => db.message().to_string(),
+            },
+            other => other.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// Removes the URL's password from a message, whatever a driver put into it.
+pub fn scrub(message: &str, url: &DbUrl) -> String {
+    match url.password() {
+        Some(pw) if !pw.is_empty() => message.replace(pw, "***"),
+        _ => message.to_string(),
+    }
+}
+
+/// A database error with dbshape's context and the password scrubbed.
+pub fn db_error(engine: &dyn Engine, context: impl Into<String>, err: &DbErr) -> Error {
+    Error::Database {
+        context: context.into(),
+        message: scrub(&describe_db_err(err), engine.url()),
+    }
+}
+
+/// Runs `sql` and returns the first column of the first row as a string.
+pub(crate) async fn query_string(
+    engine: &dyn Engine,
+    context: &str,
+    sql: &str,
+) -> Result<Option<String>> {
+    let row = engine
+        .db()
+        .query_one_raw(engine.stmt(sql, vec![]))
+        .await
+        .map_err(|e| db_error(engine, context, &e))?;
+    match row {
+        Some(row) => row
+            .try_get_by_index::<Option<String>>(0)
+            .map_err(|e| db_error(engine, context, &e)),
+        None => Ok(None),
+    }
+}
+
+/// Default `record_lock_holder`: one row per lock in `dbshape_lock`.
+pub(crate) async fn write_lock_row(
+    engine: &dyn Engine,
+    name: &str,
+    session_id: i64,
+    me: &LockHolder,
+) -> Result<()> {
+    let db = engine.db();
+    let del = engine.stmt("DELETE FROM dbshape_lock WHERE name = ?", vec![name.into()]);
+    let ins = engine.stmt(
+        "INSERT INTO dbshape_lock (name, host, pid, since, session_id, tool_version) VALUES (?, ?, ?, ?, ?, ?)",
+        vec![
+            name.into(),
+            me.host.clone().into(),
+            (me.pid as i64).into(),
+            me.since.naive_utc().into(),
+            session_id.into(),
+            me.tool_version.clone().into(),
+        ],
+    );
+    db.execute_raw(del)
+        .await
+        .map_err(|e| db_error(engine, "cannot record the lock holder", &e))?;
+    db.execute_raw(ins)
+        .await
+        .map_err(|e| db_error(engine, "cannot record the lock holder", &e))?;
+    Ok(())
+}
+
+/// Default `lock_holder` lookup: the row of the session holding the lock, if recorded.
+pub(crate) async fn read_lock_row(
+    engine: &dyn Engine,
+    name: &str,
+    session_id: i64,
+) -> Result<Option<LockHolder>> {
+    if !engine.table_exists(LOCK_TABLE).await? {
+        return Ok(None);
+    }
+    let row = engine
+        .db()
+        .query_one_raw(engine.stmt(
+            "SELECT host, pid, since, tool_version FROM dbshape_lock WHERE name = ? AND session_id = ?",
+            vec![name.into(), session_id.into()],
+        ))
+        .await
+        .map_err(|e| db_error(engine, "cannot read the lock holder", &e))?;
+    let Some(row) = row else { return Ok(None) };
+    let get = |e: DbErr| db_error(engine, "cannot read the lock holder", &e);
+    let since: chrono::NaiveDateTime = row.try_get_by_index(2).map_err(get)?;
+    Ok(Some(LockHolder {
+        host: row.try_get_by_index(0).map_err(get)?,
+        pid: row.try_get_by_index::<i64>(1).map_err(get)? as u32,
+        since: since.and_utc(),
+        tool_version: row.try_get_by_index(3).map_err(get)?,
+    }))
+}

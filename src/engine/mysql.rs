@@ -1,0 +1,328 @@
+//! MySQL and MariaDB.
+//!
+//! - DDL commits implicitly (<https://mariadb.com/kb/en/sql-statements-that-cause-an-implicit-commit/>),
+//!   so a version cannot be one transaction. Every statement is journaled in
+//!   `dbshape_statement_log` right after it runs (in one transaction with it when the
+//!   statement is DML), and a re-run resumes at the first statement not journaled.
+//! - The only window left is a DDL statement that committed just before the process
+//!   died, before its journal row: on resume, if that one statement reports that its
+//!   effect already exists (see [`ALREADY_APPLIED`]), it counts as done.
+//! - The migration lock is `GET_LOCK` (<https://mariadb.com/kb/en/get_lock/>): a named
+//!   lock of the session, released by the server when the session ends. Lock names are
+//!   server-wide, so the name carries the database name.
+//! - The connection keeps the server's own `sql_mode` and time zone, as the `mariadb`
+//!   client would, so migration files behave as they do when an operator runs them by
+//!   hand; `connection.init_sql` can change that.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr, RuntimeErr};
+use sha2::{Digest, Sha256};
+
+use super::{db_error, query_string, read_lock_row, write_lock_row, Engine};
+use crate::config::{DbUrl, Settings};
+use crate::dialect::Dialect;
+use crate::error::Result;
+use crate::migrate::lock::LockHolder;
+
+/// Server error numbers that mean "the effect of this DDL is already there"
+/// (<https://mariadb.com/kb/en/mariadb-error-code-reference/>): table exists (1050),
+/// unknown table on DROP (1051), unknown column (1054), duplicate column (1060),
+/// duplicate key name (1061), multiple primary key (1068), can't drop (1091),
+/// table doesn't exist (1146), routine exists (1304), trigger exists (1359),
+/// trigger does not exist (1360), duplicate foreign key (1826).
+pub const ALREADY_APPLIED: &[u16] = &[
+    1050, 1051, 1054, 1060, 1061, 1068, 1091, 1146, 1304, 1359, 1360, 1826,
+];
+
+const OWN_TABLES: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS dbshape_change_log (
+        version VARCHAR(255) NOT NULL PRIMARY KEY,
+        installed_rank INT NOT NULL,
+        description VARCHAR(1024) NOT NULL DEFAULT '',
+        checksum VARCHAR(64) NOT NULL,
+        status VARCHAR(16) NOT NULL,
+        installed_on DATETIME(3) NOT NULL,
+        execution_ms BIGINT NOT NULL DEFAULT 0,
+        installed_by VARCHAR(255) NOT NULL DEFAULT '',
+        tool_version VARCHAR(64) NOT NULL DEFAULT ''
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+    "CREATE TABLE IF NOT EXISTS dbshape_statement_log (
+        version VARCHAR(255) NOT NULL,
+        file VARCHAR(255) NOT NULL,
+        statement_index INT NOT NULL,
+        statement_checksum VARCHAR(64) NOT NULL,
+        executed_at DATETIME(3) NOT NULL,
+        PRIMARY KEY (version, file, statement_index)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+    "CREATE TABLE IF NOT EXISTS dbshape_lock (
+        name VARCHAR(64) NOT NULL PRIMARY KEY,
+        host VARCHAR(255) NOT NULL,
+        pid BIGINT NOT NULL,
+        since DATETIME(3) NOT NULL,
+        session_id BIGINT NOT NULL,
+        tool_version VARCHAR(64) NOT NULL
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+    "CREATE TABLE IF NOT EXISTS dbshape_audit_log (
+        id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+        performed_at DATETIME(3) NOT NULL,
+        action VARCHAR(64) NOT NULL,
+        version VARCHAR(255) NULL,
+        detail TEXT NOT NULL,
+        performed_by VARCHAR(255) NOT NULL
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+];
+
+/// A MySQL or MariaDB database.
+pub struct Mysql {
+    db: DatabaseConnection,
+    url: DbUrl,
+    /// `GET_LOCK` name: server-wide, so it names the database.
+    lock_name: String,
+    lock_session: Mutex<Option<i64>>,
+}
+
+impl Mysql {
+    pub(super) async fn connect(
+        settings: &Settings,
+        attempt: Duration,
+    ) -> std::result::Result<Mysql, DbErr> {
+        let mut opts = super::base_options(settings.url.driver_url(), attempt);
+        opts.map_sqlx_mysql_opts(|o| {
+            o.pipes_as_concat(false)
+                .no_engine_substitution(false)
+                .timezone(None)
+                .set_names(true)
+                .charset("utf8mb4")
+        });
+        let init_sql = settings.init_sql.clone();
+        opts.map_sqlx_mysql_pool_opts(move |pool| {
+            let init_sql = init_sql.clone();
+            pool.after_connect(move |conn, _meta| {
+                let init_sql = init_sql.clone();
+                Box::pin(async move {
+                    for sql in init_sql {
+                        sea_orm::sqlx::Executor::execute(
+                            &mut *conn,
+                            sea_orm::sqlx::AssertSqlSafe(sql),
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+        });
+        let db = Database::connect(opts).await?;
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::MySql,
+                "SELECT DATABASE()",
+            ))
+            .await?;
+        let dbname: String = row
+            .and_then(|r| r.try_get_by_index::<Option<String>>(0).ok().flatten())
+            .unwrap_or_default();
+        let lock_name = if dbname.len() + 8 <= 64 {
+            format!("dbshape:{dbname}")
+        } else {
+            let digest = hex::encode(Sha256::digest(dbname.as_bytes()));
+            format!("dbshape:{}", &digest[..56])
+        };
+        Ok(Mysql {
+            db,
+            url: settings.url.clone(),
+            lock_name,
+            lock_session: Mutex::new(None),
+        })
+    }
+
+    async fn connection_id(&self) -> Result<i64> {
+        Ok(query_string(
+            self,
+            "cannot read the session id",
+            "SELECT CAST(CONNECTION_ID() AS CHAR)",
+        )
+        .await?
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0))
+    }
+
+    fn mysql_error_number(err: &DbErr) -> Option<u16> {
+        match err {
+            DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e
+                .as_database_error()?
+                .try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>()
+                .map(|e| e.number()),
+            _ => None,
+        }
+    }
+}
+
+#[async_trait]
+impl Engine for Mysql {
+    fn dialect(&self) -> Dialect {
+        Dialect::Mysql
+    }
+
+    fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    fn url(&self) -> &DbUrl {
+        &self.url
+    }
+
+    async fn engine_version(&self) -> Result<String> {
+        let v = query_string(self, "cannot read the server version", "SELECT VERSION()")
+            .await?
+            .unwrap_or_default();
+        let product = if v.to_ascii_lowercase().contains("mariadb") {
+            "MariaDB"
+        } else {
+            "MySQL"
+        };
+        Ok(format!("{product} {v}"))
+    }
+
+    async fn current_user(&self) -> Result<String> {
+        Ok(query_string(
+            self,
+            "cannot read the current user",
+            "SELECT CURRENT_USER()",
+        )
+        .await?
+        .unwrap_or_default())
+    }
+
+    fn own_tables_ddl(&self) -> &'static [&'static str] {
+        OWN_TABLES
+    }
+
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+
+    async fn table_exists(&self, name: &str) -> Result<bool> {
+        let row = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'",
+                vec![name.into()],
+            ))
+            .await
+            .map_err(|e| db_error(self, "cannot list tables", &e))?;
+        Ok(row.is_some())
+    }
+
+    async fn try_lock(&self) -> Result<bool> {
+        let got = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT CAST(GET_LOCK(?, 0) AS CHAR)",
+                vec![self.lock_name.clone().into()],
+            ))
+            .await
+            .map_err(|e| db_error(self, "cannot take the migration lock", &e))?
+            .and_then(|r| r.try_get_by_index::<Option<String>>(0).ok().flatten());
+        if got.as_deref() == Some("1") {
+            let id = self.connection_id().await?;
+            *self.lock_session.lock().unwrap_or_else(|p| p.into_inner()) = Some(id);
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    async fn lock_is_held(&self) -> Result<bool> {
+        let holder = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT CAST(IS_USED_LOCK(?) = CONNECTION_ID() AS CHAR)",
+                vec![self.lock_name.clone().into()],
+            ))
+            .await
+            .map_err(|e| db_error(self, "cannot check the migration lock", &e))?
+            .and_then(|r| r.try_get_by_index::<Option<String>>(0).ok().flatten());
+        Ok(holder.as_deref() == Some("1"))
+    }
+
+    async fn lock_holder(&self) -> Result<Option<LockHolder>> {
+        let id = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT CAST(IS_USED_LOCK(?) AS CHAR)",
+                vec![self.lock_name.clone().into()],
+            ))
+            .await
+            .map_err(|e| db_error(self, "cannot read the lock holder", &e))?
+            .and_then(|r| r.try_get_by_index::<Option<String>>(0).ok().flatten())
+            .and_then(|s| s.parse::<i64>().ok());
+        match id {
+            Some(id) => read_lock_row(self, &self.lock_name, id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn record_lock_holder(&self, me: &LockHolder) -> Result<()> {
+        let id = self.connection_id().await?;
+        write_lock_row(self, &self.lock_name, id, me).await
+    }
+
+    async fn unlock(&self) -> Result<()> {
+        self.db
+            .execute_raw(self.stmt("DO RELEASE_LOCK(?)", vec![self.lock_name.clone().into()]))
+            .await
+            .map_err(|e| db_error(self, "cannot release the migration lock", &e))?;
+        *self.lock_session.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        Ok(())
+    }
+
+    async fn drop_all_objects(&self) -> Result<Vec<String>> {
+        let list = "\
+            SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'VIEW' WHEN 'SEQUENCE' THEN 'SEQUENCE' ELSE 'TABLE' END, TABLE_NAME, \
+                   CASE TABLE_TYPE WHEN 'VIEW' THEN 1 ELSE 2 END \
+            FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() \
+            UNION ALL \
+            SELECT ROUTINE_TYPE, ROUTINE_NAME, 3 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() \
+            UNION ALL \
+            SELECT 'EVENT', EVENT_NAME, 4 FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() \
+            ORDER BY 3, 2";
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(list, vec![]))
+            .await
+            .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
+        // Foreign keys would otherwise dictate a drop order; this session only.
+        self.db
+            .execute_unprepared("SET FOREIGN_KEY_CHECKS = 0")
+            .await
+            .map_err(|e| db_error(self, "cannot disable foreign key checks", &e))?;
+        let mut dropped = Vec::new();
+        let mut result = Ok(());
+        for row in rows {
+            let kind: String = row
+                .try_get_by_index(0)
+                .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
+            let name: String = row
+                .try_get_by_index(1)
+                .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
+            let sql = format!("DROP {kind} IF EXISTS `{}`", name.replace('`', "``"));
+            if let Err(e) = self.db.execute_unprepared(&sql).await {
+                result = Err(db_error(self, format!("cannot drop {kind} {name}"), &e));
+                break;
+            }
+            dropped.push(format!("{} {name}", kind.to_lowercase()));
+        }
+        self.db
+            .execute_unprepared("SET FOREIGN_KEY_CHECKS = 1")
+            .await
+            .map_err(|e| db_error(self, "cannot enable foreign key checks", &e))?;
+        result.map(|_| dropped)
+    }
+
+    fn is_already_applied_error(&self, err: &DbErr) -> bool {
+        Self::mysql_error_number(err).is_some_and(|n| ALREADY_APPLIED.contains(&n))
+    }
+}

@@ -1,0 +1,301 @@
+//! SQLite, the embedded default.
+//!
+//! - DDL is transactional, so a version's files and its change-log row commit together.
+//! - The migration lock is an exclusive OS file lock (`flock`) on a file next to the
+//!   database (`<db>.dbshape-lock`). SQLite's own write lock cannot be held across the
+//!   several transactions of a run without blocking the migrator itself, while the OS
+//!   lock is released by the kernel the moment the holder exits, killed or not, so it
+//!   never goes stale. The lock file holds the holder's host, pid and start time for
+//!   waiters to print.
+//! - Foreign keys are enforced (`PRAGMA foreign_keys = ON`) and busy connections are
+//!   waited for (`busy_timeout`), as sqlx sets them up
+//!   (<https://www.sqlite.org/pragma.html#pragma_foreign_keys>).
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr};
+
+use super::{db_error, query_string, Engine};
+use crate::config::{DbUrl, Settings};
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::migrate::lock::LockHolder;
+
+const OWN_TABLES: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS dbshape_change_log (
+        version TEXT NOT NULL PRIMARY KEY,
+        installed_rank INTEGER NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        checksum TEXT NOT NULL,
+        status TEXT NOT NULL,
+        installed_on TEXT NOT NULL,
+        execution_ms INTEGER NOT NULL DEFAULT 0,
+        installed_by TEXT NOT NULL DEFAULT '',
+        tool_version TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE IF NOT EXISTS dbshape_statement_log (
+        version TEXT NOT NULL,
+        file TEXT NOT NULL,
+        statement_index INTEGER NOT NULL,
+        statement_checksum TEXT NOT NULL,
+        executed_at TEXT NOT NULL,
+        PRIMARY KEY (version, file, statement_index))",
+    "CREATE TABLE IF NOT EXISTS dbshape_audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        performed_at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        version TEXT,
+        detail TEXT NOT NULL,
+        performed_by TEXT NOT NULL)",
+];
+
+/// A SQLite database file (or an in-memory database).
+pub struct Sqlite {
+    db: DatabaseConnection,
+    url: DbUrl,
+    lock_path: Option<PathBuf>,
+    lock_file: Mutex<Option<File>>,
+}
+
+impl Sqlite {
+    pub(super) async fn connect(
+        settings: &Settings,
+        attempt: Duration,
+    ) -> std::result::Result<Sqlite, DbErr> {
+        let path = settings.url.sqlite_path().map(|p| p.to_path_buf());
+        if let Some(parent) = path.as_ref().and_then(|p| p.parent()) {
+            if !parent.as_os_str().is_empty() && !parent.is_dir() {
+                return Err(DbErr::Custom(format!(
+                    "directory {} does not exist; create it or point the sqlite:// URL elsewhere",
+                    parent.display()
+                )));
+            }
+        }
+        // The URL only selects the driver; the file is set below, so paths with spaces,
+        // `?` or `#` need no escaping.
+        let base = if path.is_some() {
+            "sqlite://dbshape.db"
+        } else {
+            "sqlite::memory:"
+        };
+        let mut opts = super::base_options(base.to_string(), attempt);
+        let file = path.clone();
+        opts.map_sqlx_sqlite_opts(move |o| {
+            let o = o.busy_timeout(Duration::from_secs(30)).foreign_keys(true);
+            match &file {
+                Some(p) => o.filename(p).create_if_missing(true),
+                None => o,
+            }
+        });
+        let init_sql = settings.init_sql.clone();
+        opts.map_sqlx_sqlite_pool_opts(move |pool| {
+            let init_sql = init_sql.clone();
+            pool.after_connect(move |conn, _meta| {
+                let init_sql = init_sql.clone();
+                Box::pin(async move {
+                    for sql in init_sql {
+                        sea_orm::sqlx::Executor::execute(
+                            &mut *conn,
+                            sea_orm::sqlx::AssertSqlSafe(sql),
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+        });
+        let db = Database::connect(opts).await?;
+        db.execute_unprepared("SELECT 1").await?;
+        let lock_path = path.map(|p| {
+            let mut s = p.into_os_string();
+            s.push(".dbshape-lock");
+            PathBuf::from(s)
+        });
+        Ok(Sqlite {
+            db,
+            url: settings.url.clone(),
+            lock_path,
+            lock_file: Mutex::new(None),
+        })
+    }
+
+    fn open_lock_file(&self) -> Result<Option<(File, PathBuf)>> {
+        let Some(path) = &self.lock_path else {
+            return Ok(None);
+        };
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options
+            .open(path)
+            .map_err(|e| Error::io("open the lock file", path, e))?;
+        Ok(Some((file, path.clone())))
+    }
+}
+
+#[async_trait]
+impl Engine for Sqlite {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    fn url(&self) -> &DbUrl {
+        &self.url
+    }
+
+    async fn engine_version(&self) -> Result<String> {
+        let v = query_string(
+            self,
+            "cannot read the SQLite version",
+            "SELECT sqlite_version()",
+        )
+        .await?;
+        Ok(format!("SQLite {}", v.unwrap_or_default()))
+    }
+
+    async fn current_user(&self) -> Result<String> {
+        Ok(std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".to_string()))
+    }
+
+    fn own_tables_ddl(&self) -> &'static [&'static str] {
+        OWN_TABLES
+    }
+
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+
+    async fn table_exists(&self, name: &str) -> Result<bool> {
+        let row = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                vec![name.into()],
+            ))
+            .await
+            .map_err(|e| db_error(self, "cannot list tables", &e))?;
+        Ok(row.is_some())
+    }
+
+    async fn try_lock(&self) -> Result<bool> {
+        let Some((file, path)) = self.open_lock_file()? else {
+            return Ok(true); // an in-memory database has exactly one user
+        };
+        match file.try_lock() {
+            Ok(()) => {
+                *self.lock_file.lock().unwrap_or_else(|p| p.into_inner()) = Some(file);
+                Ok(true)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io("lock", path, e)),
+        }
+    }
+
+    async fn lock_is_held(&self) -> Result<bool> {
+        Ok(self.lock_path.is_none()
+            || self
+                .lock_file
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_some())
+    }
+
+    async fn lock_holder(&self) -> Result<Option<LockHolder>> {
+        let Some(path) = &self.lock_path else {
+            return Ok(None);
+        };
+        let mut text = String::new();
+        match File::open(path) {
+            Ok(mut f) => {
+                let _ = f.read_to_string(&mut text);
+            }
+            Err(_) => return Ok(None),
+        }
+        Ok(serde_json::from_str(&text).ok())
+    }
+
+    async fn record_lock_holder(&self, me: &LockHolder) -> Result<()> {
+        let mut guard = self.lock_file.lock().unwrap_or_else(|p| p.into_inner());
+        if let (Some(file), Some(path)) = (guard.as_mut(), &self.lock_path) {
+            let text = serde_json::to_string(me).unwrap_or_default();
+            file.set_len(0)
+                .and_then(|_| file.rewind())
+                .and_then(|_| file.write_all(text.as_bytes()))
+                .map_err(|e| Error::io("write the lock file", path, e))?;
+        }
+        Ok(())
+    }
+
+    async fn unlock(&self) -> Result<()> {
+        let mut guard = self.lock_file.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(file) = guard.take() {
+            let _ = file.set_len(0);
+            let _ = file.unlock();
+        }
+        Ok(())
+    }
+
+    async fn drop_all_objects(&self) -> Result<Vec<String>> {
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' \
+                 AND type IN ('trigger', 'view', 'table') \
+                 ORDER BY CASE type WHEN 'trigger' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, name",
+                vec![],
+            ))
+            .await
+            .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
+        // Foreign keys would dictate a drop order; the pragma is a no-op inside a
+        // transaction, and none is open here.
+        self.db
+            .execute_unprepared("PRAGMA foreign_keys = OFF")
+            .await
+            .map_err(|e| db_error(self, "cannot disable foreign keys", &e))?;
+        let mut dropped = Vec::new();
+        let mut result = Ok(());
+        for row in rows {
+            let kind: String = row
+                .try_get_by_index(0)
+                .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
+            let name: String = row
+                .try_get_by_index(1)
+                .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
+            let sql = format!(
+                "DROP {} IF EXISTS \"{}\"",
+                kind.to_uppercase(),
+                name.replace('"', "\"\"")
+            );
+            if let Err(e) = self.db.execute_unprepared(&sql).await {
+                result = Err(db_error(self, format!("cannot drop {kind} {name}"), &e));
+                break;
+            }
+            dropped.push(format!("{kind} {name}"));
+        }
+        if result.is_ok() && self.table_exists("sqlite_sequence").await? {
+            let _ = self
+                .db
+                .execute_unprepared("DELETE FROM sqlite_sequence")
+                .await;
+        }
+        self.db
+            .execute_unprepared("PRAGMA foreign_keys = ON")
+            .await
+            .map_err(|e| db_error(self, "cannot enable foreign keys", &e))?;
+        result.map(|_| dropped)
+    }
+}

@@ -1,0 +1,17 @@
+//! dbshape keeps a server's database in lockstep with the server's version.
+//!
+//! The library does all the work and never prints: commands in `cli` gather options,
+//! call into [`migrate`] and render the reports. See docs/architecture.md for the map.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod config;
+pub mod dialect;
+pub mod engine;
+pub mod error;
+pub mod migrate;
+pub mod ui;
+pub mod version;
+
+pub use error::{Error, Result};

@@ -1,0 +1,57 @@
+//! The `dbshape` binary: parse, resolve settings, run one command, map errors to the
+//! documented exit codes. All work happens in the library.
+
+use clap::Parser;
+
+use dbshape::cli::{self, Cli};
+use dbshape::config::{OutputFormat, Settings};
+use dbshape::error::exit;
+use dbshape::ui::Ui;
+
+fn main() {
+    let cli = Cli::parse();
+    let args = cli.global.to_args();
+    let fallback_ui = Ui::new(
+        args.output.unwrap_or(OutputFormat::Text),
+        cli.global.quiet,
+        cli.global.verbose,
+        Vec::new(),
+    );
+    let settings = match Settings::resolve(&args) {
+        Ok(s) => s,
+        Err(e) => {
+            fallback_ui.error(&e, e.exit_code());
+            std::process::exit(e.exit_code());
+        }
+    };
+    let ui = Ui::new(
+        settings.output,
+        cli.global.quiet,
+        cli.global.verbose,
+        settings
+            .url
+            .password()
+            .map(|p| vec![p.to_string()])
+            .unwrap_or_default(),
+    );
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            ui.error(&e, exit::ERROR);
+            std::process::exit(exit::ERROR);
+        }
+    };
+    let code = runtime.block_on(async {
+        match cli::run(cli, settings, &ui).await {
+            Ok(code) => code,
+            Err(e) => {
+                ui.error(&e, e.exit_code());
+                e.exit_code()
+            }
+        }
+    });
+    std::process::exit(code);
+}

@@ -1,0 +1,305 @@
+//! dbshape's own tables: the change log (one row per version), the statement journal
+//! (one row per executed statement) and the audit log of `repair` and `baseline`.
+//!
+//! All access goes through these functions with `?` placeholders, so the runner reads
+//! the same whether it holds a transaction (PostgreSQL, SQLite) or autocommits (MySQL).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{NaiveDateTime, Utc};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
+
+use crate::engine::{statement, Engine, CHANGE_LOG_TABLE, STATEMENT_LOG_TABLE};
+use crate::error::{Error, Result};
+use crate::version::Version;
+
+/// Status of a change-log row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    /// Written before a version that cannot run in one transaction; still there means
+    /// the run died part-way and the next `migrate` resumes it.
+    Started,
+    Completed,
+    Failed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Started => "STARTED",
+            Status::Completed => "COMPLETED",
+            Status::Failed => "FAILED",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Status> {
+        match s {
+            "STARTED" => Some(Status::Started),
+            "COMPLETED" => Some(Status::Completed),
+            "FAILED" => Some(Status::Failed),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One row of `dbshape_change_log`.
+#[derive(Debug, Clone)]
+pub struct AppliedVersion {
+    pub version: Version,
+    pub installed_rank: i64,
+    pub description: String,
+    pub checksum: String,
+    pub status: Status,
+    pub installed_on: NaiveDateTime,
+    pub execution_ms: i64,
+    pub installed_by: String,
+    pub tool_version: String,
+}
+
+fn ctx(engine: &dyn Engine, what: &str, e: DbErr) -> Error {
+    crate::engine::db_error(engine, what, &e)
+}
+
+/// Creates dbshape's tables if they are missing. Run only while holding the lock.
+pub async fn ensure_tables(engine: &dyn Engine) -> Result<()> {
+    for ddl in engine.own_tables_ddl() {
+        engine
+            .db()
+            .execute_unprepared(ddl)
+            .await
+            .map_err(|e| ctx(engine, "cannot create dbshape's change-log tables", e))?;
+    }
+    Ok(())
+}
+
+/// Reads the change log; an absent table is an empty log (a database dbshape never saw).
+pub async fn read(engine: &dyn Engine) -> Result<Vec<AppliedVersion>> {
+    if !engine.table_exists(CHANGE_LOG_TABLE).await? {
+        return Ok(Vec::new());
+    }
+    let rows = engine
+        .db()
+        .query_all_raw(engine.stmt(
+            "SELECT version, installed_rank, description, checksum, status, installed_on, \
+             execution_ms, installed_by, tool_version FROM dbshape_change_log",
+            vec![],
+        ))
+        .await
+        .map_err(|e| ctx(engine, "cannot read the change log", e))?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(parse_row(&row).map_err(|e| ctx(engine, "cannot read the change log", e))?);
+    }
+    out.sort_by(|a, b| a.version.cmp(&b.version));
+    Ok(out)
+}
+
+fn parse_row(row: &QueryResult) -> std::result::Result<AppliedVersion, DbErr> {
+    let version: String = row.try_get_by_index(0)?;
+    let status: String = row.try_get_by_index(4)?;
+    let rank: i64 = row
+        .try_get_by_index::<i64>(1)
+        .or_else(|_| row.try_get_by_index::<i32>(1).map(i64::from))?;
+    Ok(AppliedVersion {
+        version: Version::parse(&version)
+            .map_err(|e| DbErr::Custom(format!("change log holds a bad version: {e}")))?,
+        installed_rank: rank,
+        description: row.try_get_by_index(2)?,
+        checksum: row.try_get_by_index(3)?,
+        status: Status::parse(&status).ok_or_else(|| {
+            DbErr::Custom(format!(
+                "change log row {version} has unknown status `{status}`"
+            ))
+        })?,
+        installed_on: row.try_get_by_index(5)?,
+        execution_ms: row.try_get_by_index(6)?,
+        installed_by: row.try_get_by_index(7)?,
+        tool_version: row.try_get_by_index(8)?,
+    })
+}
+
+/// Writes (replaces) the change-log row of a version.
+pub async fn upsert<C: ConnectionTrait>(
+    conn: &C,
+    row: &AppliedVersion,
+) -> std::result::Result<(), DbErr> {
+    let b = conn.get_database_backend();
+    let v = row.version.to_string();
+    conn.execute_raw(statement(
+        b,
+        "DELETE FROM dbshape_change_log WHERE version = ?",
+        vec![v.clone().into()],
+    ))
+    .await?;
+    conn.execute_raw(statement(
+        b,
+        "INSERT INTO dbshape_change_log (version, installed_rank, description, checksum, status, \
+         installed_on, execution_ms, installed_by, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        vec![
+            v.into(),
+            (row.installed_rank as i32).into(),
+            row.description.clone().into(),
+            row.checksum.clone().into(),
+            row.status.as_str().into(),
+            row.installed_on.into(),
+            row.execution_ms.into(),
+            row.installed_by.clone().into(),
+            row.tool_version.clone().into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Deletes the change-log row of a version.
+pub async fn delete<C: ConnectionTrait>(
+    conn: &C,
+    version: &Version,
+) -> std::result::Result<(), DbErr> {
+    let b = conn.get_database_backend();
+    conn.execute_raw(statement(
+        b,
+        "DELETE FROM dbshape_change_log WHERE version = ?",
+        vec![version.to_string().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The next installed rank.
+pub async fn next_rank<C: ConnectionTrait>(conn: &C) -> std::result::Result<i64, DbErr> {
+    let b = conn.get_database_backend();
+    let row = conn
+        .query_one_raw(statement(
+            b,
+            "SELECT CAST(COALESCE(MAX(installed_rank), 0) + 1 AS CHAR(20)) FROM dbshape_change_log",
+            vec![],
+        ))
+        .await?;
+    let text: Option<String> = match row {
+        Some(r) => r.try_get_by_index(0)?,
+        None => None,
+    };
+    Ok(text.and_then(|t| t.trim().parse().ok()).unwrap_or(1))
+}
+
+/// Journal key: (file/step name, statement index starting at 1).
+pub type JournalKey = (String, i64);
+
+/// The journaled statements of a version, with their checksums.
+pub async fn read_journal(
+    engine: &dyn Engine,
+    version: &Version,
+) -> Result<BTreeMap<JournalKey, String>> {
+    if !engine.table_exists(STATEMENT_LOG_TABLE).await? {
+        return Ok(BTreeMap::new());
+    }
+    let rows = engine
+        .db()
+        .query_all_raw(engine.stmt(
+            "SELECT file, statement_index, statement_checksum FROM dbshape_statement_log WHERE version = ?",
+            vec![version.to_string().into()],
+        ))
+        .await
+        .map_err(|e| ctx(engine, "cannot read the statement journal", e))?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let get = |e| ctx(engine, "cannot read the statement journal", e);
+        let file: String = row.try_get_by_index(0).map_err(get)?;
+        let idx: i64 = row
+            .try_get_by_index::<i64>(1)
+            .or_else(|_| row.try_get_by_index::<i32>(1).map(i64::from))
+            .map_err(get)?;
+        let sum: String = row.try_get_by_index(2).map_err(get)?;
+        out.insert((file, idx), sum);
+    }
+    Ok(out)
+}
+
+/// Journals one executed statement.
+pub async fn journal<C: ConnectionTrait>(
+    conn: &C,
+    version: &Version,
+    file: &str,
+    index: i64,
+    checksum: &str,
+) -> std::result::Result<(), DbErr> {
+    let b = conn.get_database_backend();
+    conn.execute_raw(statement(
+        b,
+        "INSERT INTO dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) \
+         VALUES (?, ?, ?, ?, ?)",
+        vec![
+            version.to_string().into(),
+            file.into(),
+            (index as i32).into(),
+            checksum.into(),
+            Utc::now().naive_utc().into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Forgets the journal of a version.
+pub async fn clear_journal<C: ConnectionTrait>(
+    conn: &C,
+    version: &Version,
+) -> std::result::Result<(), DbErr> {
+    let b = conn.get_database_backend();
+    conn.execute_raw(statement(
+        b,
+        "DELETE FROM dbshape_statement_log WHERE version = ?",
+        vec![version.to_string().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Forgets the journal of one file of a version.
+pub async fn clear_journal_file<C: ConnectionTrait>(
+    conn: &C,
+    version: &Version,
+    file: &str,
+) -> std::result::Result<(), DbErr> {
+    let b = conn.get_database_backend();
+    conn.execute_raw(statement(
+        b,
+        "DELETE FROM dbshape_statement_log WHERE version = ? AND file = ?",
+        vec![version.to_string().into(), file.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Records a `repair` or `baseline` action in the audit log.
+pub async fn audit<C: ConnectionTrait>(
+    conn: &C,
+    action: &str,
+    version: Option<&Version>,
+    detail: &str,
+    by: &str,
+) -> std::result::Result<(), DbErr> {
+    let b = conn.get_database_backend();
+    conn.execute_raw(statement(
+        b,
+        "INSERT INTO dbshape_audit_log (performed_at, action, version, detail, performed_by) VALUES (?, ?, ?, ?, ?)",
+        vec![
+            Utc::now().naive_utc().into(),
+            action.into(),
+            Value::String(version.map(|v| v.to_string())),
+            detail.into(),
+            by.into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,368 @@
+//! The migration commands as library operations: `info`, `validate`, `repair`,
+//! `baseline`, `check-connection`, `drop-create`. Each returns a serializable report;
+//! the CLI only renders it. Writers take the migration lock like `migrate` does.
+
+use chrono::Utc;
+use serde::Serialize;
+
+use crate::engine::{db_error, Engine};
+use crate::error::{exit, Error, Result};
+use crate::migrate::changelog::{self, AppliedVersion, Status};
+use crate::migrate::lock;
+use crate::migrate::plan::{Assessment, State};
+use crate::migrate::runner::{self, MigrateObserver, MigrateOptions, MigrateReport};
+use crate::migrate::source::MigrationSet;
+use crate::version::Version;
+
+/// One version in `info`.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionInfo {
+    pub version: String,
+    pub description: String,
+    /// `COMPLETED`, `FAILED`, `STARTED` or `PENDING`.
+    pub status: String,
+    pub checksum: String,
+    pub installed_on: Option<String>,
+    pub execution_ms: Option<i64>,
+    pub installed_by: Option<String>,
+    /// `ok`, `pending`, `out-of-order`, `changed`, `missing`, `unknown-newer`, `failed`, `incomplete`.
+    pub state: String,
+}
+
+/// The report of `info`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InfoReport {
+    pub dialect: String,
+    pub url: String,
+    pub migrations: String,
+    pub schema_version: Option<String>,
+    pub server_version: Option<String>,
+    pub pending: Vec<String>,
+    pub versions: Vec<VersionInfo>,
+}
+
+/// Everything about every version.
+pub async fn info(engine: &dyn Engine, set: &MigrationSet) -> Result<InfoReport> {
+    let log = changelog::read(engine).await?;
+    let a = Assessment::new(set, &log);
+    Ok(InfoReport {
+        dialect: set.dialect.to_string(),
+        url: engine.url().redacted(),
+        migrations: set.origin.clone(),
+        schema_version: a.schema_version.as_ref().map(|v| v.to_string()),
+        server_version: a.server_version.as_ref().map(|v| v.to_string()),
+        pending: a.pending().iter().map(|e| e.version.to_string()).collect(),
+        versions: a
+            .entries
+            .iter()
+            .map(|e| VersionInfo {
+                version: e.version.to_string(),
+                description: e.description.clone(),
+                status: e
+                    .status
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_else(|| "PENDING".into()),
+                checksum: e.checksum.clone(),
+                installed_on: e.applied.as_ref().map(format_time),
+                execution_ms: e.applied.as_ref().map(|r| r.execution_ms),
+                installed_by: e.applied.as_ref().map(|r| r.installed_by.clone()),
+                state: e.state.as_str().to_string(),
+            })
+            .collect(),
+    })
+}
+
+fn format_time(r: &AppliedVersion) -> String {
+    r.installed_on
+        .and_utc()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
+
+/// One finding of `validate`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub version: String,
+    pub state: String,
+    pub message: String,
+}
+
+/// The report of `validate`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidateReport {
+    pub valid: bool,
+    pub schema_version: Option<String>,
+    pub server_version: Option<String>,
+    pub problems: Vec<Problem>,
+    /// The exit code `validate` ends with.
+    pub exit_code: i32,
+}
+
+/// Checks that nothing is pending, failed or drifted.
+pub async fn validate(engine: &dyn Engine, set: &MigrationSet) -> Result<ValidateReport> {
+    let log = changelog::read(engine).await?;
+    let a = Assessment::new(set, &log);
+    let mut problems = Vec::new();
+    let mut code = exit::OK;
+    for e in &a.entries {
+        let (message, c) = match e.state {
+            State::Ok => continue,
+            State::Pending => ("not applied; run `dbshape migrate`".to_string(), exit::PENDING),
+            State::OutOfOrder => (
+                "not applied, but lower than the schema version; run `dbshape migrate --allow-out-of-order`".to_string(),
+                exit::PENDING,
+            ),
+            State::Failed => (
+                "a statement failed; fix the file and run `dbshape migrate` (it resumes), or `dbshape repair` to clear the failure".to_string(),
+                exit::PENDING,
+            ),
+            State::Incomplete => (
+                "a run stopped part-way; run `dbshape migrate` to finish it".to_string(),
+                exit::PENDING,
+            ),
+            State::Changed => (
+                format!(
+                    "applied with checksum {}, but the files now have {}; put the files back, or accept them with `dbshape repair --accept-checksums`",
+                    short(&e.checksum),
+                    short(e.current_checksum.as_deref().unwrap_or(""))
+                ),
+                exit::INTEGRITY,
+            ),
+            State::Missing => (
+                format!("applied, but not in the migration set {}; restore its files", set.origin),
+                exit::INTEGRITY,
+            ),
+            State::UnknownNewer => (
+                format!(
+                    "applied by a newer dbshape; this binary's server version is {}; use a dbshape that knows this version",
+                    a.server_version.as_ref().map(|v| v.to_string()).unwrap_or_default()
+                ),
+                exit::VERSION_MISMATCH,
+            ),
+        };
+        code = rank(code).max(rank(c)).1;
+        problems.push(Problem {
+            version: e.version.to_string(),
+            state: e.state.as_str().to_string(),
+            message,
+        });
+    }
+    Ok(ValidateReport {
+        valid: problems.is_empty(),
+        schema_version: a.schema_version.as_ref().map(|v| v.to_string()),
+        server_version: a.server_version.as_ref().map(|v| v.to_string()),
+        problems,
+        exit_code: code,
+    })
+}
+
+/// Integrity outranks a version mismatch, which outranks pending work.
+fn rank(code: i32) -> (u8, i32) {
+    let r = match code {
+        exit::INTEGRITY => 3,
+        exit::VERSION_MISMATCH => 2,
+        exit::PENDING => 1,
+        _ => 0,
+    };
+    (r, code)
+}
+
+fn short(sum: &str) -> &str {
+    &sum[..sum.len().min(12)]
+}
+
+/// One change made by `repair` or `baseline`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Action {
+    pub version: String,
+    pub action: String,
+    pub detail: String,
+}
+
+/// The report of `repair` and `baseline`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionsReport {
+    pub actions: Vec<Action>,
+    pub schema_version: Option<String>,
+}
+
+/// Clears FAILED rows (keeping the journal, so `migrate` still resumes after the
+/// statements that ran) and, with `accept_checksums`, records the current checksums of
+/// changed versions. Every change is written to `dbshape_audit_log`.
+pub async fn repair(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    accept_checksums: bool,
+    opts: &MigrateOptions,
+    observer: &dyn MigrateObserver,
+) -> Result<ActionsReport> {
+    with_lock(engine, opts, observer, async {
+        changelog::ensure_tables(engine).await?;
+        let log = changelog::read(engine).await?;
+        let a = Assessment::new(set, &log);
+        guard_newer(engine, &a)?;
+        let by = engine.current_user().await?;
+        let db = engine.db();
+        let dberr = |e| db_error(engine, "cannot repair the change log", &e);
+        let mut actions = Vec::new();
+        for e in &a.entries {
+            let row = e.applied.as_ref();
+            match e.state {
+                State::Failed => {
+                    changelog::delete(db, &e.version).await.map_err(dberr)?;
+                    let detail = "removed the FAILED row; statements already journaled stay journaled, so `migrate` resumes after them".to_string();
+                    changelog::audit(db, "repair-failed", Some(&e.version), &detail, &by).await.map_err(dberr)?;
+                    actions.push(Action { version: e.version.to_string(), action: "cleared-failed".into(), detail });
+                }
+                State::Changed if accept_checksums => {
+                    let mut r = row.cloned().ok_or_else(|| Error::db("repair", "changed version without a row"))?;
+                    let old = std::mem::take(&mut r.checksum);
+                    r.checksum = e.current_checksum.clone().unwrap_or_default();
+                    changelog::upsert(db, &r).await.map_err(dberr)?;
+                    let detail = format!("checksum {old} -> {}", r.checksum);
+                    changelog::audit(db, "accept-checksum", Some(&e.version), &detail, &by).await.map_err(dberr)?;
+                    actions.push(Action { version: e.version.to_string(), action: "accepted-checksum".into(), detail });
+                }
+                _ => {}
+            }
+        }
+        Ok(ActionsReport { actions, schema_version: a.schema_version.as_ref().map(|v| v.to_string()) })
+    })
+    .await
+}
+
+/// Adopts an existing database: records every version up to `version` as applied
+/// without running it. Only for a database with no completed versions.
+pub async fn baseline(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    version: &Version,
+    opts: &MigrateOptions,
+    observer: &dyn MigrateObserver,
+) -> Result<ActionsReport> {
+    with_lock(engine, opts, observer, async {
+        changelog::ensure_tables(engine).await?;
+        let log = changelog::read(engine).await?;
+        if let Some(done) = log.iter().find(|r| r.status == Status::Completed) {
+            return Err(Error::Config(format!(
+                "the database already has a change log (version {} is applied); baseline is for a database dbshape never migrated",
+                done.version
+            )));
+        }
+        if let Some(server) = set.server_version() {
+            if version > server {
+                return Err(Error::VersionMismatch(format!(
+                    "baseline version {version} is newer than this dbshape's server version {server}"
+                )));
+            }
+        }
+        let by = engine.current_user().await?;
+        let db = engine.db();
+        let dberr = |e| db_error(engine, "cannot write the baseline", &e);
+        let mut actions = Vec::new();
+        let mut rank = changelog::next_rank(db).await.map_err(dberr)?;
+        for vm in set.versions.iter().filter(|v| &v.version <= version) {
+            let row = AppliedVersion {
+                version: vm.version.clone(),
+                installed_rank: rank,
+                description: format!("<< baseline >> {}", vm.description).trim().to_string(),
+                checksum: vm.checksum.clone(),
+                status: Status::Completed,
+                installed_on: Utc::now().naive_utc(),
+                execution_ms: 0,
+                installed_by: by.clone(),
+                tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            };
+            rank += 1;
+            changelog::upsert(db, &row).await.map_err(dberr)?;
+            let detail = "recorded as applied without running it".to_string();
+            changelog::audit(db, "baseline", Some(&vm.version), &detail, &by).await.map_err(dberr)?;
+            actions.push(Action { version: vm.version.to_string(), action: "baselined".into(), detail });
+        }
+        Ok(ActionsReport { actions, schema_version: Some(version.to_string()) })
+    })
+    .await
+}
+
+/// The report of `check-connection`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectionReport {
+    pub url: String,
+    pub dialect: String,
+    pub engine: String,
+    pub user: String,
+    pub schema_version: Option<String>,
+}
+
+/// Connects and reports the engine and its version.
+pub async fn check_connection(engine: &dyn Engine) -> Result<ConnectionReport> {
+    let log = changelog::read(engine).await?;
+    Ok(ConnectionReport {
+        url: engine.url().redacted(),
+        dialect: engine.dialect().to_string(),
+        engine: engine.engine_version().await?,
+        user: engine.current_user().await?,
+        schema_version: log
+            .iter()
+            .filter(|r| r.status == Status::Completed)
+            .map(|r| r.version.clone())
+            .max()
+            .map(|v| v.to_string()),
+    })
+}
+
+/// The report of `drop-create`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DropCreateReport {
+    pub dropped: Vec<String>,
+    pub migrate: MigrateReport,
+}
+
+/// Drops every object of the database and migrates it from scratch, all under the lock.
+///
+/// # Warning
+/// Destroys all data of the database (the current schema on PostgreSQL).
+pub async fn drop_create(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    opts: &MigrateOptions,
+    observer: &dyn MigrateObserver,
+) -> Result<DropCreateReport> {
+    with_lock(engine, opts, observer, async {
+        let log = changelog::read(engine).await?;
+        guard_newer(engine, &Assessment::new(set, &log))?;
+        let dropped = engine.drop_all_objects().await?;
+        let migrate = runner::migrate_locked(engine, set, opts, observer).await?;
+        Ok(DropCreateReport { dropped, migrate })
+    })
+    .await
+}
+
+fn guard_newer(engine: &dyn Engine, a: &Assessment) -> Result<()> {
+    if let Some(newer) = a.newer_than_server() {
+        return Err(Error::VersionMismatch(format!(
+            "database {} has version {newer} recorded, newer than this dbshape's server version {}; \
+             dbshape never writes to a database newer than itself",
+            engine.url().redacted(),
+            a.server_version.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "(none)".into())
+        )));
+    }
+    Ok(())
+}
+
+async fn with_lock<T>(
+    engine: &dyn Engine,
+    opts: &MigrateOptions,
+    observer: &dyn MigrateObserver,
+    work: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    lock::acquire(engine, opts.lock_timeout, &|h| observer.lock_waiting(h)).await?;
+    let result = async {
+        changelog::ensure_tables(engine).await?;
+        lock::announce(engine).await?;
+        work.await
+    }
+    .await;
+    let _ = engine.unlock().await;
+    result
+}

@@ -1,0 +1,657 @@
+//! The engine-neutral migrator: plan, lock, apply each pending version, record it.
+//!
+//! A version runs as a list of segments. On engines with transactional DDL each run of
+//! ordinary files is ONE transaction that also writes the statement journal and, last,
+//! the change-log row, so a crash leaves either all of it or none. Files marked
+//! `-- dbshape:no-transaction`, and everything on MySQL, run statement by statement,
+//! each journaled as soon as it ran; a `STARTED` row is written first so that the next
+//! run knows to resume at the first statement not journaled. No state ever needs hand
+//! repair: the next `migrate` finishes the job.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use sea_orm::{ConnectionTrait, DbErr, TransactionTrait};
+use sea_orm_migration::SchemaManager;
+use serde::Serialize;
+
+use crate::engine::{describe_db_err, scrub, Engine};
+use crate::error::{Error, Result};
+use crate::migrate::changelog::{self, AppliedVersion, JournalKey, Status};
+use crate::migrate::lock::{self, LockHolder};
+use crate::migrate::plan::{Assessment, State};
+use crate::migrate::source::{statement_checksum, MigrationSet, Step, StepBody, VersionMigration};
+use crate::migrate::splitter::Statement;
+use crate::version::Version;
+
+/// What `migrate` was asked to do.
+#[derive(Debug, Clone)]
+pub struct MigrateOptions {
+    /// Stop at this version (default: the server version).
+    pub target: Option<Version>,
+    /// Print the SQL, change nothing.
+    pub dry_run: bool,
+    /// Apply versions lower than the schema version that were skipped.
+    pub allow_out_of_order: bool,
+    /// How long to wait for another migrator.
+    pub lock_timeout: Duration,
+}
+
+/// Progress callbacks; the library never prints, the CLI draws from these.
+pub trait MigrateObserver: Send + Sync {
+    /// Another process holds the lock (called again when the holder changes).
+    fn lock_waiting(&self, _holder: Option<&LockHolder>) {}
+    /// A version starts; `statements` counts its statements and Rust steps, `skipped`
+    /// those already journaled by an earlier, unfinished run.
+    fn version_started(&self, _version: &VersionMigration, _statements: usize, _skipped: usize) {}
+    /// One statement (or Rust step) finished.
+    fn statement_done(&self) {}
+    /// A version is recorded as completed.
+    fn version_done(&self, _version: &Version, _ms: u64) {}
+}
+
+/// An observer that ignores everything.
+pub struct Quiet;
+impl MigrateObserver for Quiet {}
+
+/// One applied version in a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppliedReport {
+    pub version: String,
+    pub description: String,
+    pub execution_ms: u64,
+    pub statements: usize,
+    /// Statements skipped because an earlier, unfinished run had already executed them.
+    pub resumed_after: usize,
+}
+
+/// One statement or step of a dry run.
+#[derive(Debug, Clone, Serialize)]
+pub struct DryRunStep {
+    pub file: String,
+    pub no_transaction: bool,
+    /// `None` for a Rust step (compiled code, no SQL to show).
+    pub statements: Option<Vec<String>>,
+}
+
+/// One version of a dry run.
+#[derive(Debug, Clone, Serialize)]
+pub struct DryRunVersion {
+    pub version: String,
+    pub description: String,
+    pub steps: Vec<DryRunStep>,
+}
+
+/// The outcome of `migrate`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrateReport {
+    pub dialect: String,
+    pub dry_run: bool,
+    pub schema_version_before: Option<String>,
+    pub schema_version: Option<String>,
+    pub server_version: Option<String>,
+    pub target: Option<String>,
+    pub applied: Vec<AppliedReport>,
+    /// The SQL that would run (dry run only).
+    pub plan: Vec<DryRunVersion>,
+}
+
+/// Applies pending versions (or prints them with `dry_run`).
+pub async fn migrate(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    opts: &MigrateOptions,
+    observer: &dyn MigrateObserver,
+) -> Result<MigrateReport> {
+    if opts.dry_run {
+        let log = changelog::read(engine).await?;
+        let assessment = Assessment::new(set, &log);
+        let (target, pending) = choose(engine, set, &assessment, opts)?;
+        let mut plan = Vec::new();
+        for vm in pending {
+            let mut steps = Vec::new();
+            for step in &vm.steps {
+                steps.push(DryRunStep {
+                    file: step.display.clone(),
+                    no_transaction: step.no_transaction(),
+                    statements: match step.body {
+                        StepBody::Sql { .. } => Some(
+                            step.statements(set.dialect)?
+                                .into_iter()
+                                .map(|s| s.sql)
+                                .collect(),
+                        ),
+                        StepBody::Rust { .. } => None,
+                    },
+                });
+            }
+            plan.push(DryRunVersion {
+                version: vm.version.to_string(),
+                description: vm.description.clone(),
+                steps,
+            });
+        }
+        return Ok(MigrateReport {
+            dialect: set.dialect.to_string(),
+            dry_run: true,
+            schema_version_before: assessment.schema_version.as_ref().map(|v| v.to_string()),
+            schema_version: assessment.schema_version.as_ref().map(|v| v.to_string()),
+            server_version: assessment.server_version.as_ref().map(|v| v.to_string()),
+            target: target.map(|t| t.to_string()),
+            applied: Vec::new(),
+            plan,
+        });
+    }
+
+    lock::acquire(engine, opts.lock_timeout, &|h| observer.lock_waiting(h)).await?;
+    let result = migrate_locked(engine, set, opts, observer).await;
+    // The server frees the lock when the session ends anyway; unlock early for waiters.
+    let _ = engine.unlock().await;
+    result
+}
+
+pub(crate) async fn migrate_locked(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    opts: &MigrateOptions,
+    observer: &dyn MigrateObserver,
+) -> Result<MigrateReport> {
+    changelog::ensure_tables(engine).await?;
+    lock::announce(engine).await?;
+    let log = changelog::read(engine).await?;
+    let assessment = Assessment::new(set, &log);
+    let (target, pending) = choose(engine, set, &assessment, opts)?;
+    let rows: BTreeMap<&Version, &AppliedVersion> = log.iter().map(|r| (&r.version, r)).collect();
+    let installed_by = engine.current_user().await?;
+    let mut applied = Vec::new();
+    let mut schema_version = assessment.schema_version.clone();
+    for vm in pending {
+        if !engine.lock_is_held().await? {
+            return Err(Error::db(
+                format!("lost the migration lock before version {}", vm.version),
+                "the connection to the database was lost; nothing of this version ran; run `dbshape migrate` again",
+            ));
+        }
+        let report = apply_version(
+            engine,
+            set,
+            vm,
+            rows.get(&vm.version).copied(),
+            &installed_by,
+            observer,
+        )
+        .await?;
+        observer.version_done(&vm.version, report.execution_ms);
+        schema_version = Some(vm.version.clone()).max(schema_version);
+        applied.push(report);
+    }
+    Ok(MigrateReport {
+        dialect: set.dialect.to_string(),
+        dry_run: false,
+        schema_version_before: assessment.schema_version.as_ref().map(|v| v.to_string()),
+        schema_version: schema_version.map(|v| v.to_string()),
+        server_version: assessment.server_version.as_ref().map(|v| v.to_string()),
+        target: target.map(|t| t.to_string()),
+        applied,
+        plan: Vec::new(),
+    })
+}
+
+/// Checks the gates (downgrade, drift, target, order) and picks the versions to run.
+fn choose<'s>(
+    engine: &dyn Engine,
+    set: &'s MigrationSet,
+    assessment: &Assessment,
+    opts: &MigrateOptions,
+) -> Result<(Option<Version>, Vec<&'s VersionMigration>)> {
+    let server = assessment.server_version.clone();
+    if let Some(newer) = assessment.newer_than_server() {
+        return Err(Error::VersionMismatch(format!(
+            "database {} has version {newer} recorded, newer than this dbshape's server version {}; \
+             dbshape never writes to a database newer than itself: use a dbshape that knows version {newer}",
+            engine.url().redacted(),
+            server.map(|s| s.to_string()).unwrap_or_else(|| "(none)".into()),
+        )));
+    }
+    let drifted: Vec<String> = assessment
+        .entries
+        .iter()
+        .filter(|e| matches!(e.state, State::Changed | State::Missing))
+        .map(|e| format!("{} ({})", e.version, e.state.as_str()))
+        .collect();
+    if !drifted.is_empty() {
+        return Err(Error::Drift(format!(
+            "applied versions differ from the migration set in {}: {}; run `dbshape validate` for details; \
+             if the change is intended, record it with `dbshape repair --accept-checksums`",
+            set.origin,
+            drifted.join(", ")
+        )));
+    }
+    let target = match &opts.target {
+        Some(t) => {
+            let known = set.get(t).ok_or_else(|| {
+                Error::Config(format!(
+                    "--to {t}: no such version in {} (known: {})",
+                    set.origin,
+                    set.versions
+                        .iter()
+                        .map(|v| v.version.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+            if let Some(schema) = &assessment.schema_version {
+                if &known.version < schema {
+                    return Err(Error::VersionMismatch(format!(
+                        "--to {t} is below the schema version {schema} of the database; dbshape does not downgrade"
+                    )));
+                }
+            }
+            Some(known.version.clone())
+        }
+        None => server,
+    };
+    let mut pending = Vec::new();
+    let mut out_of_order = Vec::new();
+    for e in assessment.pending() {
+        if target.as_ref().is_some_and(|t| &e.version > t) {
+            continue;
+        }
+        if e.state == State::OutOfOrder {
+            out_of_order.push(e.version.to_string());
+        }
+        if let Some(vm) = set.get(&e.version) {
+            pending.push(vm);
+        }
+    }
+    if !out_of_order.is_empty() && !opts.allow_out_of_order {
+        return Err(Error::Drift(format!(
+            "version(s) {} are not applied but lower than the schema version {}; \
+             apply them with `dbshape migrate --allow-out-of-order` if they are independent of later versions",
+            out_of_order.join(", "),
+            assessment
+                .schema_version
+                .as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        )));
+    }
+    Ok((target, pending))
+}
+
+/// A run of steps sharing one transaction, or running statement by statement.
+enum Segment<'a> {
+    Transaction(Vec<(&'a Step, Vec<Statement>)>),
+    Autocommit(Vec<(&'a Step, Vec<Statement>)>),
+}
+
+/// Where a failure happened, for the error message.
+struct Failure {
+    file: String,
+    index: usize,
+    line: usize,
+    statement: String,
+    message: String,
+}
+
+async fn apply_version(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    vm: &VersionMigration,
+    row: Option<&AppliedVersion>,
+    installed_by: &str,
+    observer: &dyn MigrateObserver,
+) -> Result<AppliedReport> {
+    let started = Instant::now();
+    let mut journal = if row.is_some() {
+        changelog::read_journal(engine, &vm.version).await?
+    } else {
+        BTreeMap::new()
+    };
+    if engine.transactional_ddl() {
+        // A no-transaction file (CREATE INDEX CONCURRENTLY...) runs again from its top
+        // after an interruption: its first statements typically clean up what the
+        // interrupted one left (an INVALID index), so skipping them would be wrong.
+        for step in vm.steps.iter().filter(|s| s.no_transaction()) {
+            if journal.keys().any(|(f, _)| f == &step.name) {
+                changelog::clear_journal_file(engine.db(), &vm.version, &step.name)
+                    .await
+                    .map_err(|e| {
+                        crate::engine::db_error(engine, "cannot reset the statement journal", &e)
+                    })?;
+                journal.retain(|(f, _), _| f != &step.name);
+            }
+        }
+    }
+    let mut prepared = Vec::new();
+    for step in &vm.steps {
+        prepared.push((step, step.statements(set.dialect)?));
+    }
+    check_journal(vm, &prepared, &journal)?;
+    let total: usize = prepared
+        .iter()
+        .map(|(s, st)| {
+            if matches!(s.body, StepBody::Rust { .. }) {
+                1
+            } else {
+                st.len()
+            }
+        })
+        .sum();
+    observer.version_started(vm, total, journal.len());
+
+    let transactional = engine.transactional_ddl();
+    let mut segments: Vec<Segment> = Vec::new();
+    for (step, statements) in prepared {
+        let auto = !transactional || step.no_transaction();
+        match (segments.last_mut(), auto) {
+            (Some(Segment::Autocommit(v)), true) | (Some(Segment::Transaction(v)), false) => {
+                v.push((step, statements))
+            }
+            (_, true) => segments.push(Segment::Autocommit(vec![(step, statements)])),
+            (_, false) => segments.push(Segment::Transaction(vec![(step, statements)])),
+        }
+    }
+
+    let db = engine.db();
+    let rank = match row {
+        Some(r) => r.installed_rank,
+        None => changelog::next_rank(db)
+            .await
+            .map_err(|e| crate::engine::db_error(engine, "cannot read the change log", &e))?,
+    };
+    let mut record = AppliedVersion {
+        version: vm.version.clone(),
+        installed_rank: rank,
+        description: vm.description.clone(),
+        checksum: vm.checksum.clone(),
+        status: Status::Started,
+        installed_on: Utc::now().naive_utc(),
+        execution_ms: 0,
+        installed_by: installed_by.to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let single_transaction = matches!(segments.as_slice(), [Segment::Transaction(_)] | []);
+    if !single_transaction {
+        changelog::upsert(db, &record)
+            .await
+            .map_err(|e| crate::engine::db_error(engine, "cannot write the change log", &e))?;
+    }
+    // The statement that was in flight when an earlier run died may have committed
+    // (MySQL DDL) before it was journaled; only that one may report "already there".
+    let mut may_be_applied = row.is_some_and(|r| r.status == Status::Started);
+    let mut executed = 0usize;
+    let last = segments.len().saturating_sub(1);
+
+    let outcome: std::result::Result<(), Failure> = async {
+        if segments.is_empty() {
+            record.status = Status::Completed;
+            record.execution_ms = started.elapsed().as_millis() as u64 as i64;
+            return changelog::upsert(db, &record)
+                .await
+                .map_err(|e| fail_plain(engine, "change log", &e));
+        }
+        for (i, segment) in segments.iter().enumerate() {
+            match segment {
+                Segment::Transaction(steps) => {
+                    let txn = db
+                        .begin()
+                        .await
+                        .map_err(|e| fail_plain(engine, "BEGIN", &e))?;
+                    let run = async {
+                        for (step, statements) in steps {
+                            executed += run_step(
+                                engine,
+                                &txn,
+                                vm,
+                                step,
+                                statements,
+                                &journal,
+                                false,
+                                &mut may_be_applied,
+                                observer,
+                            )
+                            .await?;
+                        }
+                        if i == last {
+                            record.status = Status::Completed;
+                            record.execution_ms = started.elapsed().as_millis() as u64 as i64;
+                            changelog::upsert(&txn, &record)
+                                .await
+                                .map_err(|e| fail_plain(engine, "change log", &e))?;
+                        }
+                        Ok(())
+                    }
+                    .await;
+                    match run {
+                        Ok(()) => txn
+                            .commit()
+                            .await
+                            .map_err(|e| fail_plain(engine, "COMMIT", &e))?,
+                        Err(f) => {
+                            let _ = txn.rollback().await;
+                            return Err(f);
+                        }
+                    }
+                }
+                Segment::Autocommit(steps) => {
+                    for (step, statements) in steps {
+                        executed += run_step(
+                            engine,
+                            db,
+                            vm,
+                            step,
+                            statements,
+                            &journal,
+                            !transactional,
+                            &mut may_be_applied,
+                            observer,
+                        )
+                        .await?;
+                    }
+                    if i == last {
+                        record.status = Status::Completed;
+                        record.execution_ms = started.elapsed().as_millis() as u64 as i64;
+                        changelog::upsert(db, &record)
+                            .await
+                            .map_err(|e| fail_plain(engine, "change log", &e))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+    .await;
+
+    match outcome {
+        Ok(()) => Ok(AppliedReport {
+            version: vm.version.to_string(),
+            description: vm.description.clone(),
+            execution_ms: record.execution_ms.max(0) as u64,
+            statements: executed,
+            resumed_after: journal.len(),
+        }),
+        Err(f) => {
+            record.status = Status::Failed;
+            record.execution_ms = started.elapsed().as_millis() as u64 as i64;
+            let mark = changelog::upsert(db, &record).await;
+            let mut resume = String::new();
+            if !transactional || !single_transaction {
+                let done = changelog::read_journal(engine, &vm.version)
+                    .await
+                    .map(|j| j.len())
+                    .unwrap_or(0);
+                if done > 0 {
+                    resume = format!(
+                        "; {done} statement(s) of this version already ran and are journaled, the next run resumes after them"
+                    );
+                }
+            } else {
+                resume = "; nothing of this version was kept (rolled back)".to_string();
+            }
+            if let Err(e) = mark {
+                resume.push_str(&format!(
+                    "; recording FAILED also failed: {}",
+                    describe_db_err(&e)
+                ));
+            }
+            Err(Error::MigrationFailed(Box::new(crate::error::MigrationFailure {
+                version: vm.version.to_string(),
+                file: f.file,
+                index: f.index,
+                line: f.line,
+                statement: truncate(&f.statement, 4000),
+                message: f.message,
+                resume,
+            })))
+        }
+    }
+}
+
+/// Runs one step's statements (or its Rust code) on `conn`, skipping journaled ones.
+/// `own_transaction`: wrap each statement and its journal row in a transaction (MySQL,
+/// so that DML and its journal row commit together).
+#[allow(clippy::too_many_arguments)]
+async fn run_step<C>(
+    engine: &dyn Engine,
+    conn: &C,
+    vm: &VersionMigration,
+    step: &Step,
+    statements: &[Statement],
+    journal: &BTreeMap<JournalKey, String>,
+    own_transaction: bool,
+    may_be_applied: &mut bool,
+    observer: &dyn MigrateObserver,
+) -> std::result::Result<usize, Failure>
+where
+    C: ConnectionTrait,
+    for<'x> &'x C: sea_orm::IntoDatabaseExecutor<'x>,
+{
+    let mut executed = 0;
+    if let StepBody::Rust { index, checksum } = &step.body {
+        if journal.contains_key(&(step.name.clone(), 1)) {
+            return Ok(0);
+        }
+        let migrations = migration::migrations();
+        let Some(m) = migrations.get(*index) else {
+            return Err(Failure {
+                file: step.display.clone(),
+                index: 1,
+                line: 0,
+                statement: String::new(),
+                message: "the Rust migration is not compiled into this binary".into(),
+            });
+        };
+        let rust_fail = |e: DbErr| Failure {
+            file: step.display.clone(),
+            index: 1,
+            line: 0,
+            statement: format!("(Rust migration {})", m.migration.name()),
+            message: scrub(&describe_db_err(&e), engine.url()),
+        };
+        // On MySQL the step is idempotent by contract and journaled once it is done; on
+        // the other engines it runs inside the version's transaction.
+        m.migration
+            .up(&SchemaManager::new(conn))
+            .await
+            .map_err(rust_fail)?;
+        changelog::journal(conn, &vm.version, &step.name, 1, checksum)
+            .await
+            .map_err(rust_fail)?;
+        observer.statement_done();
+        return Ok(1);
+    }
+    for (i, st) in statements.iter().enumerate() {
+        let index = i + 1;
+        if journal.contains_key(&(step.name.clone(), index as i64)) {
+            continue;
+        }
+        let sum = statement_checksum(&st.sql);
+        let fail = |e: &DbErr| Failure {
+            file: step.display.clone(),
+            index,
+            line: st.line,
+            statement: st.sql.clone(),
+            message: scrub(&describe_db_err(e), engine.url()),
+        };
+        let result: std::result::Result<(), DbErr> = if own_transaction {
+            async {
+                let txn = engine.db().begin().await?;
+                txn.execute_unprepared(&st.sql).await?;
+                changelog::journal(&txn, &vm.version, &step.name, index as i64, &sum).await?;
+                txn.commit().await
+            }
+            .await
+        } else {
+            match conn.execute_unprepared(&st.sql).await {
+                Ok(_) => {
+                    changelog::journal(conn, &vm.version, &step.name, index as i64, &sum).await
+                }
+                Err(e) => Err(e),
+            }
+        };
+        match result {
+            Ok(()) => {}
+            Err(e) if *may_be_applied && engine.is_already_applied_error(&e) => {
+                // It committed before the earlier run could journal it.
+                changelog::journal(conn, &vm.version, &step.name, index as i64, &sum)
+                    .await
+                    .map_err(|e| fail(&e))?;
+            }
+            Err(e) => return Err(fail(&e)),
+        }
+        *may_be_applied = false;
+        executed += 1;
+        observer.statement_done();
+    }
+    Ok(executed)
+}
+
+/// Journaled statements must still be the statements of the files.
+fn check_journal(
+    vm: &VersionMigration,
+    prepared: &[(&Step, Vec<Statement>)],
+    journal: &BTreeMap<JournalKey, String>,
+) -> Result<()> {
+    for ((file, index), sum) in journal {
+        let current = prepared
+            .iter()
+            .find(|(s, _)| &s.name == file)
+            .and_then(|(s, st)| match &s.body {
+                StepBody::Rust { checksum, .. } => (*index == 1).then(|| checksum.clone()),
+                StepBody::Sql { .. } => st
+                    .get((*index as usize).wrapping_sub(1))
+                    .map(|s| statement_checksum(&s.sql)),
+            });
+        if current.as_deref() != Some(sum.as_str()) {
+            return Err(Error::Drift(format!(
+                "version {}: statement {index} of {file} already ran in an unfinished run, but the file has changed there since; \
+                 put the statement back as it was, or run `dbshape repair` to forget the unfinished run (and undo its effects by hand)",
+                vm.version
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn fail_plain(engine: &dyn Engine, what: &str, e: &DbErr) -> Failure {
+    Failure {
+        file: format!("({what})"),
+        index: 0,
+        line: 0,
+        statement: String::new(),
+        message: scrub(&describe_db_err(e), engine.url()),
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}\n... ({} more bytes)", &s[..end], s.len() - end)
+}

@@ -1,0 +1,212 @@
+//! All human output: status lines, progress bars, results, errors.
+//!
+//! Results go to stdout (text, or exactly one JSON document with `--output json`);
+//! everything else goes to stderr. Progress bars appear only when stderr is a terminal
+//! and output is text. Every line passes through [`Ui::scrub`], so a password that a
+//! driver put into a message can never reach the screen or a log.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::config::OutputFormat;
+use crate::migrate::lock::LockHolder;
+use crate::migrate::runner::MigrateObserver;
+use crate::migrate::source::VersionMigration;
+use crate::version::Version;
+
+/// The one place that writes to the terminal.
+pub struct Ui {
+    format: OutputFormat,
+    quiet: bool,
+    verbose: u8,
+    secrets: Vec<String>,
+    progress: bool,
+}
+
+impl Ui {
+    /// `secrets` are replaced by `***` wherever they appear.
+    pub fn new(format: OutputFormat, quiet: bool, verbose: u8, secrets: Vec<String>) -> Ui {
+        let progress = format == OutputFormat::Text && !quiet && std::io::stderr().is_terminal();
+        Ui {
+            format,
+            quiet,
+            verbose,
+            secrets: secrets.into_iter().filter(|s| !s.is_empty()).collect(),
+            progress,
+        }
+    }
+
+    /// The output format.
+    pub fn format(&self) -> OutputFormat {
+        self.format
+    }
+
+    /// Whether stdin is a terminal someone can answer prompts on.
+    pub fn interactive(&self) -> bool {
+        std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    }
+
+    /// Replaces every secret in `text`.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for s in &self.secrets {
+            out = out.replace(s.as_str(), "***");
+        }
+        out
+    }
+
+    /// A status line on stderr (hidden by `-q`).
+    pub fn status(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{}", self.scrub(msg));
+        }
+    }
+
+    /// A detail line on stderr, shown with `-v`.
+    pub fn detail(&self, msg: &str) {
+        if self.verbose > 0 && !self.quiet {
+            eprintln!("{}", self.scrub(msg));
+        }
+    }
+
+    /// A warning on stderr (shown even with `-q`).
+    pub fn warn(&self, msg: &str) {
+        eprintln!("warning: {}", self.scrub(msg));
+    }
+
+    /// The result of a command in text mode, on stdout.
+    pub fn text(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", self.scrub(text));
+    }
+
+    /// The result of a command in JSON mode: one document on stdout.
+    pub fn json(&self, value: &impl Serialize) {
+        let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| {
+            format!("{{\"error\": {{\"message\": \"cannot serialize the result: {e}\"}}}}")
+        });
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", self.scrub(&text));
+    }
+
+    /// Prints an error and its cause chain to stderr, and in JSON mode an error document
+    /// on stdout so that pipelines always get one document.
+    pub fn error(&self, err: &(dyn std::error::Error + 'static), exit_code: i32) {
+        let mut chain = vec![err.to_string()];
+        let mut source = err.source();
+        while let Some(s) = source {
+            let text = s.to_string();
+            if !chain.iter().any(|c| c.contains(&text)) {
+                chain.push(text);
+            }
+            source = s.source();
+        }
+        eprintln!("error: {}", self.scrub(&chain[0]));
+        for cause in &chain[1..] {
+            eprintln!("  caused by: {}", self.scrub(cause));
+        }
+        if self.format == OutputFormat::Json {
+            self.json(&serde_json::json!({
+                "error": { "message": chain.join(": "), "exit_code": exit_code }
+            }));
+        }
+    }
+
+    /// Asks a question on the terminal; `None` when there is no terminal.
+    pub fn prompt(&self, question: &str) -> Option<String> {
+        if !self.interactive() {
+            return None;
+        }
+        eprint!("{}", self.scrub(question));
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).ok()?;
+        Some(line.trim().to_string())
+    }
+
+    /// Progress reporting for the migration runner.
+    pub fn migrate_observer(&self) -> UiObserver<'_> {
+        UiObserver {
+            ui: self,
+            bar: Mutex::new(None),
+        }
+    }
+}
+
+/// Draws the runner's progress: a bar per version on a terminal, lines otherwise.
+pub struct UiObserver<'a> {
+    ui: &'a Ui,
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl MigrateObserver for UiObserver<'_> {
+    fn lock_waiting(&self, holder: Option<&LockHolder>) {
+        match holder {
+            Some(h) => self
+                .ui
+                .status(&format!("waiting for the migration lock, held by {h}")),
+            None => self
+                .ui
+                .status("waiting for the migration lock, held by another dbshape"),
+        }
+    }
+
+    fn version_started(&self, version: &VersionMigration, statements: usize, skipped: usize) {
+        let what = if version.description.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", version.description)
+        };
+        let resume = if skipped > 0 {
+            format!(", resuming after {skipped} already run")
+        } else {
+            String::new()
+        };
+        if self.ui.progress {
+            let bar = ProgressBar::new(statements as u64);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{prefix:>10} [{bar:30}] {pos}/{len} statements {elapsed} {wide_msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            bar.set_prefix(version.version.to_string());
+            bar.set_message(self.ui.scrub(&format!("{what}{resume}")));
+            bar.enable_steady_tick(Duration::from_millis(200));
+            *self.bar.lock().unwrap_or_else(|p| p.into_inner()) = Some(bar);
+        } else {
+            self.ui.status(&format!(
+                "applying {}{what} ({statements} statements{resume})",
+                version.version
+            ));
+        }
+    }
+
+    fn statement_done(&self) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            bar.inc(1);
+        }
+    }
+
+    fn version_done(&self, version: &Version, ms: u64) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            bar.finish_and_clear();
+        }
+        self.ui.status(&format!("applied {version} in {ms} ms"));
+    }
+}
+
+impl Drop for UiObserver<'_> {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            bar.abandon();
+        }
+    }
+}
