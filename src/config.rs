@@ -444,11 +444,15 @@ impl Settings {
 
 /// True when `dir` is the bundled migrations directory of this checkout.
 fn is_bundled_dir(dir: &Path) -> bool {
-    let default = Path::new(DEFAULT_MIGRATIONS_DIR);
-    match (dir.canonicalize(), default.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+    let Ok(dir) = dir.canonicalize() else {
+        return false;
+    };
+    // The checkout this binary was built from, or the default relative to here.
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_MIGRATIONS_DIR);
+    [built_from, PathBuf::from(DEFAULT_MIGRATIONS_DIR)]
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .any(|p| p == dir)
 }
 
 #[cfg(test)]

@@ -194,34 +194,47 @@ pub async fn next_rank<C: ConnectionTrait>(conn: &C) -> std::result::Result<i64,
 /// Journal key: (file/step name, statement index starting at 1).
 pub type JournalKey = (String, i64);
 
-/// The journaled statements of a version, with their checksums.
-pub async fn read_journal(
+/// The journaled statements of every version that is not COMPLETED, by version: the
+/// work of unfinished runs that the next run must not repeat. One query for all.
+pub async fn read_open_journals(
     engine: &dyn Engine,
-    version: &Version,
-) -> Result<BTreeMap<JournalKey, String>> {
+) -> Result<BTreeMap<String, BTreeMap<JournalKey, String>>> {
     if !engine.table_exists(STATEMENT_LOG_TABLE).await? {
         return Ok(BTreeMap::new());
     }
     let rows = engine
         .db()
         .query_all_raw(engine.stmt(
-            "SELECT file, statement_index, statement_checksum FROM dbshape_statement_log WHERE version = ?",
-            vec![version.to_string().into()],
+            "SELECT version, file, statement_index, statement_checksum FROM dbshape_statement_log \
+             WHERE version NOT IN (SELECT version FROM dbshape_change_log WHERE status = 'COMPLETED')",
+            vec![],
         ))
         .await
         .map_err(|e| ctx(engine, "cannot read the statement journal", e))?;
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, BTreeMap<JournalKey, String>> = BTreeMap::new();
     for row in rows {
         let get = |e| ctx(engine, "cannot read the statement journal", e);
-        let file: String = row.try_get_by_index(0).map_err(get)?;
+        let version: String = row.try_get_by_index(0).map_err(get)?;
+        let file: String = row.try_get_by_index(1).map_err(get)?;
         let idx: i64 = row
-            .try_get_by_index::<i64>(1)
-            .or_else(|_| row.try_get_by_index::<i32>(1).map(i64::from))
+            .try_get_by_index::<i64>(2)
+            .or_else(|_| row.try_get_by_index::<i32>(2).map(i64::from))
             .map_err(get)?;
-        let sum: String = row.try_get_by_index(2).map_err(get)?;
-        out.insert((file, idx), sum);
+        let sum: String = row.try_get_by_index(3).map_err(get)?;
+        out.entry(version).or_default().insert((file, idx), sum);
     }
     Ok(out)
+}
+
+/// The journaled statements of one version, with their checksums.
+pub async fn read_journal(
+    engine: &dyn Engine,
+    version: &Version,
+) -> Result<BTreeMap<JournalKey, String>> {
+    Ok(read_open_journals(engine)
+        .await?
+        .remove(&version.to_string())
+        .unwrap_or_default())
 }
 
 /// Journals one executed statement.

@@ -164,6 +164,7 @@ pub(crate) async fn migrate_locked(
     let (target, pending) = choose(engine, set, &assessment, opts)?;
     let rows: BTreeMap<&Version, &AppliedVersion> = log.iter().map(|r| (&r.version, r)).collect();
     let installed_by = engine.current_user().await?;
+    let mut journals = changelog::read_open_journals(engine).await?;
     let mut applied = Vec::new();
     let mut schema_version = assessment.schema_version.clone();
     for vm in pending {
@@ -173,11 +174,13 @@ pub(crate) async fn migrate_locked(
                 "the connection to the database was lost; nothing of this version ran; run `dbshape migrate` again",
             ));
         }
+        let journal = journals.remove(&vm.version.to_string()).unwrap_or_default();
         let report = apply_version(
             engine,
             set,
             vm,
             rows.get(&vm.version).copied(),
+            journal,
             &installed_by,
             observer,
         )
@@ -300,15 +303,12 @@ async fn apply_version(
     set: &MigrationSet,
     vm: &VersionMigration,
     row: Option<&AppliedVersion>,
+    journal: BTreeMap<JournalKey, String>,
     installed_by: &str,
     observer: &dyn MigrateObserver,
 ) -> Result<AppliedReport> {
     let started = Instant::now();
-    let mut journal = if row.is_some() {
-        changelog::read_journal(engine, &vm.version).await?
-    } else {
-        BTreeMap::new()
-    };
+    let mut journal = journal;
     if engine.transactional_ddl() {
         // A no-transaction file (CREATE INDEX CONCURRENTLY...) runs again from its top
         // after an interruption: its first statements typically clean up what the
@@ -496,15 +496,17 @@ async fn apply_version(
                     describe_db_err(&e)
                 ));
             }
-            Err(Error::MigrationFailed(Box::new(crate::error::MigrationFailure {
-                version: vm.version.to_string(),
-                file: f.file,
-                index: f.index,
-                line: f.line,
-                statement: truncate(&f.statement, 4000),
-                message: f.message,
-                resume,
-            })))
+            Err(Error::MigrationFailed(Box::new(
+                crate::error::MigrationFailure {
+                    version: vm.version.to_string(),
+                    file: f.file,
+                    index: f.index,
+                    line: f.line,
+                    statement: truncate(&f.statement, 4000),
+                    message: f.message,
+                    resume,
+                },
+            )))
         }
     }
 }
