@@ -6,7 +6,10 @@ use std::fmt;
 use std::str::FromStr;
 
 /// One of the three SQL dialects, as named in the migrations directory layout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Dialect {
     Postgres,
     Mysql,

@@ -77,6 +77,10 @@ pub enum Error {
     #[error("{0}")]
     Drift(String),
 
+    /// A dump is corrupt, truncated, tampered with, or not a dbshape dump.
+    #[error("{0}")]
+    Integrity(String),
+
     /// Out-of-order or pending work prevents the operation.
     #[error("{0}")]
     Pending(String),
@@ -121,7 +125,7 @@ impl Error {
             Error::Config(_) | Error::NotConfirmed(_) => exit::USAGE,
             Error::MigrationSet(_) | Error::Split { .. } => exit::USAGE,
             Error::VersionMismatch(_) => exit::VERSION_MISMATCH,
-            Error::Drift(_) => exit::INTEGRITY,
+            Error::Drift(_) | Error::Integrity(_) => exit::INTEGRITY,
             Error::Pending(_) => exit::PENDING,
             Error::LockTimeout { .. } => exit::LOCK_TIMEOUT,
             Error::Io { .. }

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod dialect;
+pub mod dump;
 pub mod engine;
 pub mod error;
 pub mod migrate;

@@ -13,7 +13,9 @@
 #
 # Usage: bash bench/migrations/run.sh
 # Environment (defaults in brackets):
-#   ENGINES        engines to run ["sqlite postgres mysql"]
+#   ENGINES        engines to run ["sqlite postgres postgres-notls mysql"]; postgres-notls
+#                  is postgres with `?sslmode=disable` on dbshape's URL too (dbmate's
+#                  PostgreSQL URL always has it), to compare without the TLS handshake
 #   VERSIONS       versions to generate [300]
 #   RUNS           migrate runs per tool and engine [3]
 #   VALIDATE_RUNS  validate/status runs per tool and engine [5]
@@ -26,7 +28,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WORK=${BENCH_WORK:-$HERE/work}
-ENGINES=${ENGINES:-"sqlite postgres mysql"}
+ENGINES=${ENGINES:-"sqlite postgres postgres-notls mysql"}
 VERSIONS=${VERSIONS:-300}
 RUNS=${RUNS:-3}
 VALIDATE_RUNS=${VALIDATE_RUNS:-5}
@@ -83,8 +85,12 @@ psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG
 psql_db() { local db=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$db" "$@"; }
 my() { "$MYSQL_CLI" -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" -N -B "$@"; }
 
+# The server kind behind an engine name.
+kind() { case $1 in postgres-notls) echo postgres ;; *) echo "$1" ;; esac; }
+
 dbshape_url() { # engine db
     case $1 in
+        postgres-notls) echo "postgres://$PG_USER@$PG_HOST:$PG_PORT/$2?sslmode=disable" ;;
         sqlite) echo "sqlite://$WORK/sqlite/$2.db" ;;
         postgres) echo "postgres://$PG_USER@$PG_HOST:$PG_PORT/$2" ;;
         mysql) echo "mysql://$MY_USER@$MY_HOST:$MY_PORT/$2" ;;
@@ -92,7 +98,7 @@ dbshape_url() { # engine db
 }
 
 dbmate_url() { # engine db
-    case $1 in
+    case $(kind "$1") in
         sqlite) echo "sqlite:$WORK/sqlite/$2.db" ;;
         postgres) echo "postgres://$PG_USER@$PG_HOST:$PG_PORT/$2?sslmode=disable" ;;
         mysql) echo "mysql://$MY_USER@$MY_HOST:$MY_PORT/$2" ;;
@@ -100,7 +106,7 @@ dbmate_url() { # engine db
 }
 
 drop_db() { # engine db
-    case $1 in
+    case $(kind "$1") in
         sqlite) rm -f "$WORK/sqlite/$2.db" "$WORK/sqlite/$2.db-journal" "$WORK/sqlite/$2.db-wal" \
                       "$WORK/sqlite/$2.db-shm" "$WORK/sqlite/$2.db.dbshape-lock" ;;
         postgres) psql_admin -c "DROP DATABASE IF EXISTS $2" ;;
@@ -110,7 +116,7 @@ drop_db() { # engine db
 
 fresh_db() { # engine db: an empty database
     drop_db "$1" "$2"
-    case $1 in
+    case $(kind "$1") in
         sqlite) : ;; # both tools create the file
         postgres) psql_admin -c "CREATE DATABASE $2" ;;
         mysql) my -e "CREATE DATABASE $2" ;;
@@ -119,7 +125,7 @@ fresh_db() { # engine db: an empty database
 
 # "tables columns indexes rows" of the benchmark's own objects (bt_* tables, bix_* indexes).
 fingerprint() { # engine db
-    case $1 in
+    case $(kind "$1") in
         sqlite)
             python3 - "$WORK/sqlite/$2.db" <<'EOF'
 import sqlite3, sys
@@ -191,7 +197,7 @@ declare -A VERSION_OF
 for engine in $ENGINES; do
     say "== $engine"
     shape_dir=$SETS/dbshape
-    mate_dir=$SETS/dbmate/$engine/db/migrations
+    mate_dir=$SETS/dbmate/$(kind "$engine")/db/migrations
     migrate_a=() migrate_b=() rss_a=() rss_b=()
     for run in $(seq 1 "$RUNS"); do
         fresh_db "$engine" "$DB_A"

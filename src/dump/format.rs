@@ -1,0 +1,213 @@
+//! The one typed description of the dump layout: magic line, header, table sections,
+//! counters, trailer. docs/dump-format.md documents the same thing for people.
+//!
+//! A dump is a plain SQL script of the source dialect, line oriented so that it can be
+//! verified in one streaming pass without parsing SQL:
+//!
+//! ```text
+//! -- dbshape dump format 1                       magic line
+//! -- dbshape:header {...}                        one-line JSON header
+//! SET ...;                                       preamble (session settings)
+//! -- dbshape:table {"name": "t"}                 one section per table
+//! COPY "t" ("a", "b") FROM stdin;               PostgreSQL: rows are COPY text lines
+//! 1\tx
+//! \.
+//! -- dbshape:table {"name": "u"}
+//! INSERT INTO `u` (`a`, `b`) VALUES              MySQL / SQLite: one row per line
+//! (1,'x'),
+//! (2,'y');
+//! -- dbshape:counters                            sequences / auto-increment counters
+//! SELECT pg_catalog.setval(...);
+//! -- dbshape:end                                 postamble follows
+//! -- dbshape:trailer {...}                       row counts, digests, file digest
+//! ```
+//!
+//! Every row is exactly one line, so a digest per table is computed over row lines and
+//! the trailer's SHA-256 covers every byte before the trailer line. No trailer means the
+//! dump is truncated.
+
+use serde::{Deserialize, Serialize};
+
+use crate::dialect::Dialect;
+
+/// The format version this build writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// Format versions this build reads.
+pub const READABLE_VERSIONS: &[u32] = &[1];
+
+/// Prefix of the first line; the format version follows.
+pub const MAGIC_PREFIX: &str = "-- dbshape dump format ";
+/// Prefix of the header line.
+pub const HEADER_PREFIX: &str = "-- dbshape:header ";
+/// Prefix of a table section marker.
+pub const TABLE_PREFIX: &str = "-- dbshape:table ";
+/// Marker before the counter statements.
+pub const COUNTERS_MARKER: &str = "-- dbshape:counters";
+/// Marker after the last data statement.
+pub const END_MARKER: &str = "-- dbshape:end";
+/// Prefix of the trailer line.
+pub const TRAILER_PREFIX: &str = "-- dbshape:trailer ";
+/// The line ending a COPY block.
+pub const COPY_END: &str = "\\.";
+
+/// The one-line JSON header.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Header {
+    pub format_version: u32,
+    pub tool_version: String,
+    pub dialect: Dialect,
+    pub engine_version: String,
+    /// Highest COMPLETED version of the source's change log.
+    pub schema_version: Option<String>,
+    /// The server version of the dbshape that wrote the dump.
+    pub server_version: Option<String>,
+    /// The full applied change log of the source.
+    pub change_log: Vec<ChangeLogEntry>,
+    /// UTC, RFC 3339.
+    pub created_at: String,
+    pub tables: Vec<TableHeader>,
+}
+
+/// One row of the source's change log.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChangeLogEntry {
+    pub version: String,
+    pub checksum: String,
+    pub status: String,
+}
+
+/// A table of the dump with its dumped (non-generated) columns.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TableHeader {
+    pub name: String,
+    pub columns: Vec<ColumnHeader>,
+}
+
+/// A dumped column and its declared type on the source.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ColumnHeader {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub data_type: String,
+}
+
+/// The marker line that opens a table section.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TableMarker {
+    pub name: String,
+}
+
+/// The trailer line.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Trailer {
+    pub tables: Vec<TableTrailer>,
+    /// Sequences and auto-increment counters; the counter lines are rendered from
+    /// these, so a reader can check that they are exactly what dbshape writes.
+    pub counters: Vec<Counter>,
+    /// SHA-256 (hex) of every byte of the uncompressed dump before the trailer line.
+    pub sha256: String,
+}
+
+/// Row count and content digest of one table.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TableTrailer {
+    pub name: String,
+    pub rows: u64,
+    /// Order-independent digest of the table's row lines (see `digest`).
+    pub digest: String,
+}
+
+/// A sequence (PostgreSQL) or a table's auto-increment counter (MySQL, SQLite).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Counter {
+    /// PostgreSQL: the sequence as `regclass` text (`"schema"."seq"` quoted as needed);
+    /// MySQL and SQLite: the table name.
+    pub name: String,
+    pub value: i64,
+    /// PostgreSQL `is_called`: whether `value` was already handed out.
+    pub called: bool,
+}
+
+impl Counter {
+    /// The SQL line that sets this counter on `dialect`.
+    pub fn render(&self, dialect: Dialect) -> String {
+        let lit = self.name.replace('\'', "''");
+        match dialect {
+            Dialect::Postgres => format!(
+                "SELECT pg_catalog.setval('{lit}', {}, {});",
+                self.value, self.called
+            ),
+            Dialect::Mysql => format!(
+                "ALTER TABLE {} AUTO_INCREMENT = {};",
+                quote_ident(dialect, &self.name),
+                self.value
+            ),
+            Dialect::Sqlite => format!(
+                "UPDATE sqlite_sequence SET seq = {v} WHERE name = '{lit}'; \
+                 INSERT INTO sqlite_sequence (name, seq) SELECT '{lit}', {v} \
+                 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '{lit}');",
+                v = self.value
+            ),
+        }
+    }
+}
+
+/// Quotes an identifier for a dialect.
+pub fn quote_ident(dialect: Dialect, name: &str) -> String {
+    match dialect {
+        Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
+        Dialect::Postgres | Dialect::Sqlite => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
+}
+
+/// The statement line that opens a table's data: `COPY ... FROM stdin;` on PostgreSQL,
+/// `INSERT INTO ... VALUES` (one per batch) elsewhere.
+pub fn data_opening(dialect: Dialect, table: &TableHeader) -> String {
+    let cols: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| quote_ident(dialect, &c.name))
+        .collect();
+    let name = quote_ident(dialect, &table.name);
+    match dialect {
+        Dialect::Postgres => format!("COPY {name} ({}) FROM stdin;", cols.join(", ")),
+        Dialect::Mysql | Dialect::Sqlite => {
+            format!("INSERT INTO {name} ({}) VALUES", cols.join(", "))
+        }
+    }
+}
+
+/// Largest INSERT statement (bytes) the writer builds before starting another.
+pub const INSERT_BATCH_BYTES: usize = 1 << 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_quoted_per_dialect() {
+        assert_eq!(quote_ident(Dialect::Mysql, "a`b"), "`a``b`");
+        assert_eq!(quote_ident(Dialect::Postgres, "a\"b"), "\"a\"\"b\"");
+    }
+
+    #[test]
+    fn header_round_trips_through_json() {
+        let h = Header {
+            format_version: 1,
+            tool_version: "0.1.0".into(),
+            dialect: Dialect::Sqlite,
+            engine_version: "SQLite 3".into(),
+            schema_version: Some("1.0.0".into()),
+            server_version: Some("1.0.0".into()),
+            change_log: vec![],
+            created_at: "2026-01-01T00:00:00Z".into(),
+            tables: vec![TableHeader {
+                name: "t\nx".into(),
+                columns: vec![],
+            }],
+        };
+        let text = serde_json::to_string(&h).unwrap();
+        assert!(!text.contains('\n'), "the header must stay on one line");
+        assert_eq!(serde_json::from_str::<Header>(&text).unwrap(), h);
+    }
+}

@@ -1,0 +1,17 @@
+//! The dump: its format, writer, reader, digests and compression.
+//!
+//! The layout is defined once in [`format`]; the writer and reader are its only
+//! producers and consumers; engines only encode rows (see `crate::engine`'s snapshot
+//! readers) and never see the file.
+
+pub mod codec;
+pub mod digest;
+pub mod format;
+pub mod reader;
+pub mod source;
+pub mod writer;
+
+pub use codec::Compression;
+pub use format::{Header, Trailer};
+pub use reader::DumpSummary;
+pub use writer::{DumpWriter, Target};

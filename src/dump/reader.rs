@@ -1,0 +1,351 @@
+//! Reads a dump in one streaming pass and checks everything: magic line, header,
+//! section order and framing, every row line, counter lines, the trailer's row counts,
+//! table digests and the file digest, and that nothing follows the trailer.
+//!
+//! `verify` uses it alone; `restore` feeds the same events into a database. Lines that
+//! dbshape did not write in exactly that shape (a smuggled statement, an edited table
+//! name) are refused, not passed on to an engine.
+
+use std::io::BufRead;
+
+use sha2::{Digest, Sha256};
+
+use crate::dialect::Dialect;
+use crate::dump::codec::Compression;
+use crate::dump::digest::TableDigest;
+use crate::dump::format::{
+    self, Header, TableHeader, TableMarker, Trailer, COPY_END, COUNTERS_MARKER, END_MARKER,
+    HEADER_PREFIX, MAGIC_PREFIX, READABLE_VERSIONS, TABLE_PREFIX, TRAILER_PREFIX,
+};
+use crate::error::{Error, Result};
+
+/// Receives the content of a dump as it is read.
+pub trait Visitor {
+    fn header(&mut self, _header: &Header) -> Result<()> {
+        Ok(())
+    }
+    fn table_start(&mut self, _table: &TableHeader) -> Result<()> {
+        Ok(())
+    }
+    /// One row as encoded in the dump (COPY text line, or the inside of a tuple).
+    fn row(&mut self, _row: &[u8]) -> Result<()> {
+        Ok(())
+    }
+    fn table_end(&mut self, _table: &TableHeader, _rows: u64) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// A visitor that only checks.
+pub struct CheckOnly;
+impl Visitor for CheckOnly {}
+
+/// What a complete, intact dump holds.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DumpSummary {
+    pub header: Header,
+    pub compression: Compression,
+    pub trailer: Trailer,
+    /// Uncompressed bytes.
+    pub bytes: u64,
+}
+
+enum State {
+    Preamble,
+    /// In a table section; `opened`: the COPY line or an INSERT line is open.
+    Table { index: usize, opened: bool },
+    Counters,
+    Postamble,
+}
+
+/// Reads and checks the whole dump from `input` (already decompressed).
+pub fn read(
+    mut input: Box<dyn BufRead + Send + '_>,
+    compression: Compression,
+    visitor: &mut dyn Visitor,
+) -> Result<DumpSummary> {
+    let mut hasher = Sha256::new();
+    let mut line = Vec::with_capacity(1 << 16);
+    let mut lineno = 0u64;
+    let mut bytes = 0u64;
+    let bad = |lineno: u64, what: &str| Error::Integrity(format!("dump line {lineno}: {what}"));
+
+    // Reads one line (with its newline) into `line`; false at end of input.
+    let mut next = |line: &mut Vec<u8>, lineno: &mut u64| -> Result<bool> {
+        line.clear();
+        let n = input.read_until(b'\n', line).map_err(|e| {
+            Error::Integrity(format!(
+                "cannot read the dump after line {lineno}: {e} (a compressed file cut short, or not a dump)"
+            ))
+        })?;
+        if n == 0 {
+            return Ok(false);
+        }
+        *lineno += 1;
+        if line.last() != Some(&b'\n') {
+            return Err(Error::Integrity(format!(
+                "dump line {lineno} has no line end: the dump is truncated"
+            )));
+        }
+        Ok(true)
+    };
+
+    // Magic line.
+    if !next(&mut line, &mut lineno)? {
+        return Err(Error::Integrity("the dump is empty".into()));
+    }
+    let first = String::from_utf8_lossy(&line[..line.len() - 1]).into_owned();
+    let version: u32 = first
+        .strip_prefix(MAGIC_PREFIX)
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| {
+            Error::Integrity(
+                "not a dbshape dump: the first line is not `-- dbshape dump format N`".into(),
+            )
+        })?;
+    if !READABLE_VERSIONS.contains(&version) {
+        return Err(Error::Integrity(format!(
+            "dump format {version} is newer than this dbshape reads ({READABLE_VERSIONS:?}); use a newer dbshape"
+        )));
+    }
+    hasher.update(&line);
+    bytes += line.len() as u64;
+
+    // Header.
+    if !next(&mut line, &mut lineno)? {
+        return Err(bad(lineno + 1, "the header is missing: the dump is truncated"));
+    }
+    let text = std::str::from_utf8(&line[..line.len() - 1]).map_err(|_| bad(lineno, "the header is not UTF-8"))?;
+    let json = text
+        .strip_prefix(HEADER_PREFIX)
+        .ok_or_else(|| bad(lineno, "expected the `-- dbshape:header` line"))?;
+    let header: Header = serde_json::from_str(json).map_err(|e| bad(lineno, &format!("the header is not valid: {e}")))?;
+    if header.format_version != version {
+        return Err(bad(lineno, "the header's format version differs from the first line's"));
+    }
+    hasher.update(&line);
+    bytes += line.len() as u64;
+    visitor.header(&header)?;
+    let dialect = header.dialect;
+
+    let mut state = State::Preamble;
+    let mut digests: Vec<TableDigest> = Vec::new();
+    let mut counter_lines: Vec<String> = Vec::new();
+    let mut expected_table = 0usize;
+    let trailer: Trailer;
+    loop {
+        if !next(&mut line, &mut lineno)? {
+            return Err(Error::Integrity(format!(
+                "the dump ends at line {lineno} without its trailer: it is truncated"
+            )));
+        }
+        let body = &line[..line.len() - 1];
+        if let Some(json) = body.strip_prefix(TRAILER_PREFIX.as_bytes()) {
+            if !matches!(state, State::Postamble) {
+                return Err(bad(lineno, "the trailer comes before the end of the data: sections are missing"));
+            }
+            trailer = serde_json::from_slice(json).map_err(|e| bad(lineno, &format!("the trailer is not valid: {e}")))?;
+            break;
+        }
+        hasher.update(&line);
+        bytes += line.len() as u64;
+        // Section markers may appear only between statements.
+        let between = match state {
+            State::Table { opened, .. } => !opened,
+            _ => true,
+        };
+        if between && body.starts_with(TABLE_PREFIX.as_bytes()) {
+            if let State::Table { index, .. } = state {
+                end_table(visitor, &header, index, &digests)?;
+            }
+            if matches!(state, State::Counters | State::Postamble) {
+                return Err(bad(lineno, "a table section after the counters"));
+            }
+            let marker: TableMarker = serde_json::from_slice(&body[TABLE_PREFIX.len()..])
+                .map_err(|e| bad(lineno, &format!("bad table marker: {e}")))?;
+            let Some(table) = header.tables.get(expected_table) else {
+                return Err(bad(lineno, &format!("table `{}` is not in the header", marker.name)));
+            };
+            if table.name != marker.name {
+                return Err(bad(lineno, &format!(
+                    "expected table `{}` here, found `{}`: sections are missing or out of order",
+                    table.name, marker.name
+                )));
+            }
+            digests.push(TableDigest::default());
+            visitor.table_start(table)?;
+            state = State::Table { index: expected_table, opened: false };
+            expected_table += 1;
+            continue;
+        }
+        if between && body == COUNTERS_MARKER.as_bytes() {
+            if let State::Table { index, .. } = state {
+                end_table(visitor, &header, index, &digests)?;
+            }
+            if expected_table != header.tables.len() {
+                return Err(bad(lineno, &format!(
+                    "{} of the header's {} tables have a section: the dump is incomplete",
+                    expected_table,
+                    header.tables.len()
+                )));
+            }
+            state = State::Counters;
+            continue;
+        }
+        match &mut state {
+            State::Preamble => {
+                check_session_line(dialect, body).map_err(|w| bad(lineno, &w))?;
+            }
+            State::Table { index, opened } => {
+                let table = &header.tables[*index];
+                let opening = format::data_opening(dialect, table);
+                if !*opened {
+                    if body != opening.as_bytes() {
+                        return Err(bad(lineno, &format!(
+                            "expected `{opening}` for table `{}`", table.name
+                        )));
+                    }
+                    *opened = true;
+                    continue;
+                }
+                if dialect == Dialect::Postgres {
+                    if body == COPY_END.as_bytes() {
+                        *opened = false;
+                        continue;
+                    }
+                    digests[*index].add(body);
+                    visitor.row(body)?;
+                } else {
+                    let (inner, last) = match (body.strip_prefix(b"("), body.last()) {
+                        (Some(rest), Some(b',')) if rest.ends_with(b"),") => (&rest[..rest.len() - 2], false),
+                        (Some(rest), Some(b';')) if rest.ends_with(b");") => (&rest[..rest.len() - 2], true),
+                        _ => return Err(bad(lineno, "not a row of the INSERT statement")),
+                    };
+                    if !is_single_tuple(dialect, inner) {
+                        return Err(bad(lineno, "the row holds more than one value list or SQL outside its values"));
+                    }
+                    digests[*index].add(inner);
+                    visitor.row(inner)?;
+                    if last {
+                        *opened = false;
+                    }
+                }
+            }
+            State::Counters => {
+                if body == END_MARKER.as_bytes() {
+                    state = State::Postamble;
+                } else {
+                    counter_lines.push(String::from_utf8_lossy(body).into_owned());
+                }
+            }
+            State::Postamble => {
+                check_session_line(dialect, body).map_err(|w| bad(lineno, &w))?;
+            }
+        }
+    }
+    // Nothing may follow the trailer.
+    let trailer_line = lineno;
+    if next(&mut line, &mut lineno)? {
+        return Err(bad(lineno, "data after the trailer"));
+    }
+    let sha = hex::encode(hasher.finalize());
+    if sha != trailer.sha256 {
+        return Err(Error::Integrity(format!(
+            "the dump's SHA-256 is {sha} but its trailer (line {trailer_line}) says {}: the file was altered",
+            trailer.sha256
+        )));
+    }
+    if trailer.tables.len() != header.tables.len() {
+        return Err(bad(trailer_line, "the trailer lists a different number of tables than the header"));
+    }
+    for ((t, d), h) in trailer.tables.iter().zip(&digests).zip(&header.tables) {
+        if t.name != h.name || t.rows != d.rows || t.digest != d.hex() {
+            return Err(Error::Integrity(format!(
+                "table `{}`: the dump holds {} rows with digest {}, the trailer says {} rows with digest {}",
+                h.name, d.rows, d.hex(), t.rows, t.digest
+            )));
+        }
+    }
+    let rendered: Vec<String> = trailer.counters.iter().map(|c| c.render(dialect)).collect();
+    if rendered != counter_lines {
+        return Err(bad(trailer_line, "the counter statements differ from the trailer's counters"));
+    }
+    Ok(DumpSummary { header, compression, trailer, bytes })
+}
+
+fn end_table(visitor: &mut dyn Visitor, header: &Header, index: usize, digests: &[TableDigest]) -> Result<()> {
+    visitor.table_end(&header.tables[index], digests[index].rows)
+}
+
+/// Session settings of the preamble and postamble: only `SET` statements (and MySQL's
+/// version comments wrapping them) and comments.
+fn check_session_line(dialect: Dialect, line: &[u8]) -> std::result::Result<(), String> {
+    let text = std::str::from_utf8(line).map_err(|_| "not UTF-8".to_string())?;
+    let t = text.trim();
+    if t.is_empty() || t.starts_with("-- ") || t == "--" {
+        return Ok(());
+    }
+    let upper = t.to_ascii_uppercase();
+    let ok = match dialect {
+        Dialect::Postgres => upper.starts_with("SET ") || upper.starts_with("SELECT PG_CATALOG.SET_CONFIG("),
+        Dialect::Mysql => upper.starts_with("SET ") || upper.starts_with("/*!") ,
+        Dialect::Sqlite => upper.starts_with("PRAGMA ") || upper == "BEGIN;" || upper == "COMMIT;" || upper == "BEGIN TRANSACTION;",
+    };
+    if ok && t.ends_with(';') && t.matches(';').count() == 1 {
+        Ok(())
+    } else {
+        Err(format!("unexpected statement outside the data: `{}`", t.chars().take(80).collect::<String>()))
+    }
+}
+
+/// Whether `inner` is exactly one value list: literals separated by commas, nothing
+/// outside string literals that could end the statement or start a comment.
+pub fn is_single_tuple(dialect: Dialect, inner: &[u8]) -> bool {
+    let mut i = 0;
+    let mut depth = 0i32;
+    while i < inner.len() {
+        let c = inner[i];
+        match c {
+            b'\'' => {
+                i += 1;
+                loop {
+                    match inner.get(i) {
+                        None => return false,
+                        Some(b'\\') if dialect == Dialect::Mysql => i += 2,
+                        Some(b'\'') if inner.get(i + 1) == Some(&b'\'') => i += 2,
+                        Some(b'\'') => break,
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'_' | b',' | b'.' | b'+' | b' ' => {}
+            b'-' if inner.get(i + 1) != Some(&b'-') => {}
+            _ => return false,
+        }
+        i += 1;
+    }
+    depth == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tuples_with_sql_outside_literals_are_refused() {
+        assert!(is_single_tuple(Dialect::Mysql, b"1,'a''b','c\\'d',NULL,0x00ff,-1.5e+10"));
+        assert!(is_single_tuple(Dialect::Sqlite, b"1,CAST(X'00' AS TEXT),'x'"));
+        assert!(!is_single_tuple(Dialect::Mysql, b"1); DROP TABLE t; ("));
+        assert!(!is_single_tuple(Dialect::Mysql, b"1,'a') -- "));
+        assert!(!is_single_tuple(Dialect::Sqlite, b"1,'unterminated"));
+        assert!(!is_single_tuple(Dialect::Mysql, b"1),(2"));
+        assert!(!is_single_tuple(Dialect::Sqlite, b"1 /* x */"));
+    }
+}

@@ -1,0 +1,424 @@
+//! Writes a dump: frames rows into the layout of `format`, keeps the table digests, and
+//! hands 256 KiB chunks to a writer thread that hashes, compresses and writes them.
+//!
+//! Memory stays constant whatever the table sizes: one chunk being filled, a bounded
+//! queue of chunks, and the compressor's window. The file appears at its final path
+//! only when complete: it is written under a temporary name next to it (mode 0600),
+//! fsynced, then linked into place (never replacing an existing file unless forced).
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::thread::JoinHandle;
+
+use sha2::{Digest, Sha256};
+
+use crate::dialect::Dialect;
+use crate::dump::codec::Compression;
+use crate::dump::digest::TableDigest;
+use crate::dump::format::{
+    self, Header, TableHeader, TableTrailer, Trailer, COPY_END, COUNTERS_MARKER, END_MARKER,
+    HEADER_PREFIX, MAGIC_PREFIX, TABLE_PREFIX, TRAILER_PREFIX,
+};
+use crate::error::{Error, Result};
+
+const CHUNK: usize = 256 * 1024;
+const QUEUE: usize = 8;
+
+/// Where a dump goes.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A file, written atomically.
+    File { path: PathBuf, force: bool },
+    /// Standard output, for pipes.
+    Stdout,
+}
+
+enum Msg {
+    Data(Vec<u8>),
+    /// Everything before the trailer is written: report the SHA-256, then write the
+    /// trailer line the closure builds from it.
+    Finish(Box<dyn FnOnce(&str) -> Vec<u8> + Send>),
+}
+
+/// What the writer thread reports.
+struct Written {
+    sha256: String,
+    bytes: u64,
+}
+
+/// A dump being written.
+pub struct DumpWriter {
+    dialect: Dialect,
+    buf: Vec<u8>,
+    tx: Option<SyncSender<Msg>>,
+    thread: Option<JoinHandle<std::io::Result<Written>>>,
+    temp: Option<PathBuf>,
+    target: Target,
+    tables: Vec<TableTrailer>,
+    current: Option<CurrentTable>,
+    counters: Vec<format::Counter>,
+    /// Uncompressed bytes handed over so far.
+    pub bytes: u64,
+}
+
+struct CurrentTable {
+    header: TableHeader,
+    opening: String,
+    digest: TableDigest,
+    /// MySQL/SQLite: the row waiting for its `,` or `;`.
+    pending: Option<Vec<u8>>,
+    batch_bytes: usize,
+}
+
+impl DumpWriter {
+    /// Opens the target and starts the writer thread.
+    pub fn create(target: Target, compression: Compression, dialect: Dialect) -> Result<DumpWriter> {
+        let (out, temp): (Box<dyn Write + Send>, Option<PathBuf>) = match &target {
+            Target::Stdout => (Box::new(std::io::stdout()), None),
+            Target::File { path, force } => {
+                if path.exists() && !force {
+                    return Err(Error::Config(format!(
+                        "{} already exists; choose another name or pass --force to replace it",
+                        path.display()
+                    )));
+                }
+                let dir = parent_dir(path);
+                if !dir.is_dir() {
+                    return Err(Error::Config(format!(
+                        "directory {} does not exist; create it first",
+                        dir.display()
+                    )));
+                }
+                remove_stale_temps(path);
+                let temp = temp_path(path);
+                let mut options = OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    options.mode(0o600);
+                }
+                let file = options
+                    .open(&temp)
+                    .map_err(|e| Error::io("create", &temp, e))?;
+                (Box::new(FileOut(file)), Some(temp))
+            }
+        };
+        let (tx, rx) = sync_channel::<Msg>(QUEUE);
+        let thread = std::thread::Builder::new()
+            .name("dump-writer".into())
+            .spawn(move || -> std::io::Result<Written> {
+                let mut enc = compression.encoder(std::io::BufWriter::with_capacity(CHUNK, out))?;
+                let mut hasher = Sha256::new();
+                let mut bytes = 0u64;
+                for msg in rx {
+                    match msg {
+                        Msg::Data(chunk) => {
+                            hasher.update(&chunk);
+                            bytes += chunk.len() as u64;
+                            enc.write_all(&chunk)?;
+                        }
+                        Msg::Finish(trailer) => {
+                            let sha = hex::encode(hasher.finalize());
+                            let line = trailer(&sha);
+                            enc.write_all(&line)?;
+                            bytes += line.len() as u64;
+                            enc.finish()?;
+                            return Ok(Written { sha256: sha, bytes });
+                        }
+                    }
+                }
+                Err(std::io::Error::other("the dump was abandoned before its trailer"))
+            })
+            .map_err(|e| Error::io("start the writer thread for", "the dump", e))?;
+        Ok(DumpWriter {
+            dialect,
+            buf: Vec::with_capacity(CHUNK + 4096),
+            tx: Some(tx),
+            thread: Some(thread),
+            temp,
+            target,
+            tables: Vec::new(),
+            current: None,
+            counters: Vec::new(),
+            bytes: 0,
+        })
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> Result<()> {
+        self.buf.extend_from_slice(bytes);
+        self.bytes += bytes.len() as u64;
+        if self.buf.len() >= CHUNK {
+            self.flush_chunk()?;
+        }
+        Ok(())
+    }
+
+    fn line(&mut self, text: &str) -> Result<()> {
+        self.put(text.as_bytes())?;
+        self.put(b"\n")
+    }
+
+    fn flush_chunk(&mut self) -> Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK + 4096));
+        let sent = self.tx.as_ref().map(|tx| tx.send(Msg::Data(chunk)));
+        match sent {
+            Some(Ok(())) => Ok(()),
+            _ => Err(self.thread_error()),
+        }
+    }
+
+    /// The writer thread stopped: collect its error (disk full, broken pipe...).
+    fn thread_error(&mut self) -> Error {
+        self.tx = None;
+        let err = match self.thread.take().map(|t| t.join()) {
+            Some(Ok(Err(e))) => e,
+            Some(Err(_)) => std::io::Error::other("the writer thread panicked"),
+            _ => std::io::Error::other("the writer thread stopped"),
+        };
+        let what = match &self.target {
+            Target::File { path, .. } => path.display().to_string(),
+            Target::Stdout => "standard output".to_string(),
+        };
+        Error::io("write the dump to", what, err)
+    }
+
+    /// Writes the magic line, the header and the preamble.
+    pub fn write_header(&mut self, header: &Header, preamble: &[String]) -> Result<()> {
+        let json = serde_json::to_string(header).map_err(|e| Error::db("cannot encode the dump header", e))?;
+        self.line(&format!("{MAGIC_PREFIX}{}", header.format_version))?;
+        self.line(&format!("{HEADER_PREFIX}{json}"))?;
+        for p in preamble {
+            self.line(p)?;
+        }
+        Ok(())
+    }
+
+    /// Opens a table section.
+    pub fn begin_table(&mut self, table: &TableHeader) -> Result<()> {
+        let marker = serde_json::json!({ "name": table.name }).to_string();
+        self.line(&format!("{TABLE_PREFIX}{marker}"))?;
+        let opening = format::data_opening(self.dialect, table);
+        if self.dialect == Dialect::Postgres {
+            self.line(&opening)?;
+        }
+        self.current = Some(CurrentTable {
+            header: table.clone(),
+            opening,
+            digest: TableDigest::default(),
+            pending: None,
+            batch_bytes: 0,
+        });
+        Ok(())
+    }
+
+    /// Adds one encoded row (a COPY text line, or the inside of a VALUES tuple).
+    pub fn row(&mut self, encoded: &[u8]) -> Result<()> {
+        let Some(cur) = self.current.as_mut() else {
+            return Err(Error::db("dump", "a row outside a table section"));
+        };
+        cur.digest.add(encoded);
+        if self.dialect == Dialect::Postgres {
+            self.put(encoded)?;
+            return self.put(b"\n");
+        }
+        let previous = cur.pending.replace(encoded.to_vec());
+        let batch_full = cur.batch_bytes + encoded.len() > format::INSERT_BATCH_BYTES;
+        match previous {
+            None => {
+                let opening = cur.opening.clone();
+                cur.batch_bytes = encoded.len();
+                self.line(&opening)
+            }
+            Some(prev) => {
+                if batch_full {
+                    let opening = cur.opening.clone();
+                    cur.batch_bytes = encoded.len();
+                    self.tuple(&prev, b");\n")?;
+                    self.line(&opening)
+                } else {
+                    cur.batch_bytes += encoded.len();
+                    self.tuple(&prev, b"),\n")
+                }
+            }
+        }
+    }
+
+    fn tuple(&mut self, row: &[u8], end: &[u8]) -> Result<()> {
+        self.put(b"(")?;
+        self.put(row)?;
+        self.put(end)
+    }
+
+    /// Closes the table section; returns its trailer entry.
+    pub fn end_table(&mut self) -> Result<TableTrailer> {
+        let Some(mut cur) = self.current.take() else {
+            return Err(Error::db("dump", "end of a table that was not begun"));
+        };
+        if self.dialect == Dialect::Postgres {
+            self.line(COPY_END)?;
+        } else if let Some(last) = cur.pending.take() {
+            self.tuple(&last, b");\n")?;
+        }
+        let entry = TableTrailer {
+            name: cur.header.name.clone(),
+            rows: cur.digest.rows,
+            digest: cur.digest.hex(),
+        };
+        self.tables.push(entry.clone());
+        Ok(entry)
+    }
+
+    /// Writes the statements that restore sequences and auto-increment counters.
+    pub fn counters(&mut self, counters: &[format::Counter]) -> Result<()> {
+        self.line(COUNTERS_MARKER)?;
+        for c in counters {
+            let line = c.render(self.dialect);
+            self.line(&line)?;
+        }
+        self.counters = counters.to_vec();
+        Ok(())
+    }
+
+    /// Writes the postamble and the trailer, then publishes the file.
+    pub fn finish(mut self, postamble: &[String]) -> Result<(Trailer, u64)> {
+        self.line(END_MARKER)?;
+        for p in postamble {
+            self.line(p)?;
+        }
+        self.flush_chunk()?;
+        let tables = self.tables.clone();
+        let counters = std::mem::take(&mut self.counters);
+        let (rtx, rrx) = std::sync::mpsc::channel::<Trailer>();
+        let build = Box::new(move |sha: &str| {
+            let trailer = Trailer {
+                tables,
+                counters,
+                sha256: sha.to_string(),
+            };
+            let line = format!(
+                "{TRAILER_PREFIX}{}\n",
+                serde_json::to_string(&trailer).unwrap_or_default()
+            );
+            let _ = rtx.send(trailer);
+            line.into_bytes()
+        });
+        let sent = self.tx.as_ref().map(|tx| tx.send(Msg::Finish(build)));
+        if !matches!(sent, Some(Ok(()))) {
+            return Err(self.thread_error());
+        }
+        self.tx = None;
+        let written = match self.thread.take().map(|t| t.join()) {
+            Some(Ok(Ok(w))) => w,
+            Some(Ok(Err(e))) => return Err(Error::io("write the dump to", self.describe_target(), e)),
+            _ => return Err(Error::io("write the dump to", self.describe_target(), std::io::Error::other("writer thread failed"))),
+        };
+        let trailer = rrx
+            .recv()
+            .map_err(|_| Error::db("dump", "the trailer was not built"))?;
+        debug_assert_eq!(trailer.sha256, written.sha256);
+        self.publish()?;
+        Ok((trailer, written.bytes))
+    }
+
+    fn describe_target(&self) -> String {
+        match &self.target {
+            Target::File { path, .. } => path.display().to_string(),
+            Target::Stdout => "standard output".to_string(),
+        }
+    }
+
+    /// fsync, then link the temporary file into place.
+    fn publish(&mut self) -> Result<()> {
+        let (Some(temp), Target::File { path, force }) = (self.temp.take(), &self.target) else {
+            return Ok(());
+        };
+        let file = File::open(&temp).map_err(|e| Error::io("open", &temp, e))?;
+        file.sync_all().map_err(|e| Error::io("fsync", &temp, e))?;
+        let result = if *force {
+            std::fs::rename(&temp, path).map_err(|e| Error::io("rename the dump to", path, e))
+        } else {
+            // A hard link fails if the path appeared meanwhile: never overwrite silently.
+            let linked = std::fs::hard_link(&temp, path);
+            let _ = std::fs::remove_file(&temp);
+            linked.map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    Error::Config(format!(
+                        "{} appeared while the dump was written; nothing was replaced (pass --force to replace it)",
+                        path.display()
+                    ))
+                } else {
+                    Error::io("move the dump to", path, e)
+                }
+            })
+        };
+        if result.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        result?;
+        if let Ok(d) = File::open(parent_dir(path)) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for DumpWriter {
+    fn drop(&mut self) {
+        // Not finished: stop the thread and remove the partial file.
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        if let Some(temp) = self.temp.take() {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
+struct FileOut(File);
+impl Write for FileOut {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+const TEMP_MARK: &str = ".dbshape-tmp.";
+
+/// `.<name>.dbshape-tmp.<pid>` next to the target.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    parent_dir(path).join(format!(".{name}{TEMP_MARK}{}", std::process::id()))
+}
+
+/// Removes temporary files of earlier backups to the same path whose process is gone
+/// (killed before it could clean up).
+fn remove_stale_temps(path: &Path) {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let prefix = format!(".{name}{TEMP_MARK}");
+    let Ok(entries) = std::fs::read_dir(parent_dir(path)) else { return };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = file.strip_prefix(&prefix) {
+            let alive = Path::new("/proc").join(pid).exists();
+            if !alive && pid.chars().all(|c| c.is_ascii_digit()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}

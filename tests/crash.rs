@@ -1,0 +1,500 @@
+//! Crash safety of `migrate`: a `kill -9` at any point of a run never needs manual
+//! repair. A plain re-run finishes the job and ends with exactly the schema, rows,
+//! change log and statement journal of an uninterrupted run, and no statement runs twice.
+//!
+//! The fixture mixes DDL, DML and slow statements in every version, so the kills land
+//! between DDL statements of a version (MySQL resumes from the statement journal),
+//! inside a version's transaction (PostgreSQL and SQLite roll back), inside a
+//! PostgreSQL `-- dbshape:no-transaction` file, and between versions. Kill points are
+//! placed relative to the progress lines the binary prints on stderr, so they land in
+//! the same region whatever the speed of the machine; the assertions hold wherever
+//! exactly a kill lands.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use common::{lines, migration_dir, sleep_sql, Kind, TestDb, ALL};
+
+/// The PostgreSQL file of the fixture that runs outside a transaction.
+const PG_NO_TX_FILE: &str = "postDataMigrationSQLScript.sql";
+
+/// Four versions, each mixing DDL, DML and slow statements (about 2.5 s in all).
+/// Every `INSERT INTO hits` is a marker whose double execution would show as a count of 2.
+fn fixture(kind: Kind) -> tempfile::TempDir {
+    let d = kind.dialect();
+    let s = sleep_sql(kind, 0.25);
+    let v100 = format!(
+        "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL);\n\
+         INSERT INTO item (id, name) VALUES (1, 'one'), (2, 'two');\n\
+         {s};\n\
+         CREATE TABLE hits (version VARCHAR(20) NOT NULL, step VARCHAR(20) NOT NULL);\n\
+         INSERT INTO hits (version, step) VALUES ('1.0.0', 'a');\n\
+         {s};\n\
+         ALTER TABLE item ADD COLUMN qty INT;\n\
+         UPDATE item SET qty = id * 10;\n\
+         {s};\n\
+         INSERT INTO hits (version, step) VALUES ('1.0.0', 'b');\n"
+    );
+    let v110 = format!(
+        "CREATE TABLE tag (id INT PRIMARY KEY, item_id INT NOT NULL, label VARCHAR(20));\n\
+         INSERT INTO tag (id, item_id, label) VALUES (1, 1, 'x');\n\
+         {s};\n\
+         UPDATE item SET qty = qty + 1;\n\
+         INSERT INTO hits (version, step) VALUES ('1.1.0', 'a');\n\
+         {s};\n\
+         CREATE INDEX tag_item ON tag (item_id);\n"
+    );
+    let v110_post = if kind == Kind::Postgres {
+        // Outside a transaction, and after an interruption run again from its top: every
+        // statement is idempotent, and an interrupted CREATE INDEX CONCURRENTLY leaves an
+        // INVALID index behind, so it is dropped first.
+        format!(
+            "-- dbshape:no-transaction\n\
+             DROP INDEX CONCURRENTLY IF EXISTS item_name;\n\
+             {s};\n\
+             CREATE INDEX CONCURRENTLY IF NOT EXISTS item_name ON item (name);\n\
+             {s};\n"
+        )
+    } else {
+        format!(
+            "INSERT INTO hits (version, step) VALUES ('1.1.0', 'post');\n\
+             {s};\n\
+             CREATE INDEX item_name ON item (name);\n"
+        )
+    };
+    // A slow DDL statement: on MySQL a kill while it runs leaves it committed by the
+    // server but not journaled, and the re-run must take "already exists" for done.
+    let slow_ddl = match kind {
+        Kind::Postgres => "CREATE TABLE slow AS SELECT 1 AS n FROM pg_sleep(0.25)".to_string(),
+        Kind::Mysql => "CREATE TABLE slow AS SELECT SLEEP(0.25) AS n".to_string(),
+        Kind::Sqlite => format!("CREATE TABLE slow AS {}", s.replace("count(*)", "count(*) AS n")),
+    };
+    let v120 = format!(
+        "{slow_ddl};\n\
+         INSERT INTO item (id, name, qty) VALUES (3, 'three', 30);\n\
+         {s};\n\
+         DELETE FROM tag WHERE id = 1;\n\
+         INSERT INTO tag (id, item_id, label) VALUES (2, 3, 'y');\n\
+         UPDATE item SET qty = qty * 2 WHERE id = 3;\n\
+         {s};\n\
+         INSERT INTO hits (version, step) VALUES ('1.2.0', 'a');\n"
+    );
+    let v130 = format!(
+        "CREATE TABLE archive (id INT PRIMARY KEY, note VARCHAR(50));\n\
+         INSERT INTO archive (id, note) SELECT id, name FROM item WHERE id < 3;\n\
+         {s};\n\
+         ALTER TABLE tag ADD COLUMN weight INT DEFAULT 0;\n\
+         ALTER TABLE tag RENAME COLUMN label TO tag_label;\n\
+         CREATE VIEW item_view AS SELECT id, name FROM item;\n\
+         {s};\n\
+         INSERT INTO hits (version, step) VALUES ('1.3.0', 'a');\n\
+         UPDATE tag SET weight = weight + 5;\n"
+    );
+    let files = [
+        (format!("1.0.0/{d}/schemaChanges.sql"), v100),
+        (format!("1.1.0/{d}/schemaChanges.sql"), v110),
+        (format!("1.1.0/{d}/{PG_NO_TX_FILE}"), v110_post),
+        (format!("1.2.0/{d}/schemaChanges.sql"), v120),
+        (format!("1.3.0/{d}/schemaChanges.sql"), v130),
+    ];
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    migration_dir(&refs)
+}
+
+/// Everything a run leaves behind that must not depend on where it was interrupted.
+fn snapshot(db: &TestDb) -> String {
+    let mut out = format!("== schema\n{}\n", db.schema());
+    let mut queries = vec![
+        "SELECT id, name, qty FROM item ORDER BY id",
+        "SELECT id, item_id, tag_label, weight FROM tag ORDER BY id",
+        "SELECT version, step, count(*) FROM hits GROUP BY version, step ORDER BY version, step",
+        "SELECT id, note FROM archive ORDER BY id",
+        "SELECT n FROM slow",
+        "SELECT id, name FROM item_view ORDER BY id",
+        "SELECT version, installed_rank, status, checksum FROM dbshape_change_log ORDER BY installed_rank",
+        "SELECT version, file, statement_index, statement_checksum FROM dbshape_statement_log \
+         ORDER BY version, file, statement_index",
+    ];
+    if db.kind == Kind::Postgres {
+        queries.push(
+            "SELECT count(*) AS invalid_indexes FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND NOT i.indisvalid",
+        );
+    }
+    for q in queries {
+        out.push_str(&format!("== {q}\n{}\n", db.sql(q)));
+    }
+    out
+}
+
+/// Panics with a diff-friendly message unless `actual` equals the uninterrupted run.
+#[track_caller]
+fn assert_same(expected: &str, actual: &str, what: &str) {
+    if expected == actual {
+        return;
+    }
+    let e: Vec<&str> = expected.lines().collect();
+    let a: Vec<&str> = actual.lines().collect();
+    let first = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+    let mut diff = String::new();
+    for l in e.iter().filter(|l| !a.contains(l)) {
+        diff.push_str(&format!("- {l}\n"));
+    }
+    for l in a.iter().filter(|l| !e.contains(l)) {
+        diff.push_str(&format!("+ {l}\n"));
+    }
+    panic!(
+        "{what}: differs from the uninterrupted run from line {} on\n\
+         (- only in the uninterrupted run, + only here)\n{diff}\
+         ===== uninterrupted run\n{expected}\n===== this run\n{actual}",
+        first + 1
+    );
+}
+
+/// A `dbshape` child whose stderr is collected as it arrives; killed if dropped.
+struct Spawned {
+    child: Child,
+    stderr: Arc<Mutex<String>>,
+    reader: Option<JoinHandle<()>>,
+    status: Option<ExitStatus>,
+}
+
+impl Spawned {
+    fn migrate(db: &TestDb, migrations: &Path) -> Spawned {
+        let mut cmd = db.cmd();
+        cmd.arg("--migrations")
+            .arg(migrations)
+            .arg("migrate")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn dbshape");
+        let pipe = child.stderr.take().unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                let mut s = sink.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+        Spawned {
+            child,
+            stderr,
+            reader: Some(reader),
+            status: None,
+        }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Whether the child has exited (reaped, its stderr fully read).
+    fn exited(&mut self) -> bool {
+        if self.status.is_none() {
+            self.status = self.child.try_wait().expect("try_wait");
+        }
+        if self.status.is_some() {
+            if let Some(r) = self.reader.take() {
+                let _ = r.join();
+            }
+        }
+        self.status.is_some()
+    }
+
+    /// Waits until stderr shows `marker`; false if the child exited without showing it.
+    fn wait_for(&mut self, marker: &str) -> bool {
+        let start = Instant::now();
+        loop {
+            if self.stderr().contains(marker) {
+                return true;
+            }
+            if self.exited() {
+                return self.stderr().contains(marker);
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "no `{marker}` on stderr after 60 s:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// SIGKILL (if still running) and reap; returns how the child ended.
+    fn kill(&mut self) -> ExitStatus {
+        if !self.exited() {
+            let _ = self.child.kill();
+            self.status = Some(self.child.wait().expect("wait"));
+            self.exited();
+        }
+        self.status.unwrap()
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if self.status.is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+    }
+}
+
+/// Where to kill a run: `delay` after `after` shows on stderr (after the spawn if `None`).
+#[derive(Debug, Clone, Copy)]
+struct KillPoint {
+    after: Option<&'static str>,
+    delay_ms: u64,
+}
+
+const fn at(after: Option<&'static str>, delay_ms: u64) -> KillPoint {
+    KillPoint { after, delay_ms }
+}
+
+/// How a killed run ended.
+enum Ended {
+    /// Finished on its own before the kill, with this exit code.
+    Finished(i32),
+    Killed,
+}
+
+/// Runs `migrate` and kills it at `point`; then waits until the server has ended the
+/// dead client's session (a statement in flight runs to its end there), so that what
+/// follows sees a settled database.
+fn run_and_kill(db: &TestDb, migrations: &Path, point: KillPoint) -> (Ended, String) {
+    let mut p = Spawned::migrate(db, migrations);
+    let reached = match point.after {
+        Some(marker) => p.wait_for(marker),
+        None => true,
+    };
+    if reached {
+        std::thread::sleep(Duration::from_millis(point.delay_ms));
+    }
+    let status = p.kill();
+    let ended = match status.code() {
+        Some(code) => Ended::Finished(code),
+        None => Ended::Killed,
+    };
+    wait_until_sessions_end(db);
+    (ended, p.stderr())
+}
+
+/// Waits until no other session is connected to the test database.
+fn wait_until_sessions_end(db: &TestDb) {
+    let q = match db.kind {
+        Kind::Postgres => {
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        }
+        Kind::Mysql => {
+            "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID()"
+        }
+        Kind::Sqlite => return, // the kernel drops the process's locks with it
+    };
+    let start = Instant::now();
+    while db.sql(q) != "0" {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{:?}: the killed dbshape's session is still there after 60 s",
+            db.kind
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Checks right after a kill; returns, per unfinished version, how many journaled
+/// statements the re-run must skip.
+fn check_after_kill(
+    db: &TestDb,
+    migrations: &Path,
+    ended: &Ended,
+    stderr: &str,
+    reference: &str,
+    context: &str,
+) -> BTreeMap<String, u64> {
+    let validate = db.run(Some(migrations), &["validate"]);
+    // Where the kill landed, for the test's output.
+    eprintln!(
+        "{context}: {}; last progress: {:?}; validate exit {}",
+        match ended {
+            Ended::Finished(code) => format!("finished with exit {code}"),
+            Ended::Killed => "killed".to_string(),
+        },
+        stderr.lines().last().unwrap_or("(none)"),
+        validate.code
+    );
+    match ended {
+        Ended::Finished(code) => {
+            assert_eq!(*code, 0, "{context}: the run ended on its own with exit {code}:\n{stderr}");
+            validate.expect(0);
+            assert_same(reference, &snapshot(db), context);
+        }
+        Ended::Killed => {
+            assert!(
+                validate.code == 3 || validate.code == 0,
+                "{context}: validate after a kill must exit 3 (or 0 if the kill came after the \
+                 last commit), got {}\n{}{}\n--- migrate's stderr\n{stderr}",
+                validate.code,
+                validate.stdout,
+                validate.stderr
+            );
+            if validate.code == 0 {
+                assert_same(reference, &snapshot(db), &format!("{context} (validate said valid)"));
+            }
+        }
+    }
+    let dup = db.sql_output(
+        "SELECT version, file, statement_index, count(*) FROM dbshape_statement_log \
+         GROUP BY version, file, statement_index HAVING count(*) > 1",
+    );
+    if dup.status.success() {
+        let dup = String::from_utf8_lossy(&dup.stdout);
+        assert!(dup.trim().is_empty(), "{context}: duplicate journal rows:\n{dup}");
+    }
+    // Unfinished versions and the journaled statements a re-run skips (a no-transaction
+    // file runs again from its top, so its rows do not count).
+    let out = db.sql_output(&format!(
+        "SELECT c.version, count(s.version) FROM dbshape_change_log c \
+         LEFT JOIN dbshape_statement_log s ON s.version = c.version AND s.file <> '{}' \
+         WHERE c.status <> 'COMPLETED' GROUP BY c.version",
+        if db.kind == Kind::Postgres { PG_NO_TX_FILE } else { "" }
+    ));
+    let mut unfinished = BTreeMap::new();
+    if out.status.success() {
+        for l in lines(&String::from_utf8_lossy(&out.stdout)) {
+            let (v, n) = l.split_once('\t').unwrap();
+            unfinished.insert(v.to_string(), n.parse().unwrap());
+        }
+    }
+    eprintln!("{context}: unfinished versions and their journaled statements: {unfinished:?}");
+    unfinished
+}
+
+/// The plain re-run after the kills: exit 0, each interrupted version resumed after
+/// exactly its journaled statements, and the state of the uninterrupted run.
+fn rerun_and_compare(
+    db: &TestDb,
+    migrations: &Path,
+    unfinished: &BTreeMap<String, u64>,
+    reference: &str,
+    context: &str,
+) {
+    let run = db.run(Some(migrations), &["--output", "json", "migrate"]);
+    assert_eq!(
+        run.code, 0,
+        "{context}: the re-run failed with exit {}\n--- stdout\n{}\n--- stderr\n{}",
+        run.code, run.stdout, run.stderr
+    );
+    for applied in run.json()["applied"].as_array().unwrap() {
+        let v = applied["version"].as_str().unwrap();
+        let expected = unfinished.get(v).copied().unwrap_or(0);
+        assert_eq!(
+            applied["resumed_after"].as_u64(),
+            Some(expected),
+            "{context}: version {v} should resume after its {expected} journaled statement(s): {applied}"
+        );
+    }
+    assert_same(reference, &snapshot(db), context);
+    db.run(Some(migrations), &["validate"]).expect(0);
+}
+
+/// The state of an uninterrupted run of the fixture, on a database of its own.
+fn reference(kind: Kind, migrations: &Path) -> Option<String> {
+    let db = TestDb::new(kind)?;
+    db.run(Some(migrations), &["migrate"]).expect(0);
+    let snap = snapshot(&db);
+    assert!(
+        snap.contains("1.0.0\ta\t1\n1.0.0\tb\t1\n1.1.0\ta\t1\n"),
+        "{kind:?}: every marker once:\n{snap}"
+    );
+    assert_eq!(db.change_log().len(), 4, "{kind:?}");
+    Some(snap)
+}
+
+/// Runs `f` for every engine at once, one thread each; panics name the engine.
+fn each_engine_in_parallel(f: impl Fn(Kind) + Sync) {
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let f = &f;
+        let handles = ALL.map(|kind| (kind, s.spawn(move || f(kind))));
+        handles
+            .into_iter()
+            .filter_map(|(kind, h)| {
+                h.join().err().map(|e| {
+                    let msg = e
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    format!("{kind:?}: {msg}")
+                })
+            })
+            .collect()
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Guards: one kill -9 anywhere in a run (between DDL statements, inside a transaction,
+/// during a slow DDL statement, inside a no-transaction file, between versions, at the
+/// end), then a plain `migrate` finishes with the uninterrupted run's state.
+#[test]
+fn kill_anywhere_then_rerun_matches_an_uninterrupted_run() {
+    const POINTS: [KillPoint; 7] = [
+        at(Some("applying 1.0.0"), 380),
+        at(Some("applying 1.1.0"), 120),
+        at(Some("applying 1.1.0"), 650),
+        at(Some("applying 1.2.0"), 120),
+        at(Some("applied 1.2.0 "), 0),
+        at(Some("applying 1.3.0"), 300),
+        at(Some("applied 1.3.0 "), 0),
+    ];
+    each_engine_in_parallel(|kind| {
+        let dir = fixture(kind);
+        let Some(reference) = reference(kind, dir.path()) else { return };
+        for point in POINTS {
+            let db = TestDb::new(kind).unwrap();
+            let context = format!("{kind:?}, killed at {point:?}");
+            let (ended, stderr) = run_and_kill(&db, dir.path(), point);
+            let unfinished = check_after_kill(&db, dir.path(), &ended, &stderr, &reference, &context);
+            rerun_and_compare(&db, dir.path(), &unfinished, &reference, &context);
+        }
+    });
+}
+
+/// Guards: kill -9, kill again (also while the dead run's session still holds the lock
+/// on the server), and again; then a plain `migrate` finishes with the uninterrupted
+/// run's state.
+#[test]
+fn repeated_kills_then_rerun_match_an_uninterrupted_run() {
+    const POINTS: [KillPoint; 5] = [
+        at(Some("applying 1.0.0"), 300),
+        at(None, 60),
+        at(Some("applying 1.1.0"), 400),
+        at(Some("applying 1.2.0"), 100),
+        at(Some("applying 1.3.0"), 100),
+    ];
+    each_engine_in_parallel(|kind| {
+        let dir = fixture(kind);
+        let Some(reference) = reference(kind, dir.path()) else { return };
+        let db = TestDb::new(kind).unwrap();
+        let mut unfinished = BTreeMap::new();
+        for (i, point) in POINTS.into_iter().enumerate() {
+            let context = format!("{kind:?}, kill {} of {} at {point:?}", i + 1, POINTS.len());
+            let (ended, stderr) = run_and_kill(&db, dir.path(), point);
+            unfinished = check_after_kill(&db, dir.path(), &ended, &stderr, &reference, &context);
+        }
+        let context = format!("{kind:?}, after {} kills", POINTS.len());
+        rerun_and_compare(&db, dir.path(), &unfinished, &reference, &context);
+    });
+}
