@@ -422,3 +422,9 @@ fn remove_stale_temps(path: &Path) {
         }
     }
 }
+
+impl crate::dump::source::RowSink for DumpWriter {
+    fn row(&mut self, encoded: &[u8]) -> Result<()> {
+        DumpWriter::row(self, encoded)
+    }
+}

@@ -11,8 +11,10 @@
 //! on the same server session.
 
 pub mod mysql;
+pub mod mysql_snapshot;
 pub mod postgres;
 pub mod sqlite;
+pub mod sqlite_snapshot;
 
 use std::time::{Duration, Instant};
 

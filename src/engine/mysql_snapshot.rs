@@ -1,0 +1,1 @@
+//! MySQL / MariaDB snapshot reader for `backup` (see `crate::dump::source`).

@@ -1,0 +1,1 @@
+//! SQLite snapshot reader for `backup` (see `crate::dump::source`).
