@@ -5,6 +5,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod dialect;

@@ -139,6 +139,67 @@ impl Ui {
     }
 }
 
+/// Draws backup progress: a bar per table (rows, bytes, rate, ETA) on a terminal.
+pub struct BackupProgress<'a> {
+    ui: &'a Ui,
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl Ui {
+    /// Progress reporting for `backup`.
+    pub fn backup_observer(&self) -> BackupProgress<'_> {
+        BackupProgress {
+            ui: self,
+            bar: Mutex::new(None),
+        }
+    }
+}
+
+impl crate::backup::BackupObserver for BackupProgress<'_> {
+    fn table_started(&self, name: &str, est_rows: u64, _est_bytes: u64) {
+        if !self.ui.progress {
+            self.ui.detail(&format!("dumping {name}"));
+            return;
+        }
+        let bar = ProgressBar::new(est_rows.max(1));
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{prefix:>24} [{bar:25}] {human_pos}/{human_len} rows {msg} {per_sec} ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        bar.set_prefix(self.ui.scrub(name));
+        bar.enable_steady_tick(Duration::from_millis(200));
+        *self.bar.lock().unwrap_or_else(|p| p.into_inner()) = Some(bar);
+    }
+
+    fn progress(&self, rows: u64, bytes: u64) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            if rows > bar.length().unwrap_or(0) {
+                bar.set_length(rows);
+            }
+            bar.set_position(rows);
+            bar.set_message(indicatif::HumanBytes(bytes).to_string());
+        }
+    }
+
+    fn table_done(&self, name: &str, rows: u64) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            bar.finish_and_clear();
+        }
+        self.ui.detail(&format!("dumped {name}: {rows} rows"));
+    }
+}
+
+impl Drop for BackupProgress<'_> {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            bar.abandon();
+        }
+    }
+}
+
 /// Draws the runner's progress: a bar per version on a terminal, lines otherwise.
 pub struct UiObserver<'a> {
     ui: &'a Ui,

@@ -74,7 +74,10 @@ fn fixture(kind: Kind) -> tempfile::TempDir {
     let slow_ddl = match kind {
         Kind::Postgres => "CREATE TABLE slow AS SELECT 1 AS n FROM pg_sleep(0.25)".to_string(),
         Kind::Mysql => "CREATE TABLE slow AS SELECT SLEEP(0.25) AS n".to_string(),
-        Kind::Sqlite => format!("CREATE TABLE slow AS {}", s.replace("count(*)", "count(*) AS n")),
+        Kind::Sqlite => format!(
+            "CREATE TABLE slow AS {}",
+            s.replace("count(*)", "count(*) AS n")
+        ),
     };
     let v120 = format!(
         "{slow_ddl};\n\
@@ -104,34 +107,97 @@ fn fixture(kind: Kind) -> tempfile::TempDir {
         (format!("1.2.0/{d}/schemaChanges.sql"), v120),
         (format!("1.3.0/{d}/schemaChanges.sql"), v130),
     ];
-    let refs: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
     migration_dir(&refs)
 }
 
-/// Everything a run leaves behind that must not depend on where it was interrupted.
-fn snapshot(db: &TestDb) -> String {
-    let mut out = format!("== schema\n{}\n", db.schema());
-    let mut queries = vec![
+/// A fixture with what to compare, and the state an uninterrupted run leaves.
+struct Case {
+    dir: tempfile::TempDir,
+    /// The fixture's data, as queries with a deterministic order.
+    data: Vec<&'static str>,
+    /// A file that runs outside a transaction on this engine: after an interruption it
+    /// runs again from its top, so its journal rows are not skipped by a re-run.
+    no_tx_file: Option<&'static str>,
+    /// `snapshot` of an uninterrupted run.
+    reference: String,
+}
+
+impl Case {
+    /// Runs the fixture uninterrupted on a database of its own to get the reference.
+    fn new(
+        kind: Kind,
+        dir: tempfile::TempDir,
+        data: Vec<&'static str>,
+        no_tx_file: Option<&'static str>,
+    ) -> Option<Case> {
+        let mut case = Case {
+            dir,
+            data,
+            no_tx_file,
+            reference: String::new(),
+        };
+        let db = TestDb::new(kind)?;
+        db.run(Some(case.dir()), &["migrate"]).expect(0);
+        case.reference = case.snapshot(&db);
+        Some(case)
+    }
+
+    fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Everything a run leaves behind that must not depend on where it was interrupted.
+    fn snapshot(&self, db: &TestDb) -> String {
+        let mut out = format!("== schema\n{}\n", db.schema());
+        let mut queries = self.data.clone();
+        queries.push(
+            "SELECT version, installed_rank, status, checksum FROM dbshape_change_log ORDER BY installed_rank",
+        );
+        queries.push(
+            "SELECT version, file, statement_index, statement_checksum FROM dbshape_statement_log \
+             ORDER BY version, file, statement_index",
+        );
+        if db.kind == Kind::Postgres {
+            queries.push(
+                "SELECT count(*) AS invalid_indexes FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+                 JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND NOT i.indisvalid",
+            );
+        }
+        for q in queries {
+            out.push_str(&format!("== {q}\n{}\n", db.sql(q)));
+        }
+        out
+    }
+}
+
+/// The main fixture with its reference.
+fn main_case(kind: Kind) -> Option<Case> {
+    let data = vec![
         "SELECT id, name, qty FROM item ORDER BY id",
         "SELECT id, item_id, tag_label, weight FROM tag ORDER BY id",
         "SELECT version, step, count(*) FROM hits GROUP BY version, step ORDER BY version, step",
         "SELECT id, note FROM archive ORDER BY id",
         "SELECT n FROM slow",
         "SELECT id, name FROM item_view ORDER BY id",
-        "SELECT version, installed_rank, status, checksum FROM dbshape_change_log ORDER BY installed_rank",
-        "SELECT version, file, statement_index, statement_checksum FROM dbshape_statement_log \
-         ORDER BY version, file, statement_index",
     ];
-    if db.kind == Kind::Postgres {
-        queries.push(
-            "SELECT count(*) AS invalid_indexes FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
-             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND NOT i.indisvalid",
-        );
-    }
-    for q in queries {
-        out.push_str(&format!("== {q}\n{}\n", db.sql(q)));
-    }
-    out
+    let no_tx = (kind == Kind::Postgres).then_some(PG_NO_TX_FILE);
+    let case = Case::new(kind, fixture(kind), data, no_tx)?;
+    assert!(
+        case.reference
+            .contains("1.0.0\ta\t1\n1.0.0\tb\t1\n1.1.0\ta\t1\n"),
+        "{kind:?}: every marker once:\n{}",
+        case.reference
+    );
+    assert!(
+        case.reference.contains("1.3.0\t4\tCOMPLETED"),
+        "{}",
+        case.reference
+    );
+    Some(case)
 }
 
 /// Panics with a diff-friendly message unless `actual` equals the uninterrupted run.
@@ -142,7 +208,11 @@ fn assert_same(expected: &str, actual: &str, what: &str) {
     }
     let e: Vec<&str> = expected.lines().collect();
     let a: Vec<&str> = actual.lines().collect();
-    let first = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+    let first = e
+        .iter()
+        .zip(&a)
+        .position(|(x, y)| x != y)
+        .unwrap_or(e.len().min(a.len()));
     let mut diff = String::new();
     for l in e.iter().filter(|l| !a.contains(l)) {
         diff.push_str(&format!("- {l}\n"));
@@ -318,13 +388,12 @@ fn wait_until_sessions_end(db: &TestDb) {
 /// statements the re-run must skip.
 fn check_after_kill(
     db: &TestDb,
-    migrations: &Path,
+    case: &Case,
     ended: &Ended,
     stderr: &str,
-    reference: &str,
     context: &str,
 ) -> BTreeMap<String, u64> {
-    let validate = db.run(Some(migrations), &["validate"]);
+    let validate = db.run(Some(case.dir()), &["validate"]);
     // Where the kill landed, for the test's output.
     eprintln!(
         "{context}: {}; last progress: {:?}; validate exit {}",
@@ -337,9 +406,12 @@ fn check_after_kill(
     );
     match ended {
         Ended::Finished(code) => {
-            assert_eq!(*code, 0, "{context}: the run ended on its own with exit {code}:\n{stderr}");
+            assert_eq!(
+                *code, 0,
+                "{context}: the run ended on its own with exit {code}:\n{stderr}"
+            );
             validate.expect(0);
-            assert_same(reference, &snapshot(db), context);
+            assert_same(&case.reference, &case.snapshot(db), context);
         }
         Ended::Killed => {
             assert!(
@@ -351,7 +423,8 @@ fn check_after_kill(
                 validate.stderr
             );
             if validate.code == 0 {
-                assert_same(reference, &snapshot(db), &format!("{context} (validate said valid)"));
+                let what = format!("{context} (validate said valid)");
+                assert_same(&case.reference, &case.snapshot(db), &what);
             }
         }
     }
@@ -361,15 +434,16 @@ fn check_after_kill(
     );
     if dup.status.success() {
         let dup = String::from_utf8_lossy(&dup.stdout);
-        assert!(dup.trim().is_empty(), "{context}: duplicate journal rows:\n{dup}");
+        assert!(
+            dup.trim().is_empty(),
+            "{context}: duplicate journal rows:\n{dup}"
+        );
     }
-    // Unfinished versions and the journaled statements a re-run skips (a no-transaction
-    // file runs again from its top, so its rows do not count).
+    // The journaled statements of versions not completed: a re-run skips exactly these.
     let out = db.sql_output(&format!(
-        "SELECT c.version, count(s.version) FROM dbshape_change_log c \
-         LEFT JOIN dbshape_statement_log s ON s.version = c.version AND s.file <> '{}' \
-         WHERE c.status <> 'COMPLETED' GROUP BY c.version",
-        if db.kind == Kind::Postgres { PG_NO_TX_FILE } else { "" }
+        "SELECT version, count(*) FROM dbshape_statement_log WHERE file <> '{}' AND version NOT IN \
+         (SELECT version FROM dbshape_change_log WHERE status = 'COMPLETED') GROUP BY version",
+        case.no_tx_file.unwrap_or("")
     ));
     let mut unfinished = BTreeMap::new();
     if out.status.success() {
@@ -378,20 +452,14 @@ fn check_after_kill(
             unfinished.insert(v.to_string(), n.parse().unwrap());
         }
     }
-    eprintln!("{context}: unfinished versions and their journaled statements: {unfinished:?}");
+    eprintln!("{context}: journaled statements of unfinished versions: {unfinished:?}");
     unfinished
 }
 
 /// The plain re-run after the kills: exit 0, each interrupted version resumed after
 /// exactly its journaled statements, and the state of the uninterrupted run.
-fn rerun_and_compare(
-    db: &TestDb,
-    migrations: &Path,
-    unfinished: &BTreeMap<String, u64>,
-    reference: &str,
-    context: &str,
-) {
-    let run = db.run(Some(migrations), &["--output", "json", "migrate"]);
+fn rerun_and_compare(db: &TestDb, case: &Case, unfinished: &BTreeMap<String, u64>, context: &str) {
+    let run = db.run(Some(case.dir()), &["--output", "json", "migrate"]);
     assert_eq!(
         run.code, 0,
         "{context}: the re-run failed with exit {}\n--- stdout\n{}\n--- stderr\n{}",
@@ -406,21 +474,8 @@ fn rerun_and_compare(
             "{context}: version {v} should resume after its {expected} journaled statement(s): {applied}"
         );
     }
-    assert_same(reference, &snapshot(db), context);
-    db.run(Some(migrations), &["validate"]).expect(0);
-}
-
-/// The state of an uninterrupted run of the fixture, on a database of its own.
-fn reference(kind: Kind, migrations: &Path) -> Option<String> {
-    let db = TestDb::new(kind)?;
-    db.run(Some(migrations), &["migrate"]).expect(0);
-    let snap = snapshot(&db);
-    assert!(
-        snap.contains("1.0.0\ta\t1\n1.0.0\tb\t1\n1.1.0\ta\t1\n"),
-        "{kind:?}: every marker once:\n{snap}"
-    );
-    assert_eq!(db.change_log().len(), 4, "{kind:?}");
-    Some(snap)
+    assert_same(&case.reference, &case.snapshot(db), context);
+    db.run(Some(case.dir()), &["validate"]).expect(0);
 }
 
 /// Runs `f` for every engine at once, one thread each; panics name the engine.
@@ -460,21 +515,19 @@ fn kill_anywhere_then_rerun_matches_an_uninterrupted_run() {
         at(Some("applied 1.3.0 "), 0),
     ];
     each_engine_in_parallel(|kind| {
-        let dir = fixture(kind);
-        let Some(reference) = reference(kind, dir.path()) else { return };
+        let Some(case) = main_case(kind) else { return };
         for point in POINTS {
             let db = TestDb::new(kind).unwrap();
             let context = format!("{kind:?}, killed at {point:?}");
-            let (ended, stderr) = run_and_kill(&db, dir.path(), point);
-            let unfinished = check_after_kill(&db, dir.path(), &ended, &stderr, &reference, &context);
-            rerun_and_compare(&db, dir.path(), &unfinished, &reference, &context);
+            let (ended, stderr) = run_and_kill(&db, case.dir(), point);
+            let unfinished = check_after_kill(&db, &case, &ended, &stderr, &context);
+            rerun_and_compare(&db, &case, &unfinished, &context);
         }
     });
 }
 
-/// Guards: kill -9, kill again (also while the dead run's session still holds the lock
-/// on the server), and again; then a plain `migrate` finishes with the uninterrupted
-/// run's state.
+/// Guards: kill -9, kill again (once right after the start), and again, in one
+/// database; then a plain `migrate` finishes with the uninterrupted run's state.
 #[test]
 fn repeated_kills_then_rerun_match_an_uninterrupted_run() {
     const POINTS: [KillPoint; 5] = [
@@ -485,16 +538,138 @@ fn repeated_kills_then_rerun_match_an_uninterrupted_run() {
         at(Some("applying 1.3.0"), 100),
     ];
     each_engine_in_parallel(|kind| {
-        let dir = fixture(kind);
-        let Some(reference) = reference(kind, dir.path()) else { return };
+        let Some(case) = main_case(kind) else { return };
         let db = TestDb::new(kind).unwrap();
         let mut unfinished = BTreeMap::new();
         for (i, point) in POINTS.into_iter().enumerate() {
             let context = format!("{kind:?}, kill {} of {} at {point:?}", i + 1, POINTS.len());
-            let (ended, stderr) = run_and_kill(&db, dir.path(), point);
-            unfinished = check_after_kill(&db, dir.path(), &ended, &stderr, &reference, &context);
+            let (ended, stderr) = run_and_kill(&db, case.dir(), point);
+            unfinished = check_after_kill(&db, &case, &ended, &stderr, &context);
         }
         let context = format!("{kind:?}, after {} kills", POINTS.len());
-        rerun_and_compare(&db, dir.path(), &unfinished, &reference, &context);
+        rerun_and_compare(&db, &case, &unfinished, &context);
+    });
+}
+
+/// Makes the server pause (about 1.5 s) inside any DELETE of a STARTED change-log row,
+/// so that a kill lands between the DELETE and the INSERT that rewrite the row: the
+/// server finishes the DELETE of the dead client. `None` on SQLite (no server).
+fn pause_started_row_delete(db: &TestDb) -> Option<&'static str> {
+    match db.kind {
+        Kind::Postgres => {
+            db.sql(
+                "CREATE FUNCTION crash_test_pause() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN IF OLD.status = 'STARTED' THEN PERFORM pg_sleep(1.5); END IF; RETURN OLD; END $$; \
+                 CREATE TRIGGER crash_test_pause BEFORE DELETE ON dbshape_change_log \
+                 FOR EACH ROW EXECUTE FUNCTION crash_test_pause()",
+            );
+            Some(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                 AND wait_event = 'PgSleep' AND query LIKE 'DELETE FROM dbshape_change_log%'",
+            )
+        }
+        Kind::Mysql => {
+            db.sql(
+                "CREATE TRIGGER crash_test_pause BEFORE DELETE ON dbshape_change_log FOR EACH ROW \
+                 SET @crash_test_pause = IF(OLD.status = 'STARTED', SLEEP(1.5), 0)",
+            );
+            Some(
+                "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() \
+                 AND info LIKE 'SET @crash_test_pause%'",
+            )
+        }
+        Kind::Sqlite => None,
+    }
+}
+
+fn drop_pause(db: &TestDb) {
+    match db.kind {
+        Kind::Postgres => db.sql(
+            "DROP TRIGGER crash_test_pause ON dbshape_change_log; DROP FUNCTION crash_test_pause()",
+        ),
+        Kind::Mysql => db.sql("DROP TRIGGER crash_test_pause"),
+        Kind::Sqlite => String::new(),
+    };
+}
+
+/// Guards: two kills in a row on one version, the first during a slow DDL statement
+/// (on MySQL it commits without its journal row), the second while the resuming run
+/// rewrites the version's STARTED change-log row; a plain `migrate` still finishes.
+#[test]
+fn kill_while_the_change_log_row_is_rewritten_then_rerun_matches() {
+    each_engine_in_parallel(|kind| {
+        let d = kind.dialect();
+        let slow_ddl = match kind {
+            Kind::Postgres => "CREATE TABLE b AS SELECT 1 AS n FROM pg_sleep(1)".to_string(),
+            Kind::Mysql => "CREATE TABLE b AS SELECT SLEEP(1) AS n".to_string(),
+            Kind::Sqlite => format!(
+                "CREATE TABLE b AS {}",
+                sleep_sql(kind, 1.0).replace("count(*)", "count(*) AS n")
+            ),
+        };
+        // The no-transaction file gives the version a STARTED row on every engine.
+        let files = [
+            (
+                format!("1.0.0/{d}/schemaChanges.sql"),
+                "CREATE TABLE a (id INT);".to_string(),
+            ),
+            (
+                format!("1.1.0/{d}/schemaChanges.sql"),
+                format!("{slow_ddl};\nINSERT INTO b (n) VALUES (2);\n"),
+            ),
+            (
+                format!("1.1.0/{d}/{PG_NO_TX_FILE}"),
+                "-- dbshape:no-transaction\nCREATE INDEX IF NOT EXISTS b_n ON b (n);\n".to_string(),
+            ),
+        ];
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .collect();
+        let no_tx = (kind != Kind::Mysql).then_some(PG_NO_TX_FILE);
+        let data = vec!["SELECT n FROM b ORDER BY n"];
+        let Some(case) = Case::new(kind, migration_dir(&refs), data, no_tx) else {
+            return;
+        };
+        let db = TestDb::new(kind).unwrap();
+
+        // Kill 1: during the slow DDL statement.
+        let context = format!("{kind:?}, kill 1 during the slow DDL");
+        let (ended, stderr) = run_and_kill(&db, case.dir(), at(Some("applying 1.1.0"), 400));
+        check_after_kill(&db, &case, &ended, &stderr, &context);
+        assert_eq!(
+            db.change_log(),
+            ["1.0.0\tCOMPLETED", "1.1.0\tSTARTED"],
+            "{context}"
+        );
+
+        // Kill 2: while the resuming run rewrites the STARTED row.
+        let context = format!("{kind:?}, kill 2 while the change-log row is rewritten");
+        let (ended, stderr) = match pause_started_row_delete(&db) {
+            Some(paused) => {
+                let mut p = Spawned::migrate(&db, case.dir());
+                let start = Instant::now();
+                while db.sql(paused) == "0" && !p.exited() {
+                    assert!(
+                        start.elapsed() < Duration::from_secs(60),
+                        "{context}: no pause"
+                    );
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                let status = p.kill();
+                wait_until_sessions_end(&db);
+                drop_pause(&db);
+                let ended = match status.code() {
+                    Some(code) => Ended::Finished(code),
+                    None => Ended::Killed,
+                };
+                (ended, p.stderr())
+            }
+            None => run_and_kill(&db, case.dir(), at(Some("applying 1.1.0"), 0)),
+        };
+        let unfinished = check_after_kill(&db, &case, &ended, &stderr, &context);
+        eprintln!("{context}: change log {:?}", db.change_log());
+
+        rerun_and_compare(&db, &case, &unfinished, &format!("{kind:?}, after 2 kills"));
     });
 }

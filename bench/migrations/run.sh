@@ -17,12 +17,13 @@
 #                  is postgres with `?sslmode=disable` on dbshape's URL too (dbmate's
 #                  PostgreSQL URL always has it), to compare without the TLS handshake
 #   VERSIONS       versions to generate [300]
-#   RUNS           migrate runs per tool and engine [3]
-#   VALIDATE_RUNS  validate/status runs per tool and engine [5]
+#   RUNS           migrate runs per tool and engine [5]
+#   VALIDATE_RUNS  validate/status runs per tool and engine [9]
 #   PG_HOST PG_PORT PG_USER   [127.0.0.1 5432 postgres]   (trust auth or PGPASSWORD)
 #   MY_HOST MY_PORT MY_USER   [127.0.0.1 3306 root]       (empty password)
 #   BENCH_WORK     scratch directory [bench/migrations/work]
-#   DBMATE         dbmate binary [dbmate on PATH, else installed with npm into $BENCH_WORK/npm]
+#   DBMATE         dbmate binary [dbmate on PATH, else installed with npm into $BENCH_WORK/npm];
+#                  the npm launcher is resolved to the Go binary it starts
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,8 +31,8 @@ ROOT=$(cd "$HERE/../.." && pwd)
 WORK=${BENCH_WORK:-$HERE/work}
 ENGINES=${ENGINES:-"sqlite postgres postgres-notls mysql"}
 VERSIONS=${VERSIONS:-300}
-RUNS=${RUNS:-3}
-VALIDATE_RUNS=${VALIDATE_RUNS:-5}
+RUNS=${RUNS:-5}
+VALIDATE_RUNS=${VALIDATE_RUNS:-9}
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
 PG_USER=${PG_USER:-postgres}
@@ -69,7 +70,19 @@ if [ -z "${DBMATE:-}" ]; then
         fi
     fi
 fi
+# The npm package's `dbmate` is a Node.js launcher that spawns the Go binary of the
+# platform package (@dbmate/<os>-<arch>); time the Go binary itself, not Node's start.
+real=$(readlink -f "$(command -v "$DBMATE")")
+case $real in
+    *.js)
+        pkg=$(dirname "$(dirname "$real")")
+        for c in "$pkg"/../@dbmate/*/bin/dbmate "$pkg"/node_modules/@dbmate/*/bin/dbmate; do
+            if [ -x "$c" ]; then DBMATE=$(readlink -f "$c"); break; fi
+        done
+        ;;
+esac
 "$DBMATE" --version >/dev/null || die "dbmate does not run: $DBMATE"
+say "dbmate: $DBMATE ($("$DBMATE" --version))"
 
 say "building dbshape (release)"
 (cd "$ROOT" && cargo build --release --quiet --bin dbshape)
@@ -200,14 +213,20 @@ for engine in $ENGINES; do
     mate_dir=$SETS/dbmate/$(kind "$engine")/db/migrations
     migrate_a=() migrate_b=() rss_a=() rss_b=()
     for run in $(seq 1 "$RUNS"); do
-        fresh_db "$engine" "$DB_A"
-        timed "$engine-dbshape-migrate-$run" \
-            "$DBSHAPE" --url "$(dbshape_url "$engine" "$DB_A")" --migrations "$shape_dir" --quiet migrate
-        migrate_a+=("$LAST_MS") rss_a+=("$LAST_KB")
-        fresh_db "$engine" "$DB_B"
-        timed "$engine-dbmate-up-$run" \
-            "$DBMATE" --url "$(dbmate_url "$engine" "$DB_B")" --migrations-dir "$mate_dir" --no-dump-schema up
-        migrate_b+=("$LAST_MS") rss_b+=("$LAST_KB")
+        # Alternate which tool goes first, so that drift on the machine hits both alike.
+        for tool in $(if [ $((run % 2)) = 1 ]; then echo "a b"; else echo "b a"; fi); do
+            if [ "$tool" = a ]; then
+                fresh_db "$engine" "$DB_A"
+                timed "$engine-dbshape-migrate-$run" \
+                    "$DBSHAPE" --url "$(dbshape_url "$engine" "$DB_A")" --migrations "$shape_dir" --quiet migrate
+                migrate_a+=("$LAST_MS") rss_a+=("$LAST_KB")
+            else
+                fresh_db "$engine" "$DB_B"
+                timed "$engine-dbmate-up-$run" \
+                    "$DBMATE" --url "$(dbmate_url "$engine" "$DB_B")" --migrations-dir "$mate_dir" --no-dump-schema up
+                migrate_b+=("$LAST_MS") rss_b+=("$LAST_KB")
+            fi
+        done
         say "   run $run: dbshape migrate ${migrate_a[-1]} ms, dbmate up ${migrate_b[-1]} ms"
     done
 
@@ -226,7 +245,7 @@ for engine in $ENGINES; do
         validate_b+=("$LAST_MS")
     done
     grep -q '^valid' "$WORK/logs/$engine-dbshape-validate-1.out" || die "$engine: validate did not report valid"
-    VERSION_OF[$engine]=$("$DBSHAPE" --url "$(dbshape_url "$engine" "$DB_A")" --migrations "$shape_dir" check-connection 2>&1 | grep -io -m1 -E '(postgresql|mariadb|mysql|sqlite)[^,;]*[0-9][0-9a-z.+~-]*' || echo "?")
+    VERSION_OF[$engine]=$("$DBSHAPE" --url "$(dbshape_url "$engine" "$DB_A")" --migrations "$shape_dir" check-connection 2>&1 | sed -n -E 's/^connected to (.*) at .*/\1/p' | head -n 1)
 
     ma=$(median "${migrate_a[@]}") mb=$(median "${migrate_b[@]}")
     va=$(median "${validate_a[@]}") vb=$(median "${validate_b[@]}")

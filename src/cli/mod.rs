@@ -3,6 +3,7 @@
 //! A command gathers its options into a plan, calls one library function and renders
 //! the report through [`Ui`]. Nothing here talks to a database directly.
 
+pub mod backup;
 pub mod baseline;
 pub mod check_connection;
 pub mod drop_create;
@@ -10,6 +11,7 @@ pub mod info;
 pub mod migrate;
 pub mod repair;
 pub mod validate;
+pub mod verify;
 
 use std::path::PathBuf;
 
@@ -99,6 +101,10 @@ pub enum Command {
     CheckConnection,
     /// Drop every object of the database and migrate it from scratch
     DropCreate,
+    /// Write a consistent, version-stamped SQL dump
+    Backup(backup::Args),
+    /// Check a dump offline: header, completeness, every digest
+    Verify(verify::Args),
 }
 
 impl Global {
@@ -126,6 +132,8 @@ pub async fn run(cli: Cli, settings: Settings, ui: &Ui) -> Result<i32> {
         Command::Baseline(args) => baseline::run(args, &settings, ui).await,
         Command::CheckConnection => check_connection::run(&settings, ui).await,
         Command::DropCreate => drop_create::run(&settings, ui).await,
+        Command::Backup(args) => backup::run(args, &settings, ui).await,
+        Command::Verify(args) => verify::run(args, ui).await,
     }
 }
 

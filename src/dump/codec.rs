@@ -28,7 +28,10 @@ impl Compression {
 
     /// Wraps `out` in an encoder. zstd level 3 (its default) keeps pace with the
     /// database on one core.
-    pub fn encoder<'a, W: Write + Send + 'a>(self, out: W) -> std::io::Result<Box<dyn FinishWrite + 'a>> {
+    pub fn encoder<'a, W: Write + Send + 'a>(
+        self,
+        out: W,
+    ) -> std::io::Result<Box<dyn FinishWrite + 'a>> {
         Ok(match self {
             Compression::Zstd => {
                 let mut enc = zstd::stream::write::Encoder::new(out, 3)?;
@@ -102,15 +105,23 @@ impl<W: Write + Send> FinishWrite for GzOut<W> {
 }
 
 /// Opens a decoder for `input`, detecting compression by magic bytes.
-pub fn decoder<'a, R: Read + Send + 'a>(input: R) -> std::io::Result<(Compression, Box<dyn BufRead + Send + 'a>)> {
+pub fn decoder<'a, R: Read + Send + 'a>(
+    input: R,
+) -> std::io::Result<(Compression, Box<dyn BufRead + Send + 'a>)> {
     let mut buffered = BufReader::with_capacity(1 << 16, input);
     let head = buffered.fill_buf()?.to_vec();
     if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
         let dec = zstd::stream::read::Decoder::with_buffer(buffered)?;
-        Ok((Compression::Zstd, Box::new(BufReader::with_capacity(1 << 16, dec))))
+        Ok((
+            Compression::Zstd,
+            Box::new(BufReader::with_capacity(1 << 16, dec)),
+        ))
     } else if head.starts_with(&[0x1f, 0x8b]) {
         let dec = flate2::bufread::MultiGzDecoder::new(buffered);
-        Ok((Compression::Gzip, Box::new(BufReader::with_capacity(1 << 16, dec))))
+        Ok((
+            Compression::Gzip,
+            Box::new(BufReader::with_capacity(1 << 16, dec)),
+        ))
     } else {
         Ok((Compression::None, Box::new(buffered)))
     }

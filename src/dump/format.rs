@@ -41,6 +41,12 @@ pub const MAGIC_PREFIX: &str = "-- dbshape dump format ";
 pub const HEADER_PREFIX: &str = "-- dbshape:header ";
 /// Prefix of a table section marker.
 pub const TABLE_PREFIX: &str = "-- dbshape:table ";
+/// Marker before the statements that prepare a shaped database for the data.
+pub const PREPARE_MARKER: &str = "-- dbshape:prepare";
+/// Opens a trigger definition block (MySQL, SQLite), recreated after the data.
+pub const TRIGGER_PREFIX: &str = "-- dbshape:trigger ";
+/// Closes a trigger definition block.
+pub const TRIGGER_END: &str = "-- dbshape:end-trigger";
 /// Marker before the counter statements.
 pub const COUNTERS_MARKER: &str = "-- dbshape:counters";
 /// Marker after the last data statement.
@@ -66,6 +72,26 @@ pub struct Header {
     /// UTC, RFC 3339.
     pub created_at: String,
     pub tables: Vec<TableHeader>,
+    /// Triggers of the source: disabled (PostgreSQL) or dropped and recreated
+    /// (MySQL, SQLite) around the data when a client replays the dump.
+    #[serde(default)]
+    pub triggers: Vec<TriggerHeader>,
+}
+
+/// A trigger of the source database.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TriggerHeader {
+    pub name: String,
+    pub table: String,
+}
+
+/// A trigger with its full definition, as the snapshot reader finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriggerDef {
+    pub name: String,
+    pub table: String,
+    /// The complete `CREATE TRIGGER` statement, without a terminator.
+    pub definition: String,
 }
 
 /// One row of the source's change log.
@@ -177,6 +203,87 @@ pub fn data_opening(dialect: Dialect, table: &TableHeader) -> String {
     }
 }
 
+/// Statements that make a database shaped at the dump's version ready for the data
+/// when a client replays the dump: remove the rows its migrations seeded, and keep
+/// triggers from firing on restored rows (so rows come back exactly as dumped).
+/// Rendered from the header alone, so a reader can check them line by line.
+pub fn prepare_lines(header: &Header) -> Vec<String> {
+    let d = header.dialect;
+    let mut out = Vec::new();
+    match d {
+        Dialect::Postgres => {
+            if !header.tables.is_empty() {
+                let names: Vec<String> = header
+                    .tables
+                    .iter()
+                    .map(|t| quote_ident(d, &t.name))
+                    .collect();
+                out.push(format!("TRUNCATE TABLE {};", names.join(", ")));
+            }
+            for t in &header.tables {
+                out.push(format!(
+                    "ALTER TABLE {} DISABLE TRIGGER USER;",
+                    quote_ident(d, &t.name)
+                ));
+            }
+        }
+        Dialect::Mysql | Dialect::Sqlite => {
+            for t in &header.tables {
+                out.push(format!("DELETE FROM {};", quote_ident(d, &t.name)));
+            }
+            for t in &header.triggers {
+                out.push(format!(
+                    "DROP TRIGGER IF EXISTS {};",
+                    quote_ident(d, &t.name)
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Statements after the data that undo `prepare_lines` (PostgreSQL: enable triggers);
+/// MySQL and SQLite recreate triggers from the trigger blocks instead.
+pub fn finish_lines(header: &Header) -> Vec<String> {
+    match header.dialect {
+        Dialect::Postgres => header
+            .tables
+            .iter()
+            .map(|t| {
+                format!(
+                    "ALTER TABLE {} ENABLE TRIGGER USER;",
+                    quote_ident(header.dialect, &t.name)
+                )
+            })
+            .collect(),
+        Dialect::Mysql | Dialect::Sqlite => Vec::new(),
+    }
+}
+
+/// The lines of a trigger block (between its markers) for a client to replay.
+pub fn trigger_block(dialect: Dialect, trigger: &TriggerDef) -> Vec<String> {
+    let body: Vec<String> = trigger.definition.lines().map(str::to_string).collect();
+    match dialect {
+        // The mariadb client needs another delimiter for a body holding `;`.
+        Dialect::Mysql => {
+            let mut out = vec!["DELIMITER ;;".to_string()];
+            out.extend(body);
+            if let Some(last) = out.last_mut() {
+                last.push_str(";;");
+            }
+            out.push("DELIMITER ;".to_string());
+            out
+        }
+        _ => {
+            let mut out = body;
+            if let Some(last) = out.last_mut() {
+                last.push(';');
+            }
+            out
+        }
+    }
+}
+
 /// Largest INSERT statement (bytes) the writer builds before starting another.
 pub const INSERT_BATCH_BYTES: usize = 1 << 20;
 
@@ -205,6 +312,7 @@ mod tests {
                 name: "t\nx".into(),
                 columns: vec![],
             }],
+            triggers: vec![],
         };
         let text = serde_json::to_string(&h).unwrap();
         assert!(!text.contains('\n'), "the header must stay on one line");

@@ -52,9 +52,18 @@ pub struct DumpSummary {
 
 enum State {
     Preamble,
+    /// In the prepare block; the index of the next expected line.
+    Prepare(usize),
     /// In a table section; `opened`: the COPY line or an INSERT line is open.
-    Table { index: usize, opened: bool },
+    Table {
+        index: usize,
+        opened: bool,
+    },
     Counters,
+    /// After the end marker: the index of the next expected finish line.
+    Finish(usize),
+    /// Inside a trigger block (opaque lines, covered by the file digest).
+    Trigger,
     Postamble,
 }
 
@@ -113,21 +122,32 @@ pub fn read(
 
     // Header.
     if !next(&mut line, &mut lineno)? {
-        return Err(bad(lineno + 1, "the header is missing: the dump is truncated"));
+        return Err(bad(
+            lineno + 1,
+            "the header is missing: the dump is truncated",
+        ));
     }
-    let text = std::str::from_utf8(&line[..line.len() - 1]).map_err(|_| bad(lineno, "the header is not UTF-8"))?;
+    let text = std::str::from_utf8(&line[..line.len() - 1])
+        .map_err(|_| bad(lineno, "the header is not UTF-8"))?;
     let json = text
         .strip_prefix(HEADER_PREFIX)
         .ok_or_else(|| bad(lineno, "expected the `-- dbshape:header` line"))?;
-    let header: Header = serde_json::from_str(json).map_err(|e| bad(lineno, &format!("the header is not valid: {e}")))?;
+    let header: Header = serde_json::from_str(json)
+        .map_err(|e| bad(lineno, &format!("the header is not valid: {e}")))?;
     if header.format_version != version {
-        return Err(bad(lineno, "the header's format version differs from the first line's"));
+        return Err(bad(
+            lineno,
+            "the header's format version differs from the first line's",
+        ));
     }
     hasher.update(&line);
     bytes += line.len() as u64;
     visitor.header(&header)?;
     let dialect = header.dialect;
 
+    let prepare = format::prepare_lines(&header);
+    let finish = format::finish_lines(&header);
+    let mut triggers_seen = 0usize;
     let mut state = State::Preamble;
     let mut digests: Vec<TableDigest> = Vec::new();
     let mut counter_lines: Vec<String> = Vec::new();
@@ -141,10 +161,20 @@ pub fn read(
         }
         let body = &line[..line.len() - 1];
         if let Some(json) = body.strip_prefix(TRAILER_PREFIX.as_bytes()) {
-            if !matches!(state, State::Postamble) {
-                return Err(bad(lineno, "the trailer comes before the end of the data: sections are missing"));
+            if let State::Finish(k) = state {
+                if k == finish.len() {
+                    state = State::Postamble;
+                }
             }
-            trailer = serde_json::from_slice(json).map_err(|e| bad(lineno, &format!("the trailer is not valid: {e}")))?;
+            if !matches!(state, State::Postamble) || triggers_seen != header.triggers.len() {
+                return Err(bad(
+                    lineno,
+                    "the trailer comes before the end of the data: sections are missing",
+                ));
+            }
+            trailer = serde_json::from_slice(json)
+                .map_err(|e| bad(lineno, &format!("the trailer is not valid: {e}")))?;
+            bytes += line.len() as u64;
             break;
         }
         hasher.update(&line);
@@ -152,58 +182,101 @@ pub fn read(
         // Section markers may appear only between statements.
         let between = match state {
             State::Table { opened, .. } => !opened,
+            State::Trigger => false,
             _ => true,
         };
+        if let State::Prepare(k) = state {
+            if k < prepare.len() {
+                if body != prepare[k].as_bytes() {
+                    return Err(bad(
+                        lineno,
+                        &format!("expected `{}` in the prepare block", prepare[k]),
+                    ));
+                }
+                state = State::Prepare(k + 1);
+                continue;
+            }
+        }
         if between && body.starts_with(TABLE_PREFIX.as_bytes()) {
             if let State::Table { index, .. } = state {
                 end_table(visitor, &header, index, &digests)?;
             }
-            if matches!(state, State::Counters | State::Postamble) {
-                return Err(bad(lineno, "a table section after the counters"));
+            match state {
+                State::Prepare(k) if k == prepare.len() => {}
+                State::Table { .. } => {}
+                State::Preamble | State::Prepare(_) => {
+                    return Err(bad(
+                        lineno,
+                        "a table section before the complete prepare block",
+                    ))
+                }
+                _ => return Err(bad(lineno, "a table section after the counters")),
             }
             let marker: TableMarker = serde_json::from_slice(&body[TABLE_PREFIX.len()..])
                 .map_err(|e| bad(lineno, &format!("bad table marker: {e}")))?;
             let Some(table) = header.tables.get(expected_table) else {
-                return Err(bad(lineno, &format!("table `{}` is not in the header", marker.name)));
+                return Err(bad(
+                    lineno,
+                    &format!("table `{}` is not in the header", marker.name),
+                ));
             };
             if table.name != marker.name {
-                return Err(bad(lineno, &format!(
+                return Err(bad(
+                    lineno,
+                    &format!(
                     "expected table `{}` here, found `{}`: sections are missing or out of order",
                     table.name, marker.name
-                )));
+                ),
+                ));
             }
             digests.push(TableDigest::default());
             visitor.table_start(table)?;
-            state = State::Table { index: expected_table, opened: false };
+            state = State::Table {
+                index: expected_table,
+                opened: false,
+            };
             expected_table += 1;
             continue;
         }
         if between && body == COUNTERS_MARKER.as_bytes() {
-            if let State::Table { index, .. } = state {
-                end_table(visitor, &header, index, &digests)?;
+            match state {
+                State::Table { index, .. } => end_table(visitor, &header, index, &digests)?,
+                State::Prepare(k) if k == prepare.len() => {}
+                _ => return Err(bad(lineno, "the counters come before the data")),
             }
             if expected_table != header.tables.len() {
-                return Err(bad(lineno, &format!(
-                    "{} of the header's {} tables have a section: the dump is incomplete",
-                    expected_table,
-                    header.tables.len()
-                )));
+                return Err(bad(
+                    lineno,
+                    &format!(
+                        "{} of the header's {} tables have a section: the dump is incomplete",
+                        expected_table,
+                        header.tables.len()
+                    ),
+                ));
             }
             state = State::Counters;
             continue;
         }
         match &mut state {
             State::Preamble => {
-                check_session_line(dialect, body).map_err(|w| bad(lineno, &w))?;
+                if body == format::PREPARE_MARKER.as_bytes() {
+                    state = State::Prepare(0);
+                } else {
+                    check_session_line(dialect, body).map_err(|w| bad(lineno, &w))?;
+                }
+            }
+            State::Prepare(_) => {
+                return Err(bad(lineno, "unexpected line after the prepare block"));
             }
             State::Table { index, opened } => {
                 let table = &header.tables[*index];
                 let opening = format::data_opening(dialect, table);
                 if !*opened {
                     if body != opening.as_bytes() {
-                        return Err(bad(lineno, &format!(
-                            "expected `{opening}` for table `{}`", table.name
-                        )));
+                        return Err(bad(
+                            lineno,
+                            &format!("expected `{opening}` for table `{}`", table.name),
+                        ));
                     }
                     *opened = true;
                     continue;
@@ -217,12 +290,19 @@ pub fn read(
                     visitor.row(body)?;
                 } else {
                     let (inner, last) = match (body.strip_prefix(b"("), body.last()) {
-                        (Some(rest), Some(b',')) if rest.ends_with(b"),") => (&rest[..rest.len() - 2], false),
-                        (Some(rest), Some(b';')) if rest.ends_with(b");") => (&rest[..rest.len() - 2], true),
+                        (Some(rest), Some(b',')) if rest.ends_with(b"),") => {
+                            (&rest[..rest.len() - 2], false)
+                        }
+                        (Some(rest), Some(b';')) if rest.ends_with(b");") => {
+                            (&rest[..rest.len() - 2], true)
+                        }
                         _ => return Err(bad(lineno, "not a row of the INSERT statement")),
                     };
                     if !is_single_tuple(dialect, inner) {
-                        return Err(bad(lineno, "the row holds more than one value list or SQL outside its values"));
+                        return Err(bad(
+                            lineno,
+                            "the row holds more than one value list or SQL outside its values",
+                        ));
                     }
                     digests[*index].add(inner);
                     visitor.row(inner)?;
@@ -233,9 +313,43 @@ pub fn read(
             }
             State::Counters => {
                 if body == END_MARKER.as_bytes() {
-                    state = State::Postamble;
+                    state = State::Finish(0);
                 } else {
                     counter_lines.push(String::from_utf8_lossy(body).into_owned());
+                }
+            }
+            State::Finish(k) => {
+                let k = *k;
+                if k < finish.len() {
+                    if body != finish[k].as_bytes() {
+                        return Err(bad(
+                            lineno,
+                            &format!("expected `{}` after the data", finish[k]),
+                        ));
+                    }
+                    state = State::Finish(k + 1);
+                } else if let Some(json) = body.strip_prefix(format::TRIGGER_PREFIX.as_bytes()) {
+                    let t: format::TriggerHeader = serde_json::from_slice(json)
+                        .map_err(|e| bad(lineno, &format!("bad trigger marker: {e}")))?;
+                    if header.triggers.get(triggers_seen) != Some(&t) {
+                        return Err(bad(
+                            lineno,
+                            &format!("trigger `{}` is not the next trigger of the header", t.name),
+                        ));
+                    }
+                    triggers_seen += 1;
+                    state = State::Trigger;
+                } else {
+                    if triggers_seen != header.triggers.len() {
+                        return Err(bad(lineno, "trigger blocks are missing"));
+                    }
+                    check_session_line(dialect, body).map_err(|w| bad(lineno, &w))?;
+                    state = State::Postamble;
+                }
+            }
+            State::Trigger => {
+                if body == format::TRIGGER_END.as_bytes() {
+                    state = State::Finish(finish.len());
                 }
             }
             State::Postamble => {
@@ -256,7 +370,10 @@ pub fn read(
         )));
     }
     if trailer.tables.len() != header.tables.len() {
-        return Err(bad(trailer_line, "the trailer lists a different number of tables than the header"));
+        return Err(bad(
+            trailer_line,
+            "the trailer lists a different number of tables than the header",
+        ));
     }
     for ((t, d), h) in trailer.tables.iter().zip(&digests).zip(&header.tables) {
         if t.name != h.name || t.rows != d.rows || t.digest != d.hex() {
@@ -268,12 +385,25 @@ pub fn read(
     }
     let rendered: Vec<String> = trailer.counters.iter().map(|c| c.render(dialect)).collect();
     if rendered != counter_lines {
-        return Err(bad(trailer_line, "the counter statements differ from the trailer's counters"));
+        return Err(bad(
+            trailer_line,
+            "the counter statements differ from the trailer's counters",
+        ));
     }
-    Ok(DumpSummary { header, compression, trailer, bytes })
+    Ok(DumpSummary {
+        header,
+        compression,
+        trailer,
+        bytes,
+    })
 }
 
-fn end_table(visitor: &mut dyn Visitor, header: &Header, index: usize, digests: &[TableDigest]) -> Result<()> {
+fn end_table(
+    visitor: &mut dyn Visitor,
+    header: &Header,
+    index: usize,
+    digests: &[TableDigest],
+) -> Result<()> {
     visitor.table_end(&header.tables[index], digests[index].rows)
 }
 
@@ -287,14 +417,24 @@ fn check_session_line(dialect: Dialect, line: &[u8]) -> std::result::Result<(), 
     }
     let upper = t.to_ascii_uppercase();
     let ok = match dialect {
-        Dialect::Postgres => upper.starts_with("SET ") || upper.starts_with("SELECT PG_CATALOG.SET_CONFIG("),
-        Dialect::Mysql => upper.starts_with("SET ") || upper.starts_with("/*!") ,
-        Dialect::Sqlite => upper.starts_with("PRAGMA ") || upper == "BEGIN;" || upper == "COMMIT;" || upper == "BEGIN TRANSACTION;",
+        Dialect::Postgres => {
+            upper.starts_with("SET ") || upper.starts_with("SELECT PG_CATALOG.SET_CONFIG(")
+        }
+        Dialect::Mysql => upper.starts_with("SET ") || upper.starts_with("/*!"),
+        Dialect::Sqlite => {
+            upper.starts_with("PRAGMA ")
+                || upper == "BEGIN;"
+                || upper == "COMMIT;"
+                || upper == "BEGIN TRANSACTION;"
+        }
     };
     if ok && t.ends_with(';') && t.matches(';').count() == 1 {
         Ok(())
     } else {
-        Err(format!("unexpected statement outside the data: `{}`", t.chars().take(80).collect::<String>()))
+        Err(format!(
+            "unexpected statement outside the data: `{}`",
+            t.chars().take(80).collect::<String>()
+        ))
     }
 }
 
@@ -340,8 +480,14 @@ mod tests {
 
     #[test]
     fn tuples_with_sql_outside_literals_are_refused() {
-        assert!(is_single_tuple(Dialect::Mysql, b"1,'a''b','c\\'d',NULL,0x00ff,-1.5e+10"));
-        assert!(is_single_tuple(Dialect::Sqlite, b"1,CAST(X'00' AS TEXT),'x'"));
+        assert!(is_single_tuple(
+            Dialect::Mysql,
+            b"1,'a''b','c\\'d',NULL,0x00ff,-1.5e+10"
+        ));
+        assert!(is_single_tuple(
+            Dialect::Sqlite,
+            b"1,CAST(X'00' AS TEXT),'x'"
+        ));
         assert!(!is_single_tuple(Dialect::Mysql, b"1); DROP TABLE t; ("));
         assert!(!is_single_tuple(Dialect::Mysql, b"1,'a') -- "));
         assert!(!is_single_tuple(Dialect::Sqlite, b"1,'unterminated"));

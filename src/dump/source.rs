@@ -9,7 +9,7 @@
 
 use async_trait::async_trait;
 
-use crate::dump::format::{ChangeLogEntry, Counter, TableHeader};
+use crate::dump::format::{ChangeLogEntry, Counter, TableHeader, TriggerDef};
 use crate::error::Result;
 
 /// Receives encoded rows.
@@ -41,6 +41,13 @@ pub trait SnapshotReader: Send {
     /// Approximate row count and size in bytes of a table, for progress bars.
     async fn estimate(&mut self, _table: &TableHeader) -> Result<(u64, u64)> {
         Ok((0, 0))
+    }
+
+    /// Triggers of the dumped tables with their definitions. MySQL and SQLite have no
+    /// switch to disable triggers, so a replay drops and recreates them around the data;
+    /// PostgreSQL disables them instead and returns none here.
+    async fn triggers(&mut self) -> Result<Vec<TriggerDef>> {
+        Ok(Vec::new())
     }
 
     /// Streams every row of `table` into `sink`.

@@ -35,11 +35,14 @@ pub enum Target {
     Stdout,
 }
 
+/// Builds the trailer line from the file's SHA-256.
+type TrailerBuilder = Box<dyn FnOnce(&str) -> Vec<u8> + Send>;
+
 enum Msg {
     Data(Vec<u8>),
     /// Everything before the trailer is written: report the SHA-256, then write the
     /// trailer line the closure builds from it.
-    Finish(Box<dyn FnOnce(&str) -> Vec<u8> + Send>),
+    Finish(TrailerBuilder),
 }
 
 /// What the writer thread reports.
@@ -74,7 +77,11 @@ struct CurrentTable {
 
 impl DumpWriter {
     /// Opens the target and starts the writer thread.
-    pub fn create(target: Target, compression: Compression, dialect: Dialect) -> Result<DumpWriter> {
+    pub fn create(
+        target: Target,
+        compression: Compression,
+        dialect: Dialect,
+    ) -> Result<DumpWriter> {
         let (out, temp): (Box<dyn Write + Send>, Option<PathBuf>) = match &target {
             Target::Stdout => (Box::new(std::io::stdout()), None),
             Target::File { path, force } => {
@@ -130,7 +137,9 @@ impl DumpWriter {
                         }
                     }
                 }
-                Err(std::io::Error::other("the dump was abandoned before its trailer"))
+                Err(std::io::Error::other(
+                    "the dump was abandoned before its trailer",
+                ))
             })
             .map_err(|e| Error::io("start the writer thread for", "the dump", e))?;
         Ok(DumpWriter {
@@ -188,13 +197,18 @@ impl DumpWriter {
         Error::io("write the dump to", what, err)
     }
 
-    /// Writes the magic line, the header and the preamble.
+    /// Writes the magic line, the header, the preamble and the prepare block.
     pub fn write_header(&mut self, header: &Header, preamble: &[String]) -> Result<()> {
-        let json = serde_json::to_string(header).map_err(|e| Error::db("cannot encode the dump header", e))?;
+        let json = serde_json::to_string(header)
+            .map_err(|e| Error::db("cannot encode the dump header", e))?;
         self.line(&format!("{MAGIC_PREFIX}{}", header.format_version))?;
         self.line(&format!("{HEADER_PREFIX}{json}"))?;
         for p in preamble {
             self.line(p)?;
+        }
+        self.line(format::PREPARE_MARKER)?;
+        for p in format::prepare_lines(header) {
+            self.line(&p)?;
         }
         Ok(())
     }
@@ -285,9 +299,26 @@ impl DumpWriter {
         Ok(())
     }
 
-    /// Writes the postamble and the trailer, then publishes the file.
-    pub fn finish(mut self, postamble: &[String]) -> Result<(Trailer, u64)> {
+    /// Writes the finish block, the trigger blocks, the postamble and the trailer,
+    /// then publishes the file.
+    pub fn finish(
+        mut self,
+        header: &Header,
+        triggers: &[format::TriggerDef],
+        postamble: &[String],
+    ) -> Result<(Trailer, u64)> {
         self.line(END_MARKER)?;
+        for l in format::finish_lines(header) {
+            self.line(&l)?;
+        }
+        for t in triggers {
+            let marker = serde_json::json!({ "name": t.name, "table": t.table }).to_string();
+            self.line(&format!("{}{marker}", format::TRIGGER_PREFIX))?;
+            for l in format::trigger_block(self.dialect, t) {
+                self.line(&l)?;
+            }
+            self.line(format::TRIGGER_END)?;
+        }
         for p in postamble {
             self.line(p)?;
         }
@@ -315,8 +346,16 @@ impl DumpWriter {
         self.tx = None;
         let written = match self.thread.take().map(|t| t.join()) {
             Some(Ok(Ok(w))) => w,
-            Some(Ok(Err(e))) => return Err(Error::io("write the dump to", self.describe_target(), e)),
-            _ => return Err(Error::io("write the dump to", self.describe_target(), std::io::Error::other("writer thread failed"))),
+            Some(Ok(Err(e))) => {
+                return Err(Error::io("write the dump to", self.describe_target(), e))
+            }
+            _ => {
+                return Err(Error::io(
+                    "write the dump to",
+                    self.describe_target(),
+                    std::io::Error::other("writer thread failed"),
+                ))
+            }
         };
         let trailer = rrx
             .recv()
@@ -402,16 +441,24 @@ const TEMP_MARK: &str = ".dbshape-tmp.";
 
 /// `.<name>.dbshape-tmp.<pid>` next to the target.
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     parent_dir(path).join(format!(".{name}{TEMP_MARK}{}", std::process::id()))
 }
 
 /// Removes temporary files of earlier backups to the same path whose process is gone
 /// (killed before it could clean up).
 fn remove_stale_temps(path: &Path) {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let prefix = format!(".{name}{TEMP_MARK}");
-    let Ok(entries) = std::fs::read_dir(parent_dir(path)) else { return };
+    let Ok(entries) = std::fs::read_dir(parent_dir(path)) else {
+        return;
+    };
     for e in entries.flatten() {
         let file = e.file_name().to_string_lossy().into_owned();
         if let Some(pid) = file.strip_prefix(&prefix) {

@@ -1,1 +1,696 @@
-//! SQLite snapshot reader for `backup` (see `crate::dump::source`).
+//! SQLite snapshot reader for `backup` (see `crate::dump::source`), on sqlx's SQLite
+//! driver (`sea_orm::sqlx`), so the tree links one libsqlite3.
+//!
+//! # Snapshot
+//!
+//! One read transaction sees the whole database as of one instant: `BEGIN` is deferred,
+//! so a first read (`SELECT count(*) FROM sqlite_master`) is what starts it; from then
+//! on other connections may write (WAL) or wait (rollback journal) without the dump
+//! seeing their changes (<https://www.sqlite.org/isolation.html>). The file is opened
+//! read-only: a backup never writes to the database it reads.
+//!
+//! # Values: storage classes, not declared types
+//!
+//! SQLite is dynamically typed: a column's declared type only gives it an *affinity*,
+//! and any value of any storage class (NULL, INTEGER, REAL, TEXT, BLOB) can sit in any
+//! column of a non-STRICT table (<https://www.sqlite.org/datatype3.html>). Each value
+//! is therefore encoded from its own storage class, read at run time
+//! (`sqlite3_value_type`, <https://www.sqlite.org/c3ref/value_blob.html>), never from
+//! the column's type. Re-inserting a literal of the same class into a column of the same
+//! affinity stores the same class again: the affinity already had its say when the
+//! value was first stored, so what is stored is what survives it.
+//!
+//! - INTEGER: decimal `i64`.
+//! - REAL: the shortest text that parses back to the very same `f64` (Rust's `{:?}`),
+//!   which always holds a `.` or an exponent, so SQLite reads it as a REAL literal and
+//!   not as an INTEGER (<https://www.sqlite.org/lang_expr.html#literal_values_constants_>).
+//!   Infinities have no literal; like `sqlite3 .dump`, `9e999`/`-9e999` overflow to
+//!   them. NaN cannot be stored (SQLite stores NULL instead), so it never shows up.
+//!   `-0.0` keeps its sign only where SQLite keeps it: a REAL-affinity column stores
+//!   integral reals as integers on disk (<https://www.sqlite.org/fileformat2.html#record_format>),
+//!   and NUMERIC/INTEGER affinity turns `-0.0` into the INTEGER `0`, so the sign is
+//!   already gone in the source there; a column without affinity (BLOB or no type)
+//!   keeps the IEEE bits and gets `-0.0` back.
+//! - TEXT: `'...'` with `'` doubled. Text may hold any bytes, including NUL and invalid
+//!   UTF-8 (SQLite does not check: <https://www.sqlite.org/invalidutf.html>), and a row
+//!   must stay one line of the dump. Text with a control character (newline, CR, NUL,
+//!   ...) or invalid UTF-8 is therefore written as `CAST(X'<hex>' AS TEXT)`: the cast
+//!   takes the bytes as they are, without conversion or a stop at NUL, so `hex()` of the
+//!   restored value is the same (<https://www.sqlite.org/lang_expr.html#castexpr>).
+//!   Note that `length()` counts characters only up to the first NUL
+//!   (<https://www.sqlite.org/lang_corefunc.html#length>); `hex()` shows every byte.
+//! - BLOB: `X'<hex>'` (`X''` when empty).
+//!
+//! Every row is the inside of one VALUES tuple, made only of those literals, commas and
+//! `CAST(... AS TEXT)`, which is what the dump reader's `is_single_tuple` accepts.
+//!
+//! The raw bytes of TEXT are its bytes in the database encoding. Databases in UTF-16
+//! (<https://www.sqlite.org/pragma.html#pragma_encoding>) are refused rather than
+//! dumped with the wrong bytes.
+//!
+//! # Tables and columns
+//!
+//! Tables come from `sqlite_master` (dbshape's own and SQLite's internal `sqlite_*`
+//! tables excluded), minus the shadow tables that virtual tables such as FTS5 keep
+//! their data in (`PRAGMA table_list`, <https://www.sqlite.org/pragma.html#pragma_table_list>):
+//! the virtual table's rows are dumped, and inserting them rebuilds the shadow tables.
+//! Columns come from `PRAGMA table_xinfo`, whose `hidden` column marks generated columns
+//! (2 virtual, 3 stored) and hidden columns of virtual tables (1); all of them are left
+//! out (<https://www.sqlite.org/gencol.html>).
+//!
+//! The implicit rowid of a table without an `INTEGER PRIMARY KEY` is not a column and
+//! is not dumped, as with `sqlite3 .dump` without `--preserve-rowids`.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures_util::TryStreamExt;
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow, SqliteTypeInfo};
+use sea_orm::sqlx::{
+    self, AssertSqlSafe, Connection, Decode, Executor, Row, Sqlite, Type, ValueRef,
+};
+
+use crate::config::Settings;
+use crate::dialect::Dialect;
+use crate::dump::format::{quote_ident, ChangeLogEntry, ColumnHeader, Counter, TableHeader};
+use crate::dump::source::{RowSink, SnapshotReader};
+use crate::engine::{AUDIT_LOG_TABLE, CHANGE_LOG_TABLE, LOCK_TABLE, STATEMENT_LOG_TABLE};
+use crate::error::{Error, Result};
+
+/// How long to wait for a writer holding a lock that keeps readers out (rollback
+/// journal mode) before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Rows the driver's worker thread may read ahead of the encoder.
+const ROW_BUFFER: usize = 1024;
+
+/// What kind of table a dumped name is, for `estimate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// An ordinary table with a rowid: `max(rowid)` is one b-tree descent.
+    Rowid,
+    /// WITHOUT ROWID tables and virtual tables: no cheap estimate.
+    Other,
+}
+
+/// A read-only snapshot of a SQLite database file.
+pub struct SqliteSnapshot {
+    conn: SqliteConnection,
+    version: String,
+    path: String,
+    in_transaction: bool,
+    /// The tables `tables()` returned, for `counters()` and `estimate()`.
+    kinds: HashMap<String, Kind>,
+}
+
+impl SqliteSnapshot {
+    /// Opens the database file read-only and runs the configured init SQL.
+    pub async fn open(settings: &Settings) -> Result<SqliteSnapshot> {
+        let url = settings.url.redacted();
+        if settings.url.dialect() != Dialect::Sqlite {
+            return Err(Error::Config(format!(
+                "{url} is not a SQLite URL; the SQLite snapshot reader cannot read it"
+            )));
+        }
+        let Some(path) = settings.url.sqlite_path() else {
+            return Err(Error::Config(format!(
+                "{url} is an in-memory database: it starts empty in every process, so there \
+                 is nothing to back up; point the URL at a database file"
+            )));
+        };
+        if !path.is_file() {
+            return Err(Error::Config(format!(
+                "SQLite database {} does not exist (check the sqlite:// URL)",
+                path.display()
+            )));
+        }
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .create_if_missing(false)
+            .busy_timeout(BUSY_TIMEOUT)
+            .row_buffer_size(ROW_BUFFER);
+        let mut conn = SqliteConnection::connect_with(&opts)
+            .await
+            .map_err(|e| Error::Connect {
+                url: url.clone(),
+                message: message(&e),
+            })?;
+        for sql in &settings.init_sql {
+            conn.execute(AssertSqlSafe(sql.as_str()))
+                .await
+                .map_err(|e| Error::db(format!("init SQL `{sql}` failed on {url}"), message(&e)))?;
+        }
+        let mut snap = SqliteSnapshot {
+            conn,
+            version: String::new(),
+            path: path.display().to_string(),
+            in_transaction: false,
+            kinds: HashMap::new(),
+        };
+        let version: String = snap
+            .scalar("cannot read the SQLite version", "SELECT sqlite_version()")
+            .await?;
+        snap.version = format!("SQLite {version}");
+        let encoding: String = snap
+            .scalar("cannot read the database encoding", "PRAGMA encoding")
+            .await?;
+        if !encoding.eq_ignore_ascii_case("UTF-8") {
+            return Err(Error::Config(format!(
+                "SQLite database {} is encoded in {encoding}; backup reads UTF-8 databases only \
+                 (convert it with `sqlite3 old.db .dump | sqlite3 new.db`)",
+                snap.path
+            )));
+        }
+        Ok(snap)
+    }
+
+    fn err(&self, context: &str, e: sqlx::Error) -> Error {
+        Error::db(format!("{context} ({})", self.path), message(&e))
+    }
+
+    /// The first column of the first row of a statement without parameters.
+    async fn scalar<T>(&mut self, context: &str, sql: &'static str) -> Result<T>
+    where
+        T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + Send + Unpin,
+    {
+        match sqlx::query_scalar::<_, T>(sql)
+            .fetch_one(&mut self.conn)
+            .await
+        {
+            Ok(v) => Ok(v),
+            Err(e) => Err(self.err(context, e)),
+        }
+    }
+
+    /// Whether `main` has a table of that name.
+    async fn table_exists(&mut self, name: &str) -> Result<bool> {
+        let found =
+            sqlx::query("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?1")
+                .bind(name)
+                .fetch_optional(&mut self.conn)
+                .await;
+        match found {
+            Ok(row) => Ok(row.is_some()),
+            Err(e) => Err(self.err("cannot list tables", e)),
+        }
+    }
+
+    /// Names of shadow tables (the storage of virtual tables); empty where SQLite is
+    /// older than 3.37 and has no `table_list` pragma.
+    async fn shadow_tables(&mut self) -> HashSet<String> {
+        sqlx::query_scalar::<_, String>(
+            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'",
+        )
+        .fetch_all(&mut self.conn)
+        .await
+        .map(|v| v.into_iter().collect())
+        .unwrap_or_default()
+    }
+
+    /// The names of the data tables with their kind, ordered by name.
+    async fn table_names(&mut self) -> Result<Vec<(String, Kind)>> {
+        let rows: Vec<(String, String)> = match sqlx::query_as(
+            "SELECT name, coalesce(sql, '') FROM main.sqlite_master \
+             WHERE type = 'table' AND lower(substr(name, 1, 7)) <> 'sqlite_' \
+             AND name NOT IN (?1, ?2, ?3, ?4) ORDER BY name",
+        )
+        .bind(CHANGE_LOG_TABLE)
+        .bind(STATEMENT_LOG_TABLE)
+        .bind(LOCK_TABLE)
+        .bind(AUDIT_LOG_TABLE)
+        .fetch_all(&mut self.conn)
+        .await
+        {
+            Ok(rows) => rows,
+            Err(e) => return Err(self.err("cannot list tables", e)),
+        };
+        let shadows = self.shadow_tables().await;
+        let mut out = Vec::with_capacity(rows.len());
+        for (name, sql) in rows {
+            if shadows.contains(&name) {
+                continue;
+            }
+            let kind = if is_rowid_table(&sql) {
+                Kind::Rowid
+            } else {
+                Kind::Other
+            };
+            out.push((name, kind));
+        }
+        Ok(out)
+    }
+
+    /// The dumped tables' names, from `tables()` if it ran.
+    async fn dumped_names(&mut self) -> Result<HashSet<String>> {
+        if self.kinds.is_empty() {
+            let names = self.table_names().await?;
+            return Ok(names.into_iter().map(|(n, _)| n).collect());
+        }
+        Ok(self.kinds.keys().cloned().collect())
+    }
+}
+
+/// Whether a `CREATE TABLE` statement makes an ordinary table with a rowid (not
+/// `CREATE VIRTUAL TABLE`, not `WITHOUT ROWID`). Only for estimates: a wrong answer costs
+/// a progress bar, nothing else.
+fn is_rowid_table(create_sql: &str) -> bool {
+    let upper = create_sql.to_ascii_uppercase();
+    let words: Vec<&str> = upper
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_virtual = words.get(1) == Some(&"VIRTUAL");
+    let without_rowid = words.windows(2).any(|w| w == ["WITHOUT", "ROWID"]);
+    !is_virtual && !without_rowid
+}
+
+/// The message of a driver error without sqlx's wrapper text.
+fn message(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) => match db.code() {
+            Some(code) => format!("{} (code {code})", db.message()),
+            None => db.message().to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+#[async_trait]
+impl SnapshotReader for SqliteSnapshot {
+    async fn begin(&mut self) -> Result<()> {
+        if let Err(e) = self.conn.execute("BEGIN").await {
+            return Err(self.err("cannot start the read transaction", e));
+        }
+        self.in_transaction = true;
+        // BEGIN is deferred: the snapshot is taken by the first read, here, so that
+        // every later statement sees the same instant.
+        let _: i64 = self
+            .scalar(
+                "cannot start the read transaction",
+                "SELECT count(*) FROM main.sqlite_master",
+            )
+            .await?;
+        Ok(())
+    }
+
+    fn engine_version(&self) -> String {
+        self.version.clone()
+    }
+
+    async fn change_log(&mut self) -> Result<Vec<ChangeLogEntry>> {
+        if !self.table_exists(CHANGE_LOG_TABLE).await? {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(String, String, String)> = match sqlx::query_as(
+            "SELECT CAST(version AS TEXT), CAST(checksum AS TEXT), CAST(status AS TEXT) \
+             FROM main.dbshape_change_log",
+        )
+        .fetch_all(&mut self.conn)
+        .await
+        {
+            Ok(rows) => rows,
+            Err(e) => return Err(self.err("cannot read the change log", e)),
+        };
+        let mut out: Vec<ChangeLogEntry> = rows
+            .into_iter()
+            .map(|(version, checksum, status)| ChangeLogEntry {
+                version,
+                checksum,
+                status,
+            })
+            .collect();
+        // Version order, as `migrate` reads it; unparsable versions last, by text.
+        out.sort_by(|a, b| {
+            let va = crate::version::Version::parse(&a.version).ok();
+            let vb = crate::version::Version::parse(&b.version).ok();
+            match (va, vb) {
+                (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.version.cmp(&b.version)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => a.version.cmp(&b.version),
+            }
+        });
+        Ok(out)
+    }
+
+    async fn tables(&mut self) -> Result<Vec<TableHeader>> {
+        let names = self.table_names().await?;
+        let mut out = Vec::with_capacity(names.len());
+        self.kinds.clear();
+        for (name, kind) in names {
+            // `hidden`: 0 an ordinary column, 1 a hidden column of a virtual table,
+            // 2 and 3 generated columns (virtual, stored): only 0 is data.
+            let cols: Vec<(String, String, i64)> = match sqlx::query_as(
+                "SELECT name, type, hidden FROM pragma_table_xinfo(?1, 'main') ORDER BY cid",
+            )
+            .bind(&name)
+            .fetch_all(&mut self.conn)
+            .await
+            {
+                Ok(cols) => cols,
+                Err(e) => {
+                    return Err(self.err(&format!("cannot read the columns of table `{name}`"), e))
+                }
+            };
+            let columns = cols
+                .into_iter()
+                .filter(|(_, _, hidden)| *hidden == 0)
+                .map(|(name, data_type, _)| ColumnHeader { name, data_type })
+                .collect();
+            self.kinds.insert(name.clone(), kind);
+            out.push(TableHeader { name, columns });
+        }
+        Ok(out)
+    }
+
+    async fn foreign_keys(&mut self) -> Result<Vec<(String, String)>> {
+        let names = self.table_names().await?;
+        let mut out = Vec::new();
+        for (name, _) in &names {
+            let parents: Vec<String> = match sqlx::query_scalar(
+                "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1, 'main') ORDER BY id",
+            )
+            .bind(name)
+            .fetch_all(&mut self.conn)
+            .await
+            {
+                Ok(p) => p,
+                Err(e) => {
+                    return Err(self.err(
+                        &format!("cannot read the foreign keys of table `{name}`"),
+                        e,
+                    ))
+                }
+            };
+            for parent in parents {
+                // Table names are case-insensitive in SQLite: `REFERENCES Parent` names
+                // the table `parent`. Report the table's own spelling so that the
+                // dependency order matches it.
+                let parent = if names.iter().any(|(n, _)| *n == parent) {
+                    parent
+                } else {
+                    names
+                        .iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case(&parent))
+                        .map(|(n, _)| n.clone())
+                        .unwrap_or(parent)
+                };
+                let pair = (name.clone(), parent);
+                if !out.contains(&pair) {
+                    out.push(pair);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn estimate(&mut self, table: &TableHeader) -> Result<(u64, u64)> {
+        // Only the rowid bound of ordinary tables is free (one b-tree descent); it
+        // overestimates after deletes, which is fine for a progress bar. Sizes would
+        // need `dbstat`, which walks every page of the table: as costly as the dump.
+        if self.kinds.get(&table.name) != Some(&Kind::Rowid) {
+            return Ok((0, 0));
+        }
+        let sql = format!(
+            "SELECT coalesce(max(rowid), 0) FROM main.{}",
+            quote_ident(Dialect::Sqlite, &table.name)
+        );
+        let max: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
+            .fetch_one(&mut self.conn)
+            .await
+            .unwrap_or(0);
+        Ok((u64::try_from(max).unwrap_or(0), 0))
+    }
+
+    async fn rows(&mut self, table: &TableHeader, sink: &mut dyn RowSink) -> Result<()> {
+        if table.columns.is_empty() {
+            return Err(Error::db(
+                format!("cannot dump table `{}` ({})", table.name, self.path),
+                "it has no column that is not generated or hidden",
+            ));
+        }
+        let cols: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| quote_ident(Dialect::Sqlite, &c.name))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM main.{}",
+            cols.join(", "),
+            quote_ident(Dialect::Sqlite, &table.name)
+        );
+        let context = format!("cannot read table `{}`", table.name);
+        let types = StorageClasses::new();
+        let mut buf: Vec<u8> = Vec::with_capacity(256);
+        let mut stream = self.conn.fetch(AssertSqlSafe(sql));
+        loop {
+            let row = match stream.try_next().await {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err(e) => {
+                    drop(stream);
+                    return Err(self.err(&context, e));
+                }
+            };
+            buf.clear();
+            if let Err(e) = encode_row(&row, &types, &mut buf) {
+                drop(stream);
+                return Err(self.err(&context, e));
+            }
+            sink.row(&buf)?;
+        }
+        Ok(())
+    }
+
+    async fn counters(&mut self) -> Result<Vec<Counter>> {
+        if !self.table_exists("sqlite_sequence").await? {
+            return Ok(Vec::new());
+        }
+        let dumped = self.dumped_names().await?;
+        // sqlite_sequence has no key: should a name appear twice, the highest value
+        // is the one that keeps new rows above the restored ones.
+        let rows: Vec<(String, i64)> = match sqlx::query_as(
+            "SELECT CAST(name AS TEXT), max(CAST(seq AS INTEGER)) FROM main.sqlite_sequence \
+             WHERE name IS NOT NULL GROUP BY name ORDER BY name",
+        )
+        .fetch_all(&mut self.conn)
+        .await
+        {
+            Ok(rows) => rows,
+            Err(e) => return Err(self.err("cannot read sqlite_sequence", e)),
+        };
+        Ok(rows
+            .into_iter()
+            .filter(|(name, _)| dumped.contains(name))
+            .map(|(name, value)| Counter {
+                name,
+                value,
+                called: true,
+            })
+            .collect())
+    }
+
+    fn preamble(&self) -> Vec<String> {
+        // Rows come in dependency order, but cycles and self-references need the
+        // checks off; the pragma is a no-op inside a transaction, so it comes first.
+        vec!["PRAGMA foreign_keys = OFF;".into(), "BEGIN;".into()]
+    }
+
+    fn postamble(&self) -> Vec<String> {
+        vec!["COMMIT;".into()]
+    }
+
+    async fn finish(&mut self) -> Result<()> {
+        if self.in_transaction {
+            self.in_transaction = false;
+            if let Err(e) = self.conn.execute("COMMIT").await {
+                return Err(self.err("cannot end the read transaction", e));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The storage classes as the driver reports them, to compare each value against.
+struct StorageClasses {
+    integer: SqliteTypeInfo,
+    real: SqliteTypeInfo,
+    text: SqliteTypeInfo,
+}
+
+impl StorageClasses {
+    fn new() -> StorageClasses {
+        StorageClasses {
+            integer: <i64 as Type<Sqlite>>::type_info(),
+            real: <f64 as Type<Sqlite>>::type_info(),
+            text: <String as Type<Sqlite>>::type_info(),
+        }
+    }
+}
+
+/// Encodes one row as the inside of a VALUES tuple into `buf`.
+fn encode_row(row: &SqliteRow, types: &StorageClasses, buf: &mut Vec<u8>) -> sqlx::Result<()> {
+    for i in 0..row.len() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        let value = row.try_get_raw(i)?;
+        if value.is_null() {
+            buf.extend_from_slice(b"NULL");
+            continue;
+        }
+        // For a non-NULL value this is `sqlite3_value_type`: the storage class of this
+        // very value, whatever the column's declared type.
+        let class = value.type_info().into_owned();
+        if class == types.integer {
+            let v = <i64 as Decode<Sqlite>>::decode(value).map_err(sqlx::Error::Decode)?;
+            push_i64(buf, v);
+        } else if class == types.real {
+            let v = <f64 as Decode<Sqlite>>::decode(value).map_err(sqlx::Error::Decode)?;
+            push_f64(buf, v);
+        } else if class == types.text {
+            let bytes = <&[u8] as Decode<Sqlite>>::decode(value).map_err(sqlx::Error::Decode)?;
+            push_text(buf, bytes);
+        } else {
+            let bytes = <&[u8] as Decode<Sqlite>>::decode(value).map_err(sqlx::Error::Decode)?;
+            push_blob(buf, bytes);
+        }
+    }
+    Ok(())
+}
+
+/// Decimal digits of an `i64`, without the formatting machinery (this runs per value).
+fn push_i64(buf: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        buf.push(b'-');
+    }
+    // unsigned_abs: i64::MIN has no positive i64.
+    let mut n = v.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
+}
+
+/// A REAL literal that reads back as exactly `v`.
+fn push_f64(buf: &mut Vec<u8>, v: f64) {
+    use std::io::Write;
+    if v.is_nan() {
+        // SQLite turns NaN into NULL when it stores it; never seen in a table.
+        buf.extend_from_slice(b"NULL");
+    } else if v.is_infinite() {
+        // No literal exists; an overflowing one reads as infinity (as `.dump` does).
+        buf.extend_from_slice(if v > 0.0 { b"9e999" } else { b"-9e999" });
+    } else {
+        // `{:?}` is the shortest text that round-trips, and always has a `.` or an
+        // exponent (`1.0`, `0.1`, `1e16`, `5e-324`), so it stays a REAL literal.
+        // Writing into a Vec cannot fail.
+        let _ = write!(buf, "{v:?}");
+    }
+}
+
+/// A TEXT literal: quoted when it is printable UTF-8, else its exact bytes cast to TEXT.
+fn push_text(buf: &mut Vec<u8>, bytes: &[u8]) {
+    let control = bytes.iter().any(|&b| b < 0x20 || b == 0x7f);
+    let ascii = bytes.is_ascii();
+    if control || (!ascii && std::str::from_utf8(bytes).is_err()) {
+        buf.extend_from_slice(b"CAST(");
+        push_blob(buf, bytes);
+        buf.extend_from_slice(b" AS TEXT)");
+        return;
+    }
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'\'');
+    let mut rest = bytes;
+    while let Some(at) = rest.iter().position(|&b| b == b'\'') {
+        buf.extend_from_slice(&rest[..=at]);
+        buf.push(b'\'');
+        rest = &rest[at + 1..];
+    }
+    buf.extend_from_slice(rest);
+    buf.push(b'\'');
+}
+
+/// A BLOB literal, `X'<hex>'`.
+fn push_blob(buf: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    buf.reserve(bytes.len() * 2 + 3);
+    buf.extend_from_slice(b"X'");
+    for &b in bytes {
+        buf.push(HEX[usize::from(b >> 4)]);
+        buf.push(HEX[usize::from(b & 0x0f)]);
+    }
+    buf.push(b'\'');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dump::reader::is_single_tuple;
+
+    fn f(v: f64) -> String {
+        let mut b = Vec::new();
+        push_f64(&mut b, v);
+        String::from_utf8(b).unwrap()
+    }
+
+    #[test]
+    fn integers_cover_the_whole_range() {
+        for v in [0, 1, -1, 42, i64::MIN, i64::MAX] {
+            let mut b = Vec::new();
+            push_i64(&mut b, v);
+            assert_eq!(String::from_utf8(b).unwrap(), v.to_string());
+        }
+    }
+
+    #[test]
+    fn reals_stay_reals_and_round_trip() {
+        assert_eq!(f(1.0), "1.0");
+        assert_eq!(f(0.1), "0.1");
+        assert_eq!(f(-0.0), "-0.0");
+        assert_eq!(f(1e16), "1e16");
+        assert_eq!(f(5e-324), "5e-324");
+        assert_eq!(f(f64::INFINITY), "9e999");
+        assert_eq!(f(f64::NEG_INFINITY), "-9e999");
+        for v in [0.1, 1e-300, 5e-324, f64::MAX, -2.5e-7, 123456789.123] {
+            assert_eq!(f(v).parse::<f64>().unwrap().to_bits(), v.to_bits());
+        }
+    }
+
+    #[test]
+    fn text_is_quoted_or_hex() {
+        let enc = |t: &[u8]| {
+            let mut b = Vec::new();
+            push_text(&mut b, t);
+            String::from_utf8(b).unwrap()
+        };
+        assert_eq!(enc(b"it's"), "'it''s'");
+        assert_eq!(enc(b"''"), "''''''");
+        assert_eq!(enc("é😀".as_bytes()), "'é😀'");
+        assert_eq!(enc(b"a\nb"), "CAST(X'610A62' AS TEXT)");
+        assert_eq!(enc(b"a\0"), "CAST(X'6100' AS TEXT)");
+        assert_eq!(enc(b"\xff"), "CAST(X'FF' AS TEXT)");
+        assert_eq!(enc(b""), "''");
+        for t in [&b"it's"[..], b"a\nb", b"\xff", b"); DROP TABLE t; --"] {
+            assert!(is_single_tuple(Dialect::Sqlite, enc(t).as_bytes()));
+        }
+    }
+
+    #[test]
+    fn rowid_tables_are_told_apart() {
+        assert!(is_rowid_table("CREATE TABLE t (a)"));
+        assert!(!is_rowid_table(
+            "CREATE TABLE t (a PRIMARY KEY) WITHOUT ROWID"
+        ));
+        assert!(!is_rowid_table("create virtual table f using fts5(a)"));
+    }
+}

@@ -1,0 +1,250 @@
+//! `backup` and `verify` as library operations.
+//!
+//! Backup stages: open a consistent snapshot, write the header, stream each table in
+//! dependency order, write the counters, end the snapshot, check that the change log
+//! did not move meanwhile (a migration ran during the dump), and only then finish the
+//! trailer and publish the file. Any failure before that drops the writer, which
+//! removes the partial file: nothing is left at the target path.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::config::Settings;
+use crate::dialect::Dialect;
+use crate::dump::codec::{self, Compression};
+use crate::dump::format::{ChangeLogEntry, Header, TableTrailer, TriggerHeader, FORMAT_VERSION};
+use crate::dump::reader::{self, DumpSummary, Visitor};
+use crate::dump::source::{dependency_order, RowSink, SnapshotReader};
+use crate::dump::writer::{DumpWriter, Target};
+use crate::engine::{self, Engine};
+use crate::error::{Error, Result};
+use crate::migrate::changelog::{self, Status};
+use crate::migrate::source::MigrationSet;
+
+/// What `backup` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BackupPlan {
+    pub target: Target,
+    pub compression: Compression,
+}
+
+/// Progress callbacks (the library never prints).
+pub trait BackupObserver: Send + Sync {
+    /// A table starts; estimates may be 0 when unknown.
+    fn table_started(&self, _name: &str, _est_rows: u64, _est_bytes: u64) {}
+    /// Rows and bytes written so far for the current table.
+    fn progress(&self, _rows: u64, _bytes: u64) {}
+    /// A table is done.
+    fn table_done(&self, _name: &str, _rows: u64) {}
+}
+
+/// An observer that ignores everything.
+pub struct Quiet;
+impl BackupObserver for Quiet {}
+
+/// The outcome of `backup`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupReport {
+    /// The file written, or `None` for standard output.
+    pub path: Option<String>,
+    pub compression: Compression,
+    pub format_version: u32,
+    pub dialect: Dialect,
+    pub schema_version: Option<String>,
+    pub server_version: Option<String>,
+    /// Uncompressed bytes.
+    pub bytes: u64,
+    pub sha256: String,
+    pub tables: Vec<TableTrailer>,
+    pub rows: u64,
+    pub counters: usize,
+    pub duration_ms: u64,
+}
+
+/// Opens the engine's snapshot reader.
+pub async fn snapshot_reader(settings: &Settings) -> Result<Box<dyn SnapshotReader>> {
+    Ok(match settings.url.dialect() {
+        Dialect::Postgres => {
+            Box::new(engine::postgres_snapshot::PostgresSnapshot::open(settings).await?)
+        }
+        // WIRE-MYSQL
+        // WIRE-SQLITE
+        other => {
+            return Err(Error::Config(format!(
+                "backup of {other} databases is not available in this build"
+            )))
+        }
+    })
+}
+
+/// Counts rows and bytes for the observer while passing rows to the writer.
+struct Counting<'a> {
+    writer: &'a mut DumpWriter,
+    observer: &'a dyn BackupObserver,
+    rows: u64,
+    start_bytes: u64,
+}
+
+impl RowSink for Counting<'_> {
+    fn row(&mut self, encoded: &[u8]) -> Result<()> {
+        self.writer.row(encoded)?;
+        self.rows += 1;
+        if self.rows.is_multiple_of(4096) {
+            self.observer
+                .progress(self.rows, self.writer.bytes - self.start_bytes);
+        }
+        Ok(())
+    }
+}
+
+/// Writes a consistent, version-stamped dump of the database.
+pub async fn backup(
+    settings: &Settings,
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    plan: &BackupPlan,
+    observer: &dyn BackupObserver,
+) -> Result<BackupReport> {
+    let started = Instant::now();
+    let mut reader = snapshot_reader(settings).await?;
+    reader.begin().await?;
+    let change_log = reader.change_log().await?;
+    let tables = reader.tables().await?;
+    let fks = reader.foreign_keys().await?;
+    let tables = dependency_order(tables, &fks);
+    let schema_version = schema_version(&change_log);
+    let triggers = reader.triggers().await?;
+    let header = Header {
+        format_version: FORMAT_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        dialect: set.dialect,
+        engine_version: reader.engine_version(),
+        schema_version: schema_version.clone(),
+        server_version: set.server_version().map(|v| v.to_string()),
+        change_log: change_log.clone(),
+        created_at: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        tables: tables.clone(),
+        triggers: triggers
+            .iter()
+            .map(|t| TriggerHeader {
+                name: t.name.clone(),
+                table: t.table.clone(),
+            })
+            .collect(),
+    };
+    let mut writer = DumpWriter::create(plan.target.clone(), plan.compression, set.dialect)?;
+    writer.write_header(&header, &reader.preamble())?;
+    let mut rows = 0;
+    for table in &tables {
+        let (est_rows, est_bytes) = reader.estimate(table).await.unwrap_or((0, 0));
+        observer.table_started(&table.name, est_rows, est_bytes);
+        writer.begin_table(table)?;
+        let start_bytes = writer.bytes;
+        let mut sink = Counting {
+            writer: &mut writer,
+            observer,
+            rows: 0,
+            start_bytes,
+        };
+        reader.rows(table, &mut sink).await?;
+        let done = sink.rows;
+        let entry = writer.end_table()?;
+        rows += entry.rows;
+        observer.progress(done, writer.bytes - start_bytes);
+        observer.table_done(&table.name, entry.rows);
+    }
+    let counters = reader.counters().await?;
+    writer.counters(&counters)?;
+    reader.finish().await?;
+    // A migration that ran during the dump changed the schema under it: refuse.
+    let now = changelog::read(engine).await?;
+    let now: Vec<ChangeLogEntry> = now
+        .iter()
+        .map(|r| ChangeLogEntry {
+            version: r.version.to_string(),
+            checksum: r.checksum.clone(),
+            status: r.status.as_str().to_string(),
+        })
+        .collect();
+    if !same_log(&now, &change_log) {
+        return Err(Error::VersionMismatch(format!(
+            "the schema changed while the backup ran (schema version {} at the start, {} now); \
+             nothing was written; run the backup again when no migration is running",
+            schema_version.as_deref().unwrap_or("(none)"),
+            self::schema_version(&now).as_deref().unwrap_or("(none)")
+        )));
+    }
+    let (trailer, bytes) = writer.finish(&header, &triggers, &reader.postamble())?;
+    Ok(BackupReport {
+        path: match &plan.target {
+            Target::File { path, .. } => Some(path.display().to_string()),
+            Target::Stdout => None,
+        },
+        compression: plan.compression,
+        format_version: FORMAT_VERSION,
+        dialect: set.dialect,
+        schema_version,
+        server_version: header.server_version,
+        bytes,
+        sha256: trailer.sha256,
+        tables: trailer.tables,
+        rows,
+        counters: counters.len(),
+        duration_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+fn same_log(a: &[ChangeLogEntry], b: &[ChangeLogEntry]) -> bool {
+    let mut a: Vec<_> = a.iter().collect();
+    let mut b: Vec<_> = b.iter().collect();
+    a.sort_by(|x, y| x.version.cmp(&y.version));
+    b.sort_by(|x, y| x.version.cmp(&y.version));
+    a == b
+}
+
+/// Highest COMPLETED version of a change log.
+pub fn schema_version(log: &[ChangeLogEntry]) -> Option<String> {
+    log.iter()
+        .filter(|e| e.status == Status::Completed.as_str())
+        .filter_map(|e| crate::version::Version::parse(&e.version).ok())
+        .max()
+        .map(|v| v.to_string())
+}
+
+/// Where a dump is read from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Source {
+    /// `-` is standard input.
+    pub fn parse(s: &str) -> Source {
+        if s == "-" {
+            Source::Stdin
+        } else {
+            Source::File(PathBuf::from(s))
+        }
+    }
+
+    /// Opens and decompresses.
+    pub fn open(&self) -> Result<(Compression, Box<dyn std::io::BufRead + Send>)> {
+        let raw: Box<dyn Read + Send> = match self {
+            Source::File(p) => {
+                Box::new(std::fs::File::open(p).map_err(|e| Error::io("open the dump", p, e))?)
+            }
+            Source::Stdin => Box::new(std::io::stdin()),
+        };
+        codec::decoder(raw).map_err(|e| Error::Integrity(format!("cannot read the dump: {e}")))
+    }
+}
+
+/// Checks a dump offline: header, completeness, every digest.
+pub fn verify(source: &Source, visitor: &mut dyn Visitor) -> Result<DumpSummary> {
+    let (compression, input) = source.open()?;
+    reader::read(input, compression, visitor)
+}

@@ -1,0 +1,306 @@
+//! PostgreSQL snapshot reader for `backup`, on tokio-postgres's COPY streaming.
+//!
+//! - One `REPEATABLE READ, READ ONLY` transaction sees every table as of one instant
+//!   (<https://www.postgresql.org/docs/current/transaction-iso.html#XACT-REPEATABLE-READ>).
+//! - Rows leave the server as `COPY ... TO STDOUT` text, the server's own canonical I/O
+//!   format, so every type (json with its exact text, bytea as hex, numeric NaN,
+//!   infinities, BC dates, arrays, ranges, enums, domains) comes back byte-exact when
+//!   `COPY ... FROM stdin` loads it. The session pins every setting that changes that
+//!   text (DateStyle, IntervalStyle, TimeZone, extra_float_digits, bytea_output), and
+//!   the dump's preamble pins the same for replay with psql.
+//! - Generated columns (`pg_attribute.attgenerated = 's'`) are left out: the target
+//!   computes them.
+
+use async_trait::async_trait;
+use futures_util::StreamExt;
+use tokio_postgres::{Client, NoTls};
+
+use crate::config::Settings;
+use crate::dump::format::{ChangeLogEntry, ColumnHeader, Counter, TableHeader};
+use crate::dump::source::{RowSink, SnapshotReader};
+use crate::error::{Error, Result};
+
+/// Session settings that fix the text form of every value, for reading and replay.
+pub const SESSION: &[&str] = &[
+    "SET client_encoding = 'UTF8';",
+    "SET standard_conforming_strings = on;",
+    "SET DateStyle = 'ISO, YMD';",
+    "SET IntervalStyle = 'postgres';",
+    "SET TimeZone = 'UTC';",
+    "SET extra_float_digits = 3;",
+    "SET bytea_output = 'hex';",
+];
+
+const OWN_TABLES: &str =
+    "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log')";
+
+/// A read-only snapshot of a PostgreSQL database.
+pub struct PostgresSnapshot {
+    client: Client,
+    version: String,
+    url: String,
+}
+
+impl PostgresSnapshot {
+    /// Connects and pins the session.
+    pub async fn open(settings: &Settings) -> Result<PostgresSnapshot> {
+        let url = settings.url.redacted();
+        let (client, connection) = tokio_postgres::connect(&settings.url.driver_url(), NoTls)
+            .await
+            .map_err(|e| Error::Connect {
+                url: url.clone(),
+                message: crate::engine::scrub(&pg_message(&e), &settings.url),
+            })?;
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+        let snap = PostgresSnapshot {
+            client,
+            version: String::new(),
+            url,
+        };
+        for sql in SESSION {
+            snap.exec(sql).await?;
+        }
+        for sql in &settings.init_sql {
+            snap.exec(sql).await?;
+        }
+        let v = snap
+            .client
+            .query_one("SHOW server_version", &[])
+            .await
+            .map_err(|e| snap.err("cannot read the server version", e))?;
+        Ok(PostgresSnapshot {
+            version: format!("PostgreSQL {}", v.get::<_, String>(0)),
+            ..snap
+        })
+    }
+
+    async fn exec(&self, sql: &str) -> Result<()> {
+        self.client
+            .batch_execute(sql)
+            .await
+            .map_err(|e| self.err(&format!("`{sql}` failed"), e))
+    }
+
+    fn err(&self, context: &str, e: tokio_postgres::Error) -> Error {
+        Error::db(format!("{context} on {}", self.url), pg_message(&e))
+    }
+
+    /// The client, for restore's writers sharing this session's settings.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+}
+
+/// The server's message of an error, not just "db error".
+pub fn pg_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} (code {})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+#[async_trait]
+impl SnapshotReader for PostgresSnapshot {
+    async fn begin(&mut self) -> Result<()> {
+        self.exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .await
+    }
+
+    fn engine_version(&self) -> String {
+        self.version.clone()
+    }
+
+    async fn change_log(&mut self) -> Result<Vec<ChangeLogEntry>> {
+        let exists = self
+            .client
+            .query_one("SELECT to_regclass('dbshape_change_log') IS NOT NULL", &[])
+            .await
+            .map_err(|e| self.err("cannot look for the change log", e))?;
+        if !exists.get::<_, bool>(0) {
+            return Ok(Vec::new());
+        }
+        let rows = self
+            .client
+            .query(
+                "SELECT version, checksum, status FROM dbshape_change_log ORDER BY installed_rank",
+                &[],
+            )
+            .await
+            .map_err(|e| self.err("cannot read the change log", e))?;
+        Ok(rows
+            .iter()
+            .map(|r| ChangeLogEntry {
+                version: r.get(0),
+                checksum: r.get(1),
+                status: r.get(2),
+            })
+            .collect())
+    }
+
+    async fn tables(&mut self) -> Result<Vec<TableHeader>> {
+        let sql = format!(
+            "SELECT c.relname::text, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod) \
+             FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid \
+             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition \
+               AND c.relname NOT IN {OWN_TABLES} \
+               AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' \
+             ORDER BY c.relname, a.attnum"
+        );
+        let rows = self
+            .client
+            .query(sql.as_str(), &[])
+            .await
+            .map_err(|e| self.err("cannot list tables", e))?;
+        let mut tables: Vec<TableHeader> = Vec::new();
+        for r in rows {
+            let table: String = r.get(0);
+            let column = ColumnHeader {
+                name: r.get(1),
+                data_type: r.get(2),
+            };
+            match tables.last_mut() {
+                Some(t) if t.name == table => t.columns.push(column),
+                _ => tables.push(TableHeader {
+                    name: table,
+                    columns: vec![column],
+                }),
+            }
+        }
+        Ok(tables)
+    }
+
+    async fn foreign_keys(&mut self) -> Result<Vec<(String, String)>> {
+        let rows = self
+            .client
+            .query(
+                "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text \
+                 FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t ON t.oid = c.conrelid \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
+                 WHERE c.contype = 'f' AND n.nspname = current_schema()",
+                &[],
+            )
+            .await
+            .map_err(|e| self.err("cannot list foreign keys", e))?;
+        // regclass text is quoted when needed; table names in headers are raw.
+        let unquote = |s: String| {
+            s.strip_prefix('"')
+                .and_then(|x| x.strip_suffix('"'))
+                .map(|x| x.replace("\"\"", "\""))
+                .unwrap_or(s)
+        };
+        Ok(rows
+            .into_iter()
+            .map(|r| (unquote(r.get(0)), unquote(r.get(1))))
+            .collect())
+    }
+
+    async fn estimate(&mut self, table: &TableHeader) -> Result<(u64, u64)> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT GREATEST(c.reltuples, 0)::int8, pg_catalog.pg_table_size(c.oid)::int8 \
+                 FROM pg_catalog.pg_class c WHERE c.oid = to_regclass($1)",
+                &[&quote(&table.name)],
+            )
+            .await
+            .map_err(|e| self.err("cannot estimate a table's size", e))?;
+        Ok((row.get::<_, i64>(0) as u64, row.get::<_, i64>(1) as u64))
+    }
+
+    async fn rows(&mut self, table: &TableHeader, sink: &mut dyn RowSink) -> Result<()> {
+        let cols: Vec<String> = table.columns.iter().map(|c| quote(&c.name)).collect();
+        let sql = format!(
+            "COPY {} ({}) TO STDOUT",
+            quote(&table.name),
+            cols.join(", ")
+        );
+        let stream = self
+            .client
+            .copy_out(sql.as_str())
+            .await
+            .map_err(|e| self.err(&format!("cannot read table {}", table.name), e))?;
+        futures_util::pin_mut!(stream);
+        // The server sends one row per message in practice; split on newlines anyway.
+        let mut carry: Vec<u8> = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            let chunk =
+                chunk.map_err(|e| self.err(&format!("reading table {} failed", table.name), e))?;
+            let mut data: &[u8] = &chunk;
+            if !carry.is_empty() {
+                match memchr::memchr(b'\n', data) {
+                    Some(i) => {
+                        carry.extend_from_slice(&data[..i]);
+                        sink.row(&carry)?;
+                        carry.clear();
+                        data = &data[i + 1..];
+                    }
+                    None => {
+                        carry.extend_from_slice(data);
+                        continue;
+                    }
+                }
+            }
+            while let Some(i) = memchr::memchr(b'\n', data) {
+                sink.row(&data[..i])?;
+                data = &data[i + 1..];
+            }
+            carry.extend_from_slice(data);
+        }
+        if !carry.is_empty() {
+            sink.row(&carry)?;
+        }
+        Ok(())
+    }
+
+    async fn counters(&mut self) -> Result<Vec<Counter>> {
+        let seqs = self
+            .client
+            .query(
+                "SELECT quote_ident(c.relname) FROM pg_catalog.pg_class c \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE c.relkind = 'S' AND n.nspname = current_schema() \
+                 AND c.relname NOT LIKE 'dbshape\\_%' ORDER BY c.relname",
+                &[],
+            )
+            .await
+            .map_err(|e| self.err("cannot list sequences", e))?;
+        let mut out = Vec::new();
+        for s in seqs {
+            let name: String = s.get(0);
+            let row = self
+                .client
+                .query_one(
+                    format!("SELECT last_value, is_called FROM {name}").as_str(),
+                    &[],
+                )
+                .await
+                .map_err(|e| self.err(&format!("cannot read sequence {name}"), e))?;
+            out.push(Counter {
+                name,
+                value: row.get(0),
+                called: row.get(1),
+            });
+        }
+        Ok(out)
+    }
+
+    fn preamble(&self) -> Vec<String> {
+        SESSION.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn postamble(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    async fn finish(&mut self) -> Result<()> {
+        self.exec("COMMIT").await
+    }
+}

@@ -1,0 +1,301 @@
+//! Concurrency of `migrate`: one migrator at a time per database, on every engine.
+//!
+//! Guards the lock contract: concurrent runs apply each version exactly once and all
+//! succeed; a waiter names the holder (tool version, pid, host) and gives up after
+//! `--lock-timeout` with exit code 6; a holder killed with SIGKILL never leaves a stale
+//! lock behind (PostgreSQL advisory lock, MySQL `GET_LOCK`, SQLite `flock` on
+//! `<db>.dbshape-lock`).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Child, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use common::{migration_dir, sleep_sql, Kind, Run, TestDb, ALL};
+
+/// A `dbshape` child whose stdout and stderr are collected as they arrive; killed if
+/// dropped while running.
+struct Spawned {
+    child: Child,
+    stdout: Arc<Mutex<Vec<u8>>>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+    readers: Vec<JoinHandle<()>>,
+    status: Option<ExitStatus>,
+}
+
+impl Spawned {
+    fn start(db: &TestDb, migrations: Option<&Path>, args: &[&str]) -> Spawned {
+        let mut cmd = db.cmd();
+        if let Some(m) = migrations {
+            cmd.arg("--migrations").arg(m);
+        }
+        cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn dbshape");
+        let stdout = Arc::new(Mutex::new(Vec::new()));
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let readers = vec![
+            collect(child.stdout.take().unwrap(), stdout.clone()),
+            collect(child.stderr.take().unwrap(), stderr.clone()),
+        ];
+        Spawned {
+            child,
+            stdout,
+            stderr,
+            readers,
+            status: None,
+        }
+    }
+
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
+    }
+
+    fn running(&mut self) -> bool {
+        if self.status.is_none() {
+            self.status = self.child.try_wait().expect("try_wait");
+        }
+        self.status.is_none()
+    }
+
+    /// Waits until stderr shows `marker` (the child must still be running then).
+    fn wait_for(&mut self, marker: &str) {
+        let start = Instant::now();
+        while !self.stderr().contains(marker) {
+            assert!(
+                self.running(),
+                "dbshape exited before printing `{marker}`:\n{}",
+                self.stderr()
+            );
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "no `{marker}` on stderr after 60 s:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Waits for the end (after SIGKILL if `kill`), then returns what it printed.
+    fn finish(mut self, kill: bool) -> Run {
+        if self.status.is_none() {
+            if kill {
+                let _ = self.child.kill();
+            }
+            self.status = Some(self.child.wait().expect("wait"));
+        }
+        for r in self.readers.drain(..) {
+            let _ = r.join();
+        }
+        Run {
+            code: self.status.unwrap().code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&self.stdout.lock().unwrap()).into_owned(),
+            stderr: self.stderr(),
+        }
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if self.status.is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn collect(mut pipe: impl Read + Send + 'static, sink: Arc<Mutex<Vec<u8>>>) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    })
+}
+
+/// Runs `f` for every engine at once, one thread each; panics name the engine.
+fn each_engine_in_parallel(f: impl Fn(Kind) + Sync) {
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let f = &f;
+        let handles = ALL.map(|kind| (kind, s.spawn(move || f(kind))));
+        handles
+            .into_iter()
+            .filter_map(|(kind, h)| {
+                h.join().err().map(|e| {
+                    let msg = e
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    format!("{kind:?}: {msg}")
+                })
+            })
+            .collect()
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// This machine's host name, as dbshape records it.
+fn hostname() -> String {
+    match std::fs::read_to_string("/proc/sys/kernel/hostname") {
+        Ok(h) => h.trim().to_string(),
+        Err(_) => {
+            let out = std::process::Command::new("hostname").output().expect("hostname");
+            String::from_utf8_lossy(&out.stdout).trim().to_string()
+        }
+    }
+}
+
+/// One version that holds the migration lock for about `secs` seconds, in short
+/// statements so that a killed holder's session ends soon on the server too.
+fn slow_fixture(kind: Kind, secs: f64) -> tempfile::TempDir {
+    let mut sql = String::from("CREATE TABLE held (id INT);\n");
+    for _ in 0..(secs / 0.25).ceil() as usize {
+        sql.push_str(&sleep_sql(kind, 0.25));
+        sql.push_str(";\n");
+    }
+    sql.push_str("INSERT INTO held (id) VALUES (1);\n");
+    let path = format!("1.0.0/{}/schemaChanges.sql", kind.dialect());
+    migration_dir(&[(path.as_str(), sql.as_str())])
+}
+
+/// Starts four `migrate --output json` at once; checks that all succeed and that the
+/// union of what they report applied lists each of `versions` exactly once.
+fn four_at_once(db: &TestDb, migrations: Option<&Path>, versions: &[String]) {
+    let children: Vec<Spawned> = (0..4)
+        .map(|_| Spawned::start(db, migrations, &["--output", "json", "migrate"]))
+        .collect();
+    let mut applied: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, child) in children.into_iter().enumerate() {
+        let run = child.finish(false);
+        assert_eq!(
+            run.code, 0,
+            "{:?}: concurrent migrate {i} failed\n--- stdout\n{}\n--- stderr\n{}",
+            db.kind, run.stdout, run.stderr
+        );
+        for a in run.json()["applied"].as_array().unwrap() {
+            *applied.entry(a["version"].as_str().unwrap().to_string()).or_default() += 1;
+        }
+    }
+    let expected: BTreeMap<String, usize> = versions.iter().map(|v| (v.clone(), 1)).collect();
+    assert_eq!(applied, expected, "{:?}: versions applied, by how many runs", db.kind);
+    let log: Vec<String> = versions.iter().map(|v| format!("{v}\tCOMPLETED")).collect();
+    assert_eq!(db.change_log(), log, "{:?}: one change-log row per version", db.kind);
+    let dup = db.sql(
+        "SELECT version, file, statement_index, count(*) FROM dbshape_statement_log \
+         GROUP BY version, file, statement_index HAVING count(*) > 1",
+    );
+    assert_eq!(dup, "", "{:?}: duplicate journal rows", db.kind);
+    db.run(migrations, &["validate"]).expect(0);
+}
+
+/// Guards: four concurrent `migrate` runs all exit 0 and apply each version exactly
+/// once, with the bundled schema (Rust steps included) and with overlapping slow versions.
+#[test]
+fn concurrent_migrates_apply_each_version_exactly_once() {
+    each_engine_in_parallel(|kind| {
+        // The bundled schema (the test directory has no bootstrap/: the compiled copy).
+        let Some(db) = TestDb::new(kind) else { return };
+        let versions: Vec<String> = db.run(None, &["--output", "json", "info"]).expect(0).json()
+            ["pending"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        assert!(versions.len() >= 2, "{versions:?}");
+        four_at_once(&db, None, &versions);
+
+        // Slow versions, so that the runs really overlap; `marks` would show a double run.
+        let db = TestDb::new(kind).unwrap();
+        let d = kind.dialect();
+        let s = sleep_sql(kind, 0.25);
+        let mut files = vec![(
+            format!("1.0.0/{d}/schemaChanges.sql"),
+            format!("CREATE TABLE marks (v VARCHAR(10));\n{s};\nINSERT INTO marks (v) VALUES ('1.0.0');\n"),
+        )];
+        for v in ["1.1.0", "1.2.0", "1.3.0"] {
+            files.push((
+                format!("{v}/{d}/schemaChanges.sql"),
+                format!("{s};\nINSERT INTO marks (v) VALUES ('{v}');\n"),
+            ));
+        }
+        let refs: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+        let dir = migration_dir(&refs);
+        let versions: Vec<String> = ["1.0.0", "1.1.0", "1.2.0", "1.3.0"].map(String::from).to_vec();
+        four_at_once(&db, Some(dir.path()), &versions);
+        assert_eq!(
+            db.sql("SELECT v, count(*) FROM marks GROUP BY v ORDER BY v"),
+            "1.0.0\t1\n1.1.0\t1\n1.2.0\t1\n1.3.0\t1",
+            "{kind:?}: every version's statements ran once"
+        );
+    });
+}
+
+/// Guards: while another `migrate` holds the lock, `migrate --lock-timeout 1` gives up
+/// with exit 6 and names the holder: tool version, its pid and host.
+#[test]
+fn lock_waiter_gives_up_with_exit_6_naming_the_holder() {
+    let host = hostname();
+    each_engine_in_parallel(|kind| {
+        let Some(db) = TestDb::new(kind) else { return };
+        let dir = slow_fixture(kind, 6.0);
+        let mut holder = Spawned::start(&db, Some(dir.path()), &["migrate"]);
+        // Printed once the lock is taken and the holder recorded.
+        holder.wait_for("applying 1.0.0");
+
+        let start = Instant::now();
+        let waiter = db.run(
+            Some(dir.path()),
+            &["--output", "json", "--lock-timeout", "1", "migrate"],
+        );
+        let waited = start.elapsed();
+        waiter.expect(6);
+        let expected = format!(
+            "held by dbshape {} pid {} on host {host}",
+            env!("CARGO_PKG_VERSION"),
+            holder.child.id()
+        );
+        assert!(
+            waiter.stderr.contains(&expected),
+            "{kind:?}: stderr should contain `{expected}`:\n{}",
+            waiter.stderr
+        );
+        assert_eq!(waiter.json()["error"]["exit_code"], 6, "{kind:?}: {}", waiter.stdout);
+        assert!(
+            waited < Duration::from_secs(30),
+            "{kind:?}: gave up only after {waited:?} with --lock-timeout 1"
+        );
+        assert!(holder.running(), "{kind:?}: the holder ended before the waiter gave up");
+        holder.finish(true);
+    });
+}
+
+/// Guards: a lock holder killed with SIGKILL mid-version leaves no stale lock: the next
+/// `migrate --lock-timeout 5` takes the lock and finishes the job.
+#[test]
+fn killed_lock_holder_leaves_no_stale_lock() {
+    each_engine_in_parallel(|kind| {
+        let Some(db) = TestDb::new(kind) else { return };
+        let dir = slow_fixture(kind, 3.0);
+        let mut holder = Spawned::start(&db, Some(dir.path()), &["migrate"]);
+        holder.wait_for("applying 1.0.0");
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(holder.running(), "{kind:?}: the holder ended before the kill");
+        let killed = holder.finish(true);
+        assert_eq!(killed.code, -1, "{kind:?}: killed by a signal");
+
+        let next = db.run(Some(dir.path()), &["--lock-timeout", "5", "migrate"]);
+        next.expect(0);
+        assert_eq!(db.change_log(), ["1.0.0\tCOMPLETED"], "{kind:?}");
+        assert_eq!(db.sql("SELECT count(*) FROM held"), "1", "{kind:?}");
+        db.run(Some(dir.path()), &["validate"]).expect(0);
+    });
+}
