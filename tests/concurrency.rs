@@ -147,7 +147,9 @@ fn hostname() -> String {
     match std::fs::read_to_string("/proc/sys/kernel/hostname") {
         Ok(h) => h.trim().to_string(),
         Err(_) => {
-            let out = std::process::Command::new("hostname").output().expect("hostname");
+            let out = std::process::Command::new("hostname")
+                .output()
+                .expect("hostname");
             String::from_utf8_lossy(&out.stdout).trim().to_string()
         }
     }
@@ -181,13 +183,24 @@ fn four_at_once(db: &TestDb, migrations: Option<&Path>, versions: &[String]) {
             db.kind, run.stdout, run.stderr
         );
         for a in run.json()["applied"].as_array().unwrap() {
-            *applied.entry(a["version"].as_str().unwrap().to_string()).or_default() += 1;
+            *applied
+                .entry(a["version"].as_str().unwrap().to_string())
+                .or_default() += 1;
         }
     }
     let expected: BTreeMap<String, usize> = versions.iter().map(|v| (v.clone(), 1)).collect();
-    assert_eq!(applied, expected, "{:?}: versions applied, by how many runs", db.kind);
+    assert_eq!(
+        applied, expected,
+        "{:?}: versions applied, by how many runs",
+        db.kind
+    );
     let log: Vec<String> = versions.iter().map(|v| format!("{v}\tCOMPLETED")).collect();
-    assert_eq!(db.change_log(), log, "{:?}: one change-log row per version", db.kind);
+    assert_eq!(
+        db.change_log(),
+        log,
+        "{:?}: one change-log row per version",
+        db.kind
+    );
     let dup = db.sql(
         "SELECT version, file, statement_index, count(*) FROM dbshape_statement_log \
          GROUP BY version, file, statement_index HAVING count(*) > 1",
@@ -227,9 +240,14 @@ fn concurrent_migrates_apply_each_version_exactly_once() {
                 format!("{s};\nINSERT INTO marks (v) VALUES ('{v}');\n"),
             ));
         }
-        let refs: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .collect();
         let dir = migration_dir(&refs);
-        let versions: Vec<String> = ["1.0.0", "1.1.0", "1.2.0", "1.3.0"].map(String::from).to_vec();
+        let versions: Vec<String> = ["1.0.0", "1.1.0", "1.2.0", "1.3.0"]
+            .map(String::from)
+            .to_vec();
         four_at_once(&db, Some(dir.path()), &versions);
         assert_eq!(
             db.sql("SELECT v, count(*) FROM marks GROUP BY v ORDER BY v"),
@@ -268,12 +286,20 @@ fn lock_waiter_gives_up_with_exit_6_naming_the_holder() {
             "{kind:?}: stderr should contain `{expected}`:\n{}",
             waiter.stderr
         );
-        assert_eq!(waiter.json()["error"]["exit_code"], 6, "{kind:?}: {}", waiter.stdout);
+        assert_eq!(
+            waiter.json()["error"]["exit_code"],
+            6,
+            "{kind:?}: {}",
+            waiter.stdout
+        );
         assert!(
             waited < Duration::from_secs(30),
             "{kind:?}: gave up only after {waited:?} with --lock-timeout 1"
         );
-        assert!(holder.running(), "{kind:?}: the holder ended before the waiter gave up");
+        assert!(
+            holder.running(),
+            "{kind:?}: the holder ended before the waiter gave up"
+        );
         holder.finish(true);
     });
 }
@@ -288,7 +314,10 @@ fn killed_lock_holder_leaves_no_stale_lock() {
         let mut holder = Spawned::start(&db, Some(dir.path()), &["migrate"]);
         holder.wait_for("applying 1.0.0");
         std::thread::sleep(Duration::from_millis(300));
-        assert!(holder.running(), "{kind:?}: the holder ended before the kill");
+        assert!(
+            holder.running(),
+            "{kind:?}: the holder ended before the kill"
+        );
         let killed = holder.finish(true);
         assert_eq!(killed.code, -1, "{kind:?}: killed by a signal");
 

@@ -266,6 +266,7 @@ for engine in $ENGINES; do
 done
 
 {
+    echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n -E 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1); dbshape $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")$(git -C "$ROOT" diff --quiet HEAD -- src migration Cargo.toml Cargo.lock 2>/dev/null || echo " (with local changes)"), $("$DBMATE" --version)."
     echo "Migration set: $VERSIONS versions, $(cat "$SETS"/dbshape/*/sqlite/schemaChanges.sql | grep -cE '^(CREATE|ALTER|INSERT|UPDATE)') statements per dialect; medians of $RUNS migrate runs and $VALIDATE_RUNS validate runs."
     echo
     echo "| engine | dbshape migrate | dbmate up | ratio | dbshape validate | dbmate status | ratio | peak RSS migrate (dbshape / dbmate) | peak RSS validate |"
