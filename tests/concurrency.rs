@@ -328,3 +328,48 @@ fn killed_lock_holder_leaves_no_stale_lock() {
         db.run(Some(dir.path()), &["validate"]).expect(0);
     });
 }
+
+/// Guards: the lock belongs to the database, not to the spelling of its URL: a second
+/// `migrate` that names the same database another way (scheme alias; for SQLite a
+/// symlink to the file) waits for the holder and gives up with exit 6 too.
+#[test]
+fn one_database_under_two_urls_still_has_one_migrator() {
+    each_engine_in_parallel(|kind| {
+        let Some(db) = TestDb::new(kind) else { return };
+        let other_url = match kind {
+            Kind::Postgres => db.url.replacen("postgres://", "postgresql://", 1),
+            Kind::Mysql => db.url.replacen("mysql://", "mariadb://", 1),
+            Kind::Sqlite => {
+                let link = db.dir.path().join("link.db");
+                std::os::unix::fs::symlink("test.db", &link).unwrap();
+                format!("sqlite://{}", link.display())
+            }
+        };
+        let dir = slow_fixture(kind, 6.0);
+        let mut holder = Spawned::start(&db, Some(dir.path()), &["migrate"]);
+        holder.wait_for("applying 1.0.0");
+
+        let mut waiter = db.cmd();
+        waiter
+            .env("DBSHAPE_URL", &other_url)
+            .arg("--migrations")
+            .arg(dir.path())
+            .args(["--lock-timeout", "1", "migrate"]);
+        let waiter = Run::from(waiter.output().expect("run dbshape"));
+        let holder_ran = holder.running();
+        let holder_pid = holder.child.id();
+        holder.finish(true);
+        assert_eq!(
+            waiter.code, 6,
+            "{kind:?}: `migrate` via {other_url} should wait for the holder and give up with exit 6 \
+             (holder still running: {holder_ran})\n--- stdout\n{}\n--- stderr\n{}",
+            waiter.stdout, waiter.stderr
+        );
+        let named = format!("pid {holder_pid} on host");
+        assert!(
+            waiter.stderr.contains(&named),
+            "{kind:?}: {}",
+            waiter.stderr
+        );
+    });
+}

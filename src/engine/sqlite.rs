@@ -110,7 +110,10 @@ impl Sqlite {
         });
         let db = Database::connect(opts).await?;
         db.execute_unprepared("SELECT 1").await?;
+        // One lock per database file, whatever path names it (symlinks, `./` forms):
+        // the file exists now, so it can be resolved.
         let lock_path = path.map(|p| {
+            let p = p.canonicalize().unwrap_or(p);
             let mut s = p.into_os_string();
             s.push(".dbshape-lock");
             PathBuf::from(s)

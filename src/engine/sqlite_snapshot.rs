@@ -58,6 +58,10 @@
 //! (2 virtual, 3 stored) and hidden columns of virtual tables (1); all of them are left
 //! out (<https://www.sqlite.org/gencol.html>).
 //!
+//! Triggers cannot be switched off in SQLite, so `triggers()` hands their `CREATE
+//! TRIGGER` statements (as `sqlite_master` keeps them) to the dump, whose replay drops
+//! them before the rows and recreates them after.
+//!
 //! The implicit rowid of a table without an `INTEGER PRIMARY KEY` is not a column and
 //! is not dumped, as with `sqlite3 .dump` without `--preserve-rowids`.
 
@@ -73,7 +77,9 @@ use sea_orm::sqlx::{
 
 use crate::config::Settings;
 use crate::dialect::Dialect;
-use crate::dump::format::{quote_ident, ChangeLogEntry, ColumnHeader, Counter, TableHeader};
+use crate::dump::format::{
+    quote_ident, ChangeLogEntry, ColumnHeader, Counter, TableHeader, TriggerDef,
+};
 use crate::dump::source::{RowSink, SnapshotReader};
 use crate::engine::{AUDIT_LOG_TABLE, CHANGE_LOG_TABLE, LOCK_TABLE, STATEMENT_LOG_TABLE};
 use crate::error::{Error, Result};
@@ -422,6 +428,41 @@ impl SnapshotReader for SqliteSnapshot {
             .await
             .unwrap_or(0);
         Ok((u64::try_from(max).unwrap_or(0), 0))
+    }
+
+    async fn triggers(&mut self) -> Result<Vec<TriggerDef>> {
+        // SQLite cannot switch triggers off; the replay drops these before the data and
+        // recreates them from the statement SQLite keeps, exactly as it was written
+        // (<https://www.sqlite.org/schematab.html>).
+        let dumped = self.dumped_names().await?;
+        let rows: Vec<(String, String, String)> = match sqlx::query_as(
+            "SELECT name, tbl_name, sql FROM main.sqlite_master \
+             WHERE type = 'trigger' AND sql IS NOT NULL ORDER BY name",
+        )
+        .fetch_all(&mut self.conn)
+        .await
+        {
+            Ok(rows) => rows,
+            Err(e) => return Err(self.err("cannot list triggers", e)),
+        };
+        let mut out = Vec::new();
+        for (name, table, sql) in rows {
+            // `tbl_name` is spelled as the trigger's ON clause wrote it, and table names
+            // are case-insensitive; triggers on views are not about dumped rows.
+            let table = if dumped.contains(&table) {
+                Some(table)
+            } else {
+                dumped.iter().find(|d| d.eq_ignore_ascii_case(&table)).cloned()
+            };
+            if let Some(table) = table {
+                out.push(TriggerDef {
+                    name,
+                    table,
+                    definition: sql.trim_end().trim_end_matches(';').to_string(),
+                });
+            }
+        }
+        Ok(out)
     }
 
     async fn rows(&mut self, table: &TableHeader, sink: &mut dyn RowSink) -> Result<()> {

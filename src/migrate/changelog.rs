@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{NaiveDateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Value};
 
 use crate::engine::{statement, Engine, CHANGE_LOG_TABLE, STATEMENT_LOG_TABLE};
 use crate::error::{Error, Result};
@@ -126,25 +126,33 @@ fn parse_row(row: &QueryResult) -> std::result::Result<AppliedVersion, DbErr> {
     })
 }
 
-/// Writes (replaces) the change-log row of a version.
-pub async fn upsert<C: ConnectionTrait>(
-    conn: &C,
-    row: &AppliedVersion,
-) -> std::result::Result<(), DbErr> {
+/// Writes (replaces) the change-log row of a version in ONE statement, so that a crash
+/// can never leave the version without its row (a DELETE then INSERT could, on MySQL,
+/// where each commits alone, and the next run would lose track of an unfinished run).
+pub async fn upsert<C: ConnectionTrait>(conn: &C, row: &AppliedVersion) -> std::result::Result<(), DbErr> {
     let b = conn.get_database_backend();
-    let v = row.version.to_string();
+    let cols = "version, installed_rank, description, checksum, status, installed_on, execution_ms, installed_by, tool_version";
+    let update = [
+        "installed_rank", "description", "checksum", "status", "installed_on", "execution_ms", "installed_by", "tool_version",
+    ];
+    let sql = match b {
+        // https://mariadb.com/kb/en/insert-on-duplicate-key-update/
+        DbBackend::MySql => format!(
+            "INSERT INTO dbshape_change_log ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE {}",
+            update.iter().map(|c| format!("{c} = VALUES({c})")).collect::<Vec<_>>().join(", ")
+        ),
+        // https://www.postgresql.org/docs/current/sql-insert.html#SQL-ON-CONFLICT and
+        // https://www.sqlite.org/lang_upsert.html share this syntax.
+        _ => format!(
+            "INSERT INTO dbshape_change_log ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (version) DO UPDATE SET {}",
+            update.iter().map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", ")
+        ),
+    };
     conn.execute_raw(statement(
         b,
-        "DELETE FROM dbshape_change_log WHERE version = ?",
-        vec![v.clone().into()],
-    ))
-    .await?;
-    conn.execute_raw(statement(
-        b,
-        "INSERT INTO dbshape_change_log (version, installed_rank, description, checksum, status, \
-         installed_on, execution_ms, installed_by, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &sql,
         vec![
-            v.into(),
+            row.version.to_string().into(),
             (row.installed_rank as i32).into(),
             row.description.clone().into(),
             row.checksum.clone().into(),
