@@ -70,7 +70,7 @@ pub async fn snapshot_reader(settings: &Settings) -> Result<Box<dyn SnapshotRead
         Dialect::Postgres => {
             Box::new(engine::postgres_snapshot::PostgresSnapshot::open(settings).await?)
         }
-        // WIRE-MYSQL
+        Dialect::Mysql => Box::new(engine::mysql_snapshot::MysqlSnapshot::open(settings).await?),
         // WIRE-SQLITE
         other => {
             return Err(Error::Config(format!(

@@ -35,6 +35,7 @@ CREATE TABLE child (
   FOREIGN KEY (parent) REFERENCES every_type (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 CREATE TABLE empty_t (x INT) ENGINE=InnoDB;
+CREATE TABLE only_generated (a INT AS (1) VIRTUAL) ENGINE=InnoDB;
 CREATE TABLE dbshape_change_log (
   version VARCHAR(255) NOT NULL PRIMARY KEY,
   installed_rank INT NOT NULL,
@@ -104,6 +105,7 @@ INSERT INTO every_type ({cols}) VALUES
 INSERT INTO every_type (id, f, d) VALUES (NULL, 1.17549435e-38, 2.2250738585072014e-308),
  (NULL, -1.4e-45, -4.9e-324), (NULL, 0.333333343, 0.1e-10);
 ALTER TABLE every_type AUTO_INCREMENT = 5000000;
+INSERT INTO only_generated () VALUES (), ();
 INSERT INTO child (parent, note) VALUES (1, 'one'), (0, 'zero'), (1000000, NULL);
 INSERT INTO dbshape_change_log VALUES ('1.0.0', 1, 'abc', 'COMPLETED'), ('1.1.0', 2, 'def', 'COMPLETED');",
         cols = COLUMNS.join(", ")
@@ -224,7 +226,9 @@ async fn every_type_round_trips_byte_exact() {
 
     // Tables: by name, dbshape's own left out, generated columns left out.
     let names: Vec<&str> = read.tables.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["child", "empty_t", "every_type"]);
+    assert_eq!(names, ["child", "empty_t", "every_type", "only_generated"]);
+    assert!(read.tables[3].columns.is_empty());
+    assert_eq!(read.rows[3].1, [b"".to_vec(), b"".to_vec()]);
     let et = &read.tables[2];
     let cols: Vec<&str> = et.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(cols, COLUMNS);
@@ -329,7 +333,7 @@ async fn every_type_round_trips_byte_exact() {
         ));
         assert_eq!(differ, "0", "column {col} differs after the round trip");
     }
-    for t in ["every_type", "child", "empty_t"] {
+    for t in ["every_type", "child", "empty_t", "only_generated"] {
         let count = |db: &str| src.sql(&format!("SELECT COUNT(*) FROM {db}.{t}"));
         assert_eq!(count(a), count(b), "row count of {t}");
     }

@@ -8,11 +8,14 @@
 //!   `mysqldump --single-transaction` does. Only transactional engines take part:
 //!   MyISAM/Aria tables are read as they are at the moment each is read. The catalog
 //!   (`information_schema`) is not versioned at all: it shows the current definitions.
-//!   DDL is not blocked by the snapshot itself; a table altered or created after the
-//!   snapshot began makes InnoDB refuse to read it with error 1412 "Table definition
-//!   has changed, please retry transaction" (the backup then fails and is re-run),
-//!   while a table already read stays protected by the metadata lock the transaction
-//!   holds until `finish()`, so DDL on it waits for the backup.
+//!   DDL is not blocked by the snapshot itself (checked on MariaDB 10.11): a table
+//!   created or rebuilt after the snapshot began cannot be read, error 1412 "Table
+//!   definition has changed, please retry transaction" (the backup fails and is re-run);
+//!   an instant ALTER (e.g. ADD COLUMN) goes unnoticed and the snapshot's rows read in
+//!   the new shape, which is why rows are selected by the column list of the header,
+//!   not `*`. A table already read stays protected by the metadata lock the transaction
+//!   holds until `finish()`: DDL on it waits for the backup. `backup` also refuses a
+//!   dump during which the change log moved.
 //! - **Exact values.** Rows are read with the text protocol, so every value is the
 //!   server's own text for it, the very text the server parses back on INSERT: integers
 //!   of every width, DECIMAL digits, DOUBLE as the shortest text that round-trips,
@@ -58,11 +61,11 @@ use mysql_async::prelude::Queryable;
 use mysql_async::{Column, Conn, Opts, OptsBuilder, Row, SslOpts, Value};
 
 use crate::config::{DbUrl, Settings};
-use crate::dump::format::{ChangeLogEntry, ColumnHeader, Counter, TableHeader};
+use crate::dump::format::{ChangeLogEntry, ColumnHeader, Counter, TableHeader, TriggerDef};
 use crate::dump::source::{RowSink, SnapshotReader};
 use crate::error::{Error, Result};
 
-/// Session settings that fix how values read, written first in the dump's preamble too.
+/// Settings of the reading session: the same text of values as the replay sees.
 const READ_SESSION: &[&str] = &[
     "SET NAMES utf8mb4",
     "SET time_zone = '+00:00'",
@@ -84,14 +87,20 @@ const PREAMBLE: &[&str] = &[
 /// The dump's postamble.
 const POSTAMBLE: &[&str] = &["SET foreign_key_checks = 1;", "SET unique_checks = 1;"];
 
-/// dbshape's own tables, never dumped as data.
-const OWN_TABLES: &str =
-    "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log')";
+/// dbshape's own tables, never dumped as data (a macro so that `concat!` can use it).
+macro_rules! own_tables {
+    () => {
+        "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log')"
+    };
+}
+const OWN_TABLES: &str = own_tables!();
 
 /// The tables a dump holds: plain tables and MariaDB's system-versioned ones.
-const TABLE_FILTER: &str = "t.TABLE_SCHEMA = DATABASE() \
-     AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') \
-     AND t.TABLE_NAME NOT IN ('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log')";
+const TABLE_FILTER: &str = concat!(
+    "t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') \
+     AND t.TABLE_NAME NOT IN ",
+    own_tables!()
+);
 
 /// Character set number of `binary` in result metadata.
 const BINARY_CHARSET: u16 = 63;
@@ -130,8 +139,9 @@ impl MysqlSnapshot {
         let mariadb = v.to_ascii_lowercase().contains("mariadb");
         if !mariadb {
             // MySQL 8 serves information_schema.TABLES (AUTO_INCREMENT included) from a
-            // cache unless told not to; the variable does not exist on MariaDB.
-            snap.exec("SET SESSION information_schema_stats_expiry = 0")
+            // cache unless told not to. The variable exists neither on MariaDB nor on
+            // MySQL 5.7, hence the branch and the version comment.
+            snap.exec("/*!80000 SET SESSION information_schema_stats_expiry = 0 */")
                 .await?;
         }
         snap.version = format!("{} {v}", if mariadb { "MariaDB" } else { "MySQL" });
@@ -618,11 +628,15 @@ impl SnapshotReader for MysqlSnapshot {
                 }
             })
             .collect();
-        let sql = format!(
-            "SELECT {} FROM {}",
-            select.join(", "),
-            quote_ident(&table.name)
-        );
+        // A table of generated columns only still has rows: select a constant and
+        // encode none of it, so each row becomes `()`.
+        let no_columns = select.is_empty();
+        let list = if no_columns {
+            "1".to_string()
+        } else {
+            select.join(", ")
+        };
+        let sql = format!("SELECT {list} FROM {}", quote_ident(&table.name));
         let context = format!("cannot read table {}", table.name);
         let conn = self.conn.as_mut().ok_or_else(|| {
             Error::db(
@@ -635,11 +649,11 @@ impl SnapshotReader for MysqlSnapshot {
             .query_iter(sql)
             .await
             .map_err(|e| db_err(url, &context, &e))?;
-        let kinds: Vec<Kind> = result
+        let mut kinds: Vec<Kind> = result
             .columns()
             .map(|cols| cols.iter().map(kind).collect())
             .unwrap_or_default();
-        if kinds.len() != table.columns.len() {
+        if kinds.len() != select.len().max(1) {
             return Err(Error::db(
                 context,
                 format!(
@@ -648,6 +662,9 @@ impl SnapshotReader for MysqlSnapshot {
                     table.columns.len()
                 ),
             ));
+        }
+        if no_columns {
+            kinds.clear();
         }
         let mut line = Vec::with_capacity(4096);
         if let Some(mut stream) = result
@@ -698,6 +715,44 @@ impl SnapshotReader for MysqlSnapshot {
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)
+    }
+
+    async fn triggers(&mut self) -> Result<Vec<TriggerDef>> {
+        // Rebuilt from information_schema.TRIGGERS rather than SHOW CREATE TRIGGER so
+        // that no DEFINER clause ties the replay to the source's accounts
+        // (https://mariadb.com/kb/en/information-schema-triggers-table/). Created in
+        // ACTION_ORDER, which keeps the order of several triggers on one event.
+        let rows = self
+            .text_rows(
+                "cannot list triggers",
+                "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT \
+                 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() \
+                 AND EVENT_OBJECT_TABLE NOT LIKE 'dbshape\\_%' \
+                 ORDER BY EVENT_OBJECT_TABLE, EVENT_MANIPULATION, ACTION_TIMING, ACTION_ORDER",
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let mut it = r.into_iter().map(Option::unwrap_or_default);
+                let (name, table, timing, event, body) = (
+                    it.next().unwrap_or_default(),
+                    it.next().unwrap_or_default(),
+                    it.next().unwrap_or_default(),
+                    it.next().unwrap_or_default(),
+                    it.next().unwrap_or_default(),
+                );
+                TriggerDef {
+                    definition: format!(
+                        "CREATE TRIGGER {} {timing} {event} ON {} FOR EACH ROW {body}",
+                        quote_ident(&name),
+                        quote_ident(&table)
+                    ),
+                    name,
+                    table,
+                }
+            })
+            .collect())
     }
 
     fn preamble(&self) -> Vec<String> {
