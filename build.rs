@@ -13,13 +13,24 @@ fn main() {
     collect(&dir, &dir, &mut files);
     files.sort();
     let mut out = String::from("/// Every file of the bundled migrations directory: (relative path, content).\npub static BUNDLED_FILES: &[(&str, &str)] = &[\n");
-    for (rel, abs) in files {
+    for (rel, abs) in &files {
         writeln!(
             out,
             "    ({rel:?}, include_str!({:?})),",
             abs.display().to_string()
         )
         .unwrap();
+    }
+    // A version directory without SQL is still a version (recorded, nothing run), as it
+    // is when the directory is read from disk.
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let prefix = format!("{name}/");
+            if e.path().is_dir() && !files.iter().any(|(rel, _)| rel.starts_with(&prefix)) {
+                writeln!(out, "    ({prefix:?}, \"\"),").unwrap();
+            }
+        }
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("bundled.rs");

@@ -396,7 +396,8 @@ impl Settings {
                 }
             }
         };
-        let url = match args.url.as_deref().or(file.connection.url.as_deref()) {
+        let flag_url = args.url.as_deref().filter(|u| !u.trim().is_empty());
+        let url = match flag_url.or(file.connection.url.as_deref()) {
             Some(u) if !u.trim().is_empty() => DbUrl::parse(u)?,
             _ => DbUrl::default_sqlite(),
         };
@@ -404,9 +405,16 @@ impl Settings {
             Some(dir) if is_bundled_dir(&dir) => MigrationsSource::Bundled { dir: Some(dir) },
             Some(dir) => MigrationsSource::Directory(dir),
             None => {
+                // The default directory is the bundled schema only in the checkout this
+                // binary was built from; anywhere else a `bootstrap/sql/migrations` is
+                // another server's, and the compiled Rust steps must not run with it.
                 let dir = PathBuf::from(DEFAULT_MIGRATIONS_DIR);
-                MigrationsSource::Bundled {
-                    dir: dir.is_dir().then_some(dir),
+                if !dir.is_dir() {
+                    MigrationsSource::Bundled { dir: None }
+                } else if is_bundled_dir(&dir) {
+                    MigrationsSource::Bundled { dir: Some(dir) }
+                } else {
+                    MigrationsSource::Directory(dir)
                 }
             }
         };
@@ -444,15 +452,11 @@ impl Settings {
 
 /// True when `dir` is the bundled migrations directory of this checkout.
 fn is_bundled_dir(dir: &Path) -> bool {
-    let Ok(dir) = dir.canonicalize() else {
-        return false;
-    };
-    // The checkout this binary was built from, or the default relative to here.
     let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_MIGRATIONS_DIR);
-    [built_from, PathBuf::from(DEFAULT_MIGRATIONS_DIR)]
-        .iter()
-        .filter_map(|p| p.canonicalize().ok())
-        .any(|p| p == dir)
+    match (dir.canonicalize(), built_from.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 #[cfg(test)]

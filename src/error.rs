@@ -87,12 +87,13 @@ pub enum Error {
 
     /// Another dbshape holds the migration lock for too long.
     #[error(
-        "gave up waiting for the migration lock after {waited_secs} s; it is held by {holder}\n\
-         if that process is gone the lock frees itself; otherwise wait for it or raise --lock-timeout"
+        "gave up waiting for the migration lock after {waited_secs} s; it is held by {}\n\
+         if that process is gone the lock frees itself; otherwise wait for it or raise --lock-timeout",
+        holder.as_ref().map(|h| h.to_string()).unwrap_or_else(|| "another session that has not recorded who it is yet".into())
     )]
     LockTimeout {
         waited_secs: u64,
-        holder: Box<LockHolder>,
+        holder: Option<Box<LockHolder>>,
     },
 
     /// The operator did not confirm a destructive command.
@@ -103,9 +104,10 @@ pub enum Error {
 /// Where and why a migration statement failed.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "version {version} failed in {file}, statement {index} (line {line}):\n{statement}\n\
+    "version {version} failed in {file}{}:\n{statement}\n\
      database error: {message}\n\
-     the version is marked FAILED; fix the file and run `dbshape migrate` again{resume}"
+     the version is marked FAILED; fix the file and run `dbshape migrate` again{resume}",
+    if *line > 0 { format!(", statement {index} (line {line})") } else { String::new() }
 )]
 pub struct MigrationFailure {
     pub version: String,

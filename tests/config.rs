@@ -235,3 +235,57 @@ fn passwords_never_appear_in_output() {
         assert!(outputs.iter().any(|r| r.code != 0), "some runs must fail");
     }
 }
+
+/// A failing `connection.init_sql` statement is named, not reported as a connect failure.
+#[test]
+fn failing_init_sql_is_named() {
+    for kind in ALL {
+        let Some(db) = TestDb::new(kind) else {
+            continue;
+        };
+        std::fs::write(
+            db.dir.path().join("dbshape.yaml"),
+            "connection:\n  connect_timeout: 3\n  init_sql:\n    - SELEC 1\n",
+        )
+        .unwrap();
+        let start = Instant::now();
+        let r = db.run(None, &["info"]);
+        r.expect(2);
+        assert!(
+            r.stderr.contains("init_sql statement 1") && r.stderr.contains("SELEC 1"),
+            "{kind:?}: {}",
+            r.stderr
+        );
+        assert!(start.elapsed().as_secs() < 30);
+    }
+}
+
+/// An empty URL flag or variable does not hide the config file's URL.
+#[test]
+fn empty_url_falls_back_to_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dbshape.yaml"),
+        "connection:\n  url: sqlite://./configured.db\n",
+    )
+    .unwrap();
+    run(dbshape(dir.path()).arg("migrate").env("DBSHAPE_URL", "")).expect(0);
+    assert!(dir.path().join("configured.db").is_file());
+    assert!(!dir.path().join("dbshape.db").exists());
+}
+
+/// Another server's directory in the default place gets no compiled Rust steps.
+#[test]
+fn a_foreign_default_directory_runs_sql_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("bootstrap/sql/migrations/1.1.0/sqlite");
+    std::fs::create_dir_all(&v).unwrap();
+    std::fs::write(
+        v.join("schemaChanges.sql"),
+        "CREATE TABLE other_server (id INT);",
+    )
+    .unwrap();
+    let r = run(dbshape(dir.path()).args(["--output", "json", "migrate"]));
+    r.expect(0);
+    assert_eq!(r.json()["schema_version"], "1.1.0");
+}

@@ -69,7 +69,7 @@ pub struct Global {
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// Answer yes to confirmations (never prompt)
-    #[arg(long, global = true, env = "DBSHAPE_YES")]
+    #[arg(long, global = true, env = "DBSHAPE_YES", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
     pub yes: bool,
     /// Seconds to wait for the migration lock [default: 600]
     #[arg(long, global = true, env = "DBSHAPE_LOCK_TIMEOUT", value_name = "SECS")]

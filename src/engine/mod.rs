@@ -143,7 +143,22 @@ pub async fn connect(settings: &Settings) -> Result<Box<dyn Engine>> {
                 .map(|e| Box::new(e) as Box<dyn Engine>),
         };
         match result {
-            Ok(engine) => return Ok(engine),
+            Ok(engine) => {
+                // `connection.init_sql` runs once on the one connection dbshape keeps
+                // (never recycled, see `base_options`), and a failing statement is
+                // reported as itself, not as a connection failure.
+                for (i, sql) in settings.init_sql.iter().enumerate() {
+                    engine.db().execute_unprepared(sql).await.map_err(|e| {
+                        Error::Config(format!(
+                            "connection.init_sql statement {} (`{sql}`) failed on {}: {}",
+                            i + 1,
+                            url.redacted(),
+                            scrub(&describe_db_err(&e), url)
+                        ))
+                    })?;
+                }
+                return Ok(engine);
+            }
             Err(err) if is_transient(&err) && Instant::now() + backoff < deadline => {
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(Duration::from_secs(2));

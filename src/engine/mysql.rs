@@ -97,23 +97,6 @@ impl Mysql {
                 .set_names(true)
                 .charset("utf8mb4")
         });
-        let init_sql = settings.init_sql.clone();
-        opts.map_sqlx_mysql_pool_opts(move |pool| {
-            let init_sql = init_sql.clone();
-            pool.after_connect(move |conn, _meta| {
-                let init_sql = init_sql.clone();
-                Box::pin(async move {
-                    for sql in init_sql {
-                        sea_orm::sqlx::Executor::execute(
-                            &mut *conn,
-                            sea_orm::sqlx::AssertSqlSafe(sql),
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
-        });
         let db = Database::connect(opts).await?;
         let row = db
             .query_one_raw(sea_orm::Statement::from_string(

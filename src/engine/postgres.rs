@@ -72,24 +72,7 @@ impl Postgres {
         settings: &Settings,
         attempt: Duration,
     ) -> std::result::Result<Postgres, sea_orm::DbErr> {
-        let mut opts = super::base_options(settings.url.driver_url(), attempt);
-        let init_sql = settings.init_sql.clone();
-        opts.map_sqlx_postgres_pool_opts(move |pool| {
-            let init_sql = init_sql.clone();
-            pool.after_connect(move |conn, _meta| {
-                let init_sql = init_sql.clone();
-                Box::pin(async move {
-                    for sql in init_sql {
-                        sea_orm::sqlx::Executor::execute(
-                            &mut *conn,
-                            sea_orm::sqlx::AssertSqlSafe(sql),
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
-        });
+        let opts = super::base_options(settings.url.driver_url(), attempt);
         let db = Database::connect(opts).await?;
         // Fail now, not at the first statement, if the server is not reachable.
         db.execute_unprepared("SELECT 1").await?;

@@ -91,23 +91,6 @@ impl Sqlite {
                 None => o,
             }
         });
-        let init_sql = settings.init_sql.clone();
-        opts.map_sqlx_sqlite_pool_opts(move |pool| {
-            let init_sql = init_sql.clone();
-            pool.after_connect(move |conn, _meta| {
-                let init_sql = init_sql.clone();
-                Box::pin(async move {
-                    for sql in init_sql {
-                        sea_orm::sqlx::Executor::execute(
-                            &mut *conn,
-                            sea_orm::sqlx::AssertSqlSafe(sql),
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
-        });
         let db = Database::connect(opts).await?;
         db.execute_unprepared("SELECT 1").await?;
         // One lock per database file, whatever path names it (symlinks, `./` forms):

@@ -452,7 +452,10 @@ impl SnapshotReader for SqliteSnapshot {
             let table = if dumped.contains(&table) {
                 Some(table)
             } else {
-                dumped.iter().find(|d| d.eq_ignore_ascii_case(&table)).cloned()
+                dumped
+                    .iter()
+                    .find(|d| d.eq_ignore_ascii_case(&table))
+                    .cloned()
             };
             if let Some(table) = table {
                 out.push(TriggerDef {
@@ -559,6 +562,8 @@ struct StorageClasses {
     integer: SqliteTypeInfo,
     real: SqliteTypeInfo,
     text: SqliteTypeInfo,
+    /// See [`exact_products_allowed`].
+    exact_products: bool,
 }
 
 impl StorageClasses {
@@ -567,6 +572,7 @@ impl StorageClasses {
             integer: <i64 as Type<Sqlite>>::type_info(),
             real: <f64 as Type<Sqlite>>::type_info(),
             text: <String as Type<Sqlite>>::type_info(),
+            exact_products: exact_products_allowed(),
         }
     }
 }
@@ -590,7 +596,7 @@ fn encode_row(row: &SqliteRow, types: &StorageClasses, buf: &mut Vec<u8>) -> sql
             push_i64(buf, v);
         } else if class == types.real {
             let v = <f64 as Decode<Sqlite>>::decode(value).map_err(sqlx::Error::Decode)?;
-            push_f64(buf, v);
+            push_real(buf, v, types.exact_products);
         } else if class == types.text {
             let bytes = <&[u8] as Decode<Sqlite>>::decode(value).map_err(sqlx::Error::Decode)?;
             push_text(buf, bytes);
@@ -622,20 +628,144 @@ fn push_i64(buf: &mut Vec<u8>, v: i64) {
     buf.extend_from_slice(&digits[at..]);
 }
 
+/// Magnitudes whose 17-digit decimal literal every SQLite parser measured reads back
+/// exactly (with a margin: 3.51 failed from 1e-84 down and from 1e118 up, 3.40 between
+/// 1e-308 and 1e-291; see the module doc).
+const DECIMAL_EXACT: std::ops::Range<f64> = 1e-75..1e110;
+
+/// Largest power of two one factor of an exact product scales by: 2^±200 (about 1.6e60
+/// and 6.2e-61) are themselves inside `DECIMAL_EXACT`.
+const POW2_STEP: i32 = 200;
+
+/// Whether the dump reader accepts `*` in a row, which the exact form of a REAL outside
+/// `DECIMAL_EXACT` needs. Asked of the reader itself, so that rows are only ever written
+/// in a shape it accepts.
+pub fn exact_products_allowed() -> bool {
+    crate::dump::reader::is_single_tuple(Dialect::Sqlite, b"-1.0*2.0")
+}
+
 /// A REAL literal that reads back as exactly `v`.
-fn push_f64(buf: &mut Vec<u8>, v: f64) {
-    use std::io::Write;
+///
+/// SQLite's own text-to-REAL conversion is not correctly rounded (3.40 on long double,
+/// 3.47+ on double-double arithmetic), so the shortest round-trip text is not enough.
+/// The decimal written is the one nearest to `v` with 17 significant digits: it lies
+/// within 0.45 ulp of `v`, so a parser that errs by less than 0.05 ulp still lands on
+/// `v`; both parsers do in `DECIMAL_EXACT`. Outside it, where they err by whole ulps,
+/// `v` is written as an exact product `m.0*2^a*2^b...` (IEEE multiplication by a power
+/// of two is exact) when `exact_products` (see [`exact_products_allowed`]).
+pub fn push_real(buf: &mut Vec<u8>, v: f64, exact_products: bool) {
     if v.is_nan() {
         // SQLite turns NaN into NULL when it stores it; never seen in a table.
         buf.extend_from_slice(b"NULL");
     } else if v.is_infinite() {
         // No literal exists; an overflowing one reads as infinity (as `.dump` does).
         buf.extend_from_slice(if v > 0.0 { b"9e999" } else { b"-9e999" });
+    } else if v == 0.0 || !exact_products || DECIMAL_EXACT.contains(&v.abs()) {
+        push_decimal17(buf, v);
     } else {
-        // `{:?}` is the shortest text that round-trips, and always has a `.` or an
-        // exponent (`1.0`, `0.1`, `1e16`, `5e-324`), so it stays a REAL literal.
-        // Writing into a Vec cannot fail.
+        push_pow2_product(buf, v);
+    }
+}
+
+/// `v` as `m.0*2^a*2^b...`: its integer significand, exact as a literal below 2^53,
+/// times powers of two whose 17-digit literals are exact (inside `DECIMAL_EXACT`).
+/// Evaluated left to right, every partial product has the bits of `m` at a magnitude
+/// between `m` and `v`, so it is representable and each multiplication is exact.
+fn push_pow2_product(buf: &mut Vec<u8>, v: f64) {
+    let bits = v.to_bits();
+    let field = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1u64 << 52) - 1);
+    let (mut m, mut k) = if field == 0 {
+        (fraction, -1074) // subnormal
+    } else {
+        (fraction | (1u64 << 52), field - 1075)
+    };
+    let zeros = m.trailing_zeros();
+    m >>= zeros;
+    k += zeros as i32;
+    // m < 2^53: the conversion is exact.
+    let m = m as f64;
+    push_decimal17(buf, if v < 0.0 { -m } else { m });
+    while k != 0 {
+        let step = k.clamp(-POW2_STEP, POW2_STEP);
+        buf.push(b'*');
+        push_decimal17(buf, f64::from_bits(((1023 + step) as u64) << 52));
+        k -= step;
+    }
+}
+
+/// The decimal nearest to `v` with 17 significant digits, trailing zeros dropped, with
+/// a `.` or an exponent so that SQLite reads a REAL: positional between 1e-5 and 1e17
+/// (`0.10000000000000001`, `3.0`), else `d.ddde±x`.
+fn push_decimal17(buf: &mut Vec<u8>, v: f64) {
+    use std::io::Write;
+    // `{:.16e}` is exact (correctly rounded) formatting: `-d.dddddddddddddddde-x`.
+    let mut text = [0u8; 32];
+    let mut cursor = std::io::Cursor::new(&mut text[..]);
+    if write!(cursor, "{v:.16e}").is_err() {
+        // Cannot happen (at most 24 bytes); keep a valid literal all the same.
         let _ = write!(buf, "{v:?}");
+        return;
+    }
+    let len = cursor.position() as usize;
+    let text = &text[..len];
+    let (negative, text) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let Some(e_at) = text.iter().position(|&c| c == b'e') else {
+        let _ = write!(buf, "{v:?}");
+        return;
+    };
+    let (mantissa, exponent) = (&text[..e_at], &text[e_at + 1..]);
+    let mut exp: i32 = 0;
+    let (exp_negative, exp_digits) = match exponent.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, exponent),
+    };
+    for &d in exp_digits {
+        exp = exp * 10 + i32::from(d - b'0');
+    }
+    if exp_negative {
+        exp = -exp;
+    }
+    let mut digits = [0u8; 17];
+    let mut n = 0;
+    for &d in mantissa.iter().filter(|d| d.is_ascii_digit()).take(17) {
+        digits[n] = d;
+        n += 1;
+    }
+    while n > 1 && digits[n - 1] == b'0' {
+        n -= 1;
+    }
+    let digits = &digits[..n];
+    if negative {
+        buf.push(b'-');
+    }
+    if (0..=16).contains(&exp) {
+        let int_len = exp as usize + 1;
+        if n <= int_len {
+            buf.extend_from_slice(digits);
+            buf.resize(buf.len() + int_len - n, b'0');
+            buf.extend_from_slice(b".0");
+        } else {
+            buf.extend_from_slice(&digits[..int_len]);
+            buf.push(b'.');
+            buf.extend_from_slice(&digits[int_len..]);
+        }
+    } else if (-5..0).contains(&exp) {
+        buf.extend_from_slice(b"0.");
+        buf.resize(buf.len() + (-exp - 1) as usize, b'0');
+        buf.extend_from_slice(digits);
+    } else {
+        buf.push(digits[0]);
+        buf.push(b'.');
+        if n > 1 {
+            buf.extend_from_slice(&digits[1..]);
+        } else {
+            buf.push(b'0');
+        }
+        let _ = write!(buf, "e{exp}");
     }
 }
 
@@ -680,7 +810,7 @@ mod tests {
 
     fn f(v: f64) -> String {
         let mut b = Vec::new();
-        push_f64(&mut b, v);
+        push_real(&mut b, v, false);
         String::from_utf8(b).unwrap()
     }
 
@@ -696,14 +826,85 @@ mod tests {
     #[test]
     fn reals_stay_reals_and_round_trip() {
         assert_eq!(f(1.0), "1.0");
-        assert_eq!(f(0.1), "0.1");
+        assert_eq!(f(3.0), "3.0");
+        assert_eq!(f(-2.5), "-2.5");
+        assert_eq!(f(0.1), "0.10000000000000001");
+        assert_eq!(f(1e-5), "0.000010000000000000001");
+        assert_eq!(f(0.0), "0.0");
         assert_eq!(f(-0.0), "-0.0");
-        assert_eq!(f(1e16), "1e16");
-        assert_eq!(f(5e-324), "5e-324");
+        assert_eq!(f(1e16), "10000000000000000.0");
+        assert_eq!(f(1e17), "1.0e17");
+        assert_eq!(f(1e-300), "1.0e-300");
+        assert_eq!(f(5e-324), "4.9406564584124654e-324");
+        assert_eq!(f(f64::MAX), "1.7976931348623157e308");
         assert_eq!(f(f64::INFINITY), "9e999");
         assert_eq!(f(f64::NEG_INFINITY), "-9e999");
-        for v in [0.1, 1e-300, 5e-324, f64::MAX, -2.5e-7, 123456789.123] {
-            assert_eq!(f(v).parse::<f64>().unwrap().to_bits(), v.to_bits());
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = f64::from_bits(x);
+            if v.is_finite() {
+                let text = f(v);
+                assert_eq!(
+                    text.parse::<f64>().unwrap().to_bits(),
+                    v.to_bits(),
+                    "{text}"
+                );
+                assert!(text.contains('.'), "{text} must read as a REAL");
+                assert!(is_single_tuple(Dialect::Sqlite, text.as_bytes()), "{text}");
+            }
+        }
+    }
+
+    /// Evaluates `a*b*c` left to right in IEEE doubles, as SQLite does.
+    fn product(text: &str) -> f64 {
+        let mut factors = text.split('*').map(|t| t.parse::<f64>().unwrap());
+        let first = factors.next().unwrap();
+        factors.fold(first, |acc, f| acc * f)
+    }
+
+    #[test]
+    fn exact_products_are_exact() {
+        let p = |v: f64| {
+            let mut b = Vec::new();
+            push_real(&mut b, v, true);
+            String::from_utf8(b).unwrap()
+        };
+        assert_eq!(p(0.1), "0.10000000000000001", "inside the range: decimal");
+        assert_eq!(
+            p(5e-324),
+            "1.0*6.2230152778611417e-61".to_string()
+                + &"*6.2230152778611417e-61".repeat(4)
+                + "*8.8817841970012523e-16"
+        );
+        let mut x: u64 = 0x1234_5678_9ABC_DEF1;
+        let mut values = vec![
+            5e-324,
+            -5e-324,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            1e-300,
+            1e300,
+        ];
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(f64::from_bits(x));
+        }
+        for v in values.into_iter().filter(|v| v.is_finite()) {
+            let text = p(v);
+            assert_eq!(product(&text).to_bits(), v.to_bits(), "{text}");
+            for factor in text.split('*') {
+                let f: f64 = factor.parse().unwrap();
+                assert!(
+                    f == 0.0 || DECIMAL_EXACT.contains(&f.abs()) || f.fract() == 0.0,
+                    "{factor}"
+                );
+            }
         }
     }
 

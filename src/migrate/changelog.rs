@@ -129,11 +129,21 @@ fn parse_row(row: &QueryResult) -> std::result::Result<AppliedVersion, DbErr> {
 /// Writes (replaces) the change-log row of a version in ONE statement, so that a crash
 /// can never leave the version without its row (a DELETE then INSERT could, on MySQL,
 /// where each commits alone, and the next run would lose track of an unfinished run).
-pub async fn upsert<C: ConnectionTrait>(conn: &C, row: &AppliedVersion) -> std::result::Result<(), DbErr> {
+pub async fn upsert<C: ConnectionTrait>(
+    conn: &C,
+    row: &AppliedVersion,
+) -> std::result::Result<(), DbErr> {
     let b = conn.get_database_backend();
     let cols = "version, installed_rank, description, checksum, status, installed_on, execution_ms, installed_by, tool_version";
     let update = [
-        "installed_rank", "description", "checksum", "status", "installed_on", "execution_ms", "installed_by", "tool_version",
+        "installed_rank",
+        "description",
+        "checksum",
+        "status",
+        "installed_on",
+        "execution_ms",
+        "installed_by",
+        "tool_version",
     ];
     let sql = match b {
         // https://mariadb.com/kb/en/insert-on-duplicate-key-update/

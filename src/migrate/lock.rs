@@ -72,12 +72,7 @@ pub async fn acquire(
         if start.elapsed() >= timeout {
             return Err(Error::LockTimeout {
                 waited_secs: start.elapsed().as_secs(),
-                holder: Box::new(holder.unwrap_or_else(|| LockHolder {
-                    host: "an unknown host".into(),
-                    pid: 0,
-                    since: Utc::now(),
-                    tool_version: "?".into(),
-                })),
+                holder: holder.map(Box::new),
             });
         }
         tokio::time::sleep(pause.min(timeout.saturating_sub(start.elapsed()))).await;

@@ -205,8 +205,24 @@ pub async fn repair(
         let db = engine.db();
         let dberr = |e| db_error(engine, "cannot repair the change log", &e);
         let mut actions = Vec::new();
+        let mut journals = changelog::read_open_journals(engine).await?;
         for e in &a.entries {
             let row = e.applied.as_ref();
+            let journal = journals.remove(&e.version.to_string()).unwrap_or_default();
+            let stale = match set.get(&e.version) {
+                Some(vm) if !journal.is_empty() => !runner::journal_matches(set, vm, &journal)?,
+                _ => false,
+            };
+            if stale && matches!(e.state, State::Failed | State::Incomplete | State::Pending | State::OutOfOrder) {
+                changelog::clear_journal(db, &e.version).await.map_err(dberr)?;
+                if row.is_some() {
+                    changelog::delete(db, &e.version).await.map_err(dberr)?;
+                }
+                let detail = "forgot an unfinished run whose statements no longer match the files; what it already did stays in the database (undo it by hand if the new files expect otherwise), and `migrate` runs the version from its first statement".to_string();
+                changelog::audit(db, "repair-forget-run", Some(&e.version), &detail, &by).await.map_err(dberr)?;
+                actions.push(Action { version: e.version.to_string(), action: "forgot-unfinished-run".into(), detail });
+                continue;
+            }
             match e.state {
                 State::Failed => {
                     changelog::delete(db, &e.version).await.map_err(dberr)?;

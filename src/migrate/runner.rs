@@ -269,7 +269,7 @@ fn choose<'s>(
         }
     }
     if !out_of_order.is_empty() && !opts.allow_out_of_order {
-        return Err(Error::Drift(format!(
+        return Err(Error::Pending(format!(
             "version(s) {} are not applied but lower than the schema version {}; \
              apply them with `dbshape migrate --allow-out-of-order` if they are independent of later versions",
             out_of_order.join(", "),
@@ -608,6 +608,19 @@ where
         observer.statement_done();
     }
     Ok(executed)
+}
+
+/// Whether the journal of an unfinished run still matches the version's files.
+pub(crate) fn journal_matches(
+    set: &MigrationSet,
+    vm: &VersionMigration,
+    journal: &BTreeMap<JournalKey, String>,
+) -> Result<bool> {
+    let mut prepared = Vec::new();
+    for step in &vm.steps {
+        prepared.push((step, step.statements(set.dialect)?));
+    }
+    Ok(check_journal(vm, &prepared, journal).is_ok())
 }
 
 /// Journaled statements must still be the statements of the files.
