@@ -13,6 +13,7 @@ pub mod dump;
 pub mod engine;
 pub mod error;
 pub mod migrate;
+pub mod restore;
 pub mod ui;
 pub mod version;
 

@@ -200,6 +200,88 @@ impl Drop for BackupProgress<'_> {
     }
 }
 
+/// Draws restore progress: stages, then a bar per table.
+pub struct RestoreProgress<'a> {
+    migrate: UiObserver<'a>,
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl Ui {
+    /// Progress reporting for `restore`.
+    pub fn restore_observer(&self) -> RestoreProgress<'_> {
+        RestoreProgress {
+            migrate: self.migrate_observer(),
+            bar: Mutex::new(None),
+        }
+    }
+}
+
+impl MigrateObserver for RestoreProgress<'_> {
+    fn lock_waiting(&self, holder: Option<&LockHolder>) {
+        self.migrate.lock_waiting(holder)
+    }
+    fn version_started(&self, version: &VersionMigration, statements: usize, skipped: usize) {
+        self.migrate.version_started(version, statements, skipped)
+    }
+    fn statement_done(&self) {
+        self.migrate.statement_done()
+    }
+    fn version_done(&self, version: &Version, ms: u64) {
+        self.migrate.version_done(version, ms)
+    }
+}
+
+impl crate::restore::RestoreObserver for RestoreProgress<'_> {
+    fn stage(&self, what: &str) {
+        self.migrate.ui.status(&format!("{what}..."));
+    }
+
+    fn table_started(&self, name: &str, rows: Option<u64>) {
+        let ui = self.migrate.ui;
+        if !ui.progress {
+            ui.detail(&format!("loading {name}"));
+            return;
+        }
+        let bar = ProgressBar::new(rows.unwrap_or(0).max(1));
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{prefix:>24} [{bar:25}] {human_pos}/{human_len} rows {per_sec} ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        bar.set_prefix(ui.scrub(name));
+        bar.enable_steady_tick(Duration::from_millis(200));
+        *self.bar.lock().unwrap_or_else(|p| p.into_inner()) = Some(bar);
+    }
+
+    fn progress(&self, rows: u64) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            if rows > bar.length().unwrap_or(0) {
+                bar.set_length(rows);
+            }
+            bar.set_position(rows);
+        }
+    }
+
+    fn table_done(&self, name: &str, rows: u64) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            bar.finish_and_clear();
+        }
+        self.migrate
+            .ui
+            .detail(&format!("loaded {name}: {rows} rows"));
+    }
+}
+
+impl Drop for RestoreProgress<'_> {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            bar.abandon();
+        }
+    }
+}
+
 /// Draws the runner's progress: a bar per version on a terminal, lines otherwise.
 pub struct UiObserver<'a> {
     ui: &'a Ui,

@@ -10,6 +10,7 @@ pub mod drop_create;
 pub mod info;
 pub mod migrate;
 pub mod repair;
+pub mod restore;
 pub mod validate;
 pub mod verify;
 
@@ -105,6 +106,8 @@ pub enum Command {
     Backup(backup::Args),
     /// Check a dump offline: header, completeness, every digest
     Verify(verify::Args),
+    /// Restore a dump into a clean database at the dump's version, all or nothing
+    Restore(restore::Args),
 }
 
 impl Global {
@@ -134,6 +137,7 @@ pub async fn run(cli: Cli, settings: Settings, ui: &Ui) -> Result<i32> {
         Command::DropCreate => drop_create::run(&settings, ui).await,
         Command::Backup(args) => backup::run(args, &settings, ui).await,
         Command::Verify(args) => verify::run(args, ui).await,
+        Command::Restore(args) => restore::run(args, &settings, ui).await,
     }
 }
 

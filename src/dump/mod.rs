@@ -9,6 +9,7 @@ pub mod digest;
 pub mod format;
 pub mod reader;
 pub mod source;
+pub mod target;
 pub mod writer;
 
 pub use codec::Compression;

@@ -13,6 +13,7 @@
 pub mod mysql;
 pub mod mysql_snapshot;
 pub mod postgres;
+pub mod postgres_restore;
 pub mod postgres_snapshot;
 pub mod sqlite;
 pub mod sqlite_snapshot;

@@ -89,7 +89,7 @@ use crate::error::{Error, Result};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Rows the driver's worker thread may read ahead of the encoder.
-const ROW_BUFFER: usize = 1024;
+const ROW_BUFFER: usize = 50;
 
 /// What kind of table a dumped name is, for `estimate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -877,7 +877,7 @@ mod tests {
             p(5e-324),
             "1.0*6.2230152778611417e-61".to_string()
                 + &"*6.2230152778611417e-61".repeat(4)
-                + "*8.8817841970012523e-16"
+                + "*5.2939559203393771e-23"
         );
         let mut x: u64 = 0x1234_5678_9ABC_DEF1;
         let mut values = vec![

@@ -1,0 +1,61 @@
+//! What an engine provides to restore a dump: load rows into a shaped database all or
+//! nothing, keep the target's triggers from firing on restored rows, set counters, and
+//! re-read each table with the same encoding as the dump to check its digest. Each
+//! engine implements it in its own file (`engine/*_restore.rs`); the algorithm in
+//! `crate::restore` is written once.
+
+use async_trait::async_trait;
+
+use crate::dump::digest::TableDigest;
+use crate::dump::format::{Counter, Header, TableHeader};
+use crate::error::Result;
+
+/// Rows of one table on their way from the dump to the engine: each chunk holds whole
+/// row lines (as encoded in the dump), each ended by `\n`.
+pub type RowChunks = tokio::sync::mpsc::Receiver<Vec<u8>>;
+
+/// A database being restored.
+#[async_trait]
+pub trait RestoreTarget: Send {
+    /// Rows in data tables of the target, by table, for the "clean database" rule.
+    async fn row_counts(&mut self, tables: &[TableHeader]) -> Result<Vec<(String, u64)>>;
+
+    /// The target's own non-generated columns of a table, to compare with the header.
+    async fn columns(&mut self, table: &str) -> Result<Vec<String>>;
+
+    /// Whether an earlier restore into this database was interrupted (MySQL marks the
+    /// database before it starts loading; the others load in one transaction).
+    async fn incomplete_marker(&mut self) -> Result<Option<String>> {
+        Ok(None)
+    }
+
+    /// Starts the all-or-nothing unit: one transaction (PostgreSQL, SQLite), or the
+    /// incomplete marker (MySQL). `dump` describes the dump for the marker.
+    async fn begin(&mut self, header: &Header, dump: &str) -> Result<()>;
+
+    /// Removes every row of the given tables (rows seeded by `--shape`, or loaded by an
+    /// interrupted restore).
+    async fn clear(&mut self, tables: &[TableHeader]) -> Result<()>;
+
+    /// Keeps the target's triggers from firing until `resume_triggers`.
+    async fn suspend_triggers(&mut self, tables: &[TableHeader]) -> Result<()>;
+
+    /// Loads one table's rows.
+    async fn load(&mut self, table: &TableHeader, rows: &mut RowChunks) -> Result<u64>;
+
+    /// Sets sequences / auto-increment counters.
+    async fn set_counters(&mut self, counters: &[Counter]) -> Result<()>;
+
+    /// Puts every suspended trigger back.
+    async fn resume_triggers(&mut self) -> Result<()>;
+
+    /// Re-reads a table and digests it exactly as the dump was digested.
+    async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest>;
+
+    /// Makes everything visible at once (commit; MySQL: clears the marker).
+    async fn commit(&mut self) -> Result<()>;
+
+    /// Undoes what can be undone after a failure (rollback; MySQL: triggers back, the
+    /// marker stays so that every other command refuses the database).
+    async fn abort(&mut self);
+}

@@ -1,0 +1,225 @@
+//! PostgreSQL restore target: everything in ONE transaction.
+//!
+//! - Rows go in with `COPY ... FROM STDIN`, the fastest load path, on a session pinned
+//!   like the dump's (see `postgres_snapshot::SESSION`), so the text means the same.
+//! - Triggers: `ALTER TABLE ... DISABLE TRIGGER USER` inside the transaction needs only
+//!   table ownership (no superuser, unlike `session_replication_role`), and is undone by
+//!   a rollback or by the kill of the session
+//!   (<https://www.postgresql.org/docs/current/sql-altertable.html>).
+//! - Foreign keys: dropped and re-added inside the same transaction, so tables load in
+//!   any order (cycles and self-references included) without superuser rights, and
+//!   re-adding validates every reference in one pass at the end.
+//! - Digests: each table is re-read with `COPY ... TO STDOUT` in the same transaction
+//!   before the commit; a mismatch rolls everything back.
+
+use async_trait::async_trait;
+use futures_util::SinkExt;
+
+use crate::config::Settings;
+use crate::dialect::Dialect;
+use crate::dump::digest::TableDigest;
+use crate::dump::format::{quote_ident, Counter, Header, TableHeader};
+use crate::dump::source::{RowSink, SnapshotReader};
+use crate::dump::target::{RestoreTarget, RowChunks};
+use crate::engine::postgres_snapshot::{pg_message, PostgresSnapshot};
+use crate::error::{Error, Result};
+
+/// A PostgreSQL database being restored.
+pub struct PostgresRestore {
+    snap: PostgresSnapshot,
+    /// Foreign keys dropped for the load: (table, constraint, definition).
+    foreign_keys: Vec<(String, String, String)>,
+    tables: Vec<TableHeader>,
+}
+
+struct Digesting(TableDigest);
+impl RowSink for Digesting {
+    fn row(&mut self, encoded: &[u8]) -> Result<()> {
+        self.0.add(encoded);
+        Ok(())
+    }
+}
+
+fn q(name: &str) -> String {
+    quote_ident(Dialect::Postgres, name)
+}
+
+impl PostgresRestore {
+    /// Connects with the dump's session settings.
+    pub async fn open(settings: &Settings) -> Result<PostgresRestore> {
+        Ok(PostgresRestore {
+            snap: PostgresSnapshot::open(settings).await?,
+            foreign_keys: Vec::new(),
+            tables: Vec::new(),
+        })
+    }
+
+    async fn exec(&self, sql: &str) -> Result<()> {
+        self.snap
+            .client()
+            .batch_execute(sql)
+            .await
+            .map_err(|e| Error::db(format!("restore: `{}` failed", short(sql)), pg_message(&e)))
+    }
+}
+
+fn short(sql: &str) -> String {
+    sql.chars().take(120).collect()
+}
+
+#[async_trait]
+impl RestoreTarget for PostgresRestore {
+    async fn row_counts(&mut self, tables: &[TableHeader]) -> Result<Vec<(String, u64)>> {
+        let mut out = Vec::new();
+        for t in tables {
+            let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", q(&t.name));
+            let row = self
+                .snap
+                .client()
+                .query_one(sql.as_str(), &[])
+                .await
+                .map_err(|e| {
+                    Error::db(
+                        format!("restore: cannot read table {}", t.name),
+                        pg_message(&e),
+                    )
+                })?;
+            out.push((t.name.clone(), u64::from(row.get::<_, bool>(0))));
+        }
+        Ok(out)
+    }
+
+    async fn columns(&mut self, table: &str) -> Result<Vec<String>> {
+        let rows = self
+            .snap
+            .client()
+            .query(
+                "SELECT a.attname::text FROM pg_catalog.pg_attribute a \
+                 WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped \
+                 AND a.attgenerated = '' ORDER BY a.attnum",
+                &[&q(table)],
+            )
+            .await
+            .map_err(|e| {
+                Error::db(
+                    format!("restore: cannot read the columns of {table}"),
+                    pg_message(&e),
+                )
+            })?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn begin(&mut self, header: &Header, _dump: &str) -> Result<()> {
+        self.tables = header.tables.clone();
+        self.exec("BEGIN ISOLATION LEVEL READ COMMITTED, READ WRITE")
+            .await
+    }
+
+    async fn clear(&mut self, tables: &[TableHeader]) -> Result<()> {
+        if tables.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<String> = tables.iter().map(|t| q(&t.name)).collect();
+        self.exec(&format!("TRUNCATE TABLE {}", names.join(", ")))
+            .await
+    }
+
+    async fn suspend_triggers(&mut self, tables: &[TableHeader]) -> Result<()> {
+        let names: Vec<String> = tables.iter().map(|t| t.name.clone()).collect();
+        let rows = self
+            .snap
+            .client()
+            .query(
+                "SELECT c.conrelid::regclass::text, c.conname::text, pg_catalog.pg_get_constraintdef(c.oid) \
+                 FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t ON t.oid = c.conrelid \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
+                 WHERE c.contype = 'f' AND n.nspname = current_schema() AND t.relname = ANY($1) \
+                 ORDER BY 1, 2",
+                &[&names],
+            )
+            .await
+            .map_err(|e| Error::db("restore: cannot list foreign keys", pg_message(&e)))?;
+        for r in rows {
+            let (table, name, def): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+            self.exec(&format!("ALTER TABLE {table} DROP CONSTRAINT {}", q(&name)))
+                .await?;
+            self.foreign_keys.push((table, name, def));
+        }
+        for t in tables {
+            self.exec(&format!("ALTER TABLE {} DISABLE TRIGGER USER", q(&t.name)))
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn load(&mut self, table: &TableHeader, rows: &mut RowChunks) -> Result<u64> {
+        let cols: Vec<String> = table.columns.iter().map(|c| q(&c.name)).collect();
+        let sql = format!("COPY {} ({}) FROM STDIN", q(&table.name), cols.join(", "));
+        let fail = |e: tokio_postgres::Error| {
+            Error::db(
+                format!("restore: loading table {} failed", table.name),
+                pg_message(&e),
+            )
+        };
+        let sink = self
+            .snap
+            .client()
+            .copy_in::<_, bytes::Bytes>(sql.as_str())
+            .await
+            .map_err(fail)?;
+        futures_util::pin_mut!(sink);
+        while let Some(chunk) = rows.recv().await {
+            sink.send(bytes::Bytes::from(chunk)).await.map_err(fail)?;
+        }
+        sink.as_mut().finish().await.map_err(fail)
+    }
+
+    async fn set_counters(&mut self, counters: &[Counter]) -> Result<()> {
+        for c in counters {
+            // setval is not transactional; it runs last, right before the commit.
+            self.snap
+                .client()
+                .query_one(
+                    "SELECT pg_catalog.setval($1::text::regclass, $2, $3)",
+                    &[&c.name, &c.value, &c.called],
+                )
+                .await
+                .map_err(|e| {
+                    Error::db(
+                        format!("restore: cannot set sequence {}", c.name),
+                        pg_message(&e),
+                    )
+                })?;
+        }
+        Ok(())
+    }
+
+    async fn resume_triggers(&mut self) -> Result<()> {
+        for t in &self.tables.clone() {
+            self.exec(&format!("ALTER TABLE {} ENABLE TRIGGER USER", q(&t.name)))
+                .await?;
+        }
+        for (table, name, def) in std::mem::take(&mut self.foreign_keys) {
+            self.exec(&format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {} {def}",
+                q(&name)
+            ))
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest> {
+        let mut sink = Digesting(TableDigest::default());
+        self.snap.rows(table, &mut sink).await?;
+        Ok(sink.0)
+    }
+
+    async fn commit(&mut self) -> Result<()> {
+        self.exec("COMMIT").await
+    }
+
+    async fn abort(&mut self) {
+        let _ = self.exec("ROLLBACK").await;
+    }
+}

@@ -1,0 +1,591 @@
+//! `restore` as a library operation: gated, all or nothing, verified.
+//!
+//! Stages: (1) read and check the dump's header (for a file: verify the whole dump
+//! first, so a corrupt or truncated file is refused before the database is touched);
+//! (2) take the migration lock; (3) the gate: the target's change log must equal the
+//! dump's, or with `--shape` an empty target is migrated to exactly the dump's version;
+//! (4) the target must be clean; (5) load: one unit of work per engine (a transaction,
+//! or MySQL's incomplete marker), triggers kept from firing, tables streamed from a
+//! reader thread through a bounded queue, counters set, every table re-read and its
+//! digest compared with the trailer, then commit; (6) `--upgrade` migrates to the
+//! server version. Data is never loaded into a schema of another version.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use crate::backup::Source;
+use crate::config::Settings;
+use crate::dialect::Dialect;
+use crate::dump::digest::TableDigest;
+use crate::dump::format::{Header, TableHeader, TableTrailer};
+use crate::dump::reader::{self, DumpSummary, Visitor};
+use crate::dump::target::RestoreTarget;
+use crate::engine::{self, Engine, CHANGE_LOG_TABLE};
+use crate::error::{Error, Result};
+use crate::migrate::changelog::{self, Status};
+use crate::migrate::lock;
+use crate::migrate::runner::{self, MigrateObserver, MigrateOptions, MigrateReport};
+use crate::migrate::source::MigrationSet;
+use crate::version::Version;
+
+/// What `restore` was asked to do.
+#[derive(Debug, Clone)]
+pub struct RestorePlan {
+    pub source: Source,
+    /// Shape an empty database to the dump's version first.
+    pub shape: bool,
+    /// Migrate to the server version after the data is in and verified.
+    pub upgrade: bool,
+    pub lock_timeout: std::time::Duration,
+}
+
+/// Progress callbacks (the library never prints).
+pub trait RestoreObserver: MigrateObserver {
+    /// A stage begins (`verifying`, `shaping`, `loading`, `checking digests`...).
+    fn stage(&self, _what: &str) {}
+    /// A table starts loading; `rows` is its row count when known.
+    fn table_started(&self, _name: &str, _rows: Option<u64>) {}
+    /// Rows loaded so far into the current table.
+    fn progress(&self, _rows: u64) {}
+    /// A table is loaded.
+    fn table_done(&self, _name: &str, _rows: u64) {}
+}
+
+/// The outcome of `restore`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreReport {
+    pub dump: String,
+    pub dialect: Dialect,
+    /// The dump's schema version, which the data was loaded at.
+    pub schema_version: Option<String>,
+    /// Whether `--shape` migrated an empty database first.
+    pub shaped: bool,
+    pub tables: Vec<TableTrailer>,
+    pub rows: u64,
+    pub counters: usize,
+    /// The migration run by `--upgrade`.
+    pub upgrade: Option<MigrateReport>,
+    pub duration_ms: u64,
+}
+
+/// Opens the engine's restore target.
+pub async fn restore_target(settings: &Settings) -> Result<Box<dyn RestoreTarget>> {
+    Ok(match settings.url.dialect() {
+        Dialect::Postgres => {
+            Box::new(engine::postgres_restore::PostgresRestore::open(settings).await?)
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "restore into {other} databases is not available in this build"
+            )))
+        }
+    })
+}
+
+/// Events from the dump reader thread.
+enum Event {
+    Header(Box<Header>),
+    TableStart(usize),
+    /// Whole row lines, each ended by `\n`, and how many.
+    Rows(Vec<u8>, u64),
+    TableEnd,
+    Finished(Result<DumpSummary>),
+}
+
+const CHUNK: usize = 256 * 1024;
+
+/// Forwards the reader's content into a bounded channel.
+struct Forward {
+    tx: mpsc::Sender<Event>,
+    tables: Vec<String>,
+    buf: Vec<u8>,
+    rows: u64,
+}
+
+impl Forward {
+    fn send(&self, e: Event) -> Result<()> {
+        self.tx
+            .blocking_send(e)
+            .map_err(|_| Error::db("restore", "the load stopped"))
+    }
+    fn flush(&mut self) -> Result<()> {
+        if self.rows > 0 {
+            let buf = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK + 1024));
+            let rows = std::mem::take(&mut self.rows);
+            self.send(Event::Rows(buf, rows))?;
+        }
+        Ok(())
+    }
+}
+
+impl Visitor for Forward {
+    fn header(&mut self, header: &Header) -> Result<()> {
+        self.tables = header.tables.iter().map(|t| t.name.clone()).collect();
+        self.send(Event::Header(Box::new(header.clone())))
+    }
+    fn table_start(&mut self, table: &TableHeader) -> Result<()> {
+        let i = self
+            .tables
+            .iter()
+            .position(|t| t == &table.name)
+            .unwrap_or(0);
+        self.send(Event::TableStart(i))
+    }
+    fn row(&mut self, row: &[u8]) -> Result<()> {
+        self.buf.extend_from_slice(row);
+        self.buf.push(b'\n');
+        self.rows += 1;
+        if self.buf.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+    fn table_end(&mut self, _table: &TableHeader, _rows: u64) -> Result<()> {
+        self.flush()?;
+        self.send(Event::TableEnd)
+    }
+}
+
+/// Starts the reader thread on `source`.
+fn spawn_reader(source: &Source) -> Result<mpsc::Receiver<Event>> {
+    let (compression, input) = source.open()?;
+    let (tx, rx) = mpsc::channel::<Event>(16);
+    std::thread::Builder::new()
+        .name("dump-reader".into())
+        .spawn(move || {
+            let mut fwd = Forward {
+                tx: tx.clone(),
+                tables: Vec::new(),
+                buf: Vec::with_capacity(CHUNK + 1024),
+                rows: 0,
+            };
+            let result = reader::read(input, compression, &mut fwd);
+            let _ = tx.blocking_send(Event::Finished(result));
+        })
+        .map_err(|e| Error::io("start the reader thread for", "the dump", e))?;
+    Ok(rx)
+}
+
+/// Restores a dump into the database of `settings`.
+pub async fn restore(
+    settings: &Settings,
+    plan: &RestorePlan,
+    observer: &dyn RestoreObserver,
+) -> Result<RestoreReport> {
+    let started = Instant::now();
+    let name = match &plan.source {
+        Source::File(p) => p.display().to_string(),
+        Source::Stdin => "standard input".to_string(),
+    };
+    // 1. A file is verified in full before the database is touched.
+    let verified = match &plan.source {
+        Source::File(_) => {
+            observer.stage("verifying the dump");
+            let source = plan.source.clone();
+            let summary = tokio::task::spawn_blocking(move || {
+                crate::backup::verify(&source, &mut reader::CheckOnly)
+            })
+            .await
+            .map_err(|e| Error::db("restore", e))??;
+            Some(summary)
+        }
+        Source::Stdin => None,
+    };
+    let mut events = spawn_reader(&plan.source)?;
+    let header = match events.recv().await {
+        Some(Event::Header(h)) => *h,
+        Some(Event::Finished(Err(e))) => return Err(e),
+        _ => return Err(Error::Integrity("the dump has no header".into())),
+    };
+    let engine = engine::connect(settings).await?;
+    if header.dialect != engine.dialect() {
+        return Err(Error::VersionMismatch(format!(
+            "the dump was taken on {} ({}) and the target is {}; restore into a {} database",
+            header.dialect,
+            header.engine_version,
+            engine.dialect(),
+            header.dialect
+        )));
+    }
+    let set = MigrationSet::load(&settings.migrations, engine.dialect())?;
+    let opts = MigrateOptions {
+        target: None,
+        dry_run: false,
+        allow_out_of_order: false,
+        lock_timeout: plan.lock_timeout,
+    };
+    lock::acquire(engine.as_ref(), plan.lock_timeout, &|h| {
+        observer.lock_waiting(h)
+    })
+    .await?;
+    let result = restore_locked(
+        settings,
+        plan,
+        observer,
+        engine.as_ref(),
+        &set,
+        &opts,
+        header,
+        verified,
+        &mut events,
+    )
+    .await;
+    let _ = engine.unlock().await;
+    let (mut report, schema_version) = result?;
+    report.dump = name;
+    if plan.upgrade {
+        observer.stage("upgrading to the server version");
+        let m = runner::migrate(engine.as_ref(), &set, &opts, observer).await?;
+        report.upgrade = Some(m);
+    }
+    let _ = schema_version;
+    report.duration_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn restore_locked(
+    settings: &Settings,
+    plan: &RestorePlan,
+    observer: &dyn RestoreObserver,
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    opts: &MigrateOptions,
+    header: Header,
+    verified: Option<DumpSummary>,
+    events: &mut mpsc::Receiver<Event>,
+) -> Result<(RestoreReport, Option<String>)> {
+    let dump_version = header.schema_version.clone();
+    let mut target = restore_target(settings).await?;
+    let marker = target.incomplete_marker().await?;
+
+    // 3. The gate.
+    let dump_log = completed(
+        &header
+            .change_log
+            .iter()
+            .map(|e| (e.version.clone(), e.checksum.clone(), e.status.clone()))
+            .collect::<Vec<_>>(),
+    );
+    let mut shaped = false;
+    let current = target_log(engine).await?;
+    if current != dump_log {
+        let empty = current.is_empty() && user_tables_absent(engine, &header).await?;
+        if plan.shape && empty {
+            check_set_matches(set, &header)?;
+            observer.stage("shaping the database to the dump's version");
+            let to = dump_version
+                .as_deref()
+                .map(Version::parse)
+                .transpose()
+                .map_err(|e| {
+                    Error::Integrity(format!("the dump's schema version is not a version: {e}"))
+                })?;
+            let mut shape_opts = opts.clone();
+            shape_opts.target = to;
+            if shape_opts.target.is_some() {
+                runner::migrate_locked(engine, set, &shape_opts, observer).await?;
+            }
+            shaped = true;
+            let now = target_log(engine).await?;
+            if now != dump_log {
+                return Err(Error::VersionMismatch(format!(
+                    "after shaping, the database's change log still differs from the dump's: {}",
+                    describe_difference(&now, &dump_log)
+                )));
+            }
+        } else {
+            return Err(gate_error(
+                engine, &header, &current, &dump_log, empty, plan.shape,
+            ));
+        }
+    }
+
+    // 4. The tables must be the dump's, and empty.
+    for t in &header.tables {
+        let cols = target.columns(&t.name).await?;
+        let want: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+        if cols != want {
+            return Err(Error::VersionMismatch(format!(
+                "table `{}` has columns ({}) in the database but ({}) in the dump: the database was not shaped by the same migrations",
+                t.name,
+                cols.join(", "),
+                want.join(", ")
+            )));
+        }
+    }
+    let holding: Vec<String> = target
+        .row_counts(&header.tables)
+        .await?
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(t, _)| t)
+        .collect();
+    if !holding.is_empty() && !shaped && marker.is_none() {
+        return Err(Error::Database {
+            context: format!("restore needs a clean database, but {} hold rows", holding.join(", ")),
+            message: "restore into an empty database with `dbshape restore DUMP --shape`, or empty these tables first".into(),
+        });
+    }
+
+    // 5. Load, all or nothing.
+    let dump_desc = verified
+        .as_ref()
+        .map(|s| s.trailer.sha256.clone())
+        .unwrap_or_else(|| "standard input".into());
+    target.begin(&header, &dump_desc).await?;
+    let loaded = load_all(
+        target.as_mut(),
+        &header,
+        &holding,
+        verified.as_ref(),
+        events,
+        observer,
+    )
+    .await;
+    let summary = match loaded {
+        Ok(s) => s,
+        Err(e) => {
+            target.abort().await;
+            return Err(e);
+        }
+    };
+    let rows = summary.trailer.tables.iter().map(|t| t.rows).sum();
+    let report = RestoreReport {
+        dump: String::new(),
+        dialect: header.dialect,
+        schema_version: dump_version.clone(),
+        shaped,
+        tables: summary.trailer.tables.clone(),
+        rows,
+        counters: summary.trailer.counters.len(),
+        upgrade: None,
+        duration_ms: 0,
+    };
+    Ok((report, dump_version))
+}
+
+async fn load_all(
+    target: &mut dyn RestoreTarget,
+    header: &Header,
+    holding: &[String],
+    verified: Option<&DumpSummary>,
+    events: &mut mpsc::Receiver<Event>,
+    observer: &dyn RestoreObserver,
+) -> Result<DumpSummary> {
+    if !holding.is_empty() {
+        target.clear(&header.tables).await?;
+    }
+    target.suspend_triggers(&header.tables).await?;
+    observer.stage("loading");
+    let expected: BTreeMap<&str, u64> = verified
+        .map(|s| {
+            s.trailer
+                .tables
+                .iter()
+                .map(|t| (t.name.as_str(), t.rows))
+                .collect()
+        })
+        .unwrap_or_default();
+    let summary = loop {
+        match events.recv().await {
+            Some(Event::TableStart(i)) => {
+                let table = &header.tables[i];
+                observer.table_started(&table.name, expected.get(table.name.as_str()).copied());
+                let (tx, mut rx) = mpsc::channel::<Vec<u8>>(4);
+                let inner = &mut *events;
+                let forward = async move {
+                    let mut rows = 0u64;
+                    loop {
+                        match inner.recv().await {
+                            Some(Event::Rows(chunk, n)) => {
+                                rows += n;
+                                observer.progress(rows);
+                                if tx.send(chunk).await.is_err() {
+                                    return Ok(rows);
+                                }
+                            }
+                            Some(Event::TableEnd) => return Ok(rows),
+                            Some(Event::Finished(Err(e))) => return Err(e),
+                            _ => {
+                                return Err(Error::Integrity(
+                                    "the dump ended inside a table".into(),
+                                ))
+                            }
+                        }
+                    }
+                };
+                let (loaded, forwarded) = tokio::join!(target.load(table, &mut rx), forward);
+                let forwarded = forwarded?;
+                let loaded = loaded?;
+                if loaded != forwarded {
+                    return Err(Error::Integrity(format!(
+                        "table `{}`: {forwarded} rows read from the dump but {loaded} loaded",
+                        table.name
+                    )));
+                }
+                observer.table_done(&table.name, loaded);
+            }
+            Some(Event::Finished(Ok(s))) => break s,
+            Some(Event::Finished(Err(e))) => return Err(e),
+            Some(_) => return Err(Error::Integrity("unexpected content in the dump".into())),
+            None => return Err(Error::Integrity("the dump reader stopped".into())),
+        }
+    };
+    observer.stage("setting counters and triggers back");
+    target.set_counters(&summary.trailer.counters).await?;
+    target.resume_triggers().await?;
+    observer.stage("checking every table against the dump's digests");
+    for (t, trailer) in header.tables.iter().zip(&summary.trailer.tables) {
+        let d: TableDigest = target.digest(t).await?;
+        if d.rows != trailer.rows || d.hex() != trailer.digest {
+            return Err(Error::Integrity(format!(
+                "table `{}` holds {} rows with digest {} after loading, the dump says {} rows with digest {}; nothing was kept",
+                t.name,
+                d.rows,
+                d.hex(),
+                trailer.rows,
+                trailer.digest
+            )));
+        }
+    }
+    target.commit().await?;
+    Ok(summary)
+}
+
+type Log = Vec<(String, String)>;
+
+/// (version, checksum) of COMPLETED entries, sorted by version.
+fn completed(rows: &[(String, String, String)]) -> Log {
+    let mut v: Vec<(Version, String, String)> = rows
+        .iter()
+        .filter(|(_, _, s)| s == Status::Completed.as_str())
+        .filter_map(|(v, c, _)| Version::parse(v).ok().map(|p| (p, v.clone(), c.clone())))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v.into_iter().map(|(_, v, c)| (v, c)).collect()
+}
+
+async fn target_log(engine: &dyn Engine) -> Result<Log> {
+    let log = changelog::read(engine).await?;
+    Ok(completed(
+        &log.iter()
+            .map(|r| {
+                (
+                    r.version.to_string(),
+                    r.checksum.clone(),
+                    r.status.as_str().to_string(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// Whether none of the dump's tables exists in the target (an empty database).
+async fn user_tables_absent(engine: &dyn Engine, header: &Header) -> Result<bool> {
+    for t in &header.tables {
+        if engine.table_exists(&t.name).await? {
+            return Ok(false);
+        }
+    }
+    Ok(!engine.table_exists(CHANGE_LOG_TABLE).await? || changelog::read(engine).await?.is_empty())
+}
+
+/// `--shape` needs this binary's migrations to be the ones the dump was taken after.
+fn check_set_matches(set: &MigrationSet, header: &Header) -> Result<()> {
+    for e in header
+        .change_log
+        .iter()
+        .filter(|e| e.status == Status::Completed.as_str())
+    {
+        let v = Version::parse(&e.version).map_err(|err| {
+            Error::Integrity(format!("bad version in the dump's change log: {err}"))
+        })?;
+        match set.get(&v) {
+            None => {
+                return Err(Error::VersionMismatch(format!(
+                    "the dump is at schema version {}, which this dbshape does not know (its server version is {}); \
+                     restore with the dbshape that wrote the dump (version {}) or a newer one",
+                    header.schema_version.as_deref().unwrap_or("?"),
+                    set.server_version().map(|v| v.to_string()).unwrap_or_default(),
+                    header.tool_version
+                )))
+            }
+            Some(vm) if vm.checksum != e.checksum => {
+                return Err(Error::VersionMismatch(format!(
+                    "version {} differs: the dump's database applied checksum {} but this dbshape's migration has {}; \
+                     restore with the dbshape that wrote the dump (version {})",
+                    e.version,
+                    &e.checksum[..e.checksum.len().min(12)],
+                    &vm.checksum[..vm.checksum.len().min(12)],
+                    header.tool_version
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn describe_difference(target: &Log, dump: &Log) -> String {
+    let t: BTreeMap<&String, &String> = target.iter().map(|(v, c)| (v, c)).collect();
+    let d: BTreeMap<&String, &String> = dump.iter().map(|(v, c)| (v, c)).collect();
+    let mut out = Vec::new();
+    for (v, c) in &d {
+        match t.get(v) {
+            None => out.push(format!("{v} is in the dump only")),
+            Some(tc) if tc != c => out.push(format!(
+                "version {v} has checksum {} in the database but {} in the dump",
+                &tc[..tc.len().min(12)],
+                &c[..c.len().min(12)]
+            )),
+            _ => {}
+        }
+    }
+    for v in t.keys() {
+        if !d.contains_key(v) {
+            out.push(format!("{v} is in the database only"));
+        }
+    }
+    out.join("; ")
+}
+
+fn gate_error(
+    engine: &dyn Engine,
+    header: &Header,
+    target: &Log,
+    dump: &Log,
+    empty: bool,
+    shape: bool,
+) -> Error {
+    let dump_v = header.schema_version.as_deref().unwrap_or("(none)");
+    let target_v = target.last().map(|(v, _)| v.as_str()).unwrap_or("(none)");
+    let url = engine.url().redacted();
+    if empty {
+        return Error::VersionMismatch(format!(
+            "the database {url} is empty and the dump is at schema version {dump_v}: \
+             run `dbshape restore DUMP --shape` to shape it to {dump_v} first (add --upgrade to then reach the server version)"
+        ));
+    }
+    let what = if target_v == dump_v {
+        format!(
+            "both are at schema version {dump_v}, but {}",
+            describe_difference(target, dump)
+        )
+    } else {
+        format!("the dump is at schema version {dump_v}, the database at {target_v}")
+    };
+    let shape_note = if shape {
+        " (--shape only shapes an empty database)"
+    } else {
+        ""
+    };
+    Error::VersionMismatch(format!(
+        "refusing to restore into {url}: {what}; a dump loads only into a database at exactly its version{shape_note}. \
+         Restore into an empty database instead: `dbshape --url <empty database> restore DUMP --shape`, \
+         then `dbshape migrate` (or add --upgrade) to reach the server version"
+    ))
+}
