@@ -71,12 +71,7 @@ pub async fn snapshot_reader(settings: &Settings) -> Result<Box<dyn SnapshotRead
             Box::new(engine::postgres_snapshot::PostgresSnapshot::open(settings).await?)
         }
         Dialect::Mysql => Box::new(engine::mysql_snapshot::MysqlSnapshot::open(settings).await?),
-        // WIRE-SQLITE
-        other => {
-            return Err(Error::Config(format!(
-                "backup of {other} databases is not available in this build"
-            )))
-        }
+        Dialect::Sqlite => Box::new(engine::sqlite_snapshot::SqliteSnapshot::open(settings).await?),
     })
 }
 

@@ -61,7 +61,7 @@ fn verify(db: &TestDb, path: &Path) -> common::Run {
 }
 
 fn engines() -> Vec<Kind> {
-    vec![Kind::Postgres] // TEMP
+    ALL.to_vec()
 }
 
 #[test]

@@ -17,9 +17,9 @@ use dbshape::dump::format::{
 use dbshape::dump::reader::{self, is_single_tuple, CheckOnly};
 use dbshape::dump::source::{dependency_order, RowSink, SnapshotReader};
 use dbshape::dump::writer::{DumpWriter, Target};
-use dbshape::engine::sqlite_snapshot::SqliteSnapshot;
+use dbshape::engine::sqlite_snapshot::{exact_products_allowed, push_real, SqliteSnapshot};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sea_orm::sqlx::{self, AssertSqlSafe, Connection, Executor, Row};
+use sea_orm::sqlx::{self, AssertSqlSafe, Connection, Executor};
 
 const SCHEMA: &str = r#"
 CREATE TABLE typed (
@@ -64,7 +64,9 @@ enum V {
     Blob(Vec<u8>),
 }
 
-fn values() -> Vec<V> {
+/// The specific values plus random REALs: over the whole range, or (`decimal_only`)
+/// only where a decimal literal is exact on every SQLite measured.
+fn values_with(decimal_only: bool) -> Vec<V> {
     let mut v = vec![
         V::Null,
         V::Int(0),
@@ -113,11 +115,39 @@ fn values() -> Vec<V> {
         x ^= x >> 7;
         x ^= x << 17;
         let f = f64::from_bits(x);
-        if !f.is_nan() {
+        if !f.is_nan() && (!decimal_only || (1e-75..1e110).contains(&f.abs())) {
             v.push(V::Real(f));
         }
     }
     v
+}
+
+/// The values every round trip must keep exactly with this build's reader.
+fn values() -> Vec<V> {
+    values_with(!exact_products_allowed())
+}
+
+fn random_reals(n: usize) -> Vec<f64> {
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut out = vec![
+        5e-324,
+        -5e-324,
+        f64::MIN_POSITIVE,
+        1e-300,
+        1e300,
+        f64::MAX,
+        f64::MIN,
+    ];
+    while out.len() < n {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let f = f64::from_bits(x);
+        if f.is_finite() {
+            out.push(f);
+        }
+    }
+    out
 }
 
 fn settings(path: &Path) -> Settings {
@@ -441,7 +471,7 @@ async fn every_storage_class_round_trips_through_sqlite3() {
     assert_eq!(text(0), "1,NULL,NULL,NULL,NULL,NULL,NULL,NULL");
     assert_eq!(
         text(4),
-        "5,9223372036854775807,'9223372036854775807',9.223372036854776e18,\
+        "5,9223372036854775807,'9223372036854775807',9.2233720368547758e18,\
          9223372036854775807,9223372036854775807,9223372036854775807,'9223372036854775807'"
     );
     let nul = (0..typed_rows.len())
@@ -500,80 +530,118 @@ async fn every_storage_class_round_trips_through_sqlite3() {
     assert_eq!(again, snap, "the copy reads back byte-identical");
 }
 
+/// Runs a script on a file through sqlx, i.e. the SQLite linked into dbshape.
+async fn replay_linked(db: &Path, script: &[u8]) {
+    let mut conn = connect_rw(db).await;
+    let script = String::from_utf8(script.to_vec()).expect("scripts here are UTF-8");
+    conn.execute(AssertSqlSafe(script)).await.expect("replay");
+    conn.close().await.unwrap();
+}
+
+/// `INSERT`s of `literals` as rows (id, v) of table `r`.
+fn real_script(literals: &[String]) -> Vec<u8> {
+    let mut script = b"CREATE TABLE r (id INTEGER PRIMARY KEY, v);\nBEGIN;\n".to_vec();
+    for (i, l) in literals.iter().enumerate() {
+        writeln!(script, "INSERT INTO r VALUES ({i}, {l});").unwrap();
+    }
+    script.extend_from_slice(b"COMMIT;\n");
+    script
+}
+
+async fn read_reals(db: &Path) -> Vec<u64> {
+    let mut conn = connect_rw(db).await;
+    let rows: Vec<f64> = sqlx::query_scalar("SELECT v FROM r ORDER BY id")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    rows.into_iter().map(f64::to_bits).collect()
+}
+
+/// What `literal` reads back as on the sqlite3 client and on the linked SQLite.
+async fn parse_both(dir: &Path, name: &str, literals: &[String]) -> (Vec<u64>, Vec<u64>) {
+    let script = real_script(literals);
+    let cli = dir.join(format!("{name}-cli.db"));
+    let linked = dir.join(format!("{name}-linked.db"));
+    sqlite3(&cli, &script);
+    replay_linked(&linked, &script).await;
+    (read_reals(&cli).await, read_reals(&linked).await)
+}
+
+fn literal(v: f64, exact_products: bool) -> String {
+    let mut b = Vec::new();
+    push_real(&mut b, v, exact_products);
+    String::from_utf8(b).unwrap()
+}
+
 #[tokio::test]
 async fn reals_keep_their_exact_bits() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = random_reals(20_000);
+    let want: Vec<u64> = values.iter().map(|v| v.to_bits()).collect();
+
+    // The exact form for every magnitude: exact on both SQLite versions.
+    let exact: Vec<String> = values.iter().map(|v| literal(*v, true)).collect();
+    let (cli, linked) = parse_both(dir.path(), "exact", &exact).await;
+    assert!(cli == want, "sqlite3 client misreads exact REAL literals");
+    assert!(linked == want, "linked SQLite misreads exact REAL literals");
+
+    // Decimal literals only: exact inside the measured range; outside, SQLite's own
+    // conversion errs (reported, not asserted).
+    let decimal: Vec<String> = values.iter().map(|v| literal(*v, false)).collect();
+    let (cli, linked) = parse_both(dir.path(), "decimal", &decimal).await;
+    for (name, got) in [("sqlite3 client", &cli), ("linked SQLite", &linked)] {
+        let mut outside = 0;
+        for ((v, g), text) in values.iter().zip(got).zip(&decimal) {
+            if v.to_bits() != *g {
+                assert!(
+                    !(1e-75..1e110).contains(&v.abs()),
+                    "{name} misreads {text} inside the decimal range"
+                );
+                outside += 1;
+            }
+        }
+        for i in 0..7 {
+            if values[i].to_bits() != got[i] {
+                eprintln!("{name}: {} misread", decimal[i]);
+            }
+        }
+        eprintln!(
+            "{name}: {outside} of {} decimal REAL literals off outside [1e-75, 1e110)",
+            values.len()
+        );
+    }
+}
+
+#[tokio::test]
+async fn negative_zero_keeps_its_sign_where_sqlite_stores_it() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("src.db");
     let dst = dir.path().join("copy.db");
     build_source(&src).await;
     let snap = read_all(&src).await;
-    let names: Vec<&str> = snap.tables.iter().map(|t| t.name.as_str()).collect();
-    let typed = snap.tables[names.iter().position(|n| *n == "typed").unwrap()].clone();
-    sqlite3(&dst, SCHEMA.as_bytes());
-    let rows = &snap.rows[names.iter().position(|n| *n == "typed").unwrap()];
-    let mut script = b"BEGIN;\n".to_vec();
-    for row in rows {
-        script.extend_from_slice(data_opening(Dialect::Sqlite, &typed).as_bytes());
-        script.extend_from_slice(b" (");
-        script.extend_from_slice(row);
-        script.extend_from_slice(b");\n");
-    }
-    script.extend_from_slice(b"COMMIT;\n");
-    sqlite3(&dst, &script);
-
-    // Read the REALs back as f64 from both files and compare the bits.
-    let bits = |path: &Path| {
-        let path = path.to_path_buf();
-        async move {
-            let mut conn = connect_rw(&path).await;
-            let rows = sqlx::query(
-                "SELECT id, r, b, n FROM typed WHERE typeof(r) = 'real' OR typeof(n) = 'real' ORDER BY id",
-            )
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
-            rows.iter()
-                .map(|row| {
-                    let get = |k: usize| {
-                        row.try_get::<Option<f64>, _>(k)
-                            .ok()
-                            .flatten()
-                            .map(f64::to_bits)
-                    };
-                    (row.get::<i64, _>(0), get(1), get(2), get(3))
-                })
-                .collect::<Vec<_>>()
-        }
-    };
-    let a = bits(&src).await;
-    let b = bits(&dst).await;
-    assert!(a.len() > 2900, "the random REALs are there");
-    for (x, y) in a.iter().zip(&b) {
-        if x != y {
-            let show = |v: Option<u64>| v.map(|b| format!("{:?}", f64::from_bits(b)));
-            eprintln!(
-                "DIFF id {} r {:?}->{:?} b {:?}->{:?} n {:?}->{:?}",
-                x.0,
-                show(x.1),
-                show(y.1),
-                show(x.2),
-                show(y.2),
-                show(x.3),
-                show(y.3)
-            );
-        }
-    }
-    assert_eq!(a, b);
-    // -0.0 keeps its sign where SQLite stores it as a float: columns without affinity.
-    let neg_zero = values()
+    let at = snap.tables.iter().position(|t| t.name == "typed").unwrap();
+    let typed = &snap.tables[at];
+    let rows = &snap.rows[at];
+    let id = values()
         .iter()
         .position(|v| matches!(v, V::Real(f) if *f == 0.0 && f.is_sign_negative()))
+        .unwrap()
+        + 1;
+    // INTEGER and NUMERIC affinity made it the INTEGER 0, TEXT the text '0.0', REAL
+    // affinity stored it as an integer on disk: only BLOB and untyped keep -0.0.
+    let row = String::from_utf8_lossy(&rows[id - 1]).into_owned();
+    assert_eq!(row, format!("{id},0,'0.0',0.0,-0.0,-0.0,0,'0.0'"));
+    let mut script = b"BEGIN;\n".to_vec();
+    script.extend_from_slice(data_opening(Dialect::Sqlite, typed).as_bytes());
+    writeln!(script, " ({row});\nCOMMIT;").unwrap();
+    sqlite3(&dst, SCHEMA.as_bytes());
+    sqlite3(&dst, &script);
+    let mut conn = connect_rw(&dst).await;
+    let (b, n): (f64, f64) = sqlx::query_as("SELECT b, n FROM typed")
+        .fetch_one(&mut conn)
+        .await
         .unwrap();
-    let row = String::from_utf8_lossy(&rows[neg_zero]).into_owned();
-    assert_eq!(
-        row,
-        format!("{},0,'0.0',0.0,-0.0,-0.0,0,'0.0'", neg_zero + 1)
-    );
+    assert!(b == 0.0 && b.is_sign_negative() && n.is_sign_negative());
 }
 
 #[tokio::test]
@@ -629,7 +697,7 @@ async fn a_written_dump_verifies_and_replays() {
     for t in &tables {
         let (est, _) = r.estimate(t).await.unwrap();
         if t.name == "typed" {
-            assert!(est > 2900, "max(rowid) estimate: {est}");
+            assert_eq!(est, values().len() as u64 + 1, "max(rowid) estimate");
         }
         w.begin_table(t).unwrap();
         r.rows(t, &mut w).await.unwrap();
@@ -691,58 +759,150 @@ async fn in_memory_and_missing_databases_are_refused() {
     assert!(!dir.path().join("nope.db").exists(), "nothing was created");
 }
 
-#[tokio::test]
+// BENCH-START (not committed)
+struct Discard(u64, u64);
+impl RowSink for Discard {
+    fn row(&mut self, encoded: &[u8]) -> dbshape::Result<()> {
+        self.0 += 1;
+        self.1 += encoded.len() as u64 + 4;
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 #[ignore]
-async fn scratch_float_parse() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("fp.db");
-    let mut conn = connect_rw(&db).await;
-    let mut x: u64 = 0x1234_5678_9abc_def1;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
+async fn bench_wide() {
+    let Some(db) = std::env::var_os("BENCH_DB") else {
+        return;
     };
-    let mut vals = Vec::new();
-    for e in -324..=308i32 {
-        for _ in 0..1500 {
-            let u = 1.0 + 9.0 * ((next() >> 11) as f64 / (1u64 << 53) as f64);
-            let f: f64 = format!("{u}e{e}").parse().unwrap();
-            if f.is_finite() && f != 0.0 {
-                vals.push(f);
+    let db = std::path::PathBuf::from(db);
+    for round in 0..3 {
+        let t = std::time::Instant::now();
+        let mut r = SqliteSnapshot::open(&settings(&db)).await.unwrap();
+        r.begin().await.unwrap();
+        let tables = r.tables().await.unwrap();
+        let mut sink = Discard(0, 0);
+        for tb in &tables {
+            r.rows(tb, &mut sink).await.unwrap();
+        }
+        r.finish().await.unwrap();
+        eprintln!(
+            "round {round}: reader only: {} rows, ~{} bytes in {:?}",
+            sink.0,
+            sink.1,
+            t.elapsed()
+        );
+    }
+    let out = std::env::temp_dir().join("bench-dump.sql");
+    let _ = std::fs::remove_file(&out);
+    let t = std::time::Instant::now();
+    let mut r = SqliteSnapshot::open(&settings(&db)).await.unwrap();
+    r.begin().await.unwrap();
+    let tables = r.tables().await.unwrap();
+    let header = Header {
+        format_version: FORMAT_VERSION,
+        tool_version: "bench".into(),
+        dialect: Dialect::Sqlite,
+        engine_version: r.engine_version(),
+        schema_version: None,
+        server_version: None,
+        change_log: vec![],
+        created_at: "2026-01-01T00:00:00Z".into(),
+        tables: tables.clone(),
+        triggers: vec![],
+    };
+    let mut w = DumpWriter::create(
+        Target::File {
+            path: out.clone(),
+            force: true,
+        },
+        Compression::None,
+        Dialect::Sqlite,
+    )
+    .unwrap();
+    w.write_header(&header, &r.preamble()).unwrap();
+    for tb in &tables {
+        w.begin_table(tb).unwrap();
+        r.rows(tb, &mut w).await.unwrap();
+        w.end_table().unwrap();
+    }
+    w.counters(&[]).unwrap();
+    r.finish().await.unwrap();
+    let (_, bytes) = w.finish(&header, &[], &r.postamble()).unwrap();
+    eprintln!(
+        "reader + DumpWriter (sha256, digests, file): {bytes} bytes in {:?}",
+        t.elapsed()
+    );
+}
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn bench_parts() {
+    use futures_util::TryStreamExt;
+    let Some(db) = std::env::var_os("BENCH_DB") else {
+        return;
+    };
+    let db = std::path::PathBuf::from(db);
+    let all =
+        "id, user_id, amount, score, name, email, note, created, flags, payload, ratio, maybe";
+    let quoted = all
+        .split(", ")
+        .map(|c| format!("quote({c})"))
+        .collect::<Vec<_>>()
+        .join("||','||");
+    for (what, sql) in [
+        ("id only", "SELECT id FROM wide".to_string()),
+        ("12 columns", format!("SELECT {all} FROM wide")),
+        ("one quote() concat", format!("SELECT {quoted} FROM wide")),
+        (
+            "count(*) scan",
+            "SELECT count(*) FROM wide WHERE length(note) > 0".to_string(),
+        ),
+    ] {
+        let opts = SqliteConnectOptions::new().filename(&db).read_only(true);
+        let mut conn = SqliteConnection::connect_with(&opts).await.unwrap();
+        let t = std::time::Instant::now();
+        let mut n = 0u64;
+        {
+            let mut st = conn.fetch(AssertSqlSafe(sql));
+            while let Some(_row) = st.try_next().await.unwrap() {
+                n += 1;
             }
         }
+        eprintln!("sqlx fetch {what}: {n} rows in {:?}", t.elapsed());
     }
-    let form = |f: f64| format!("{f:.16e}");
-    conn.execute("DROP TABLE IF EXISTS t; CREATE TABLE t (id INTEGER PRIMARY KEY, v)")
-        .await
-        .unwrap();
-    conn.execute("BEGIN").await.unwrap();
-    for (c, chunk) in vals.chunks(1000).enumerate() {
-        let rows: Vec<String> = chunk
-            .iter()
-            .enumerate()
-            .map(|(i, f)| format!("({}, {})", c * 1000 + i, form(*f)))
-            .collect();
-        conn.execute(AssertSqlSafe(format!(
-            "INSERT INTO t VALUES {}",
-            rows.join(",")
-        )))
-        .await
-        .unwrap();
-    }
-    conn.execute("COMMIT").await.unwrap();
-    let back: Vec<(i64, f64)> = sqlx::query_as("SELECT id, v FROM t ORDER BY id")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
-    let mut bad = std::collections::BTreeMap::new();
-    for (i, f) in &back {
-        let want = vals[*i as usize];
-        if f.to_bits() != want.to_bits() {
-            *bad.entry(want.abs().log10().floor() as i32).or_insert(0) += 1;
+    let vals = random_reals(1_000_000);
+    let mut buf = Vec::with_capacity(64);
+    let t = std::time::Instant::now();
+    let mut total = 0;
+    for _ in 0..3 {
+        for v in &vals {
+            buf.clear();
+            push_real(&mut buf, *v / 1e300, false);
+            total += buf.len();
         }
     }
-    eprintln!("3.51 failing decades: {bad:?}");
+    eprintln!("push_real 3M random-ish: {:?} ({total})", t.elapsed());
+    let prices: Vec<f64> = (0..1_000_000)
+        .map(|i| (i % 100_000) as f64 / 100.0)
+        .collect();
+    let t = std::time::Instant::now();
+    for _ in 0..3 {
+        for v in &prices {
+            buf.clear();
+            push_real(&mut buf, *v, false);
+            total += buf.len();
+        }
+    }
+    eprintln!("push_real 3M prices: {:?} ({total})", t.elapsed());
+    let t = std::time::Instant::now();
+    for _ in 0..3 {
+        for v in &prices {
+            buf.clear();
+            use std::io::Write;
+            write!(buf, "{v:?}").unwrap();
+            total += buf.len();
+        }
+    }
+    eprintln!("shortest {{:?}} 3M prices: {:?} ({total})", t.elapsed());
 }
+// BENCH-END

@@ -89,7 +89,7 @@ use crate::error::{Error, Result};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Rows the driver's worker thread may read ahead of the encoder.
-const ROW_BUFFER: usize = 50;
+const ROW_BUFFER: usize = 256;
 
 /// What kind of table a dumped name is, for `estimate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -151,7 +151,16 @@ impl TestDb {
             }
             Kind::Mysql => {
                 let mut c = Command::new("mariadb");
-                c.args(["-h", "127.0.0.1", "-u", "root", "-N", "-B", &self.name]);
+                c.args([
+                    "-h",
+                    "127.0.0.1",
+                    "-u",
+                    "root",
+                    "--default-character-set=utf8mb4",
+                    "-N",
+                    "-B",
+                    &self.name,
+                ]);
                 c
             }
             Kind::Sqlite => {
