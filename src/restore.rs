@@ -71,12 +71,20 @@ pub struct RestoreReport {
     pub duration_ms: u64,
 }
 
+fn describe_source(source: &Source) -> String {
+    match source {
+        Source::File(p) => p.display().to_string(),
+        Source::Stdin => "standard input".to_string(),
+    }
+}
+
 /// Opens the engine's restore target.
 pub async fn restore_target(settings: &Settings) -> Result<Box<dyn RestoreTarget>> {
     Ok(match settings.url.dialect() {
         Dialect::Postgres => {
             Box::new(engine::postgres_restore::PostgresRestore::open(settings).await?)
         }
+        Dialect::Mysql => Box::new(engine::mysql_restore::MysqlRestore::open(settings).await?),
         other => {
             return Err(Error::Config(format!(
                 "restore into {other} databases is not available in this build"
@@ -92,7 +100,7 @@ enum Event {
     /// Whole row lines, each ended by `\n`, and how many.
     Rows(Vec<u8>, u64),
     TableEnd,
-    Finished(Result<DumpSummary>),
+    Finished(Box<Result<DumpSummary>>),
 }
 
 const CHUNK: usize = 256 * 1024;
@@ -163,7 +171,7 @@ fn spawn_reader(source: &Source) -> Result<mpsc::Receiver<Event>> {
                 rows: 0,
             };
             let result = reader::read(input, compression, &mut fwd);
-            let _ = tx.blocking_send(Event::Finished(result));
+            let _ = tx.blocking_send(Event::Finished(Box::new(result)));
         })
         .map_err(|e| Error::io("start the reader thread for", "the dump", e))?;
     Ok(rx)
@@ -197,7 +205,9 @@ pub async fn restore(
     let mut events = spawn_reader(&plan.source)?;
     let header = match events.recv().await {
         Some(Event::Header(h)) => *h,
-        Some(Event::Finished(Err(e))) => return Err(e),
+        Some(Event::Finished(r)) => {
+            return Err((*r).err().unwrap_or_else(|| Error::Integrity("the dump has no header".into())))
+        }
         _ => return Err(Error::Integrity("the dump has no header".into())),
     };
     let engine = engine::connect(settings).await?;
@@ -259,8 +269,18 @@ async fn restore_locked(
     events: &mut mpsc::Receiver<Event>,
 ) -> Result<(RestoreReport, Option<String>)> {
     let dump_version = header.schema_version.clone();
+    changelog::ensure_tables(engine).await?;
+    lock::announce(engine).await?;
+    let marker = changelog::restore_marker(engine).await?;
     let mut target = restore_target(settings).await?;
-    let marker = target.incomplete_marker().await?;
+
+    // The mark goes in before anything else is written (shaping included), so that an
+    // interruption at any point leaves the database refused by every other command.
+    let dump_desc = verified
+        .as_ref()
+        .map(|s| format!("{} (sha256 {})", describe_source(&plan.source), &s.trailer.sha256[..16]))
+        .unwrap_or_else(|| describe_source(&plan.source));
+    let needs_mark = marker.is_none();
 
     // 3. The gate.
     let dump_log = completed(
@@ -276,6 +296,9 @@ async fn restore_locked(
         let empty = current.is_empty() && user_tables_absent(engine, &header).await?;
         if plan.shape && empty {
             check_set_matches(set, &header)?;
+            if needs_mark {
+                changelog::mark_restore(engine, &dump_desc, header.schema_version.as_deref()).await?;
+            }
             observer.stage("shaping the database to the dump's version");
             let to = dump_version
                 .as_deref()
@@ -332,10 +355,9 @@ async fn restore_locked(
     }
 
     // 5. Load, all or nothing.
-    let dump_desc = verified
-        .as_ref()
-        .map(|s| s.trailer.sha256.clone())
-        .unwrap_or_else(|| "standard input".into());
+    if needs_mark && !shaped {
+        changelog::mark_restore(engine, &dump_desc, header.schema_version.as_deref()).await?;
+    }
     target.begin(&header, &dump_desc).await?;
     let loaded = load_all(
         target.as_mut(),
@@ -409,7 +431,11 @@ async fn load_all(
                                 }
                             }
                             Some(Event::TableEnd) => return Ok(rows),
-                            Some(Event::Finished(Err(e))) => return Err(e),
+                            Some(Event::Finished(r)) => {
+                                return Err((*r).err().unwrap_or_else(|| {
+                                    Error::Integrity("the dump ended inside a table".into())
+                                }))
+                            }
                             _ => {
                                 return Err(Error::Integrity(
                                     "the dump ended inside a table".into(),
@@ -429,8 +455,7 @@ async fn load_all(
                 }
                 observer.table_done(&table.name, loaded);
             }
-            Some(Event::Finished(Ok(s))) => break s,
-            Some(Event::Finished(Err(e))) => return Err(e),
+            Some(Event::Finished(r)) => break (*r)?,
             Some(_) => return Err(Error::Integrity("unexpected content in the dump".into())),
             None => return Err(Error::Integrity("the dump reader stopped".into())),
         }

@@ -776,7 +776,8 @@ async fn bench_wide() {
         return;
     };
     let db = std::path::PathBuf::from(db);
-    for round in 0..3 {
+    let mode = std::env::var("BENCH_MODE").unwrap_or_default();
+    for round in 0..u32::from(mode == "reader") {
         let t = std::time::Instant::now();
         let mut r = SqliteSnapshot::open(&settings(&db)).await.unwrap();
         r.begin().await.unwrap();
@@ -792,6 +793,9 @@ async fn bench_wide() {
             sink.1,
             t.elapsed()
         );
+    }
+    if mode != "dump" {
+        return;
     }
     let out = std::env::temp_dir().join("bench-dump.sql");
     let _ = std::fs::remove_file(&out);

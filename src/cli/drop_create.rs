@@ -28,7 +28,9 @@ pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
             }
         }
     }
-    let (engine, set) = super::open(settings, ui).await?;
+    // drop-create is the way out of an interrupted restore too: no incomplete check.
+    let engine = crate::engine::connect(settings).await?;
+    let set = crate::migrate::source::MigrationSet::load(&settings.migrations, engine.dialect())?;
     let opts = super::migrate_options(settings, None);
     let observer = ui.migrate_observer();
     let report = ops::drop_create(engine.as_ref(), &set, &opts, &observer).await?;

@@ -145,6 +145,7 @@ pub async fn run(cli: Cli, settings: Settings, ui: &Ui) -> Result<i32> {
 pub(crate) async fn open(settings: &Settings, ui: &Ui) -> Result<(Box<dyn Engine>, MigrationSet)> {
     ui.detail(&format!("connecting to {}", settings.url.redacted()));
     let engine = engine::connect(settings).await?;
+    crate::migrate::changelog::refuse_if_incomplete(engine.as_ref()).await?;
     let set = MigrationSet::load(&settings.migrations, engine.dialect())?;
     ui.detail(&format!(
         "migration set: {} ({} versions)",

@@ -23,14 +23,9 @@ pub trait RestoreTarget: Send {
     /// The target's own non-generated columns of a table, to compare with the header.
     async fn columns(&mut self, table: &str) -> Result<Vec<String>>;
 
-    /// Whether an earlier restore into this database was interrupted (MySQL marks the
-    /// database before it starts loading; the others load in one transaction).
-    async fn incomplete_marker(&mut self) -> Result<Option<String>> {
-        Ok(None)
-    }
-
-    /// Starts the all-or-nothing unit: one transaction (PostgreSQL, SQLite), or the
-    /// incomplete marker (MySQL). `dump` describes the dump for the marker.
+    /// Starts the all-or-nothing unit: one transaction (PostgreSQL, SQLite); on MySQL,
+    /// saves the target's trigger definitions in the restore mark. The mark itself is
+    /// already written (see `crate::restore`).
     async fn begin(&mut self, header: &Header, dump: &str) -> Result<()>;
 
     /// Removes every row of the given tables (rows seeded by `--shape`, or loaded by an
@@ -52,7 +47,8 @@ pub trait RestoreTarget: Send {
     /// Re-reads a table and digests it exactly as the dump was digested.
     async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest>;
 
-    /// Makes everything visible at once (commit; MySQL: clears the marker).
+    /// Removes the restore mark (`dbshape_restore_state`) and makes everything visible
+    /// at once (PostgreSQL and SQLite: in the load's transaction; MySQL: last).
     async fn commit(&mut self) -> Result<()>;
 
     /// Undoes what can be undone after a failure (rollback; MySQL: triggers back, the

@@ -11,6 +11,7 @@
 //! on the same server session.
 
 pub mod mysql;
+pub mod mysql_restore;
 pub mod mysql_snapshot;
 pub mod postgres;
 pub mod postgres_restore;
@@ -39,6 +40,8 @@ pub const STATEMENT_LOG_TABLE: &str = "dbshape_statement_log";
 pub const LOCK_TABLE: &str = "dbshape_lock";
 /// Every change made by `repair` and `baseline`.
 pub const AUDIT_LOG_TABLE: &str = "dbshape_audit_log";
+/// Marks a database whose restore was interrupted (MySQL; see `mysql_restore`).
+pub const RESTORE_STATE_TABLE: &str = "dbshape_restore_state";
 
 /// One database engine, connected.
 #[async_trait]

@@ -38,6 +38,15 @@ pub const ALREADY_APPLIED: &[u16] = &[
 ];
 
 const OWN_TABLES: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS dbshape_restore_state (
+        id INT NOT NULL PRIMARY KEY,
+        dump VARCHAR(1024) NOT NULL,
+        schema_version VARCHAR(255) NULL,
+        started_at DATETIME(3) NOT NULL,
+        host VARCHAR(255) NOT NULL,
+        pid BIGINT NOT NULL,
+        triggers LONGTEXT NULL
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
     "CREATE TABLE IF NOT EXISTS dbshape_change_log (
         version VARCHAR(255) NOT NULL PRIMARY KEY,
         installed_rank INT NOT NULL,

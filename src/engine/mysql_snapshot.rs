@@ -90,7 +90,7 @@ const POSTAMBLE: &[&str] = &["SET foreign_key_checks = 1;", "SET unique_checks =
 /// dbshape's own tables, never dumped as data (a macro so that `concat!` can use it).
 macro_rules! own_tables {
     () => {
-        "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log')"
+        "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log', 'dbshape_restore_state')"
     };
 }
 const OWN_TABLES: &str = own_tables!();
@@ -148,7 +148,7 @@ impl MysqlSnapshot {
         Ok(snap)
     }
 
-    fn conn(&mut self) -> Result<&mut Conn> {
+    pub(crate) fn conn(&mut self) -> Result<&mut Conn> {
         self.conn.as_mut().ok_or_else(|| {
             Error::db(
                 "the backup session is already closed",
@@ -317,7 +317,7 @@ fn describe(e: &mysql_async::Error) -> String {
 }
 
 /// A database error with dbshape's context and the password scrubbed.
-fn db_err(url: &DbUrl, context: &str, e: &mysql_async::Error) -> Error {
+pub(crate) fn db_err(url: &DbUrl, context: &str, e: &mysql_async::Error) -> Error {
     Error::db(
         format!("{context} on {}", url.redacted()),
         crate::engine::scrub(&describe(e), url),

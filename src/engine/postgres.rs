@@ -26,6 +26,14 @@ const LOCK_KEY: (i32, i32) = (0x6462_7368, 0x6d69_6772);
 const LOCK_NAME: &str = "migrate";
 
 const OWN_TABLES: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS dbshape_restore_state (
+        id INTEGER NOT NULL PRIMARY KEY,
+        dump VARCHAR(1024) NOT NULL,
+        schema_version VARCHAR(255),
+        started_at TIMESTAMP NOT NULL,
+        host VARCHAR(255) NOT NULL,
+        pid BIGINT NOT NULL,
+        triggers TEXT)",
     "CREATE TABLE IF NOT EXISTS dbshape_change_log (
         version VARCHAR(255) NOT NULL PRIMARY KEY,
         installed_rank INTEGER NOT NULL,

@@ -216,6 +216,7 @@ impl RestoreTarget for PostgresRestore {
     }
 
     async fn commit(&mut self) -> Result<()> {
+        self.exec("DELETE FROM dbshape_restore_state").await?;
         self.exec("COMMIT").await
     }
 

@@ -32,7 +32,7 @@ pub const SESSION: &[&str] = &[
 ];
 
 const OWN_TABLES: &str =
-    "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log')";
+    "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log', 'dbshape_restore_state')";
 
 /// A read-only snapshot of a PostgreSQL database.
 pub struct PostgresSnapshot {

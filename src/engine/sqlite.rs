@@ -27,6 +27,14 @@ use crate::error::{Error, Result};
 use crate::migrate::lock::LockHolder;
 
 const OWN_TABLES: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS dbshape_restore_state (
+        id INTEGER NOT NULL PRIMARY KEY,
+        dump TEXT NOT NULL,
+        schema_version TEXT,
+        started_at TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        triggers TEXT)",
     "CREATE TABLE IF NOT EXISTS dbshape_change_log (
         version TEXT NOT NULL PRIMARY KEY,
         installed_rank INTEGER NOT NULL,

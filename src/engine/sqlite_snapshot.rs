@@ -81,7 +81,9 @@ use crate::dump::format::{
     quote_ident, ChangeLogEntry, ColumnHeader, Counter, TableHeader, TriggerDef,
 };
 use crate::dump::source::{RowSink, SnapshotReader};
-use crate::engine::{AUDIT_LOG_TABLE, CHANGE_LOG_TABLE, LOCK_TABLE, STATEMENT_LOG_TABLE};
+use crate::engine::{
+    AUDIT_LOG_TABLE, CHANGE_LOG_TABLE, LOCK_TABLE, RESTORE_STATE_TABLE, STATEMENT_LOG_TABLE,
+};
 use crate::error::{Error, Result};
 
 /// How long to wait for a writer holding a lock that keeps readers out (rollback
@@ -220,12 +222,13 @@ impl SqliteSnapshot {
         let rows: Vec<(String, String)> = match sqlx::query_as(
             "SELECT name, coalesce(sql, '') FROM main.sqlite_master \
              WHERE type = 'table' AND lower(substr(name, 1, 7)) <> 'sqlite_' \
-             AND name NOT IN (?1, ?2, ?3, ?4) ORDER BY name",
+             AND name NOT IN (?1, ?2, ?3, ?4, ?5) ORDER BY name",
         )
         .bind(CHANGE_LOG_TABLE)
         .bind(STATEMENT_LOG_TABLE)
         .bind(LOCK_TABLE)
         .bind(AUDIT_LOG_TABLE)
+        .bind(RESTORE_STATE_TABLE)
         .fetch_all(&mut self.conn)
         .await
         {

@@ -334,3 +334,58 @@ pub async fn audit<C: ConnectionTrait>(
     .await?;
     Ok(())
 }
+
+/// The mark of a restore that has not finished: (dump, started at), if any.
+pub async fn restore_marker(engine: &dyn Engine) -> Result<Option<(String, String)>> {
+    if !engine.table_exists(crate::engine::RESTORE_STATE_TABLE).await? {
+        return Ok(None);
+    }
+    let row = engine
+        .db()
+        .query_one_raw(engine.stmt(
+            "SELECT dump, started_at FROM dbshape_restore_state WHERE id = 1",
+            vec![],
+        ))
+        .await
+        .map_err(|e| ctx(engine, "cannot read the restore state", e))?;
+    match row {
+        Some(r) => {
+            let dump: String = r.try_get_by_index(0).map_err(|e| ctx(engine, "cannot read the restore state", e))?;
+            let at: NaiveDateTime = r.try_get_by_index(1).map_err(|e| ctx(engine, "cannot read the restore state", e))?;
+            Ok(Some((dump, at.and_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string())))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Marks the database as being restored from `dump` (committed at once, before any
+/// other write of the restore).
+pub async fn mark_restore(engine: &dyn Engine, dump: &str, schema_version: Option<&str>) -> Result<()> {
+    engine
+        .db()
+        .execute_raw(engine.stmt(
+            "INSERT INTO dbshape_restore_state (id, dump, schema_version, started_at, host, pid) VALUES (1, ?, ?, ?, ?, ?)",
+            vec![
+                dump.chars().take(1000).collect::<String>().into(),
+                Value::String(schema_version.map(str::to_string)),
+                Utc::now().naive_utc().into(),
+                gethostname::gethostname().to_string_lossy().into_owned().into(),
+                i64::from(std::process::id()).into(),
+            ],
+        ))
+        .await
+        .map_err(|e| ctx(engine, "cannot mark the database as being restored", e))?;
+    Ok(())
+}
+
+/// Refuses a database whose restore did not finish.
+pub async fn refuse_if_incomplete(engine: &dyn Engine) -> Result<()> {
+    if let Some((dump, at)) = restore_marker(engine).await? {
+        return Err(Error::Integrity(format!(
+            "database {} is incomplete: a restore of {dump} started at {at} did not finish; \
+             run `dbshape restore` with that dump again to complete it (or `dbshape drop-create` to start over)",
+            engine.url().redacted()
+        )));
+    }
+    Ok(())
+}

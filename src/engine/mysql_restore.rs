@@ -1,0 +1,251 @@
+//! MySQL / MariaDB restore target.
+//!
+//! DDL commits implicitly and there is no switch to disable triggers
+//! (<https://mariadb.com/kb/en/trigger-overview/>), so a restore cannot be one
+//! transaction. Instead, before anything is written, the database is MARKED: a row in
+//! `dbshape_restore_state` names the dump and keeps the definitions of the target's
+//! triggers. Then the triggers are dropped, the rows load with foreign-key and unique
+//! checks off, the counters are set, the triggers are recreated from the saved
+//! definitions, every table is re-read and checked against the dump's digests, and only
+//! then is the mark removed. A crash anywhere leaves the mark: every other command
+//! refuses the database, and the next `restore` empties the tables, puts the saved
+//! triggers back (never the half-dropped current ones) and starts over.
+
+use async_trait::async_trait;
+use mysql_async::prelude::Queryable;
+
+use crate::config::{DbUrl, Settings};
+use crate::dialect::Dialect;
+use crate::dump::digest::TableDigest;
+use crate::dump::format::{quote_ident, Counter, Header, TableHeader, TriggerDef};
+use crate::dump::source::{RowSink, SnapshotReader};
+use crate::dump::target::{RestoreTarget, RowChunks};
+use crate::engine::mysql_snapshot::{db_err, MysqlSnapshot};
+use crate::error::{Error, Result};
+
+/// Largest INSERT statement sent at once.
+const BATCH: usize = 1 << 20;
+
+/// A MySQL database being restored.
+pub struct MysqlRestore {
+    snap: MysqlSnapshot,
+    url: DbUrl,
+    triggers: Vec<TriggerDef>,
+}
+
+struct Digesting(TableDigest);
+impl RowSink for Digesting {
+    fn row(&mut self, encoded: &[u8]) -> Result<()> {
+        self.0.add(encoded);
+        Ok(())
+    }
+}
+
+fn q(name: &str) -> String {
+    quote_ident(Dialect::Mysql, name)
+}
+
+impl MysqlRestore {
+    /// Connects with the dump's session settings.
+    pub async fn open(settings: &Settings) -> Result<MysqlRestore> {
+        Ok(MysqlRestore {
+            snap: MysqlSnapshot::open(settings).await?,
+            url: settings.url.clone(),
+            triggers: Vec::new(),
+        })
+    }
+
+    async fn exec(&mut self, sql: &str) -> Result<()> {
+        let url = self.url.clone();
+        let conn = self.snap.conn()?;
+        conn.query_drop(sql)
+            .await
+            .map_err(|e| db_err(&url, &format!("restore: `{}` failed", short(sql)), &e))
+    }
+
+    async fn rows_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        let url = self.url.clone();
+        let conn = self.snap.conn()?;
+        let rows: Vec<mysql_async::Row> = conn
+            .query(sql)
+            .await
+            .map_err(|e| db_err(&url, &format!("restore: `{}` failed", short(sql)), &e))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| match r.as_ref(i) {
+                        Some(mysql_async::Value::Bytes(b)) => Some(String::from_utf8_lossy(b).into_owned()),
+                        Some(mysql_async::Value::Int(n)) => Some(n.to_string()),
+                        Some(mysql_async::Value::UInt(n)) => Some(n.to_string()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    fn lit(s: &str) -> String {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('\'');
+        for c in s.chars() {
+            match c {
+                '\'' => out.push_str("\\'"),
+                '\\' => out.push_str("\\\\"),
+                '\0' => out.push_str("\\0"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                c => out.push(c),
+            }
+        }
+        out.push('\'');
+        out
+    }
+}
+
+fn short(sql: &str) -> String {
+    sql.chars().take(120).collect()
+}
+
+#[async_trait]
+impl RestoreTarget for MysqlRestore {
+    async fn row_counts(&mut self, tables: &[TableHeader]) -> Result<Vec<(String, u64)>> {
+        let mut out = Vec::new();
+        for t in tables {
+            let rows = self.rows_text(&format!("SELECT 1 FROM {} LIMIT 1", q(&t.name))).await?;
+            out.push((t.name.clone(), rows.len() as u64));
+        }
+        Ok(out)
+    }
+
+    async fn columns(&mut self, table: &str) -> Result<Vec<String>> {
+        let rows = self
+            .rows_text(&format!(
+                "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+                 AND TABLE_NAME = {} AND (GENERATION_EXPRESSION IS NULL OR GENERATION_EXPRESSION = '') \
+                 ORDER BY ORDINAL_POSITION",
+                Self::lit(table)
+            ))
+            .await?;
+        Ok(rows.into_iter().filter_map(|r| r.into_iter().next().flatten()).collect())
+    }
+
+    async fn begin(&mut self, _header: &Header, _dump: &str) -> Result<()> {
+        let saved = self.rows_text("SELECT triggers FROM dbshape_restore_state WHERE id = 1").await?;
+        self.triggers = match saved.into_iter().next().and_then(|r| r.into_iter().next().flatten()) {
+            // An interrupted restore: its saved definitions are the target's real
+            // triggers; the live ones may already be dropped.
+            Some(json) => {
+                let list: Vec<(String, String, String)> = serde_json::from_str(&json)
+                    .map_err(|e| Error::db("restore: the saved trigger definitions are unreadable", e))?;
+                list.into_iter()
+                    .map(|(name, table, definition)| TriggerDef { name, table, definition })
+                    .collect()
+            }
+            None => {
+                let live = self.snap.triggers().await?;
+                let json = serde_json::to_string(
+                    &live
+                        .iter()
+                        .map(|t| (t.name.clone(), t.table.clone(), t.definition.clone()))
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap_or_default();
+                self.exec(&format!(
+                    "UPDATE dbshape_restore_state SET triggers = {} WHERE id = 1",
+                    Self::lit(&json)
+                ))
+                .await?;
+                live
+            }
+        };
+        self.exec("SET SESSION foreign_key_checks = 0").await?;
+        self.exec("SET SESSION unique_checks = 0").await?;
+        self.exec("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'").await
+    }
+
+    async fn clear(&mut self, tables: &[TableHeader]) -> Result<()> {
+        for t in tables {
+            self.exec(&format!("TRUNCATE TABLE {}", q(&t.name))).await?;
+        }
+        Ok(())
+    }
+
+    async fn suspend_triggers(&mut self, _tables: &[TableHeader]) -> Result<()> {
+        for t in self.triggers.clone() {
+            self.exec(&format!("DROP TRIGGER IF EXISTS {}", q(&t.name))).await?;
+        }
+        Ok(())
+    }
+
+    async fn load(&mut self, table: &TableHeader, rows: &mut RowChunks) -> Result<u64> {
+        let cols: Vec<String> = table.columns.iter().map(|c| q(&c.name)).collect();
+        let opening = format!("INSERT INTO {} ({}) VALUES ", q(&table.name), cols.join(", "));
+        let mut stmt = String::with_capacity(BATCH + 4096);
+        let mut loaded = 0u64;
+        let mut pending = 0u64;
+        while let Some(chunk) = rows.recv().await {
+            for row in chunk.split(|b| *b == b'\n').filter(|r| !r.is_empty()) {
+                if stmt.is_empty() {
+                    stmt.push_str(&opening);
+                } else {
+                    stmt.push(',');
+                }
+                stmt.push('(');
+                stmt.push_str(&String::from_utf8_lossy(row));
+                stmt.push(')');
+                pending += 1;
+                if stmt.len() >= BATCH {
+                    self.exec(&stmt).await?;
+                    loaded += pending;
+                    pending = 0;
+                    stmt.clear();
+                }
+            }
+        }
+        if !stmt.is_empty() {
+            self.exec(&stmt).await?;
+            loaded += pending;
+        }
+        Ok(loaded)
+    }
+
+    async fn set_counters(&mut self, counters: &[Counter]) -> Result<()> {
+        for c in counters {
+            self.exec(&format!("ALTER TABLE {} AUTO_INCREMENT = {}", q(&c.name), c.value)).await?;
+        }
+        Ok(())
+    }
+
+    async fn resume_triggers(&mut self) -> Result<()> {
+        let live: Vec<String> = self
+            .rows_text("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")
+            .await?
+            .into_iter()
+            .filter_map(|r| r.into_iter().next().flatten())
+            .collect();
+        for t in self.triggers.clone() {
+            if !live.contains(&t.name) {
+                self.exec(&t.definition).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest> {
+        let mut sink = Digesting(TableDigest::default());
+        self.snap.rows(table, &mut sink).await?;
+        Ok(sink.0)
+    }
+
+    async fn commit(&mut self) -> Result<()> {
+        self.exec("SET SESSION foreign_key_checks = 1").await?;
+        self.exec("SET SESSION unique_checks = 1").await?;
+        self.exec("DELETE FROM dbshape_restore_state").await
+    }
+
+    async fn abort(&mut self) {
+        // Triggers back if the failure came after they were dropped; the mark stays.
+        let _ = self.resume_triggers().await;
+    }
+}
