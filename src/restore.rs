@@ -85,11 +85,7 @@ pub async fn restore_target(settings: &Settings) -> Result<Box<dyn RestoreTarget
             Box::new(engine::postgres_restore::PostgresRestore::open(settings).await?)
         }
         Dialect::Mysql => Box::new(engine::mysql_restore::MysqlRestore::open(settings).await?),
-        other => {
-            return Err(Error::Config(format!(
-                "restore into {other} databases is not available in this build"
-            )))
-        }
+        Dialect::Sqlite => Box::new(engine::sqlite_restore::SqliteRestore::open(settings).await?),
     })
 }
 
@@ -206,7 +202,9 @@ pub async fn restore(
     let header = match events.recv().await {
         Some(Event::Header(h)) => *h,
         Some(Event::Finished(r)) => {
-            return Err((*r).err().unwrap_or_else(|| Error::Integrity("the dump has no header".into())))
+            return Err((*r)
+                .err()
+                .unwrap_or_else(|| Error::Integrity("the dump has no header".into())))
         }
         _ => return Err(Error::Integrity("the dump has no header".into())),
     };
@@ -278,7 +276,13 @@ async fn restore_locked(
     // interruption at any point leaves the database refused by every other command.
     let dump_desc = verified
         .as_ref()
-        .map(|s| format!("{} (sha256 {})", describe_source(&plan.source), &s.trailer.sha256[..16]))
+        .map(|s| {
+            format!(
+                "{} (sha256 {})",
+                describe_source(&plan.source),
+                &s.trailer.sha256[..16]
+            )
+        })
         .unwrap_or_else(|| describe_source(&plan.source));
     let needs_mark = marker.is_none();
 
@@ -297,7 +301,8 @@ async fn restore_locked(
         if plan.shape && empty {
             check_set_matches(set, &header)?;
             if needs_mark {
-                changelog::mark_restore(engine, &dump_desc, header.schema_version.as_deref()).await?;
+                changelog::mark_restore(engine, &dump_desc, header.schema_version.as_deref())
+                    .await?;
             }
             observer.stage("shaping the database to the dump's version");
             let to = dump_version

@@ -17,6 +17,7 @@ pub mod postgres;
 pub mod postgres_restore;
 pub mod postgres_snapshot;
 pub mod sqlite;
+pub mod sqlite_restore;
 pub mod sqlite_snapshot;
 
 use std::time::{Duration, Instant};

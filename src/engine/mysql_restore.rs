@@ -75,7 +75,9 @@ impl MysqlRestore {
             .map(|r| {
                 (0..r.len())
                     .map(|i| match r.as_ref(i) {
-                        Some(mysql_async::Value::Bytes(b)) => Some(String::from_utf8_lossy(b).into_owned()),
+                        Some(mysql_async::Value::Bytes(b)) => {
+                            Some(String::from_utf8_lossy(b).into_owned())
+                        }
                         Some(mysql_async::Value::Int(n)) => Some(n.to_string()),
                         Some(mysql_async::Value::UInt(n)) => Some(n.to_string()),
                         _ => None,
@@ -112,7 +114,9 @@ impl RestoreTarget for MysqlRestore {
     async fn row_counts(&mut self, tables: &[TableHeader]) -> Result<Vec<(String, u64)>> {
         let mut out = Vec::new();
         for t in tables {
-            let rows = self.rows_text(&format!("SELECT 1 FROM {} LIMIT 1", q(&t.name))).await?;
+            let rows = self
+                .rows_text(&format!("SELECT 1 FROM {} LIMIT 1", q(&t.name)))
+                .await?;
             out.push((t.name.clone(), rows.len() as u64));
         }
         Ok(out)
@@ -127,19 +131,34 @@ impl RestoreTarget for MysqlRestore {
                 Self::lit(table)
             ))
             .await?;
-        Ok(rows.into_iter().filter_map(|r| r.into_iter().next().flatten()).collect())
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_iter().next().flatten())
+            .collect())
     }
 
     async fn begin(&mut self, _header: &Header, _dump: &str) -> Result<()> {
-        let saved = self.rows_text("SELECT triggers FROM dbshape_restore_state WHERE id = 1").await?;
-        self.triggers = match saved.into_iter().next().and_then(|r| r.into_iter().next().flatten()) {
+        let saved = self
+            .rows_text("SELECT triggers FROM dbshape_restore_state WHERE id = 1")
+            .await?;
+        self.triggers = match saved
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next().flatten())
+        {
             // An interrupted restore: its saved definitions are the target's real
             // triggers; the live ones may already be dropped.
             Some(json) => {
-                let list: Vec<(String, String, String)> = serde_json::from_str(&json)
-                    .map_err(|e| Error::db("restore: the saved trigger definitions are unreadable", e))?;
+                let list: Vec<(String, String, String)> =
+                    serde_json::from_str(&json).map_err(|e| {
+                        Error::db("restore: the saved trigger definitions are unreadable", e)
+                    })?;
                 list.into_iter()
-                    .map(|(name, table, definition)| TriggerDef { name, table, definition })
+                    .map(|(name, table, definition)| TriggerDef {
+                        name,
+                        table,
+                        definition,
+                    })
                     .collect()
             }
             None => {
@@ -161,7 +180,8 @@ impl RestoreTarget for MysqlRestore {
         };
         self.exec("SET SESSION foreign_key_checks = 0").await?;
         self.exec("SET SESSION unique_checks = 0").await?;
-        self.exec("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'").await
+        self.exec("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")
+            .await
     }
 
     async fn clear(&mut self, tables: &[TableHeader]) -> Result<()> {
@@ -173,14 +193,19 @@ impl RestoreTarget for MysqlRestore {
 
     async fn suspend_triggers(&mut self, _tables: &[TableHeader]) -> Result<()> {
         for t in self.triggers.clone() {
-            self.exec(&format!("DROP TRIGGER IF EXISTS {}", q(&t.name))).await?;
+            self.exec(&format!("DROP TRIGGER IF EXISTS {}", q(&t.name)))
+                .await?;
         }
         Ok(())
     }
 
     async fn load(&mut self, table: &TableHeader, rows: &mut RowChunks) -> Result<u64> {
         let cols: Vec<String> = table.columns.iter().map(|c| q(&c.name)).collect();
-        let opening = format!("INSERT INTO {} ({}) VALUES ", q(&table.name), cols.join(", "));
+        let opening = format!(
+            "INSERT INTO {} ({}) VALUES ",
+            q(&table.name),
+            cols.join(", ")
+        );
         let mut stmt = String::with_capacity(BATCH + 4096);
         let mut loaded = 0u64;
         let mut pending = 0u64;
@@ -212,7 +237,12 @@ impl RestoreTarget for MysqlRestore {
 
     async fn set_counters(&mut self, counters: &[Counter]) -> Result<()> {
         for c in counters {
-            self.exec(&format!("ALTER TABLE {} AUTO_INCREMENT = {}", q(&c.name), c.value)).await?;
+            self.exec(&format!(
+                "ALTER TABLE {} AUTO_INCREMENT = {}",
+                q(&c.name),
+                c.value
+            ))
+            .await?;
         }
         Ok(())
     }

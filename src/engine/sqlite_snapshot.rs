@@ -115,6 +115,21 @@ pub struct SqliteSnapshot {
 impl SqliteSnapshot {
     /// Opens the database file read-only and runs the configured init SQL.
     pub async fn open(settings: &Settings) -> Result<SqliteSnapshot> {
+        Self::connect(settings, true).await
+    }
+
+    /// Opens the database file for writing (restore loads through it and re-reads
+    /// with the same encoding inside its transaction).
+    pub async fn open_writable(settings: &Settings) -> Result<SqliteSnapshot> {
+        Self::connect(settings, false).await
+    }
+
+    /// The connection, for restore's statements.
+    pub(crate) fn connection(&mut self) -> &mut SqliteConnection {
+        &mut self.conn
+    }
+
+    async fn connect(settings: &Settings, read_only: bool) -> Result<SqliteSnapshot> {
         let url = settings.url.redacted();
         if settings.url.dialect() != Dialect::Sqlite {
             return Err(Error::Config(format!(
@@ -135,8 +150,9 @@ impl SqliteSnapshot {
         }
         let opts = SqliteConnectOptions::new()
             .filename(path)
-            .read_only(true)
+            .read_only(read_only)
             .create_if_missing(false)
+            .foreign_keys(read_only)
             .busy_timeout(BUSY_TIMEOUT)
             .row_buffer_size(ROW_BUFFER);
         let mut conn = SqliteConnection::connect_with(&opts)

@@ -337,7 +337,10 @@ pub async fn audit<C: ConnectionTrait>(
 
 /// The mark of a restore that has not finished: (dump, started at), if any.
 pub async fn restore_marker(engine: &dyn Engine) -> Result<Option<(String, String)>> {
-    if !engine.table_exists(crate::engine::RESTORE_STATE_TABLE).await? {
+    if !engine
+        .table_exists(crate::engine::RESTORE_STATE_TABLE)
+        .await?
+    {
         return Ok(None);
     }
     let row = engine
@@ -350,9 +353,16 @@ pub async fn restore_marker(engine: &dyn Engine) -> Result<Option<(String, Strin
         .map_err(|e| ctx(engine, "cannot read the restore state", e))?;
     match row {
         Some(r) => {
-            let dump: String = r.try_get_by_index(0).map_err(|e| ctx(engine, "cannot read the restore state", e))?;
-            let at: NaiveDateTime = r.try_get_by_index(1).map_err(|e| ctx(engine, "cannot read the restore state", e))?;
-            Ok(Some((dump, at.and_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string())))
+            let dump: String = r
+                .try_get_by_index(0)
+                .map_err(|e| ctx(engine, "cannot read the restore state", e))?;
+            let at: NaiveDateTime = r
+                .try_get_by_index(1)
+                .map_err(|e| ctx(engine, "cannot read the restore state", e))?;
+            Ok(Some((
+                dump,
+                at.and_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            )))
         }
         None => Ok(None),
     }
@@ -360,7 +370,11 @@ pub async fn restore_marker(engine: &dyn Engine) -> Result<Option<(String, Strin
 
 /// Marks the database as being restored from `dump` (committed at once, before any
 /// other write of the restore).
-pub async fn mark_restore(engine: &dyn Engine, dump: &str, schema_version: Option<&str>) -> Result<()> {
+pub async fn mark_restore(
+    engine: &dyn Engine,
+    dump: &str,
+    schema_version: Option<&str>,
+) -> Result<()> {
     engine
         .db()
         .execute_raw(engine.stmt(

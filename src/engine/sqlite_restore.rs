@@ -1,0 +1,219 @@
+//! SQLite restore target: everything in ONE `BEGIN IMMEDIATE` transaction.
+//!
+//! - SQLite has no switch to disable triggers, but its DDL is transactional: the
+//!   target's own triggers are dropped inside the load's transaction and recreated from
+//!   the exact SQL SQLite kept for them (<https://www.sqlite.org/schematab.html>) before
+//!   the commit, so a crash or an error rolls back to the triggers being in place.
+//! - Foreign keys are off on this connection (the pragma is a no-op inside a
+//!   transaction, <https://www.sqlite.org/pragma.html#pragma_foreign_keys>), so tables
+//!   load in any order; `PRAGMA foreign_key_check` runs before the commit instead.
+//! - Rows go in as multi-row INSERTs of the dump's own value lists, and every table is
+//!   re-read with the snapshot reader's encoding inside the transaction to check its
+//!   digest.
+
+use async_trait::async_trait;
+use sea_orm::sqlx::{self, AssertSqlSafe, Row};
+
+use crate::config::Settings;
+use crate::dialect::Dialect;
+use crate::dump::digest::TableDigest;
+use crate::dump::format::{quote_ident, Counter, Header, TableHeader};
+use crate::dump::source::{RowSink, SnapshotReader};
+use crate::dump::target::{RestoreTarget, RowChunks};
+use crate::engine::sqlite_snapshot::SqliteSnapshot;
+use crate::error::{Error, Result};
+
+/// Largest INSERT statement sent at once.
+const BATCH: usize = 1 << 20;
+
+/// A SQLite database being restored.
+pub struct SqliteRestore {
+    snap: SqliteSnapshot,
+    /// (name, SQL) of the triggers dropped for the load.
+    triggers: Vec<(String, String)>,
+}
+
+struct Digesting(TableDigest);
+impl RowSink for Digesting {
+    fn row(&mut self, encoded: &[u8]) -> Result<()> {
+        self.0.add(encoded);
+        Ok(())
+    }
+}
+
+fn q(name: &str) -> String {
+    quote_ident(Dialect::Sqlite, name)
+}
+
+fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+impl SqliteRestore {
+    /// Opens the database file for writing.
+    pub async fn open(settings: &Settings) -> Result<SqliteRestore> {
+        Ok(SqliteRestore {
+            snap: SqliteSnapshot::open_writable(settings).await?,
+            triggers: Vec::new(),
+        })
+    }
+
+    async fn exec(&mut self, sql: &str) -> Result<()> {
+        sqlx::raw_sql(AssertSqlSafe(sql.to_string()))
+            .execute(self.snap.connection())
+            .await
+            .map_err(|e| Error::db(format!("restore: `{}` failed", short(sql)), e))?;
+        Ok(())
+    }
+
+    async fn strings(&mut self, sql: &str) -> Result<Vec<Vec<String>>> {
+        let rows = sqlx::query(AssertSqlSafe(sql.to_string()))
+            .fetch_all(self.snap.connection())
+            .await
+            .map_err(|e| Error::db(format!("restore: `{}` failed", short(sql)), e))?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| r.try_get::<String, _>(i).unwrap_or_default())
+                    .collect()
+            })
+            .collect())
+    }
+}
+
+fn short(sql: &str) -> String {
+    sql.chars().take(120).collect()
+}
+
+#[async_trait]
+impl RestoreTarget for SqliteRestore {
+    async fn row_counts(&mut self, tables: &[TableHeader]) -> Result<Vec<(String, u64)>> {
+        let mut out = Vec::new();
+        for t in tables {
+            let rows = self
+                .strings(&format!("SELECT 'x' FROM {} LIMIT 1", q(&t.name)))
+                .await?;
+            out.push((t.name.clone(), rows.len() as u64));
+        }
+        Ok(out)
+    }
+
+    async fn columns(&mut self, table: &str) -> Result<Vec<String>> {
+        let rows = self
+            .strings(&format!(
+                "SELECT name FROM pragma_table_xinfo({}) WHERE hidden = 0 ORDER BY cid",
+                lit(table)
+            ))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_iter().next())
+            .collect())
+    }
+
+    async fn begin(&mut self, _header: &Header, _dump: &str) -> Result<()> {
+        self.exec("BEGIN IMMEDIATE").await
+    }
+
+    async fn clear(&mut self, tables: &[TableHeader]) -> Result<()> {
+        for t in tables {
+            self.exec(&format!("DELETE FROM {}", q(&t.name))).await?;
+        }
+        Ok(())
+    }
+
+    async fn suspend_triggers(&mut self, tables: &[TableHeader]) -> Result<()> {
+        let names: Vec<String> = tables.iter().map(|t| lit(&t.name)).collect();
+        if names.is_empty() {
+            return Ok(());
+        }
+        let rows = self
+            .strings(&format!(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL \
+                 AND tbl_name IN ({}) ORDER BY name",
+                names.join(", ")
+            ))
+            .await?;
+        for r in rows {
+            let (name, sql) = (r[0].clone(), r[1].clone());
+            self.exec(&format!("DROP TRIGGER {}", q(&name))).await?;
+            self.triggers.push((name, sql));
+        }
+        Ok(())
+    }
+
+    async fn load(&mut self, table: &TableHeader, rows: &mut RowChunks) -> Result<u64> {
+        let cols: Vec<String> = table.columns.iter().map(|c| q(&c.name)).collect();
+        let opening = format!(
+            "INSERT INTO {} ({}) VALUES ",
+            q(&table.name),
+            cols.join(", ")
+        );
+        let mut stmt = String::with_capacity(BATCH + 4096);
+        let mut loaded = 0u64;
+        let mut pending = 0u64;
+        while let Some(chunk) = rows.recv().await {
+            for row in chunk.split(|b| *b == b'\n').filter(|r| !r.is_empty()) {
+                if stmt.is_empty() {
+                    stmt.push_str(&opening);
+                } else {
+                    stmt.push(',');
+                }
+                stmt.push('(');
+                stmt.push_str(&String::from_utf8_lossy(row));
+                stmt.push(')');
+                pending += 1;
+                if stmt.len() >= BATCH {
+                    self.exec(&stmt).await?;
+                    loaded += pending;
+                    pending = 0;
+                    stmt.clear();
+                }
+            }
+        }
+        if !stmt.is_empty() {
+            self.exec(&stmt).await?;
+            loaded += pending;
+        }
+        Ok(loaded)
+    }
+
+    async fn set_counters(&mut self, counters: &[Counter]) -> Result<()> {
+        for c in counters {
+            self.exec(&c.render(Dialect::Sqlite)).await?;
+        }
+        Ok(())
+    }
+
+    async fn resume_triggers(&mut self) -> Result<()> {
+        for (_, sql) in std::mem::take(&mut self.triggers) {
+            self.exec(&sql).await?;
+        }
+        Ok(())
+    }
+
+    async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest> {
+        let mut sink = Digesting(TableDigest::default());
+        self.snap.rows(table, &mut sink).await?;
+        Ok(sink.0)
+    }
+
+    async fn commit(&mut self) -> Result<()> {
+        let broken = self
+            .strings("SELECT \"table\", CAST(rowid AS TEXT), parent FROM pragma_foreign_key_check")
+            .await?;
+        if let Some(b) = broken.first() {
+            return Err(Error::Integrity(format!(
+                "after loading, row {} of table `{}` references a missing row of `{}` ({} broken reference(s)); nothing was kept",
+                b[1], b[0], b[2], broken.len()
+            )));
+        }
+        self.exec("DELETE FROM dbshape_restore_state").await?;
+        self.exec("COMMIT").await
+    }
+
+    async fn abort(&mut self) {
+        let _ = self.exec("ROLLBACK").await;
+    }
+}
