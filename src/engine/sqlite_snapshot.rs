@@ -154,7 +154,12 @@ impl SqliteSnapshot {
             .create_if_missing(false)
             .foreign_keys(read_only)
             .busy_timeout(BUSY_TIMEOUT)
-            .row_buffer_size(ROW_BUFFER);
+            .row_buffer_size(
+                std::env::var("TMP_ROW_BUFFER")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(ROW_BUFFER),
+            );
         let mut conn = SqliteConnection::connect_with(&opts)
             .await
             .map_err(|e| Error::Connect {

@@ -1,0 +1,339 @@
+//! `restore` on real engines: the version gate, `--shape` and `--upgrade`, the clean
+//! database rule, all-or-nothing under corruption and kill -9, triggers and counters.
+
+mod common;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::{migration_dir, Kind, TestDb, ALL};
+
+fn fill(db: &TestDb) {
+    let mut sql = String::new();
+    for i in 0..30 {
+        sql.push_str(&format!(
+            "INSERT INTO table_entity (json) VALUES ('{{\"id\": \"t{i}\", \"name\": \"orders {i}\", \"fullyQualifiedName\": \"shop.orders_{i}\", \"updatedAt\": {i}, \"deleted\": false}}');\n"
+        ));
+        sql.push_str(&format!(
+            "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) VALUES ('created', 'table', 't{i}', {i}, '{{}}');\n"
+        ));
+    }
+    sql.push_str("INSERT INTO settings (config_type, json) VALUES ('probe', '{\"configType\": \"probe\"}');\n");
+    db.sql(&sql);
+}
+
+fn fingerprint(db: &TestDb) -> String {
+    let mut out = String::new();
+    for (table, cols) in [
+        ("table_entity", "id, name, fqn_hash, json"),
+        ("change_event", "id, event_type, entity_id, json"),
+        ("settings", "id, config_type, json"),
+        ("settings_history", "id, config_type, change_type, json"),
+    ] {
+        out.push_str(&format!(
+            "{table}:\n{}\n",
+            db.sql(&format!("SELECT {cols} FROM {table} ORDER BY 1, 2"))
+        ));
+    }
+    out
+}
+
+fn dump_of(db: &TestDb, name: &str) -> std::path::PathBuf {
+    let path = db.dir.path().join(name);
+    db.run(None, &["backup", "-o", path.to_str().unwrap()])
+        .expect(0);
+    path
+}
+
+/// A restore with --shape into an empty database brings back every row exactly, keeps
+/// triggers from adding rows, leaves the triggers in place and counters above the data.
+#[test]
+fn shape_restore_round_trip() {
+    for kind in ALL {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        src.run(None, &["migrate"]).expect(0);
+        fill(&src);
+        let dump = dump_of(&src, "full.sql.zst");
+        let dst = TestDb::new(kind).unwrap();
+        let r = dst.run(
+            None,
+            &[
+                "--output",
+                "json",
+                "restore",
+                dump.to_str().unwrap(),
+                "--shape",
+            ],
+        );
+        r.expect(0);
+        let j = r.json();
+        assert_eq!(j["shaped"], true);
+        assert_eq!(j["schema_version"], "1.3.1");
+        assert_eq!(fingerprint(&dst), fingerprint(&src), "{kind:?}");
+        dst.run(None, &["validate"]).expect(0);
+        // Triggers are back: a new settings row is copied into the history once.
+        let before: i64 = dst
+            .sql("SELECT count(*) FROM settings_history")
+            .parse()
+            .unwrap();
+        dst.sql("INSERT INTO settings (config_type, json) VALUES ('after', '{\"configType\": \"after\"}')");
+        let after: i64 = dst
+            .sql("SELECT count(*) FROM settings_history")
+            .parse()
+            .unwrap();
+        assert_eq!(after, before + 1, "{kind:?}: trigger missing after restore");
+        // Counters continue above the restored data.
+        let max: i64 = src.sql("SELECT max(id) FROM change_event").parse().unwrap();
+        dst.sql("INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) VALUES ('x', 't', 'new', 1, '{}')");
+        let new_id: i64 = dst.sql("SELECT max(id) FROM change_event").parse().unwrap();
+        assert!(new_id > max, "{kind:?}: new id {new_id} <= {max}");
+        // Piped from standard input, into another empty database.
+        let dst2 = TestDb::new(kind).unwrap();
+        let mut c = dst2.cmd();
+        c.args(["restore", "-", "--shape"])
+            .stdin(std::fs::File::open(&dump).unwrap());
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{kind:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(fingerprint(&dst2), fingerprint(&src), "{kind:?} (stdin)");
+    }
+}
+
+/// The gate: an empty database without --shape, a newer database, a database with rows.
+#[test]
+fn gate_refuses_with_exit_4_and_says_what_to_do() {
+    for kind in ALL {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        src.run(None, &["migrate", "--to", "1.2.0"]).expect(0);
+        fill(&src);
+        let dump = dump_of(&src, "old.sql");
+        let d = dump.to_str().unwrap();
+        // Empty target without --shape.
+        let empty = TestDb::new(kind).unwrap();
+        let r = empty.run(None, &["restore", d]);
+        r.expect(4);
+        assert!(
+            r.stderr.contains("--shape") && r.stderr.contains("1.2.0"),
+            "{}",
+            r.stderr
+        );
+        assert!(empty.tables().is_empty() || !empty.tables().contains(&"settings".to_string()));
+        // A newer database.
+        let newer = TestDb::new(kind).unwrap();
+        newer.run(None, &["migrate"]).expect(0);
+        let r = newer.run(None, &["restore", d]);
+        r.expect(4);
+        assert!(
+            r.stderr.contains("1.2.0") && r.stderr.contains("1.3.1"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("--shape") && r.stderr.contains("migrate"),
+            "{}",
+            r.stderr
+        );
+        // --shape does not apply to a database that is not empty.
+        newer.run(None, &["restore", d, "--shape"]).expect(4);
+        // Same version, but rows present: refused, naming the tables.
+        let same = TestDb::new(kind).unwrap();
+        same.run(None, &["migrate", "--to", "1.2.0"]).expect(0);
+        let r = same.run(None, &["restore", d]);
+        r.expect(1);
+        assert!(r.stderr.contains("settings"), "{}", r.stderr);
+    }
+}
+
+/// --upgrade: an old dump reaches the server version after loading at its own version.
+#[test]
+fn old_dump_upgrades_after_loading() {
+    for kind in ALL {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        src.run(None, &["migrate", "--to", "1.0.0"]).expect(0);
+        src.sql("INSERT INTO table_entity (json) VALUES ('{\"id\": \"a\", \"name\": \"n\", \"fullyQualifiedName\": \"x.y\", \"updatedAt\": 1, \"deleted\": false}')");
+        let dump = dump_of(&src, "v1.sql");
+        let dst = TestDb::new(kind).unwrap();
+        let j = dst
+            .run(
+                None,
+                &[
+                    "--output",
+                    "json",
+                    "restore",
+                    dump.to_str().unwrap(),
+                    "--shape",
+                    "--upgrade",
+                ],
+            )
+            .expect(0)
+            .json();
+        assert_eq!(j["schema_version"], "1.0.0");
+        assert_eq!(j["upgrade"]["schema_version"], "1.3.1");
+        // The 1.1.0 backfill ran on the restored row.
+        assert_eq!(dst.sql("SELECT fqn_hash FROM table_entity").len(), 64);
+        dst.run(None, &["validate"]).expect(0);
+    }
+}
+
+/// A dump taken with other migrations (a checksum differs) is refused, naming the version.
+#[test]
+fn differing_checksums_are_refused_naming_the_version() {
+    for kind in ALL {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        let d = kind.dialect();
+        let a = migration_dir(&[(
+            &format!("1.0.0/{d}/schemaChanges.sql"),
+            "CREATE TABLE t (id INT);",
+        )]);
+        let b = migration_dir(&[(
+            &format!("1.0.0/{d}/schemaChanges.sql"),
+            "CREATE TABLE t (id INT); -- edited",
+        )]);
+        src.run(Some(a.path()), &["migrate"]).expect(0);
+        src.sql("INSERT INTO t VALUES (1)");
+        let dump = src.dir.path().join("a.sql");
+        src.run(Some(a.path()), &["backup", "-o", dump.to_str().unwrap()])
+            .expect(0);
+        let dst = TestDb::new(kind).unwrap();
+        let r = dst.run(
+            Some(b.path()),
+            &["restore", dump.to_str().unwrap(), "--shape"],
+        );
+        r.expect(4);
+        assert!(
+            r.stderr.contains("1.0.0") && r.stderr.contains("differs"),
+            "{}",
+            r.stderr
+        );
+        // A database shaped with b at the same version: same refusal through the gate.
+        dst.run(Some(b.path()), &["migrate"]).expect(0);
+        let r = dst.run(Some(b.path()), &["restore", dump.to_str().unwrap()]);
+        r.expect(4);
+        assert!(
+            r.stderr.contains("1.0.0") && r.stderr.contains("checksum"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+/// A corrupt or truncated dump is refused before any row is committed.
+#[test]
+fn corrupt_dump_is_refused_before_any_row() {
+    for kind in ALL {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        src.run(None, &["migrate"]).expect(0);
+        fill(&src);
+        let dump = dump_of(&src, "d.sql");
+        let bytes = std::fs::read(&dump).unwrap();
+        let bad = src.dir.path().join("bad.sql");
+        // Truncated in the middle of the data, and one flipped byte in a row.
+        let pos = bytes.windows(9).position(|w| w == b"orders 17").unwrap();
+        let mut flipped = bytes.clone();
+        flipped[pos] ^= 0x20;
+        for data in [bytes[..bytes.len() * 2 / 3].to_vec(), flipped] {
+            std::fs::write(&bad, &data).unwrap();
+            let dst = TestDb::new(kind).unwrap();
+            dst.run(None, &["restore", bad.to_str().unwrap(), "--shape"])
+                .expect(5);
+            assert!(
+                !dst.tables().contains(&"table_entity".to_string()),
+                "{kind:?}: shaped before verifying"
+            );
+            // From a pipe there is no verifying pass: the load rolls back or stays marked.
+            let dst = TestDb::new(kind).unwrap();
+            let mut c = dst.cmd();
+            c.args(["restore", "-", "--shape"])
+                .stdin(std::fs::File::open(&bad).unwrap());
+            let out = c.output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(5),
+                "{kind:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            // PostgreSQL and SQLite roll the load back; MySQL cannot (DDL commits), so
+            // there the mark below is what protects the database.
+            if kind != Kind::Mysql {
+                let rows = dst.sql("SELECT count(*) FROM table_entity");
+                assert_eq!(rows, "0", "{kind:?}: rows of a corrupt dump were kept");
+            }
+            // Marked: other commands refuse until restore runs again with a good dump.
+            let r = dst.run(None, &["validate"]);
+            r.expect(5);
+            assert!(r.stderr.contains("restore"), "{}", r.stderr);
+            dst.run(None, &["restore", dump.to_str().unwrap(), "--shape"])
+                .expect(0);
+            assert_eq!(fingerprint(&dst), fingerprint(&src));
+        }
+    }
+}
+
+/// kill -9 at several points: the database is untouched or marked incomplete (every
+/// other command refuses it), and a second restore then succeeds.
+#[test]
+fn killed_restore_is_marked_and_a_rerun_completes() {
+    for kind in ALL {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        src.run(None, &["migrate"]).expect(0);
+        let big = match kind {
+            Kind::Postgres => "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', g::text, g, ('{\"pad\": \"' || repeat('x', 300) || '\"}')::jsonb FROM generate_series(1, 60000) g",
+            Kind::Mysql => "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', seq, seq, CONCAT('{\"pad\": \"', REPEAT('x', 300), '\"}') FROM seq_1_to_60000",
+            Kind::Sqlite => "WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < 60000) INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', x, x, '{\"pad\": \"' || printf('%.300c', 'x') || '\"}' FROM g",
+        };
+        src.sql(big);
+        fill(&src);
+        let dump = dump_of(&src, "big.sql.zst");
+        let expected = fingerprint(&src);
+        for delay_ms in [150u64, 500, 1200] {
+            let dst = TestDb::new(kind).unwrap();
+            let mut child = dst
+                .cmd()
+                .args(["restore", dump.to_str().unwrap(), "--shape"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(delay_ms));
+            let _ = child.kill();
+            let status = child.wait().unwrap();
+            if !status.success() {
+                // Untouched or marked: never half-restored and unmarked.
+                let v = dst.run(None, &["validate"]);
+                let marked = v.stderr.contains("incomplete");
+                if !marked {
+                    let tables = dst.tables();
+                    if tables.contains(&"change_event".to_string()) {
+                        assert_eq!(
+                            dst.sql("SELECT count(*) FROM change_event"),
+                            "0",
+                            "{kind:?} at {delay_ms} ms: rows without a mark"
+                        );
+                    }
+                } else {
+                    v.expect(5);
+                    dst.run(None, &["info"]).expect(5);
+                }
+                dst.run(None, &["restore", dump.to_str().unwrap(), "--shape"])
+                    .expect(0);
+            }
+            assert_eq!(fingerprint(&dst), expected, "{kind:?} at {delay_ms} ms");
+            dst.run(None, &["validate"]).expect(0);
+        }
+    }
+}
