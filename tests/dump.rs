@@ -391,3 +391,26 @@ fn killed_backup_leaves_nothing_at_the_target_path() {
         assert!(leftovers.is_empty(), "{kind:?}: {leftovers:?}");
     }
 }
+
+/// Dumps of every format version ever written still verify (fixtures per engine).
+#[test]
+fn fixtures_of_every_format_version_still_verify() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut seen = 0;
+    for dir in std::fs::read_dir(&root).unwrap().flatten() {
+        let name = dir.file_name().to_string_lossy().into_owned();
+        let Some(version) = name.strip_prefix("format-") else { continue };
+        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            let summary = dbshape::backup::verify(
+                &dbshape::backup::Source::File(f.path()),
+                &mut dbshape::dump::reader::CheckOnly,
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", f.path().display()));
+            assert_eq!(summary.header.format_version.to_string(), version);
+            let file = f.file_name().to_string_lossy().into_owned();
+            assert!(file.starts_with(&summary.header.dialect.to_string()), "{file}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3, "fixtures missing in {}", root.display());
+}
