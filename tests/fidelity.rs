@@ -863,3 +863,13 @@ fn mariadb_odd_identifiers_round_trip() {
 fn sqlite_odd_identifiers_round_trip() {
     names_round_trip(Kind::Sqlite);
 }
+
+#[tokio::test]
+async fn zz_tmp_probe() {
+    use sea_orm::sqlx::{self, Connection};
+    let mut c = sea_orm::sqlx::sqlite::SqliteConnection::connect("sqlite::memory:").await.unwrap();
+    for lit in ["1.0e-300", "1e-300", "1.0000000000000000e-300"] {
+        let (v, ver): (f64, String) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {lit}, sqlite_version()"))).fetch_one(&mut c).await.unwrap();
+        eprintln!("PROBE {lit} -> {v:e} {:#018x} want {:#018x} sqlite {ver}", v.to_bits(), 1e-300f64.to_bits());
+    }
+}
