@@ -399,7 +399,9 @@ fn fixtures_of_every_format_version_still_verify() {
     let mut seen = 0;
     for dir in std::fs::read_dir(&root).unwrap().flatten() {
         let name = dir.file_name().to_string_lossy().into_owned();
-        let Some(version) = name.strip_prefix("format-") else { continue };
+        let Some(version) = name.strip_prefix("format-") else {
+            continue;
+        };
         for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
             let summary = dbshape::backup::verify(
                 &dbshape::backup::Source::File(f.path()),
@@ -408,7 +410,10 @@ fn fixtures_of_every_format_version_still_verify() {
             .unwrap_or_else(|e| panic!("{}: {e}", f.path().display()));
             assert_eq!(summary.header.format_version.to_string(), version);
             let file = f.file_name().to_string_lossy().into_owned();
-            assert!(file.starts_with(&summary.header.dialect.to_string()), "{file}");
+            assert!(
+                file.starts_with(&summary.header.dialect.to_string()),
+                "{file}"
+            );
             seen += 1;
         }
     }

@@ -343,7 +343,9 @@ fn killed_restore_is_marked_and_a_rerun_completes() {
 #[test]
 fn foreign_key_cycles_and_self_references_restore_without_superuser() {
     for kind in ALL {
-        let Some(src) = TestDb::new(kind) else { continue };
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
         let d = kind.dialect();
         let ddl = match kind {
             Kind::Sqlite => "CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b (id));\n\
@@ -365,24 +367,37 @@ fn foreign_key_cycles_and_self_references_restore_without_superuser() {
              INSERT INTO node (id, parent) VALUES (3, 1);",
         );
         let dump = src.dir.path().join("fk.sql");
-        src.run(Some(set.path()), &["backup", "-o", dump.to_str().unwrap()]).expect(0);
+        src.run(Some(set.path()), &["backup", "-o", dump.to_str().unwrap()])
+            .expect(0);
         let dst = TestDb::new(kind).unwrap();
         let mut url_override = None;
         if kind == Kind::Postgres {
             // A plain role that owns the database, nothing more.
             dst.sql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dbshape_owner') THEN CREATE ROLE dbshape_owner LOGIN NOSUPERUSER; END IF; END $$");
-            dst.sql(&format!("ALTER DATABASE {} OWNER TO dbshape_owner", dst.name));
+            dst.sql(&format!(
+                "ALTER DATABASE {} OWNER TO dbshape_owner",
+                dst.name
+            ));
             dst.sql("ALTER SCHEMA public OWNER TO dbshape_owner");
-            url_override = Some(format!("postgres://dbshape_owner@127.0.0.1:5432/{}", dst.name));
+            url_override = Some(format!(
+                "postgres://dbshape_owner@127.0.0.1:5432/{}",
+                dst.name
+            ));
         }
         let mut c = dst.cmd();
         if let Some(u) = &url_override {
             c.env("DBSHAPE_URL", u);
         }
-        c.arg("--migrations").arg(set.path()).args(["restore", dump.to_str().unwrap(), "--shape"]);
+        c.arg("--migrations")
+            .arg(set.path())
+            .args(["restore", dump.to_str().unwrap(), "--shape"]);
         let r = common::Run::from(c.output().unwrap());
         r.expect(0);
-        for q in ["SELECT id, b_id FROM a ORDER BY id", "SELECT id, a_id FROM b ORDER BY id", "SELECT id, parent FROM node ORDER BY id"] {
+        for q in [
+            "SELECT id, b_id FROM a ORDER BY id",
+            "SELECT id, a_id FROM b ORDER BY id",
+            "SELECT id, parent FROM node ORDER BY id",
+        ] {
             assert_eq!(dst.sql(q), src.sql(q), "{kind:?}: {q}");
         }
         // The foreign keys are in force again.

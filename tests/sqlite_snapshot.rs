@@ -81,7 +81,7 @@ fn values_with(decimal_only: bool) -> Vec<V> {
         V::Real(3.0),
         V::Real(1e16),
         V::Real(1e20),
-        V::Real(9.223372036854775808e18),
+        V::Real((1u64 << 63) as f64),
         V::Real(1e-300),
         V::Real(5e-324),
         V::Real(2.2250738585072014e-308),
@@ -600,11 +600,6 @@ async fn reals_keep_their_exact_bits() {
                 outside += 1;
             }
         }
-        for i in 0..7 {
-            if values[i].to_bits() != got[i] {
-                eprintln!("{name}: {} misread", decimal[i]);
-            }
-        }
         eprintln!(
             "{name}: {outside} of {} decimal REAL literals off outside [1e-75, 1e110)",
             values.len()
@@ -758,155 +753,3 @@ async fn in_memory_and_missing_databases_are_refused() {
     assert!(err.to_string().contains("does not exist"), "{err}");
     assert!(!dir.path().join("nope.db").exists(), "nothing was created");
 }
-
-// BENCH-START (not committed)
-struct Discard(u64, u64);
-impl RowSink for Discard {
-    fn row(&mut self, encoded: &[u8]) -> dbshape::Result<()> {
-        self.0 += 1;
-        self.1 += encoded.len() as u64 + 4;
-        Ok(())
-    }
-}
-
-#[tokio::test(flavor = "multi_thread")]
-#[ignore]
-async fn bench_wide() {
-    let Some(db) = std::env::var_os("BENCH_DB") else {
-        return;
-    };
-    let db = std::path::PathBuf::from(db);
-    let mode = std::env::var("BENCH_MODE").unwrap_or_default();
-    for round in 0..u32::from(mode == "reader") {
-        let t = std::time::Instant::now();
-        let mut r = SqliteSnapshot::open(&settings(&db)).await.unwrap();
-        r.begin().await.unwrap();
-        let tables = r.tables().await.unwrap();
-        let mut sink = Discard(0, 0);
-        for tb in &tables {
-            r.rows(tb, &mut sink).await.unwrap();
-        }
-        r.finish().await.unwrap();
-        eprintln!(
-            "round {round}: reader only: {} rows, ~{} bytes in {:?}",
-            sink.0,
-            sink.1,
-            t.elapsed()
-        );
-    }
-    if mode != "dump" {
-        return;
-    }
-    let out = std::env::temp_dir().join("bench-dump.sql");
-    let _ = std::fs::remove_file(&out);
-    let t = std::time::Instant::now();
-    let mut r = SqliteSnapshot::open(&settings(&db)).await.unwrap();
-    r.begin().await.unwrap();
-    let tables = r.tables().await.unwrap();
-    let header = Header {
-        format_version: FORMAT_VERSION,
-        tool_version: "bench".into(),
-        dialect: Dialect::Sqlite,
-        engine_version: r.engine_version(),
-        schema_version: None,
-        server_version: None,
-        change_log: vec![],
-        created_at: "2026-01-01T00:00:00Z".into(),
-        tables: tables.clone(),
-        triggers: vec![],
-    };
-    let mut w = DumpWriter::create(
-        Target::File {
-            path: out.clone(),
-            force: true,
-        },
-        Compression::None,
-        Dialect::Sqlite,
-    )
-    .unwrap();
-    w.write_header(&header, &r.preamble()).unwrap();
-    for tb in &tables {
-        w.begin_table(tb).unwrap();
-        r.rows(tb, &mut w).await.unwrap();
-        w.end_table().unwrap();
-    }
-    w.counters(&[]).unwrap();
-    r.finish().await.unwrap();
-    let (_, bytes) = w.finish(&header, &[], &r.postamble()).unwrap();
-    eprintln!(
-        "reader + DumpWriter (sha256, digests, file): {bytes} bytes in {:?}",
-        t.elapsed()
-    );
-}
-#[tokio::test(flavor = "multi_thread")]
-#[ignore]
-async fn bench_parts() {
-    use futures_util::TryStreamExt;
-    let Some(db) = std::env::var_os("BENCH_DB") else {
-        return;
-    };
-    let db = std::path::PathBuf::from(db);
-    let all =
-        "id, user_id, amount, score, name, email, note, created, flags, payload, ratio, maybe";
-    let quoted = all
-        .split(", ")
-        .map(|c| format!("quote({c})"))
-        .collect::<Vec<_>>()
-        .join("||','||");
-    for (what, sql) in [
-        ("id only", "SELECT id FROM wide".to_string()),
-        ("12 columns", format!("SELECT {all} FROM wide")),
-        ("one quote() concat", format!("SELECT {quoted} FROM wide")),
-        (
-            "count(*) scan",
-            "SELECT count(*) FROM wide WHERE length(note) > 0".to_string(),
-        ),
-    ] {
-        let opts = SqliteConnectOptions::new().filename(&db).read_only(true);
-        let mut conn = SqliteConnection::connect_with(&opts).await.unwrap();
-        let t = std::time::Instant::now();
-        let mut n = 0u64;
-        {
-            let mut st = conn.fetch(AssertSqlSafe(sql));
-            while let Some(_row) = st.try_next().await.unwrap() {
-                n += 1;
-            }
-        }
-        eprintln!("sqlx fetch {what}: {n} rows in {:?}", t.elapsed());
-    }
-    let vals = random_reals(1_000_000);
-    let mut buf = Vec::with_capacity(64);
-    let t = std::time::Instant::now();
-    let mut total = 0;
-    for _ in 0..3 {
-        for v in &vals {
-            buf.clear();
-            push_real(&mut buf, *v / 1e300, false);
-            total += buf.len();
-        }
-    }
-    eprintln!("push_real 3M random-ish: {:?} ({total})", t.elapsed());
-    let prices: Vec<f64> = (0..1_000_000)
-        .map(|i| (i % 100_000) as f64 / 100.0)
-        .collect();
-    let t = std::time::Instant::now();
-    for _ in 0..3 {
-        for v in &prices {
-            buf.clear();
-            push_real(&mut buf, *v, false);
-            total += buf.len();
-        }
-    }
-    eprintln!("push_real 3M prices: {:?} ({total})", t.elapsed());
-    let t = std::time::Instant::now();
-    for _ in 0..3 {
-        for v in &prices {
-            buf.clear();
-            use std::io::Write;
-            write!(buf, "{v:?}").unwrap();
-            total += buf.len();
-        }
-    }
-    eprintln!("shortest {{:?}} 3M prices: {:?} ({total})", t.elapsed());
-}
-// BENCH-END

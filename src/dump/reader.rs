@@ -466,6 +466,10 @@ pub fn is_single_tuple(dialect: Dialect, inner: &[u8]) -> bool {
                 }
             }
             b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'_' | b',' | b'.' | b'+' | b' ' => {}
+            // SQLite REALs that its parser would misread are written as exact products
+            // `m.0*2^a...`; `*` alone cannot end a statement or open a comment (`/` is
+            // refused).
+            b'*' if dialect == Dialect::Sqlite => {}
             b'-' if inner.get(i + 1) != Some(&b'-') => {}
             _ => return false,
         }
@@ -493,5 +497,7 @@ mod tests {
         assert!(!is_single_tuple(Dialect::Sqlite, b"1,'unterminated"));
         assert!(!is_single_tuple(Dialect::Mysql, b"1),(2"));
         assert!(!is_single_tuple(Dialect::Sqlite, b"1 /* x */"));
+        assert!(is_single_tuple(Dialect::Sqlite, b"-4503599627370497.0*2.0"));
+        assert!(!is_single_tuple(Dialect::Mysql, b"2*3"));
     }
 }

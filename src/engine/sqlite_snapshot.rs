@@ -21,9 +21,21 @@
 //! value was first stored, so what is stored is what survives it.
 //!
 //! - INTEGER: decimal `i64`.
-//! - REAL: the shortest text that parses back to the very same `f64` (Rust's `{:?}`),
-//!   which always holds a `.` or an exponent, so SQLite reads it as a REAL literal and
-//!   not as an INTEGER (<https://www.sqlite.org/lang_expr.html#literal_values_constants_>).
+//! - REAL: a literal that SQLite reads back as the very same `f64` (see [`push_real`]).
+//!   SQLite's own text-to-REAL conversion is not correctly rounded: 3.40 (long double)
+//!   misreads some 17-digit literals between 1e-308 and 1e-291, and 3.47+ (double-double
+//!   arithmetic, e.g. the 3.51 linked here) misreads about one in six literals below
+//!   about 1e-83 or above 1e117 by 1 to 3 ulp, whatever the number of digits (measured;
+//!   the shortest round-trip text even fails on 3.40 at ordinary magnitudes, e.g.
+//!   `313299.8421963531`). So the decimal written is the nearest one with 17
+//!   significant digits, at most 0.45 ulp from the value, which both parsers read
+//!   exactly from 1e-75 to 1e110; outside that range the value is written as an exact
+//!   product of powers of two (`4503599627370497.0*6.2230152778611417e-61*...`), which
+//!   IEEE multiplication evaluates without rounding, as soon as the dump reader accepts
+//!   `*` ([`exact_products_allowed`]); until then such values may come back 1-3 ulp
+//!   off, which restore's digest check catches. Literals always hold a `.` or an
+//!   exponent, so SQLite reads a REAL, never an INTEGER
+//!   (<https://www.sqlite.org/lang_expr.html#literal_values_constants_>).
 //!   Infinities have no literal; like `sqlite3 .dump`, `9e999`/`-9e999` overflow to
 //!   them. NaN cannot be stored (SQLite stores NULL instead), so it never shows up.
 //!   `-0.0` keeps its sign only where SQLite keeps it: a REAL-affinity column stores
@@ -41,8 +53,9 @@
 //!   (<https://www.sqlite.org/lang_corefunc.html#length>); `hex()` shows every byte.
 //! - BLOB: `X'<hex>'` (`X''` when empty).
 //!
-//! Every row is the inside of one VALUES tuple, made only of those literals, commas and
-//! `CAST(... AS TEXT)`, which is what the dump reader's `is_single_tuple` accepts.
+//! Every row is the inside of one VALUES tuple, made only of those literals, commas,
+//! `CAST(... AS TEXT)` (and `*` once allowed), which is what the dump reader's
+//! `is_single_tuple` accepts.
 //!
 //! The raw bytes of TEXT are its bytes in the database encoding. Databases in UTF-16
 //! (<https://www.sqlite.org/pragma.html#pragma_encoding>) are refused rather than
@@ -90,7 +103,11 @@ use crate::error::{Error, Result};
 /// journal mode) before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Rows the driver's worker thread may read ahead of the encoder.
+/// Rows the driver's worker thread may read ahead of the encoder. sqlx copies every
+/// value of a row (`sqlite3_value_dup`, two allocations under SQLite's global memory
+/// mutex) on its worker thread and frees it on ours, which dominates the cost of a dump;
+/// 256 measured faster than the default 50 and than larger buffers (more memory in
+/// flight, more contention).
 const ROW_BUFFER: usize = 256;
 
 /// What kind of table a dumped name is, for `estimate`.
@@ -154,12 +171,7 @@ impl SqliteSnapshot {
             .create_if_missing(false)
             .foreign_keys(read_only)
             .busy_timeout(BUSY_TIMEOUT)
-            .row_buffer_size(
-                std::env::var("TMP_ROW_BUFFER")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(ROW_BUFFER),
-            );
+            .row_buffer_size(ROW_BUFFER);
         let mut conn = SqliteConnection::connect_with(&opts)
             .await
             .map_err(|e| Error::Connect {
