@@ -296,8 +296,22 @@ async fn restore_locked(
     );
     let mut shaped = false;
     let current = target_log(engine).await?;
+    if let (Some((newest, _)), Some(server)) = (current.last(), set.server_version()) {
+        if Version::parse(newest).is_ok_and(|v| &v > server) {
+            return Err(Error::VersionMismatch(format!(
+                "database {} is at schema version {newest}, newer than this dbshape's server version {server}; \
+                 dbshape never writes to a database newer than itself",
+                engine.url().redacted()
+            )));
+        }
+    }
     if current != dump_log {
-        let empty = current.is_empty() && user_tables_absent(engine, &header).await?;
+        // A restore interrupted while shaping left a prefix of the dump's versions.
+        let resumable = marker.is_some()
+            && current.iter().all(|entry| dump_log.contains(entry))
+            && current.len() < dump_log.len();
+        let empty =
+            resumable || (current.is_empty() && user_tables_absent(engine, &header).await?);
         if plan.shape && empty {
             check_set_matches(set, &header)?;
             if needs_mark {
@@ -354,7 +368,10 @@ async fn restore_locked(
         .collect();
     if !holding.is_empty() && !shaped && marker.is_none() {
         return Err(Error::Database {
-            context: format!("restore needs a clean database, but {} hold rows", holding.join(", ")),
+            context: format!(
+                "restore needs a clean database, but table(s) {} already hold rows",
+                holding.join(", ")
+            ),
             message: "restore into an empty database with `dbshape restore DUMP --shape`, or empty these tables first".into(),
         });
     }
@@ -473,7 +490,7 @@ async fn load_all(
         let d: TableDigest = target.digest(t).await?;
         if d.rows != trailer.rows || d.hex() != trailer.digest {
             return Err(Error::Integrity(format!(
-                "table `{}` holds {} rows with digest {} after loading, the dump says {} rows with digest {}; nothing was kept",
+                "table `{}` holds {} rows with digest {} after loading, the dump says {} rows with digest {}; the restore did not complete",
                 t.name,
                 d.rows,
                 d.hex(),

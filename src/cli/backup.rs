@@ -82,7 +82,7 @@ fn sanitize(name: &str) -> String {
             }
         })
         .collect();
-    s.trim_end_matches("_db").to_string()
+    s
 }
 
 fn render(report: &BackupReport, ui: &Ui) {

@@ -396,8 +396,9 @@ pub async fn mark_restore(
 pub async fn refuse_if_incomplete(engine: &dyn Engine) -> Result<()> {
     if let Some((dump, at)) = restore_marker(engine).await? {
         return Err(Error::Integrity(format!(
-            "database {} is incomplete: a restore of {dump} started at {at} did not finish; \
-             run `dbshape restore` with that dump again to complete it (or `dbshape drop-create` to start over)",
+            "database {} is incomplete: a restore of {dump} started at {at} has not finished (it is still \
+             running, or it was interrupted); once no restore runs, run `dbshape restore` with that dump again \
+             to complete it (or `dbshape drop-create` to start over)",
             engine.url().redacted()
         )));
     }
