@@ -347,8 +347,9 @@ async fn restore_locked(
     }
 
     // 4. The tables must be the dump's, and empty.
+    let mut all_columns = target.columns(&header.tables).await?;
     for t in &header.tables {
-        let cols = target.columns(&t.name).await?;
+        let cols = all_columns.remove(&t.name).unwrap_or_default();
         let want: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
         if cols != want {
             return Err(Error::VersionMismatch(format!(

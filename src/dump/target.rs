@@ -4,6 +4,8 @@
 //! engine implements it in its own file (`engine/*_restore.rs`); the algorithm in
 //! `crate::restore` is written once.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 
 use crate::dump::digest::TableDigest;
@@ -20,8 +22,9 @@ pub trait RestoreTarget: Send {
     /// Rows in data tables of the target, by table, for the "clean database" rule.
     async fn row_counts(&mut self, tables: &[TableHeader]) -> Result<Vec<(String, u64)>>;
 
-    /// The target's own non-generated columns of a table, to compare with the header.
-    async fn columns(&mut self, table: &str) -> Result<Vec<String>>;
+    /// The target's own non-generated columns of each table, to compare with the
+    /// header (one catalog query for all tables where the engine allows).
+    async fn columns(&mut self, tables: &[TableHeader]) -> Result<BTreeMap<String, Vec<String>>>;
 
     /// Starts the all-or-nothing unit: one transaction (PostgreSQL, SQLite); on MySQL,
     /// saves the target's trigger definitions in the restore mark. The mark itself is

@@ -11,6 +11,8 @@
 //! refuses the database, and the next `restore` empties the tables, puts the saved
 //! triggers back (never the half-dropped current ones) and starts over.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use mysql_async::prelude::Queryable;
 
@@ -122,19 +124,21 @@ impl RestoreTarget for MysqlRestore {
         Ok(out)
     }
 
-    async fn columns(&mut self, table: &str) -> Result<Vec<String>> {
+    async fn columns(&mut self, _tables: &[TableHeader]) -> Result<BTreeMap<String, Vec<String>>> {
         let rows = self
-            .rows_text(&format!(
-                "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
-                 AND TABLE_NAME = {} AND (GENERATION_EXPRESSION IS NULL OR GENERATION_EXPRESSION = '') \
-                 ORDER BY ORDINAL_POSITION",
-                Self::lit(table)
-            ))
+            .rows_text(
+                "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+                 AND (GENERATION_EXPRESSION IS NULL OR GENERATION_EXPRESSION = '') \
+                 ORDER BY TABLE_NAME, ORDINAL_POSITION",
+            )
             .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| r.into_iter().next().flatten())
-            .collect())
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for r in rows {
+            let mut it = r.into_iter().map(Option::unwrap_or_default);
+            let (t, c) = (it.next().unwrap_or_default(), it.next().unwrap_or_default());
+            out.entry(t).or_default().push(c);
+        }
+        Ok(out)
     }
 
     async fn begin(&mut self, _header: &Header, _dump: &str) -> Result<()> {
@@ -236,13 +240,32 @@ impl RestoreTarget for MysqlRestore {
     }
 
     async fn set_counters(&mut self, counters: &[Counter]) -> Result<()> {
+        // Inserting explicit ids already moved most counters to max(id) + 1; an ALTER
+        // TABLE (slow: it takes a metadata lock) is only needed where the source's
+        // counter was further ahead (rows deleted at the top).
+        let current: BTreeMap<String, i64> = self
+            .rows_text(
+                "SELECT TABLE_NAME, CAST(AUTO_INCREMENT AS CHAR) FROM information_schema.TABLES \
+                 WHERE TABLE_SCHEMA = DATABASE() AND AUTO_INCREMENT IS NOT NULL",
+            )
+            .await?
+            .into_iter()
+            .filter_map(|r| {
+                let mut it = r.into_iter().map(Option::unwrap_or_default);
+                let t = it.next()?;
+                let v = it.next()?.parse().ok()?;
+                Some((t, v))
+            })
+            .collect();
         for c in counters {
-            self.exec(&format!(
-                "ALTER TABLE {} AUTO_INCREMENT = {}",
-                q(&c.name),
-                c.value
-            ))
-            .await?;
+            if current.get(&c.name) != Some(&c.value) {
+                self.exec(&format!(
+                    "ALTER TABLE {} AUTO_INCREMENT = {}",
+                    q(&c.name),
+                    c.value
+                ))
+                .await?;
+            }
         }
         Ok(())
     }

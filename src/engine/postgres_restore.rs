@@ -16,6 +16,8 @@
 //! - Digests: each table is re-read with `COPY ... TO STDOUT` in the same transaction
 //!   before the commit; a mismatch rolls everything back.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use futures_util::SinkExt;
 
@@ -99,24 +101,26 @@ impl RestoreTarget for PostgresRestore {
         Ok(out)
     }
 
-    async fn columns(&mut self, table: &str) -> Result<Vec<String>> {
+    async fn columns(&mut self, _tables: &[TableHeader]) -> Result<BTreeMap<String, Vec<String>>> {
         let rows = self
             .snap
             .client()
             .query(
-                "SELECT a.attname::text FROM pg_catalog.pg_attribute a \
-                 WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped \
-                 AND a.attgenerated = '' ORDER BY a.attnum",
-                &[&q(table)],
+                "SELECT c.relname::text, a.attname::text FROM pg_catalog.pg_attribute a \
+                 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') \
+                 AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' \
+                 ORDER BY c.relname, a.attnum",
+                &[],
             )
             .await
-            .map_err(|e| {
-                Error::db(
-                    format!("restore: cannot read the columns of {table}"),
-                    pg_message(&e),
-                )
-            })?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+            .map_err(|e| Error::db("restore: cannot read the tables' columns", pg_message(&e)))?;
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for r in rows {
+            out.entry(r.get(0)).or_default().push(r.get(1));
+        }
+        Ok(out)
     }
 
     async fn begin(&mut self, header: &Header, _dump: &str) -> Result<()> {

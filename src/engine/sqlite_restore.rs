@@ -11,6 +11,8 @@
 //!   re-read with the snapshot reader's encoding inside the transaction to check its
 //!   digest.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use sea_orm::sqlx::{self, AssertSqlSafe, Row};
 
@@ -99,17 +101,23 @@ impl RestoreTarget for SqliteRestore {
         Ok(out)
     }
 
-    async fn columns(&mut self, table: &str) -> Result<Vec<String>> {
-        let rows = self
-            .strings(&format!(
-                "SELECT name FROM pragma_table_xinfo({}) WHERE hidden = 0 ORDER BY cid",
-                lit(table)
-            ))
-            .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| r.into_iter().next())
-            .collect())
+    async fn columns(&mut self, tables: &[TableHeader]) -> Result<BTreeMap<String, Vec<String>>> {
+        let mut out = BTreeMap::new();
+        for t in tables {
+            let rows = self
+                .strings(&format!(
+                    "SELECT name FROM pragma_table_xinfo({}) WHERE hidden = 0 ORDER BY cid",
+                    lit(&t.name)
+                ))
+                .await?;
+            out.insert(
+                t.name.clone(),
+                rows.into_iter()
+                    .filter_map(|r| r.into_iter().next())
+                    .collect(),
+            );
+        }
+        Ok(out)
     }
 
     async fn begin(&mut self, _header: &Header, _dump: &str) -> Result<()> {
