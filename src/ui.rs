@@ -164,7 +164,7 @@ impl crate::backup::BackupObserver for BackupProgress<'_> {
         let bar = ProgressBar::new(est_rows.max(1));
         bar.set_style(
             ProgressStyle::with_template(
-                "{prefix:>24} [{bar:25}] {human_pos}/{human_len} rows {msg} {per_sec} ETA {eta}",
+                "{prefix:>24} [{bar:25}] {human_pos}/{human_len} rows {msg} ETA {eta}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
@@ -180,7 +180,13 @@ impl crate::backup::BackupObserver for BackupProgress<'_> {
                 bar.set_length(rows);
             }
             bar.set_position(rows);
-            bar.set_message(indicatif::HumanBytes(bytes).to_string());
+            let secs = bar.elapsed().as_secs_f64().max(0.001);
+            bar.set_message(format!(
+                "{} ({}/s, {:.0} rows/s)",
+                indicatif::HumanBytes(bytes),
+                indicatif::HumanBytes((bytes as f64 / secs) as u64),
+                rows as f64 / secs
+            ));
         }
     }
 
@@ -245,7 +251,7 @@ impl crate::restore::RestoreObserver for RestoreProgress<'_> {
         let bar = ProgressBar::new(rows.unwrap_or(0).max(1));
         bar.set_style(
             ProgressStyle::with_template(
-                "{prefix:>24} [{bar:25}] {human_pos}/{human_len} rows {per_sec} ETA {eta}",
+                "{prefix:>24} [{bar:25}] {human_pos}/{human_len} rows ({per_sec}) ETA {eta}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
