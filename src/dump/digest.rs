@@ -35,6 +35,14 @@ impl TableDigest {
     }
 }
 
+/// Digesting re-read rows directly (restore's check after loading).
+impl crate::dump::source::RowSink for TableDigest {
+    fn row(&mut self, encoded: &[u8]) -> crate::error::Result<()> {
+        self.add(encoded);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,3 +58,48 @@ pub trait RestoreTarget: Send {
     /// marker stays so that every other command refuses the database).
     async fn abort(&mut self);
 }
+
+/// Builds multi-row `INSERT ... VALUES (...),(...)` statements of about `limit` bytes
+/// from the dump's value lists (MySQL and SQLite load this way).
+pub struct InsertBatcher {
+    opening: String,
+    limit: usize,
+    stmt: String,
+    rows: u64,
+}
+
+impl InsertBatcher {
+    /// `opening` is `INSERT INTO t (cols) VALUES `.
+    pub fn new(opening: String, limit: usize) -> InsertBatcher {
+        InsertBatcher {
+            opening,
+            limit,
+            stmt: String::with_capacity(limit + 4096),
+            rows: 0,
+        }
+    }
+
+    /// Adds one value list; returns a full statement and its row count when one is ready.
+    pub fn push(&mut self, row: &[u8]) -> Option<(String, u64)> {
+        if self.stmt.is_empty() {
+            self.stmt.push_str(&self.opening);
+        } else {
+            self.stmt.push(',');
+        }
+        self.stmt.push('(');
+        self.stmt.push_str(&String::from_utf8_lossy(row));
+        self.stmt.push(')');
+        self.rows += 1;
+        (self.stmt.len() >= self.limit).then(|| self.take())
+    }
+
+    /// The last, partial statement, if any.
+    pub fn finish(&mut self) -> Option<(String, u64)> {
+        (!self.stmt.is_empty()).then(|| self.take())
+    }
+
+    fn take(&mut self) -> (String, u64) {
+        let stmt = std::mem::replace(&mut self.stmt, String::with_capacity(self.limit + 4096));
+        (stmt, std::mem::take(&mut self.rows))
+    }
+}

@@ -20,8 +20,8 @@ use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{quote_ident, Counter, Header, TableHeader, TriggerDef};
-use crate::dump::source::{RowSink, SnapshotReader};
-use crate::dump::target::{RestoreTarget, RowChunks};
+use crate::dump::source::SnapshotReader;
+use crate::dump::target::{InsertBatcher, RestoreTarget, RowChunks};
 use crate::engine::mysql_snapshot::{db_err, MysqlSnapshot};
 use crate::error::{Error, Result};
 
@@ -33,14 +33,6 @@ pub struct MysqlRestore {
     snap: MysqlSnapshot,
     url: DbUrl,
     triggers: Vec<TriggerDef>,
-}
-
-struct Digesting(TableDigest);
-impl RowSink for Digesting {
-    fn row(&mut self, encoded: &[u8]) -> Result<()> {
-        self.0.add(encoded);
-        Ok(())
-    }
 }
 
 fn q(name: &str) -> String {
@@ -210,31 +202,19 @@ impl RestoreTarget for MysqlRestore {
             q(&table.name),
             cols.join(", ")
         );
-        let mut stmt = String::with_capacity(BATCH + 4096);
+        let mut batch = InsertBatcher::new(opening, BATCH);
         let mut loaded = 0u64;
-        let mut pending = 0u64;
         while let Some(chunk) = rows.recv().await {
             for row in chunk.split(|b| *b == b'\n').filter(|r| !r.is_empty()) {
-                if stmt.is_empty() {
-                    stmt.push_str(&opening);
-                } else {
-                    stmt.push(',');
-                }
-                stmt.push('(');
-                stmt.push_str(&String::from_utf8_lossy(row));
-                stmt.push(')');
-                pending += 1;
-                if stmt.len() >= BATCH {
+                if let Some((stmt, n)) = batch.push(row) {
                     self.exec(&stmt).await?;
-                    loaded += pending;
-                    pending = 0;
-                    stmt.clear();
+                    loaded += n;
                 }
             }
         }
-        if !stmt.is_empty() {
+        if let Some((stmt, n)) = batch.finish() {
             self.exec(&stmt).await?;
-            loaded += pending;
+            loaded += n;
         }
         Ok(loaded)
     }
@@ -286,9 +266,9 @@ impl RestoreTarget for MysqlRestore {
     }
 
     async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest> {
-        let mut sink = Digesting(TableDigest::default());
-        self.snap.rows(table, &mut sink).await?;
-        Ok(sink.0)
+        let mut digest = TableDigest::default();
+        self.snap.rows(table, &mut digest).await?;
+        Ok(digest)
     }
 
     async fn commit(&mut self) -> Result<()> {

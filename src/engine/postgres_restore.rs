@@ -25,7 +25,7 @@ use crate::config::Settings;
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{quote_ident, Counter, Header, TableHeader};
-use crate::dump::source::{RowSink, SnapshotReader};
+use crate::dump::source::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
 use crate::engine::postgres_snapshot::{pg_message, PostgresSnapshot};
 use crate::error::{Error, Result};
@@ -40,14 +40,6 @@ pub struct PostgresRestore {
     /// Other indexes dropped for the load: their `CREATE INDEX` statements.
     indexes: Vec<String>,
     tables: Vec<TableHeader>,
-}
-
-struct Digesting(TableDigest);
-impl RowSink for Digesting {
-    fn row(&mut self, encoded: &[u8]) -> Result<()> {
-        self.0.add(encoded);
-        Ok(())
-    }
 }
 
 fn q(name: &str) -> String {
@@ -274,9 +266,9 @@ impl RestoreTarget for PostgresRestore {
     }
 
     async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest> {
-        let mut sink = Digesting(TableDigest::default());
-        self.snap.rows(table, &mut sink).await?;
-        Ok(sink.0)
+        let mut digest = TableDigest::default();
+        self.snap.rows(table, &mut digest).await?;
+        Ok(digest)
     }
 
     async fn commit(&mut self) -> Result<()> {
