@@ -165,6 +165,9 @@ pub(crate) async fn migrate_locked(
     let rows: BTreeMap<&Version, &AppliedVersion> = log.iter().map(|r| (&r.version, r)).collect();
     let installed_by = engine.current_user().await?;
     let mut journals = changelog::read_open_journals(engine).await?;
+    let mut next_rank = changelog::next_rank(engine.db())
+        .await
+        .map_err(|e| crate::engine::db_error(engine, "cannot read the change log", &e))?;
     let mut applied = Vec::new();
     let mut schema_version = assessment.schema_version.clone();
     for vm in pending {
@@ -182,6 +185,7 @@ pub(crate) async fn migrate_locked(
             rows.get(&vm.version).copied(),
             journal,
             &installed_by,
+            &mut next_rank,
             observer,
         )
         .await?;
@@ -298,6 +302,7 @@ struct Failure {
     message: String,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn apply_version(
     engine: &dyn Engine,
     set: &MigrationSet,
@@ -305,6 +310,7 @@ async fn apply_version(
     row: Option<&AppliedVersion>,
     journal: BTreeMap<JournalKey, String>,
     installed_by: &str,
+    next_rank: &mut i64,
     observer: &dyn MigrateObserver,
 ) -> Result<AppliedReport> {
     let started = Instant::now();
@@ -355,11 +361,13 @@ async fn apply_version(
     }
 
     let db = engine.db();
+    // The lock is held: ranks handed out here are not taken by anyone else.
     let rank = match row {
         Some(r) => r.installed_rank,
-        None => changelog::next_rank(db)
-            .await
-            .map_err(|e| crate::engine::db_error(engine, "cannot read the change log", &e))?,
+        None => {
+            *next_rank += 1;
+            *next_rank - 1
+        }
     };
     let mut record = AppliedVersion {
         version: vm.version.clone(),
@@ -577,7 +585,9 @@ where
             statement: st.sql.clone(),
             message: scrub(&describe_db_err(e), engine.url()),
         };
-        let result: std::result::Result<(), DbErr> = if own_transaction {
+        // DDL commits on its own on MySQL; wrapping it in BEGIN/COMMIT only costs round
+        // trips. DML and its journal row go in one transaction.
+        let result: std::result::Result<(), DbErr> = if own_transaction && !is_ddl(&st.sql) {
             async {
                 let txn = engine.db().begin().await?;
                 txn.execute_unprepared(&st.sql).await?;
@@ -621,6 +631,27 @@ pub(crate) fn journal_matches(
         prepared.push((step, step.statements(set.dialect)?));
     }
     Ok(check_journal(vm, &prepared, journal).is_ok())
+}
+
+/// Whether a statement is DDL (MySQL commits it implicitly anyway), judged by its first
+/// keyword after leading comments.
+fn is_ddl(sql: &str) -> bool {
+    let mut rest = sql.trim_start();
+    loop {
+        if let Some(r) = rest.strip_prefix("--").or_else(|| rest.strip_prefix('#')) {
+            rest = r.split_once('\n').map(|(_, b)| b).unwrap_or("").trim_start();
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.split_once("*/").map(|(_, b)| b).unwrap_or("").trim_start();
+        } else {
+            break;
+        }
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    matches!(word.as_str(), "CREATE" | "ALTER" | "DROP" | "RENAME" | "TRUNCATE")
 }
 
 /// Journaled statements must still be the statements of the files.
