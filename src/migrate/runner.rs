@@ -639,9 +639,17 @@ fn is_ddl(sql: &str) -> bool {
     let mut rest = sql.trim_start();
     loop {
         if let Some(r) = rest.strip_prefix("--").or_else(|| rest.strip_prefix('#')) {
-            rest = r.split_once('\n').map(|(_, b)| b).unwrap_or("").trim_start();
+            rest = r
+                .split_once('\n')
+                .map(|(_, b)| b)
+                .unwrap_or("")
+                .trim_start();
         } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r.split_once("*/").map(|(_, b)| b).unwrap_or("").trim_start();
+            rest = r
+                .split_once("*/")
+                .map(|(_, b)| b)
+                .unwrap_or("")
+                .trim_start();
         } else {
             break;
         }
@@ -651,7 +659,10 @@ fn is_ddl(sql: &str) -> bool {
         .take_while(|c| c.is_ascii_alphabetic())
         .collect::<String>()
         .to_ascii_uppercase();
-    matches!(word.as_str(), "CREATE" | "ALTER" | "DROP" | "RENAME" | "TRUNCATE")
+    matches!(
+        word.as_str(),
+        "CREATE" | "ALTER" | "DROP" | "RENAME" | "TRUNCATE"
+    )
 }
 
 /// Journaled statements must still be the statements of the files.
