@@ -91,6 +91,11 @@ DBSHAPE=${CARGO_TARGET_DIR:-$ROOT/target}/release/dbshape
 
 python3 "$HERE/generate.py" --out "$SETS" --versions "$VERSIONS"
 
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$LOAD_START" 'BEGIN { exit !(l > 0.5) }'; then
+    say "warning: load average $LOAD_START: other work on this machine will make the figures noisy"
+fi
+
 # --- engines --------------------------------------------------------------------------
 
 MYSQL_CLI=$(command -v mariadb || command -v mysql || true)
@@ -186,9 +191,11 @@ timed() {
     t1=$(date +%s%N)
     LAST_MS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e6 }')
     LAST_KB=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tlog")
+    LAST_CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.0f", s * 1000 }' "$tlog")
 }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+minof() { printf '%s\n' "$@" | sort -g | head -n 1; }
 maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 secs() { awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; }
@@ -211,7 +218,7 @@ for engine in $ENGINES; do
     say "== $engine"
     shape_dir=$SETS/dbshape
     mate_dir=$SETS/dbmate/$(kind "$engine")/db/migrations
-    migrate_a=() migrate_b=() rss_a=() rss_b=()
+    migrate_a=() migrate_b=() rss_a=() rss_b=() cpu_a=() cpu_b=()
     for run in $(seq 1 "$RUNS"); do
         # Alternate which tool goes first, so that drift on the machine hits both alike.
         for tool in $(if [ $((run % 2)) = 1 ]; then echo "a b"; else echo "b a"; fi); do
@@ -219,12 +226,12 @@ for engine in $ENGINES; do
                 fresh_db "$engine" "$DB_A"
                 timed "$engine-dbshape-migrate-$run" \
                     "$DBSHAPE" --url "$(dbshape_url "$engine" "$DB_A")" --migrations "$shape_dir" --quiet migrate
-                migrate_a+=("$LAST_MS") rss_a+=("$LAST_KB")
+                migrate_a+=("$LAST_MS") rss_a+=("$LAST_KB") cpu_a+=("$LAST_CPU")
             else
                 fresh_db "$engine" "$DB_B"
                 timed "$engine-dbmate-up-$run" \
                     "$DBMATE" --url "$(dbmate_url "$engine" "$DB_B")" --migrations-dir "$mate_dir" --no-dump-schema up
-                migrate_b+=("$LAST_MS") rss_b+=("$LAST_KB")
+                migrate_b+=("$LAST_MS") rss_b+=("$LAST_KB") cpu_b+=("$LAST_CPU")
             fi
         done
         say "   run $run: dbshape migrate ${migrate_a[-1]} ms, dbmate up ${migrate_b[-1]} ms"
@@ -250,8 +257,11 @@ for engine in $ENGINES; do
     ma=$(median "${migrate_a[@]}") mb=$(median "${migrate_b[@]}")
     va=$(median "${validate_a[@]}") vb=$(median "${validate_b[@]}")
     r_m=$(ratio "$ma" "$mb") r_v=$(ratio "$va" "$vb")
-    ROWS+=("| $engine | $(secs "$ma") | $(secs "$mb") | **$r_m** | $va ms | $vb ms | $r_v | $(mib "$(maxof "${rss_a[@]}")") / $(mib "$(maxof "${rss_b[@]}")") | $(mib "$(maxof "${vrss_a[@]}")") |")
+    ca=$(median "${cpu_a[@]}") cb=$(median "${cpu_b[@]}")
+    ba=$(minof "${migrate_a[@]}") bb=$(minof "${migrate_b[@]}")
+    ROWS+=("| $engine | $(secs "$ma") ($(secs "$ba")) | $(secs "$mb") ($(secs "$bb")) | **$r_m** ($(ratio "$ba" "$bb")) | $(secs "$ca") / $(secs "$cb") | $va ms | $vb ms | $r_v | $(mib "$(maxof "${rss_a[@]}")") / $(mib "$(maxof "${rss_b[@]}")") | $(mib "$(maxof "${vrss_a[@]}")") |")
     say "   migrate runs (ms): dbshape ${migrate_a[*]} | dbmate ${migrate_b[*]}"
+    say "   migrate CPU (ms): dbshape ${cpu_a[*]} | dbmate ${cpu_b[*]}"
     say "   validate runs (ms): dbshape ${validate_a[*]} | dbmate status ${validate_b[*]}"
     echo "$engine migrate_ms dbshape ${migrate_a[*]} dbmate ${migrate_b[*]}" >>"$WORK/logs/raw.txt"
     echo "$engine validate_ms dbshape ${validate_a[*]} dbmate ${validate_b[*]}" >>"$WORK/logs/raw.txt"
@@ -267,10 +277,11 @@ done
 
 {
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n -E 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1); dbshape $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")$(git -C "$ROOT" diff --quiet HEAD -- src migration Cargo.toml Cargo.lock 2>/dev/null || echo " (with local changes)"), $("$DBMATE" --version)."
+    echo "Load average (1 min) at start and end: $LOAD_START, $(cut -d' ' -f1 /proc/loadavg)."
     echo "Migration set: $VERSIONS versions, $(cat "$SETS"/dbshape/*/sqlite/schemaChanges.sql | grep -cE '^(CREATE|ALTER|INSERT|UPDATE)') statements per dialect; medians of $RUNS migrate runs and $VALIDATE_RUNS validate runs."
     echo
-    echo "| engine | dbshape migrate | dbmate up | ratio | dbshape validate | dbmate status | ratio | peak RSS migrate (dbshape / dbmate) | peak RSS validate |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| engine | dbshape migrate, median (best) | dbmate up, median (best) | ratio, medians (bests) | CPU migrate (dbshape / dbmate) | dbshape validate | dbmate status | ratio | peak RSS migrate (dbshape / dbmate) | peak RSS validate |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     printf '%s\n' "${ROWS[@]}"
     echo
     for e in $ENGINES; do echo "- $e: ${VERSION_OF[$e]}"; done
