@@ -403,6 +403,22 @@ async fn apply_version(
         for (i, segment) in segments.iter().enumerate() {
             match segment {
                 Segment::Transaction(steps) => {
+                    // Fast path: the whole segment as one multi-statement call, its
+                    // journal as one INSERT. On any error everything rolls back and the
+                    // statement-by-statement path below runs it again to find and
+                    // report the failing statement.
+                    if fast_path_applies(steps, &journal) {
+                        let done =
+                            run_segment_batched(engine, vm, steps, i == last, &mut record, started)
+                                .await;
+                        if let Ok(n) = done {
+                            executed += n;
+                            for _ in 0..n {
+                                observer.statement_done();
+                            }
+                            continue;
+                        }
+                    }
                     let txn = db
                         .begin()
                         .await
@@ -587,14 +603,35 @@ where
         };
         // DDL commits on its own on MySQL; wrapping it in BEGIN/COMMIT only costs round
         // trips. DML and its journal row go in one transaction.
-        let result: std::result::Result<(), DbErr> = if own_transaction && !is_ddl(&st.sql) {
-            async {
-                let txn = engine.db().begin().await?;
-                txn.execute_unprepared(&st.sql).await?;
-                changelog::journal(&txn, &vm.version, &step.name, index as i64, &sum).await?;
-                txn.commit().await
+        let result: std::result::Result<(), DbErr> = if own_transaction {
+            // MySQL: the statement and its journal row travel in ONE multi-statement
+            // call (the server stops at the first error, so a failed statement is never
+            // journaled). DML and its journal row share a transaction; DDL commits on
+            // its own anyway.
+            let journal_row = format!(
+                "INSERT INTO dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) \
+                 VALUES ({}, {}, {index}, '{sum}', UTC_TIMESTAMP(3))",
+                mysql_literal(&vm.version.to_string()),
+                mysql_literal(&step.name)
+            );
+            let db = engine.db();
+            if is_ddl(&st.sql) {
+                db.execute_unprepared(&format!("{}\n;\n{journal_row}", st.sql))
+                    .await
+                    .map(|_| ())
+            } else {
+                let r = db
+                    .execute_unprepared(&format!(
+                        "START TRANSACTION;\n{}\n;\n{journal_row};\nCOMMIT",
+                        st.sql
+                    ))
+                    .await
+                    .map(|_| ());
+                if r.is_err() {
+                    let _ = db.execute_unprepared("ROLLBACK").await;
+                }
+                r
             }
-            .await
         } else {
             match conn.execute_unprepared(&st.sql).await {
                 Ok(_) => {
@@ -631,6 +668,77 @@ pub(crate) fn journal_matches(
         prepared.push((step, step.statements(set.dialect)?));
     }
     Ok(check_journal(vm, &prepared, journal).is_ok())
+}
+
+/// The batched path needs plain SQL steps with nothing journaled yet.
+fn fast_path_applies(
+    steps: &[(&Step, Vec<Statement>)],
+    journal: &BTreeMap<JournalKey, String>,
+) -> bool {
+    steps
+        .iter()
+        .all(|(s, _)| matches!(s.body, StepBody::Sql { .. }))
+        && !steps
+            .iter()
+            .any(|(s, _)| journal.keys().any(|(f, _)| f == &s.name))
+}
+
+/// Runs a transactional segment in one transaction with one call for all its
+/// statements; returns how many ran. Any error rolls the transaction back.
+async fn run_segment_batched(
+    engine: &dyn Engine,
+    vm: &VersionMigration,
+    steps: &[(&Step, Vec<Statement>)],
+    last: bool,
+    record: &mut AppliedVersion,
+    started: Instant,
+) -> std::result::Result<usize, DbErr> {
+    let mut batch = String::new();
+    let mut rows = Vec::new();
+    for (step, statements) in steps {
+        for (i, st) in statements.iter().enumerate() {
+            // A newline before `;`: a statement may end in a `--` comment.
+            batch.push_str(&st.sql);
+            batch.push_str("\n;\n");
+            rows.push((
+                step.name.clone(),
+                (i + 1) as i64,
+                statement_checksum(&st.sql),
+            ));
+        }
+    }
+    let txn = engine.db().begin().await?;
+    let result = async {
+        if !batch.is_empty() {
+            txn.execute_unprepared(&batch).await?;
+        }
+        changelog::journal_many(&txn, &vm.version, &rows).await?;
+        if last {
+            record.status = Status::Completed;
+            record.execution_ms = started.elapsed().as_millis() as u64 as i64;
+            changelog::upsert(&txn, record).await?;
+        }
+        Ok::<(), DbErr>(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            txn.commit().await?;
+            Ok(rows.len())
+        }
+        Err(e) => {
+            let _ = txn.rollback().await;
+            if last {
+                record.status = Status::Started;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// A MySQL string literal (backslash escapes are on in dbshape's sessions).
+fn mysql_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
 /// Whether a statement is DDL (MySQL commits it implicitly anyway), judged by its first
