@@ -26,15 +26,16 @@ impl Compression {
         }
     }
 
-    /// Wraps `out` in an encoder. zstd level 3 (its default) keeps pace with the
-    /// database on one core.
+    /// Wraps `out` in an encoder. zstd level 1: at level 3 the writer thread becomes
+    /// the bottleneck of a dump on a busy machine (see docs/performance.md), while
+    /// level 1 files are only a few percent larger.
     pub fn encoder<'a, W: Write + Send + 'a>(
         self,
         out: W,
     ) -> std::io::Result<Box<dyn FinishWrite + 'a>> {
         Ok(match self {
             Compression::Zstd => {
-                let mut enc = zstd::stream::write::Encoder::new(out, 3)?;
+                let mut enc = zstd::stream::write::Encoder::new(out, 1)?;
                 enc.include_checksum(true)?;
                 Box::new(ZstdOut(Some(enc)))
             }
