@@ -177,6 +177,58 @@ pub async fn upsert<C: ConnectionTrait>(
     Ok(())
 }
 
+/// A string literal for PostgreSQL (standard conforming strings) and SQLite.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// The journal rows and, when `row` is given, the change-log upsert, as literal SQL to
+/// append to a PostgreSQL or SQLite batch (one round trip for a whole version).
+pub fn batch_tail_sql(
+    version: &Version,
+    rows: &[(String, i64, String)],
+    row: Option<&AppliedVersion>,
+) -> String {
+    let now = literal(
+        &Utc::now()
+            .naive_utc()
+            .format("%Y-%m-%d %H:%M:%S%.6f")
+            .to_string(),
+    );
+    let v = literal(&version.to_string());
+    let mut sql = String::new();
+    for chunk in rows.chunks(500) {
+        sql.push_str("INSERT INTO dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) VALUES ");
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|(file, index, sum)| {
+                format!("({v}, {}, {index}, {}, {now})", literal(file), literal(sum))
+            })
+            .collect();
+        sql.push_str(&values.join(", "));
+        sql.push_str(";\n");
+    }
+    if let Some(r) = row {
+        sql.push_str(&format!(
+            "INSERT INTO dbshape_change_log (version, installed_rank, description, checksum, status, installed_on, \
+             execution_ms, installed_by, tool_version) VALUES ({v}, {}, {}, {}, {}, {}, {}, {}, {}) \
+             ON CONFLICT (version) DO UPDATE SET installed_rank = excluded.installed_rank, \
+             description = excluded.description, checksum = excluded.checksum, status = excluded.status, \
+             installed_on = excluded.installed_on, execution_ms = excluded.execution_ms, \
+             installed_by = excluded.installed_by, tool_version = excluded.tool_version;\n",
+            r.installed_rank,
+            literal(&r.description),
+            literal(&r.checksum),
+            literal(r.status.as_str()),
+            literal(&r.installed_on.format("%Y-%m-%d %H:%M:%S%.6f").to_string()),
+            r.execution_ms,
+            literal(&r.installed_by),
+            literal(&r.tool_version),
+        ));
+    }
+    sql
+}
+
 /// Deletes the change-log row of a version.
 pub async fn delete<C: ConnectionTrait>(
     conn: &C,

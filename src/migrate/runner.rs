@@ -707,20 +707,18 @@ async fn run_segment_batched(
             ));
         }
     }
-    let txn = engine.db().begin().await?;
-    let result = async {
-        if !batch.is_empty() {
-            txn.execute_unprepared(&batch).await?;
-        }
-        changelog::journal_many(&txn, &vm.version, &rows).await?;
-        if last {
-            record.status = Status::Completed;
-            record.execution_ms = started.elapsed().as_millis() as u64 as i64;
-            changelog::upsert(&txn, record).await?;
-        }
-        Ok::<(), DbErr>(())
+    if last {
+        record.status = Status::Completed;
+        record.execution_ms = started.elapsed().as_millis() as u64 as i64;
     }
-    .await;
+    // Statements, journal rows and the change-log row: one call inside the transaction.
+    batch.push_str(&changelog::batch_tail_sql(
+        &vm.version,
+        &rows,
+        last.then_some(&*record),
+    ));
+    let txn = engine.db().begin().await?;
+    let result = txn.execute_unprepared(&batch).await.map(|_| ());
     match result {
         Ok(()) => {
             txn.commit().await?;
