@@ -180,10 +180,6 @@ pub async fn restore(
     observer: &dyn RestoreObserver,
 ) -> Result<RestoreReport> {
     let started = Instant::now();
-    let name = match &plan.source {
-        Source::File(p) => p.display().to_string(),
-        Source::Stdin => "standard input".to_string(),
-    };
     // 1. A file is verified in full before the database is touched.
     let verified = match &plan.source {
         Source::File(_) => {
@@ -242,14 +238,13 @@ pub async fn restore(
     )
     .await;
     let _ = engine.unlock().await;
-    let (mut report, schema_version) = result?;
-    report.dump = name;
+    let mut report = result?;
+    report.dump = describe_source(&plan.source);
     if plan.upgrade {
         observer.stage("upgrading to the server version");
         let m = runner::migrate(engine.as_ref(), &set, &opts, observer).await?;
         report.upgrade = Some(m);
     }
-    let _ = schema_version;
     report.duration_ms = started.elapsed().as_millis() as u64;
     Ok(report)
 }
@@ -265,7 +260,7 @@ async fn restore_locked(
     header: Header,
     verified: Option<DumpSummary>,
     events: &mut mpsc::Receiver<Event>,
-) -> Result<(RestoreReport, Option<String>)> {
+) -> Result<RestoreReport> {
     let dump_version = header.schema_version.clone();
     changelog::ensure_tables(engine).await?;
     lock::announce(engine).await?;
@@ -410,7 +405,7 @@ async fn restore_locked(
         upgrade: None,
         duration_ms: 0,
     };
-    Ok((report, dump_version))
+    Ok(report)
 }
 
 async fn load_all(

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
+use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
-use crate::dump::format::{Counter, Header, TableHeader};
+use crate::dump::format::{self, Counter, Header, TableHeader};
 use crate::error::Result;
 
 /// Rows of one table on their way from the dump to the engine: each chunk holds whole
@@ -69,14 +70,24 @@ pub struct InsertBatcher {
 }
 
 impl InsertBatcher {
-    /// `opening` is `INSERT INTO t (cols) VALUES `.
-    pub fn new(opening: String, limit: usize) -> InsertBatcher {
+    /// Statements for `table`, opened as the dump opens them (`format::data_opening`).
+    pub fn new(dialect: Dialect, table: &TableHeader, limit: usize) -> InsertBatcher {
         InsertBatcher {
-            opening,
+            opening: format!("{} ", format::data_opening(dialect, table)),
             limit,
             stmt: String::with_capacity(limit + 4096),
             rows: 0,
         }
+    }
+
+    /// Adds the value lists of a chunk of row lines; returns the statements (with
+    /// their row counts) that filled up.
+    pub fn push_chunk(&mut self, chunk: &[u8]) -> Vec<(String, u64)> {
+        chunk
+            .split(|b| *b == b'\n')
+            .filter(|r| !r.is_empty())
+            .filter_map(|row| self.push(row))
+            .collect()
     }
 
     /// Adds one value list; returns a full statement and its row count when one is ready.

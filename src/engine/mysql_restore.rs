@@ -196,20 +196,12 @@ impl RestoreTarget for MysqlRestore {
     }
 
     async fn load(&mut self, table: &TableHeader, rows: &mut RowChunks) -> Result<u64> {
-        let cols: Vec<String> = table.columns.iter().map(|c| q(&c.name)).collect();
-        let opening = format!(
-            "INSERT INTO {} ({}) VALUES ",
-            q(&table.name),
-            cols.join(", ")
-        );
-        let mut batch = InsertBatcher::new(opening, BATCH);
+        let mut batch = InsertBatcher::new(Dialect::Mysql, table, BATCH);
         let mut loaded = 0u64;
         while let Some(chunk) = rows.recv().await {
-            for row in chunk.split(|b| *b == b'\n').filter(|r| !r.is_empty()) {
-                if let Some((stmt, n)) = batch.push(row) {
-                    self.exec(&stmt).await?;
-                    loaded += n;
-                }
+            for (stmt, n) in batch.push_chunk(&chunk) {
+                self.exec(&stmt).await?;
+                loaded += n;
             }
         }
         if let Some((stmt, n)) = batch.finish() {

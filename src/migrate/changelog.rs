@@ -332,35 +332,6 @@ pub async fn journal<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Journals many executed statements of one version with few INSERTs.
-pub async fn journal_many<C: ConnectionTrait>(
-    conn: &C,
-    version: &Version,
-    rows: &[(String, i64, String)],
-) -> std::result::Result<(), DbErr> {
-    let b = conn.get_database_backend();
-    let now = Utc::now().naive_utc();
-    for chunk in rows.chunks(500) {
-        let mut sql = String::from(
-            "INSERT INTO dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) VALUES ",
-        );
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 5);
-        for (i, (file, index, sum)) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str("(?, ?, ?, ?, ?)");
-            values.push(version.to_string().into());
-            values.push(file.clone().into());
-            values.push((*index as i32).into());
-            values.push(sum.clone().into());
-            values.push(now.into());
-        }
-        conn.execute_raw(statement(b, &sql, values)).await?;
-    }
-    Ok(())
-}
-
 /// Forgets the journal of a version.
 pub async fn clear_journal<C: ConnectionTrait>(
     conn: &C,
