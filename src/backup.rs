@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::config::Settings;
 use crate::dialect::Dialect;
 use crate::dump::codec::{self, Compression};
+use crate::dump::crypt::{self, Encryption};
 use crate::dump::format::{ChangeLogEntry, Header, TableTrailer, TriggerHeader, FORMAT_VERSION};
 use crate::dump::reader::{self, DumpSummary, Visitor};
 use crate::dump::source::{dependency_order, RowSink, SnapshotReader};
@@ -29,6 +30,8 @@ use crate::migrate::source::MigrationSet;
 pub struct BackupPlan {
     pub target: Target,
     pub compression: Compression,
+    /// age encryption of the whole file (after compression).
+    pub encryption: Encryption,
 }
 
 /// Progress callbacks (the library never prints).
@@ -51,6 +54,8 @@ pub struct BackupReport {
     /// The file written, or `None` for standard output.
     pub path: Option<String>,
     pub compression: Compression,
+    /// `none`, `age-x25519` or `age-scrypt`.
+    pub encryption: &'static str,
     pub format_version: u32,
     pub dialect: Dialect,
     pub schema_version: Option<String>,
@@ -130,7 +135,12 @@ pub async fn backup(
             })
             .collect(),
     };
-    let mut writer = DumpWriter::create(plan.target.clone(), plan.compression, set.dialect)?;
+    let mut writer = DumpWriter::create(
+        plan.target.clone(),
+        plan.compression,
+        plan.encryption.clone(),
+        set.dialect,
+    )?;
     writer.write_header(&header, &reader.preamble())?;
     let mut rows = 0;
     for table in &tables {
@@ -179,6 +189,7 @@ pub async fn backup(
             Target::Stdout => None,
         },
         compression: plan.compression,
+        encryption: plan.encryption.describe(),
         format_version: FORMAT_VERSION,
         dialect: set.dialect,
         schema_version,
@@ -234,7 +245,18 @@ impl Source {
             }
             Source::Stdin => Box::new(std::io::stdin()),
         };
-        codec::decoder(raw).map_err(|e| Error::Integrity(format!("cannot read the dump: {e}")))
+        let path = match self {
+            Source::File(p) => Some(p.as_path()),
+            Source::Stdin => None,
+        };
+        let (encrypted, plain) = crypt::open(raw, path)?;
+        codec::decoder(plain).map_err(|e| match self {
+            // A file that opens but cannot be read (a directory, an I/O error) is an I/O
+            // problem of that path, not a damaged dump; but a read error of an encrypted
+            // dump is a chunk that failed authentication: damage.
+            Source::File(p) if !encrypted => Error::io("read the dump", p, e),
+            _ => Error::Integrity(format!("cannot read the dump: {e}")),
+        })
     }
 }
 
@@ -242,4 +264,24 @@ impl Source {
 pub fn verify(source: &Source, visitor: &mut dyn Visitor) -> Result<DumpSummary> {
     let (compression, input) = source.open()?;
     reader::read(input, compression, visitor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: a dump path that opens but cannot be read (a directory) was reported as
+    /// a damaged dump (exit 5) without naming the path.
+    #[test]
+    fn an_unreadable_dump_path_is_an_io_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let Err(err) = Source::File(dir.path().to_path_buf()).open() else {
+            panic!("a directory is not a dump");
+        };
+        assert_eq!(err.exit_code(), crate::error::exit::ERROR);
+        assert!(
+            err.to_string().contains(&dir.path().display().to_string()),
+            "{err}"
+        );
+    }
 }

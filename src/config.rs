@@ -39,6 +39,8 @@ pub struct FileConfig {
     pub output: Option<String>,
     #[serde(default)]
     pub backup: BackupConfig,
+    /// Bring the schema up to the server version before every command.
+    pub auto_migrate: Option<bool>,
 }
 
 /// `connection:` section.
@@ -66,13 +68,20 @@ pub struct MigrationsConfig {
 pub struct BackupConfig {
     /// Directory of pre-upgrade backups.
     pub dir: Option<PathBuf>,
+    /// Keep only the newest N dumps of the database in the directory after a backup.
+    pub keep: Option<usize>,
 }
 
 impl FileConfig {
     /// Reads and parses a config file, substituting `${VAR}` and `${VAR:-default}`.
     pub fn load(path: &Path) -> Result<FileConfig> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::io("read config file", path, e))?;
+        let bytes = std::fs::read(path).map_err(|e| Error::io("read config file", path, e))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::Config(format!(
+                "config file {}: not valid UTF-8; save it as UTF-8",
+                path.display()
+            ))
+        })?;
         Self::parse(&text, &path.display().to_string())
     }
 
@@ -195,15 +204,17 @@ impl DbUrl {
             });
         }
         let parsed = url::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
+        let example = match dialect {
+            Dialect::Mysql => "mysql://user@127.0.0.1:3306/dbname",
+            _ => "postgres://user@127.0.0.1:5432/dbname",
+        };
         if parsed.host_str().unwrap_or("").is_empty() {
-            return Err(bad(
-                "no host; write e.g. postgres://user@127.0.0.1:5432/dbname",
-            ));
+            return Err(bad(&format!("no host; write e.g. {example}")));
         }
         if parsed.path().trim_start_matches('/').is_empty() {
-            return Err(bad(
-                "no database name after the host; write e.g. .../dbname",
-            ));
+            return Err(bad(&format!(
+                "no database name after the host; write e.g. {example}"
+            )));
         }
         let password = parsed.password().map(|p| {
             percent_encoding::percent_decode_str(p)
@@ -347,6 +358,9 @@ pub struct GlobalArgs {
     pub lock_timeout: Option<u64>,
     pub connect_timeout: Option<u64>,
     pub yes: bool,
+    pub auto_migrate: bool,
+    /// `--identity` files for encrypted dumps.
+    pub identities: Vec<PathBuf>,
 }
 
 /// Where the migration set comes from.
@@ -369,7 +383,14 @@ pub struct Settings {
     pub connect_timeout: Duration,
     pub init_sql: Vec<String>,
     pub yes: bool,
+    /// Migrate to the server version (under the lock) before the command runs.
+    pub auto_migrate: bool,
+    /// Whether `--identity` files were given (they are installed process-wide, see
+    /// `dump::crypt`).
+    pub has_identities: bool,
     pub backup_dir: PathBuf,
+    /// After a backup into the backup directory, keep only this many of the database's dumps.
+    pub backup_keep: Option<usize>,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -428,6 +449,11 @@ impl Settings {
                 )))
             }
         };
+        if file.backup.keep == Some(0) {
+            return Err(Error::Config(
+                "config key `backup.keep`: 0 would delete every dump; give 1 or more".into(),
+            ));
+        }
         Ok(Settings {
             url,
             migrations,
@@ -444,7 +470,10 @@ impl Settings {
             ),
             init_sql: file.connection.init_sql,
             yes: args.yes,
+            auto_migrate: args.auto_migrate || file.auto_migrate.unwrap_or(false),
+            has_identities: !args.identities.is_empty(),
             backup_dir: file.backup.dir.unwrap_or_else(|| PathBuf::from("backups")),
+            backup_keep: file.backup.keep,
             config_file,
         })
     }
@@ -518,6 +547,31 @@ mod tests {
         let err = DbUrl::parse("oracle://u:pw@h/db").unwrap_err();
         assert!(err.to_string().contains("oracle") && !err.to_string().contains("pw@"));
         assert_eq!(err.exit_code(), 2);
+    }
+
+    /// Regression: a config file in another encoding was an I/O error (exit 1) that did
+    /// not say what to do.
+    #[test]
+    fn a_config_file_that_is_not_utf8_is_a_config_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dbshape.yaml");
+        std::fs::write(&path, b"connection:\n  url: \"sqlite://\xff.db\"\n").unwrap();
+        let err = FileConfig::load(&path).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("save it as UTF-8"), "{err}");
+        assert!(err.to_string().contains("dbshape.yaml"), "{err}");
+    }
+
+    /// Regression: a MySQL URL without host was told to write a postgres:// URL.
+    #[test]
+    fn url_examples_match_the_scheme() {
+        let err = DbUrl::parse("mysql://").unwrap_err().to_string();
+        assert!(err.contains("write e.g. mysql://"), "{err}");
+        let err = DbUrl::parse("postgres://u:pw@h").unwrap_err().to_string();
+        assert!(
+            err.contains("no database name") && err.contains("postgres://user@"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -99,6 +99,10 @@ pub enum Error {
     /// The operator did not confirm a destructive command.
     #[error("{0}")]
     NotConfirmed(String),
+
+    /// `upgrade` failed: the cause, the pre-upgrade dump and the way back.
+    #[error("{0}")]
+    Upgrade(Box<crate::upgrade::UpgradeFailure>),
 }
 
 /// Where and why a migration statement failed.
@@ -130,6 +134,7 @@ impl Error {
             Error::Drift(_) | Error::Integrity(_) => exit::INTEGRITY,
             Error::Pending(_) => exit::PENDING,
             Error::LockTimeout { .. } => exit::LOCK_TIMEOUT,
+            Error::Upgrade(f) => f.exit_code(),
             Error::Io { .. }
             | Error::Connect { .. }
             | Error::Database { .. }

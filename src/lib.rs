@@ -8,13 +8,17 @@
 pub mod backup;
 pub mod cli;
 pub mod config;
+pub mod convert;
+pub mod demo;
 pub mod dialect;
 pub mod dump;
 pub mod engine;
 pub mod error;
 pub mod migrate;
 pub mod restore;
+pub mod retention;
 pub mod ui;
+pub mod upgrade;
 pub mod version;
 
 pub use error::{Error, Result};

@@ -10,7 +10,28 @@ use dbshape::ui::Ui;
 
 fn main() {
     let cli = Cli::parse();
+    // Generated from the clap definitions alone: no configuration, no database.
+    let generated = match &cli.command {
+        cli::Command::Completions(a) => Some(cli::completions::completions(a)),
+        cli::Command::Man(a) => Some(cli::completions::man(a)),
+        _ => None,
+    };
+    if let Some(result) = generated {
+        let ui = Ui::new(OutputFormat::Text, false, 0, Vec::new());
+        match result {
+            Ok(code) => std::process::exit(code),
+            Err(e) => {
+                ui.error(&e, e.exit_code());
+                std::process::exit(e.exit_code());
+            }
+        }
+    }
     let args = cli.global.to_args();
+    if let Err(e) = dbshape::dump::crypt::set_keys(args.identities.clone()) {
+        let ui = Ui::new(OutputFormat::Text, false, 0, Vec::new());
+        ui.error(&e, e.exit_code());
+        std::process::exit(e.exit_code());
+    }
     let fallback_ui = Ui::new(
         args.output.unwrap_or(OutputFormat::Text),
         cli.global.quiet,
@@ -31,8 +52,10 @@ fn main() {
         settings
             .url
             .password()
-            .map(|p| vec![p.to_string()])
-            .unwrap_or_default(),
+            .map(str::to_string)
+            .into_iter()
+            .chain(std::env::var(dbshape::dump::crypt::PASSPHRASE_ENV).ok())
+            .collect(),
     );
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

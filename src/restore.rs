@@ -9,8 +9,17 @@
 //! reader thread through a bounded queue, counters set, every table re-read and its
 //! digest compared with the trailer, then commit; (6) `--upgrade` migrates to the
 //! server version. Data is never loaded into a schema of another version.
+//!
+//! With `jobs > 1` on an engine that offers parallel loaders (MySQL), stage (5) becomes
+//! a supervisor: the reader thread still reads the one sequential dump, the supervisor
+//! hands each table to a bounded job queue as it begins and forwards its rows, and N
+//! worker tasks, each on its own session, load whole tables and check each table's
+//! digest right after loading it. Memory stays bounded: at most the queue's tables plus
+//! one per worker hold a few row chunks each.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -22,7 +31,7 @@ use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{Header, TableHeader, TableTrailer};
 use crate::dump::reader::{self, DumpSummary, Visitor};
-use crate::dump::target::RestoreTarget;
+use crate::dump::target::{RestoreTarget, TableLoader};
 use crate::engine::{self, Engine, CHANGE_LOG_TABLE};
 use crate::error::{Error, Result};
 use crate::migrate::changelog::{self, Status};
@@ -37,9 +46,18 @@ pub struct RestorePlan {
     pub source: Source,
     /// Shape an empty database to the dump's version first.
     pub shape: bool,
+    /// Drop every object of the target first (after the dump verified and the lock is
+    /// held), so that the restore starts from an empty database; implies `shape`.
+    ///
+    /// # Warning
+    /// Destroys everything the target database held.
+    pub clean: bool,
     /// Migrate to the server version after the data is in and verified.
     pub upgrade: bool,
     pub lock_timeout: std::time::Duration,
+    /// Sessions loading tables at once (1: table after table). Only engines whose
+    /// all-or-nothing unit allows several sessions use more (see `RestoreTarget::loaders`).
+    pub jobs: usize,
 }
 
 /// Progress callbacks (the library never prints).
@@ -180,20 +198,30 @@ pub async fn restore(
     observer: &dyn RestoreObserver,
 ) -> Result<RestoreReport> {
     let started = Instant::now();
-    // 1. A file is verified in full before the database is touched.
-    let verified = match &plan.source {
+    // 1. A file is verified in full before the database is touched. Meanwhile both
+    // sessions connect (no writes), which hides their handshakes behind the check.
+    let verifying = match &plan.source {
         Source::File(_) => {
             observer.stage("verifying the dump");
             let source = plan.source.clone();
-            let summary = tokio::task::spawn_blocking(move || {
+            Some(tokio::task::spawn_blocking(move || {
                 crate::backup::verify(&source, &mut reader::CheckOnly)
-            })
-            .await
-            .map_err(|e| Error::db("restore", e))??;
-            Some(summary)
+            }))
         }
         Source::Stdin => None,
     };
+    let (engine, target) = if settings.url.dialect() == Dialect::Sqlite {
+        // One file: the migration session creates it if missing, then the target opens it.
+        let engine = engine::connect(settings).await;
+        (engine, restore_target(settings).await)
+    } else {
+        tokio::join!(engine::connect(settings), restore_target(settings))
+    };
+    let verified = match verifying {
+        Some(task) => Some(task.await.map_err(|e| Error::db("restore", e))??),
+        None => None,
+    };
+    let (engine, target) = (engine?, target?);
     let mut events = spawn_reader(&plan.source)?;
     let header = match events.recv().await {
         Some(Event::Header(h)) => *h,
@@ -204,7 +232,6 @@ pub async fn restore(
         }
         _ => return Err(Error::Integrity("the dump has no header".into())),
     };
-    let engine = engine::connect(settings).await?;
     if header.dialect != engine.dialect() {
         return Err(Error::VersionMismatch(format!(
             "the dump was taken on {} ({}) and the target is {}; restore into a {} database",
@@ -226,10 +253,10 @@ pub async fn restore(
     })
     .await?;
     let result = restore_locked(
-        settings,
         plan,
         observer,
         engine.as_ref(),
+        target,
         &set,
         &opts,
         header,
@@ -251,10 +278,10 @@ pub async fn restore(
 
 #[allow(clippy::too_many_arguments)]
 async fn restore_locked(
-    settings: &Settings,
     plan: &RestorePlan,
     observer: &dyn RestoreObserver,
     engine: &dyn Engine,
+    mut target: Box<dyn RestoreTarget>,
     set: &MigrationSet,
     opts: &MigrateOptions,
     header: Header,
@@ -262,10 +289,13 @@ async fn restore_locked(
     events: &mut mpsc::Receiver<Event>,
 ) -> Result<RestoreReport> {
     let dump_version = header.schema_version.clone();
+    if plan.clean {
+        observer.stage("dropping every object of the target database (--clean)");
+        engine.drop_all_objects().await?;
+    }
     changelog::ensure_tables(engine).await?;
     lock::announce(engine).await?;
     let marker = changelog::restore_marker(engine).await?;
-    let mut target = restore_target(settings).await?;
 
     // The mark goes in before anything else is written (shaping included), so that an
     // interruption at any point leaves the database refused by every other command.
@@ -384,6 +414,7 @@ async fn restore_locked(
         verified.as_ref(),
         events,
         observer,
+        plan.jobs,
     )
     .await;
     let summary = match loaded {
@@ -408,6 +439,7 @@ async fn restore_locked(
     Ok(report)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn load_all(
     target: &mut dyn RestoreTarget,
     header: &Header,
@@ -415,11 +447,17 @@ async fn load_all(
     verified: Option<&DumpSummary>,
     events: &mut mpsc::Receiver<Event>,
     observer: &dyn RestoreObserver,
+    jobs: usize,
 ) -> Result<DumpSummary> {
     if !holding.is_empty() {
         target.clear(&header.tables).await?;
     }
     target.suspend_triggers(&header.tables).await?;
+    let loaders = if jobs > 1 && header.tables.len() > 1 {
+        target.loaders(jobs.min(header.tables.len())).await?
+    } else {
+        Vec::new()
+    };
     observer.stage("loading");
     let expected: BTreeMap<&str, u64> = verified
         .map(|s| {
@@ -430,60 +468,31 @@ async fn load_all(
                 .collect()
         })
         .unwrap_or_default();
-    let summary = loop {
-        match events.recv().await {
-            Some(Event::TableStart(i)) => {
-                let table = &header.tables[i];
-                observer.table_started(&table.name, expected.get(table.name.as_str()).copied());
-                let (tx, mut rx) = mpsc::channel::<Vec<u8>>(4);
-                let inner = &mut *events;
-                let forward = async move {
-                    let mut rows = 0u64;
-                    loop {
-                        match inner.recv().await {
-                            Some(Event::Rows(chunk, n)) => {
-                                rows += n;
-                                observer.progress(rows);
-                                if tx.send(chunk).await.is_err() {
-                                    return Ok(rows);
-                                }
-                            }
-                            Some(Event::TableEnd) => return Ok(rows),
-                            Some(Event::Finished(r)) => {
-                                return Err((*r).err().unwrap_or_else(|| {
-                                    Error::Integrity("the dump ended inside a table".into())
-                                }))
-                            }
-                            _ => {
-                                return Err(Error::Integrity(
-                                    "the dump ended inside a table".into(),
-                                ))
-                            }
-                        }
-                    }
-                };
-                let (loaded, forwarded) = tokio::join!(target.load(table, &mut rx), forward);
-                let forwarded = forwarded?;
-                let loaded = loaded?;
-                if loaded != forwarded {
-                    return Err(Error::Integrity(format!(
-                        "table `{}`: {forwarded} rows read from the dump but {loaded} loaded",
-                        table.name
-                    )));
-                }
-                observer.table_done(&table.name, loaded);
-            }
-            Some(Event::Finished(r)) => break (*r)?,
-            Some(_) => return Err(Error::Integrity("unexpected content in the dump".into())),
-            None => return Err(Error::Integrity("the dump reader stopped".into())),
-        }
+    // Tables whose digest a parallel loader already checked, and what it found.
+    let mut checked: BTreeMap<usize, TableDigest> = BTreeMap::new();
+    let summary = if loaders.is_empty() {
+        load_sequential(target, header, events, observer, &expected).await?
+    } else {
+        let (summary, digests, counters) =
+            load_parallel(loaders, header, events, observer, &expected).await?;
+        checked = digests;
+        target.counters_seen(counters);
+        summary
     };
     observer.stage("setting counters and triggers back");
     target.set_counters(&summary.trailer.counters).await?;
     target.resume_triggers().await?;
     observer.stage("checking every table against the dump's digests");
-    for (t, trailer) in header.tables.iter().zip(&summary.trailer.tables) {
-        let d: TableDigest = target.digest(t).await?;
+    for (i, (t, trailer)) in header
+        .tables
+        .iter()
+        .zip(&summary.trailer.tables)
+        .enumerate()
+    {
+        let d: TableDigest = match checked.remove(&i) {
+            Some(d) => d,
+            None => target.digest(t).await?,
+        };
         if d.rows != trailer.rows || d.hex() != trailer.digest {
             return Err(Error::Integrity(format!(
                 "table `{}` holds {} rows with digest {} after loading, the dump says {} rows with digest {}; the restore did not complete",
@@ -497,6 +506,200 @@ async fn load_all(
     }
     target.commit().await?;
     Ok(summary)
+}
+
+/// Forwards the rows of the table that just began to `tx` until its end; returns how
+/// many rows were forwarded. A closed `tx` (the loader stopped) ends forwarding early.
+async fn forward_table(
+    events: &mut mpsc::Receiver<Event>,
+    tx: mpsc::Sender<Vec<u8>>,
+    observer: &dyn RestoreObserver,
+) -> Result<(u64, bool)> {
+    let mut rows = 0u64;
+    loop {
+        match events.recv().await {
+            Some(Event::Rows(chunk, n)) => {
+                rows += n;
+                observer.progress(rows);
+                if tx.send(chunk).await.is_err() {
+                    return Ok((rows, false));
+                }
+            }
+            Some(Event::TableEnd) => return Ok((rows, true)),
+            Some(Event::Finished(r)) => {
+                return Err((*r)
+                    .err()
+                    .unwrap_or_else(|| Error::Integrity("the dump ended inside a table".into())))
+            }
+            _ => return Err(Error::Integrity("the dump ended inside a table".into())),
+        }
+    }
+}
+
+fn count_mismatch(table: &str, forwarded: u64, loaded: u64) -> Error {
+    Error::Integrity(format!(
+        "table `{table}`: {forwarded} rows read from the dump but {loaded} loaded"
+    ))
+}
+
+/// Table after table on the target's own session.
+async fn load_sequential(
+    target: &mut dyn RestoreTarget,
+    header: &Header,
+    events: &mut mpsc::Receiver<Event>,
+    observer: &dyn RestoreObserver,
+    expected: &BTreeMap<&str, u64>,
+) -> Result<DumpSummary> {
+    loop {
+        match events.recv().await {
+            Some(Event::TableStart(i)) => {
+                let table = &header.tables[i];
+                observer.table_started(&table.name, expected.get(table.name.as_str()).copied());
+                let (tx, mut rx) = mpsc::channel::<Vec<u8>>(4);
+                let (loaded, forwarded) = tokio::join!(
+                    target.load(table, &mut rx),
+                    forward_table(events, tx, observer)
+                );
+                let (forwarded, _) = forwarded?;
+                let loaded = loaded?;
+                if loaded != forwarded {
+                    return Err(count_mismatch(&table.name, forwarded, loaded));
+                }
+                observer.table_done(&table.name, loaded);
+            }
+            Some(Event::Finished(r)) => return *r,
+            Some(_) => return Err(Error::Integrity("unexpected content in the dump".into())),
+            None => return Err(Error::Integrity("the dump reader stopped".into())),
+        }
+    }
+}
+
+/// One table handed to a parallel loader.
+struct Job {
+    index: usize,
+    rows: mpsc::Receiver<Vec<u8>>,
+}
+
+/// What a parallel loader found for one table: (index, rows loaded, digest, counter).
+type Loaded = (usize, u64, TableDigest, Option<i64>);
+
+/// The supervisor of a parallel restore: forwards each table of the sequential dump to
+/// a bounded job queue served by one task per loader session.
+async fn load_parallel(
+    loaders: Vec<Box<dyn TableLoader>>,
+    header: &Header,
+    events: &mut mpsc::Receiver<Event>,
+    observer: &dyn RestoreObserver,
+    expected: &BTreeMap<&str, u64>,
+) -> Result<(
+    DumpSummary,
+    BTreeMap<usize, TableDigest>,
+    BTreeMap<String, i64>,
+)> {
+    let tables = Arc::new(header.tables.clone());
+    let (job_tx, job_rx) = mpsc::channel::<Job>(loaders.len());
+    let job_rx = Arc::new(tokio::sync::Mutex::new(job_rx));
+    // Set by a loader that failed, so that the supervisor stops handing out tables.
+    let failed = Arc::new(AtomicBool::new(false));
+    let mut workers = tokio::task::JoinSet::new();
+    for mut loader in loaders {
+        let (tables, job_rx, failed) = (tables.clone(), job_rx.clone(), failed.clone());
+        workers.spawn(async move {
+            let mut done: Vec<Loaded> = Vec::new();
+            loop {
+                let job = job_rx.lock().await.recv().await;
+                let Some(mut job) = job else { return Ok(done) };
+                let table = &tables[job.index];
+                let result = async {
+                    let loaded = loader.load(table, &mut job.rows).await?;
+                    // A short load must not leave the supervisor waiting on this table.
+                    job.rows.close();
+                    let digest = loader.digest(table).await?;
+                    Ok::<_, Error>((loaded, digest, loader.counter(table).await?))
+                }
+                .await;
+                match result {
+                    Ok((loaded, digest, counter)) => {
+                        done.push((job.index, loaded, digest, counter))
+                    }
+                    Err(e) => {
+                        failed.store(true, Ordering::SeqCst);
+                        return Err(e);
+                    }
+                }
+            }
+        });
+    }
+    let mut forwarded: BTreeMap<usize, u64> = BTreeMap::new();
+    // The supervisor's own outcome; a loader that stopped shows up as a closed queue.
+    let supervised: Result<Option<DumpSummary>> = async {
+        loop {
+            match events.recv().await {
+                Some(Event::TableStart(i)) => {
+                    if failed.load(Ordering::SeqCst) {
+                        return Ok(None);
+                    }
+                    let table = &header.tables[i];
+                    observer.table_started(&table.name, expected.get(table.name.as_str()).copied());
+                    let (tx, rx) = mpsc::channel::<Vec<u8>>(4);
+                    if job_tx.send(Job { index: i, rows: rx }).await.is_err() {
+                        return Ok(None);
+                    }
+                    let (rows, open) = forward_table(events, tx, observer).await?;
+                    if !open {
+                        return Ok(None);
+                    }
+                    forwarded.insert(i, rows);
+                    observer.table_done(&table.name, rows);
+                }
+                Some(Event::Finished(r)) => return (*r).map(Some),
+                Some(_) => return Err(Error::Integrity("unexpected content in the dump".into())),
+                None => return Err(Error::Integrity("the dump reader stopped".into())),
+            }
+        }
+    }
+    .await;
+    drop(job_tx);
+    if supervised.is_err() {
+        workers.abort_all();
+    }
+    let mut digests = BTreeMap::new();
+    let mut counters = BTreeMap::new();
+    let mut failure: Option<Error> = None;
+    while let Some(joined) = workers.join_next().await {
+        match joined {
+            Ok(Ok(done)) => {
+                for (i, loaded, digest, counter) in done {
+                    let want = forwarded.get(&i).copied().unwrap_or(0);
+                    if loaded != want && failure.is_none() {
+                        failure = Some(count_mismatch(&header.tables[i].name, want, loaded));
+                    }
+                    digests.insert(i, digest);
+                    if let Some(c) = counter {
+                        counters.insert(header.tables[i].name.clone(), c);
+                    }
+                }
+            }
+            Ok(Err(e)) => {
+                // The first loader error explains why the others were stopped.
+                if failure.is_none() {
+                    failure = Some(e);
+                }
+                workers.abort_all();
+            }
+            Err(e) if e.is_cancelled() => {}
+            Err(e) => {
+                failure.get_or_insert_with(|| Error::db("restore: a loader task failed", e));
+            }
+        }
+    }
+    let summary = supervised?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let summary = summary
+        .ok_or_else(|| Error::db("restore", "the parallel loaders stopped before the end"))?;
+    Ok((summary, digests, counters))
 }
 
 type Log = Vec<(String, String)>;

@@ -98,6 +98,16 @@ impl Ui {
     /// Prints an error and its cause chain to stderr, and in JSON mode an error document
     /// on stdout so that pipelines always get one document.
     pub fn error(&self, err: &(dyn std::error::Error + 'static), exit_code: i32) {
+        let message = self.error_text(err);
+        if self.format == OutputFormat::Json {
+            self.json(&serde_json::json!({
+                "error": { "message": message, "exit_code": exit_code }
+            }));
+        }
+    }
+
+    /// Prints an error and its cause chain to stderr only; returns the chain as one line.
+    pub fn error_text(&self, err: &(dyn std::error::Error + 'static)) -> String {
         let mut chain = vec![err.to_string()];
         let mut source = err.source();
         while let Some(s) = source {
@@ -111,11 +121,7 @@ impl Ui {
         for cause in &chain[1..] {
             eprintln!("  caused by: {}", self.scrub(cause));
         }
-        if self.format == OutputFormat::Json {
-            self.json(&serde_json::json!({
-                "error": { "message": chain.join(": "), "exit_code": exit_code }
-            }));
-        }
+        chain.join(": ")
     }
 
     /// Asks a question on the terminal; `None` when there is no terminal.

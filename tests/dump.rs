@@ -7,6 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use common::corrupt::{corrupt, Rng};
 use common::{Kind, TestDb, ALL};
 
 /// Shapes the database with the bundled schema and fills it with a little of
@@ -193,74 +194,6 @@ fn existing_files_are_never_overwritten_without_force() {
         .filter(|e| e.file_name().to_string_lossy().contains("dbshape-tmp"))
         .collect();
     assert!(leftovers.is_empty());
-}
-
-/// Deterministic pseudo-random numbers (no dependency, reproducible failures).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-fn corrupt(rng: &mut Rng, bytes: &[u8], kind: usize) -> (String, Vec<u8>) {
-    let mut b = bytes.to_vec();
-    let lines: Vec<(usize, usize)> = {
-        let mut v = Vec::new();
-        let mut start = 0;
-        for (i, c) in b.iter().enumerate() {
-            if *c == b'\n' {
-                v.push((start, i + 1));
-                start = i + 1;
-            }
-        }
-        v
-    };
-    match kind {
-        0 => {
-            let at = rng.below(b.len());
-            b.truncate(at);
-            (format!("truncated at {at}"), b)
-        }
-        1 => {
-            let at = rng.below(b.len());
-            let bit = 1u8 << rng.below(8);
-            b[at] ^= bit;
-            (format!("bit flip at {at}"), b)
-        }
-        2 => {
-            let (s, e) = lines[rng.below(lines.len())];
-            b.drain(s..e);
-            (format!("deleted line at byte {s}"), b)
-        }
-        3 => {
-            let (s, e) = lines[rng.below(lines.len())];
-            let dup = b[s..e].to_vec();
-            b.splice(e..e, dup);
-            (format!("duplicated line at byte {s}"), b)
-        }
-        4 => {
-            // Edit the header: change one character of its JSON.
-            let (s, e) = lines[1];
-            let at = s + 20 + rng.below(e - s - 22);
-            b[at] = if b[at] == b'1' { b'2' } else { b'1' };
-            (format!("header edit at {at}"), b)
-        }
-        _ => {
-            // A wrong trailer: change one digit or hex character of it.
-            let (s, e) = *lines.last().unwrap();
-            let positions: Vec<usize> = (s..e).filter(|&i| b[i].is_ascii_hexdigit()).collect();
-            let at = positions[rng.below(positions.len())];
-            b[at] = if b[at] == b'0' { b'1' } else { b'0' };
-            (format!("trailer edit at {at}"), b)
-        }
-    }
 }
 
 #[test]

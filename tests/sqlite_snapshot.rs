@@ -685,6 +685,7 @@ async fn a_written_dump_verifies_and_replays() {
             force: false,
         },
         Compression::None,
+        dbshape::dump::crypt::Encryption::None,
         Dialect::Sqlite,
     )
     .unwrap();

@@ -8,7 +8,11 @@ use crate::dump::codec::Compression;
 use crate::dump::writer::Target;
 use crate::error::{Error, Result};
 use crate::migrate::changelog;
+use crate::retention::{self, PruneReport};
 use crate::ui::Ui;
+use crate::upgrade;
+
+use super::Needs;
 
 /// Options of `backup`.
 #[derive(Debug, clap::Args)]
@@ -22,10 +26,58 @@ pub struct Args {
     /// Replace an existing file
     #[arg(long)]
     pub force: bool,
+    /// Directory of backups when no -o is given [default: ./backups, config backup.dir]
+    #[arg(long, env = "DBSHAPE_BACKUP_DIR", value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// After the backup, keep only the newest N dumps of this database in the backup
+    /// directory; files that do not verify as dbshape dumps are never deleted [config backup.keep]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub keep: Option<u64>,
+    /// Back up a database whose schema is behind this dbshape's server version (the dump
+    /// is stamped with the database's own version)
+    #[arg(long)]
+    pub allow_pending: bool,
+    #[command(flatten)]
+    pub encrypt: EncryptArgs,
+}
+
+/// Encryption flags of `backup`, `upgrade` and `convert`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EncryptArgs {
+    /// Encrypt the dump with age to RECIPIENT: an age1... public key, or a file of them
+    /// (repeatable; any one of their keys decrypts)
+    #[arg(long, value_name = "RECIPIENT")]
+    pub encrypt_to: Vec<String>,
+    /// Encrypt the dump with age to the passphrase in DBSHAPE_PASSPHRASE
+    #[arg(long)]
+    pub passphrase: bool,
+}
+
+impl EncryptArgs {
+    pub fn encryption(&self) -> Result<crate::dump::crypt::Encryption> {
+        crate::dump::crypt::Encryption::from_args(&self.encrypt_to, self.passphrase)
+    }
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
-    let (engine, set) = super::open(settings, ui).await?;
+    if args.keep.is_some() && args.out.is_some() {
+        return Err(Error::Config(
+            "--keep prunes the backup directory: leave out -o (the dump then goes to the \
+             backup directory, see --backup-dir)"
+                .into(),
+        ));
+    }
+    let encryption = args.encrypt.encryption()?;
+    let needs = if args.allow_pending {
+        Needs::Migratable
+    } else {
+        Needs::Current
+    };
+    let (engine, set) = super::open_for(settings, ui, needs).await?;
+    let backup_dir = args
+        .backup_dir
+        .clone()
+        .unwrap_or_else(|| settings.backup_dir.clone());
     let (target, default_compression) = match args.out.as_deref() {
         Some("-") => (Target::Stdout, Compression::None),
         Some(p) => (
@@ -42,18 +94,12 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
                 .filter(|r| r.status == changelog::Status::Completed)
                 .map(|r| r.version.clone())
                 .max()
-                .map(|v| v.to_string())
-                .unwrap_or_else(|| "empty".into());
-            std::fs::create_dir_all(&settings.backup_dir)
-                .map_err(|e| Error::io("create the backup directory", &settings.backup_dir, e))?;
-            let name = format!(
-                "{}-{schema}-{}.sql.zst",
-                sanitize(&settings.url.database_name()),
-                chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
-            );
+                .map(|v| v.to_string());
+            std::fs::create_dir_all(&backup_dir)
+                .map_err(|e| Error::io("create the backup directory", &backup_dir, e))?;
             (
                 Target::File {
-                    path: settings.backup_dir.join(name),
+                    path: upgrade::default_dump_path(settings, &backup_dir, schema.as_deref()),
                     force: args.force,
                 },
                 Compression::Zstd,
@@ -63,37 +109,56 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
     let plan = BackupPlan {
         target,
         compression: args.compress.unwrap_or(default_compression),
+        encryption,
     };
     let observer = ui.backup_observer();
     let report = backup::backup(settings, engine.as_ref(), &set, &plan, &observer).await?;
     drop(observer);
-    render(&report, ui);
+    let keep = match args.out {
+        None => args.keep.map(|k| k as usize).or(settings.backup_keep),
+        Some(_) => None,
+    };
+    let pruned = match keep {
+        Some(keep) => Some(retention::prune(
+            &backup_dir,
+            &settings.url.database_name(),
+            keep,
+        )?),
+        None => None,
+    };
+    render(&report, pruned.as_ref(), ui);
     Ok(0)
 }
 
-fn sanitize(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    s
+/// Prints what `--keep` deleted and left alone (stderr).
+pub(crate) fn render_pruned(p: &PruneReport, ui: &Ui) {
+    for f in &p.deleted {
+        ui.status(&format!("deleted old dump {f} (--keep {})", p.keep));
+    }
+    for f in &p.skipped {
+        ui.warn(&format!(
+            "left {} alone: not an intact dbshape dump ({})",
+            f.path, f.reason
+        ));
+    }
 }
 
-fn render(report: &BackupReport, ui: &Ui) {
+fn render(report: &BackupReport, pruned: Option<&PruneReport>, ui: &Ui) {
     if ui.format() == OutputFormat::Json {
         // With `-o -` stdout carries the dump itself; the report goes to stderr then.
         if report.path.is_none() {
             ui.status(&serde_json::to_string(report).unwrap_or_default());
         } else {
-            ui.json(report);
+            let mut doc = serde_json::to_value(report).unwrap_or_default();
+            if let (Some(p), Some(obj)) = (pruned, doc.as_object_mut()) {
+                obj.insert("pruned".into(), serde_json::to_value(p).unwrap_or_default());
+            }
+            ui.json(&doc);
         }
         return;
+    }
+    if let Some(p) = pruned {
+        render_pruned(p, ui);
     }
     let text = format!(
         "backed up {} table(s), {} row(s), schema version {} to {} ({} bytes uncompressed, {:?}) in {} ms",

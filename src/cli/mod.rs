@@ -6,11 +6,15 @@
 pub mod backup;
 pub mod baseline;
 pub mod check_connection;
+pub mod completions;
+pub mod convert;
+pub mod demo;
 pub mod drop_create;
 pub mod info;
 pub mod migrate;
 pub mod repair;
 pub mod restore;
+pub mod upgrade;
 pub mod validate;
 pub mod verify;
 
@@ -20,7 +24,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{GlobalArgs, OutputFormat, Settings};
 use crate::engine::{self, Engine};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::migrate::runner::MigrateOptions;
 use crate::migrate::source::MigrationSet;
 use crate::ui::Ui;
@@ -72,6 +76,14 @@ pub struct Global {
     /// Answer yes to confirmations (never prompt)
     #[arg(long, global = true, env = "DBSHAPE_YES", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
     pub yes: bool,
+    /// Before the command, migrate to the server version under the lock (config
+    /// `auto_migrate: true`)
+    #[arg(long, global = true, env = "DBSHAPE_AUTO_MIGRATE", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
+    pub auto_migrate: bool,
+    /// age identity file to decrypt encrypted dumps with (repeatable; a passphrase comes
+    /// from DBSHAPE_PASSPHRASE)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub identity: Vec<PathBuf>,
     /// Seconds to wait for the migration lock [default: 600]
     #[arg(long, global = true, env = "DBSHAPE_LOCK_TIMEOUT", value_name = "SECS")]
     pub lock_timeout: Option<u64>,
@@ -108,6 +120,18 @@ pub enum Command {
     Verify(verify::Args),
     /// Restore a dump into a clean database at the dump's version, all or nothing
     Restore(restore::Args),
+    /// Pre-upgrade backup, then migrate, then validate: the one command a pipeline runs
+    Upgrade(upgrade::Args),
+    /// Rewrite a dump: other compression, other recipients (key rotation), current format
+    Convert(convert::Args),
+    /// Create an age identity for encrypted dumps; prints its recipient
+    Keygen(convert::KeygenArgs),
+    /// Try dbshape in a minute: sample data backed up, upgraded and restored (SQLite, in --dir)
+    Demo(demo::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write every page into --dir
+    Man(completions::ManArgs),
 }
 
 impl Global {
@@ -121,6 +145,8 @@ impl Global {
             lock_timeout: self.lock_timeout,
             connect_timeout: self.connect_timeout,
             yes: self.yes,
+            auto_migrate: self.auto_migrate,
+            identities: self.identity.clone(),
         }
     }
 }
@@ -138,7 +164,82 @@ pub async fn run(cli: Cli, settings: Settings, ui: &Ui) -> Result<i32> {
         Command::Backup(args) => backup::run(args, &settings, ui).await,
         Command::Verify(args) => verify::run(args, ui).await,
         Command::Restore(args) => restore::run(args, &settings, ui).await,
+        Command::Upgrade(args) => upgrade::run(args, &settings, ui).await,
+        Command::Demo(args) => demo::run(args, &settings, ui).await,
+        Command::Convert(args) => convert::run(args, ui),
+        Command::Keygen(args) => convert::keygen(args, ui),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(args) => completions::man(&args),
     }
+}
+
+/// What a command needs of the database's schema version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Needs {
+    /// Works at any version and never migrates by itself (the command manages versions
+    /// itself, or only reports them).
+    AnyVersion,
+    /// Works at any version; with auto-migrate the schema is brought up first.
+    Migratable,
+    /// Works only at the server version: refused with exit 3 while versions are
+    /// pending, unless auto-migrate brings the schema up first.
+    Current,
+}
+
+/// [`open`], then what the command [`Needs`]: with `--auto-migrate` (or config
+/// `auto_migrate: true`) the schema is first migrated to the server version while
+/// holding the lock, so concurrent invocations wait for one another and say so.
+pub(crate) async fn open_for(
+    settings: &Settings,
+    ui: &Ui,
+    needs: Needs,
+) -> Result<(Box<dyn Engine>, MigrationSet)> {
+    let (engine, set) = open(settings, ui).await?;
+    if needs == Needs::AnyVersion {
+        return Ok((engine, set));
+    }
+    if settings.auto_migrate {
+        let observer = ui.migrate_observer();
+        let report = crate::migrate::runner::migrate(
+            engine.as_ref(),
+            &set,
+            &migrate_options(settings, None),
+            &observer,
+        )
+        .await?;
+        if !report.applied.is_empty() {
+            ui.status(&format!(
+                "auto-migrate: schema version {} -> {} ({} version(s) applied)",
+                or_none(&report.schema_version_before),
+                or_none(&report.schema_version),
+                report.applied.len()
+            ));
+        }
+    } else if needs == Needs::Current {
+        let log = crate::migrate::changelog::read(engine.as_ref()).await?;
+        let a = crate::migrate::plan::Assessment::new(&set, &log);
+        let pending = a.pending();
+        if !pending.is_empty() {
+            let list: Vec<String> = pending.iter().map(|e| e.version.to_string()).collect();
+            return Err(Error::Pending(format!(
+                "database {} is at schema version {} but this dbshape's server version is {}: \
+                 {} version(s) pending ({}); run `dbshape migrate` (or `dbshape upgrade`, which \
+                 backs up first), or pass --auto-migrate",
+                settings.url.redacted(),
+                a.schema_version
+                    .as_ref()
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "(none)".into()),
+                a.server_version
+                    .as_ref()
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "(none)".into()),
+                list.len(),
+                list.join(", ")
+            )));
+        }
+    }
+    Ok((engine, set))
 }
 
 /// Connects and loads the migration set for the engine's dialect.
@@ -168,4 +269,36 @@ pub(crate) fn migrate_options(settings: &Settings, target: Option<Version>) -> M
 /// `Option<String>` for text output.
 pub(crate) fn or_none(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("(none)")
+}
+
+/// Asks the operator to type the database name before a destructive command, unless
+/// `--yes`; without a terminal to ask on, refuses and names `--yes`.
+pub(crate) fn confirm(settings: &Settings, ui: &Ui, what: &str, refused: &str) -> Result<()> {
+    if settings.yes {
+        return Ok(());
+    }
+    let name = settings.url.database_name();
+    let answer = ui.prompt(&format!(
+        "{what} of {} and destroys all its data.\nType the database name ({name}) to confirm: ",
+        settings.url.redacted()
+    ));
+    match answer {
+        Some(a) if a == name => Ok(()),
+        Some(_) => Err(Error::NotConfirmed(format!("not confirmed; {refused}"))),
+        None => Err(Error::NotConfirmed(format!(
+            "{what} and destroys all data: pass --yes to confirm (no terminal to ask on); {refused}"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Guards against flag clashes between global and command flags (clap panics at
+    /// parse time otherwise).
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -2,7 +2,7 @@
 
 use crate::backup::Source;
 use crate::config::{OutputFormat, Settings};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::restore::{self, RestorePlan, RestoreReport};
 use crate::ui::Ui;
 
@@ -18,14 +18,40 @@ pub struct Args {
     /// After the data is in and verified, migrate to this dbshape's server version
     #[arg(long)]
     pub upgrade: bool,
+    /// Drop EVERY object of the target database first, then restore with --shape (the
+    /// way back after a failed upgrade); asks for confirmation unless --yes
+    #[arg(long)]
+    pub clean: bool,
+    /// Tables loaded at once, each on its own connection (MySQL/MariaDB; PostgreSQL and
+    /// SQLite restore in one transaction on one connection and load table after table)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
+    let source = Source::parse(&args.dump);
+    if args.clean {
+        if matches!(source, Source::Stdin) {
+            return Err(Error::Config(
+                "--clean needs a dump file: a file is verified in full before anything is \
+                 dropped, standard input cannot be"
+                    .into(),
+            ));
+        }
+        super::confirm(
+            settings,
+            ui,
+            "restore --clean drops EVERY table, view and routine",
+            "nothing was dropped",
+        )?;
+    }
     let plan = RestorePlan {
-        source: Source::parse(&args.dump),
-        shape: args.shape,
+        source,
+        shape: args.shape || args.clean,
+        clean: args.clean,
         upgrade: args.upgrade,
         lock_timeout: settings.lock_timeout,
+        jobs: usize::from(args.jobs),
     };
     let observer = ui.restore_observer();
     let report = restore::restore(settings, &plan, &observer).await?;

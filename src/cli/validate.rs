@@ -6,7 +6,7 @@ use crate::migrate::ops;
 use crate::ui::Ui;
 
 pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
-    let (engine, set) = super::open(settings, ui).await?;
+    let (engine, set) = super::open_for(settings, ui, super::Needs::Migratable).await?;
     let report = ops::validate(engine.as_ref(), &set).await?;
     if ui.format() == OutputFormat::Json {
         ui.json(&report);

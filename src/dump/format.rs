@@ -102,6 +102,51 @@ pub struct ChangeLogEntry {
     pub status: String,
 }
 
+impl Header {
+    /// Checks what the header says about itself, so that a forged header cannot steer
+    /// a restore: the digests detect damage but anyone can recompute them. Every
+    /// change-log version must be a version with a known status, the schema version
+    /// must be the highest COMPLETED one, and table and column names must be unique
+    /// and non-empty (they are always quoted when used; see [`quote_ident`]).
+    pub fn check_consistent(&self) -> std::result::Result<(), String> {
+        let mut completed = Vec::new();
+        for e in &self.change_log {
+            let v = crate::version::Version::parse(&e.version).map_err(|err| {
+                format!("change-log version `{}` is not a version: {err}", e.version)
+            })?;
+            match e.status.as_str() {
+                "COMPLETED" => completed.push(v),
+                "STARTED" | "FAILED" => {}
+                other => return Err(format!("change-log status `{other}` is not a status")),
+            }
+        }
+        let highest = completed.into_iter().max().map(|v| v.to_string());
+        if highest != self.schema_version {
+            return Err(format!(
+                "the schema version `{}` is not the highest completed version of the change log ({})",
+                self.schema_version.as_deref().unwrap_or("(none)"),
+                highest.as_deref().unwrap_or("(none)")
+            ));
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for t in &self.tables {
+            if t.name.is_empty() || !names.insert(t.name.as_str()) {
+                return Err(format!("table name `{}` is empty or repeated", t.name));
+            }
+            let mut cols = std::collections::BTreeSet::new();
+            for c in &t.columns {
+                if c.name.is_empty() || !cols.insert(c.name.as_str()) {
+                    return Err(format!(
+                        "column name `{}` of table `{}` is empty or repeated",
+                        c.name, t.name
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A table of the dump with its dumped (non-generated) columns.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TableHeader {

@@ -5,6 +5,7 @@
 //! readers) and never see the file.
 
 pub mod codec;
+pub mod crypt;
 pub mod digest;
 pub mod format;
 pub mod reader;

@@ -67,6 +67,11 @@ enum State {
     Postamble,
 }
 
+/// What to do with a file that is not a dbshape dump (one of another tool, most often).
+const NOT_A_DUMP_HINT: &str =
+    "dbshape verifies and restores only files written by `dbshape backup`; \
+     load a dump of pg_dump, mysqldump or sqlite3 .dump with that engine's own client";
+
 /// Reads and checks the whole dump from `input` (already decompressed).
 pub fn read(
     mut input: Box<dyn BufRead + Send + '_>,
@@ -101,16 +106,18 @@ pub fn read(
 
     // Magic line.
     if !next(&mut line, &mut lineno)? {
-        return Err(Error::Integrity("the dump is empty".into()));
+        return Err(Error::Integrity(
+            "the dump is empty\nit holds no bytes (after decompression), so it was never written completely; verify another backup or take a new one".into(),
+        ));
     }
     let first = String::from_utf8_lossy(&line[..line.len() - 1]).into_owned();
     let version: u32 = first
         .strip_prefix(MAGIC_PREFIX)
         .and_then(|v| v.trim().parse().ok())
         .ok_or_else(|| {
-            Error::Integrity(
-                "not a dbshape dump: the first line is not `-- dbshape dump format N`".into(),
-            )
+            Error::Integrity(format!(
+                "not a dbshape dump: the first line is not `-- dbshape dump format N`\n{NOT_A_DUMP_HINT}"
+            ))
         })?;
     if !READABLE_VERSIONS.contains(&version) {
         return Err(Error::Integrity(format!(
@@ -140,6 +147,9 @@ pub fn read(
             "the header's format version differs from the first line's",
         ));
     }
+    header
+        .check_consistent()
+        .map_err(|w| bad(lineno, &format!("the header contradicts itself: {w}")))?;
     hasher.update(&line);
     bytes += line.len() as u64;
     visitor.header(&header)?;
@@ -270,8 +280,9 @@ pub fn read(
             }
             State::Table { index, opened } => {
                 let table = &header.tables[*index];
-                let opening = format::data_opening(dialect, table);
                 if !*opened {
+                    // Rendered only where it is checked: once per INSERT batch, not per row.
+                    let opening = format::data_opening(dialect, table);
                     if body != opening.as_bytes() {
                         return Err(bad(
                             lineno,
@@ -481,6 +492,27 @@ pub fn is_single_tuple(dialect: Dialect, inner: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read_bytes(bytes: &'static [u8]) -> Result<DumpSummary> {
+        read(Box::new(bytes), Compression::None, &mut CheckOnly)
+    }
+
+    /// Regression: an empty file or another tool's dump was refused without saying what to
+    /// do instead.
+    #[test]
+    fn empty_and_foreign_files_say_what_to_do() {
+        let err = read_bytes(b"").unwrap_err().to_string();
+        assert!(err.starts_with("the dump is empty\n"), "{err}");
+        assert!(err.contains("take a new one"), "{err}");
+        let err = read_bytes(b"--\n-- PostgreSQL database dump\n--\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("not a dbshape dump:"), "{err}");
+        assert!(
+            err.contains("dbshape backup") && err.contains("pg_dump"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn tuples_with_sql_outside_literals_are_refused() {

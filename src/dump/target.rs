@@ -3,6 +3,12 @@
 //! re-read each table with the same encoding as the dump to check its digest. Each
 //! engine implements it in its own file (`engine/*_restore.rs`); the algorithm in
 //! `crate::restore` is written once.
+//!
+//! Parallel loading (`restore --jobs N`) is offered by an engine only where its
+//! all-or-nothing unit survives several sessions: [`RestoreTarget::loaders`] opens the
+//! extra sessions as [`TableLoader`]s, each of which loads whole tables and checks
+//! their digests; the target's own session keeps everything else (the gate, the
+//! triggers, the counters, the commit).
 
 use std::collections::BTreeMap;
 
@@ -58,6 +64,34 @@ pub trait RestoreTarget: Send {
     /// Undoes what can be undone after a failure (rollback; MySQL: triggers back, the
     /// marker stays so that every other command refuses the database).
     async fn abort(&mut self);
+
+    /// Opens up to `n` more sessions that load tables in parallel, after `begin` and
+    /// `suspend_triggers` (their effects must hold for these sessions too). An engine
+    /// whose all-or-nothing unit is one transaction on one session returns none, and
+    /// the restore loads table after table on this session.
+    async fn loaders(&mut self, _n: usize) -> Result<Vec<Box<dyn TableLoader>>> {
+        Ok(Vec::new())
+    }
+
+    /// The counters the parallel loaders read after loading their tables (see
+    /// [`TableLoader::counter`]), before `set_counters`.
+    fn counters_seen(&mut self, _seen: BTreeMap<String, i64>) {}
+}
+
+/// A session of a parallel restore: loads whole tables, then re-reads each to digest it.
+#[async_trait]
+pub trait TableLoader: Send {
+    /// Loads one table's rows.
+    async fn load(&mut self, table: &TableHeader, rows: &mut RowChunks) -> Result<u64>;
+
+    /// Re-reads a table and digests it exactly as the dump was digested.
+    async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest>;
+
+    /// The table's counter as it stands after the load, where one table's counter is
+    /// cheap to read (MySQL), so that `set_counters` need not read them all at once.
+    async fn counter(&mut self, _table: &TableHeader) -> Result<Option<i64>> {
+        Ok(None)
+    }
 }
 
 /// Builds multi-row `INSERT ... VALUES (...),(...)` statements of about `limit` bytes

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::dialect::Dialect;
 use crate::dump::codec::Compression;
+use crate::dump::crypt::{Encryption, Sealer};
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{
     self, Header, TableHeader, TableTrailer, Trailer, COPY_END, COUNTERS_MARKER, END_MARKER,
@@ -80,6 +81,7 @@ impl DumpWriter {
     pub fn create(
         target: Target,
         compression: Compression,
+        encryption: Encryption,
         dialect: Dialect,
     ) -> Result<DumpWriter> {
         let (out, temp): (Box<dyn Write + Send>, Option<PathBuf>) = match &target {
@@ -117,7 +119,10 @@ impl DumpWriter {
         let thread = std::thread::Builder::new()
             .name("dump-writer".into())
             .spawn(move || -> std::io::Result<Written> {
-                let mut enc = compression.encoder(std::io::BufWriter::with_capacity(CHUNK, out))?;
+                // Compressed, then encrypted (see crypt.rs).
+                let mut sealed =
+                    Sealer::new(&encryption, std::io::BufWriter::with_capacity(CHUNK, out))?;
+                let mut enc = compression.encoder(&mut sealed)?;
                 let mut hasher = Sha256::new();
                 let mut bytes = 0u64;
                 for msg in rx {
@@ -133,6 +138,7 @@ impl DumpWriter {
                             enc.write_all(&line)?;
                             bytes += line.len() as u64;
                             enc.finish()?;
+                            sealed.finish()?;
                             return Ok(Written { sha256: sha, bytes });
                         }
                     }

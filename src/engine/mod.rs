@@ -9,6 +9,12 @@
 //! Migrations run over ONE sea-orm connection per process (a pool of exactly one,
 //! never recycled), so a session-level lock, `SET` statements and transactions all live
 //! on the same server session.
+//!
+//! The pool tests a connection every time it comes back (sqlx sends a ping on each
+//! release, whatever the pool options say), which with a pool of one puts a round trip
+//! after every query. The migration runner's hot path therefore takes that one
+//! connection out of the pool for a stretch of work, as a [`Session`], and sends its
+//! SQL over it directly; nothing else may use the pool while a session is held.
 
 pub mod mysql;
 pub mod mysql_restore;
@@ -17,12 +23,17 @@ pub mod postgres;
 pub mod postgres_restore;
 pub mod postgres_snapshot;
 pub mod sqlite;
+pub mod sqlite_literals;
+pub mod sqlite_raw;
 pub mod sqlite_restore;
 pub mod sqlite_snapshot;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use sea_orm::sqlx::pool::PoolConnection;
+use sea_orm::sqlx::{AssertSqlSafe, Executor};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, RuntimeErr, Statement,
     Value,
@@ -78,6 +89,11 @@ pub trait Engine: Send + Sync {
     /// Whether this process still holds the lock (the session may have been lost).
     async fn lock_is_held(&self) -> Result<bool>;
 
+    /// [`Engine::lock_is_held`], asked over a held [`Session`] (the pool is not usable
+    /// while it is held). As long as the session stays held its connection cannot be
+    /// replaced, so one check per session is enough.
+    async fn lock_is_held_on(&self, session: &mut Session) -> Result<bool>;
+
     /// Who holds the lock now, if anyone and if known.
     async fn lock_holder(&self) -> Result<Option<LockHolder>>;
 
@@ -101,6 +117,102 @@ pub trait Engine: Send + Sync {
     /// A statement with `?` placeholders rewritten for this engine.
     fn stmt(&self, sql: &str, values: Vec<Value>) -> Statement {
         statement(self.db().get_database_backend(), sql, values)
+    }
+}
+
+/// The one connection of the pool, taken out of it for a stretch of work: queries sent
+/// over it skip the pool's ping on release. Dropping it gives the connection back.
+///
+/// # Warning
+/// While a session is held, any query through [`Engine::db`] waits for the connection
+/// until the pool's acquire timeout and then fails: use the session or drop it first.
+pub enum Session {
+    Postgres(PoolConnection<sea_orm::sqlx::Postgres>),
+    Mysql(PoolConnection<sea_orm::sqlx::MySql>),
+    Sqlite(PoolConnection<sea_orm::sqlx::Sqlite>),
+}
+
+impl Session {
+    /// Takes the pool's connection.
+    pub async fn acquire(db: &DatabaseConnection) -> std::result::Result<Session, DbErr> {
+        let conn_err = |e| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(e)));
+        Ok(match db.get_database_backend() {
+            DbBackend::Postgres => Session::Postgres(
+                db.get_postgres_connection_pool()
+                    .acquire()
+                    .await
+                    .map_err(conn_err)?,
+            ),
+            DbBackend::MySql => Session::Mysql(
+                db.get_mysql_connection_pool()
+                    .acquire()
+                    .await
+                    .map_err(conn_err)?,
+            ),
+            DbBackend::Sqlite => Session::Sqlite(
+                db.get_sqlite_connection_pool()
+                    .acquire()
+                    .await
+                    .map_err(conn_err)?,
+            ),
+            other => {
+                return Err(DbErr::Custom(format!(
+                    "no held connection for the {other:?} backend"
+                )))
+            }
+        })
+    }
+
+    /// Runs SQL text as it is, several statements separated by `;` included, without
+    /// parameters (PostgreSQL's simple query protocol, a MySQL `COM_QUERY`, SQLite's
+    /// statement-by-statement execution). The engine stops at the first failing
+    /// statement; a transaction that SQL opened is still open after the error.
+    pub async fn execute(&mut self, sql: String) -> std::result::Result<(), DbErr> {
+        let sql = AssertSqlSafe(sql);
+        let result = match self {
+            Session::Postgres(c) => c.execute(sql).await.map(|_| ()),
+            Session::Mysql(c) => c.execute(sql).await.map(|_| ()),
+            Session::Sqlite(c) => c.execute(sql).await.map(|_| ()),
+        };
+        result.map_err(|e| DbErr::Exec(RuntimeErr::SqlxError(Arc::new(e))))
+    }
+
+    /// Runs a query with one text parameter (`?`; PostgreSQL: `$1`) and returns the
+    /// first column of its first row as text.
+    pub async fn query_text(
+        &mut self,
+        sql: &str,
+        arg: Option<&str>,
+    ) -> std::result::Result<Option<String>, DbErr> {
+        use sea_orm::sqlx::query_scalar;
+        let sql = AssertSqlSafe(sql.to_string());
+        let arg = arg.map(str::to_string);
+        let result = match self {
+            Session::Postgres(c) => {
+                let mut q = query_scalar::<_, Option<String>>(sql);
+                if let Some(a) = arg {
+                    q = q.bind(a);
+                }
+                q.fetch_optional(&mut **c).await
+            }
+            Session::Mysql(c) => {
+                let mut q = query_scalar::<_, Option<String>>(sql);
+                if let Some(a) = arg {
+                    q = q.bind(a);
+                }
+                q.fetch_optional(&mut **c).await
+            }
+            Session::Sqlite(c) => {
+                let mut q = query_scalar::<_, Option<String>>(sql);
+                if let Some(a) = arg {
+                    q = q.bind(a);
+                }
+                q.fetch_optional(&mut **c).await
+            }
+        };
+        result
+            .map(Option::flatten)
+            .map_err(|e| DbErr::Query(RuntimeErr::SqlxError(Arc::new(e))))
     }
 }
 
@@ -175,6 +287,8 @@ pub async fn connect(settings: &Settings) -> Result<Box<dyn Engine>> {
                         " (gave up after {} s; check that the server runs and the URL's host and port, or raise --connect-timeout)",
                         settings.connect_timeout.as_secs()
                     ));
+                } else if let Some(hint) = connect_hint(&err) {
+                    message.push_str(hint);
                 }
                 return Err(Error::Connect {
                     url: url.redacted(),
@@ -222,6 +336,39 @@ fn is_transient(err: &DbErr) -> bool {
         _ => false,
     }
 }
+
+/// How to fix a connect error the server refused for good: bad credentials or a
+/// database that does not exist (dbshape never creates the database it is pointed at).
+fn connect_hint(err: &DbErr) -> Option<&'static str> {
+    let (DbErr::Conn(RuntimeErr::SqlxError(e))
+    | DbErr::Exec(RuntimeErr::SqlxError(e))
+    | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return None;
+    };
+    let sea_orm::sqlx::Error::Database(db) = e.as_ref() else {
+        return None;
+    };
+    // MySQL reports an unknown database with the generic SQLSTATE 42000, so its error
+    // number (ER_BAD_DB_ERROR, 1049) tells it apart:
+    // https://mariadb.com/kb/en/mariadb-error-code-reference/
+    let mysql_unknown_db = db
+        .try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>()
+        .is_some_and(|e| e.number() == 1049);
+    match db.code().as_deref() {
+        // PostgreSQL 28P01/28000 and MySQL 28000: authentication failed.
+        Some("28P01") | Some("28000") => Some(
+            "; check the user name and password in the URL (--url, DBSHAPE_URL or connection.url)",
+        ),
+        // PostgreSQL 3D000: invalid_catalog_name.
+        Some("3D000") => Some(UNKNOWN_DB_HINT),
+        _ if mysql_unknown_db => Some(UNKNOWN_DB_HINT),
+        _ => None,
+    }
+}
+
+const UNKNOWN_DB_HINT: &str =
+    "; create the database first (dbshape does not create it) or correct the database name in the URL";
 
 /// The text of a database error without sea-orm's wrapper noise.
 pub fn describe_db_err(err: &DbErr) -> String {

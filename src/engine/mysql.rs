@@ -21,7 +21,7 @@ use async_trait::async_trait;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr, RuntimeErr};
 use sha2::{Digest, Sha256};
 
-use super::{db_error, query_string, read_lock_row, write_lock_row, Engine};
+use super::{db_error, query_string, read_lock_row, write_lock_row, Engine, Session};
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
 use crate::error::Result;
@@ -237,6 +237,17 @@ impl Engine for Mysql {
             .await
             .map_err(|e| db_error(self, "cannot check the migration lock", &e))?
             .and_then(|r| r.try_get_by_index::<Option<String>>(0).ok().flatten());
+        Ok(holder.as_deref() == Some("1"))
+    }
+
+    async fn lock_is_held_on(&self, session: &mut Session) -> Result<bool> {
+        let holder = session
+            .query_text(
+                "SELECT CAST(IS_USED_LOCK(?) = CONNECTION_ID() AS CHAR)",
+                Some(&self.lock_name),
+            )
+            .await
+            .map_err(|e| db_error(self, "cannot check the migration lock", &e))?;
         Ok(holder.as_deref() == Some("1"))
     }
 

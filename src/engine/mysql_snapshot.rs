@@ -111,6 +111,8 @@ pub struct MysqlSnapshot {
     conn: Option<Conn>,
     url: DbUrl,
     version: String,
+    /// Row and size estimates of every table, read in one query at the first `estimate`.
+    estimates: Option<std::collections::BTreeMap<String, (u64, u64)>>,
 }
 
 impl MysqlSnapshot {
@@ -124,6 +126,7 @@ impl MysqlSnapshot {
             conn: Some(conn),
             url,
             version: String::new(),
+            estimates: None,
         };
         for sql in &settings.init_sql {
             snap.exec(sql).await?;
@@ -310,14 +313,6 @@ fn text(v: Option<&Value>) -> Option<String> {
         Value::Bytes(b) => Some(String::from_utf8_lossy(b).into_owned()),
         other => Some(other.as_sql(true)),
     }
-}
-
-/// A string literal for dbshape's own catalog queries (the session's sql_mode is
-/// pinned, so backslash escapes apply).
-fn literal(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len() + 2);
-    push_quoted(&mut out, s.as_bytes());
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn quote_ident(name: &str) -> String {
@@ -568,24 +563,38 @@ impl SnapshotReader for MysqlSnapshot {
     }
 
     async fn estimate(&mut self, table: &TableHeader) -> Result<(u64, u64)> {
-        let rows = self
-            .text_rows(
-                "cannot estimate a table's size",
-                &format!(
-                    "SELECT CAST(COALESCE(TABLE_ROWS, 0) AS CHAR), CAST(COALESCE(DATA_LENGTH, 0) AS CHAR) \
-                     FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}",
-                    literal(&table.name)
-                ),
-            )
-            .await?;
-        let num = |v: Option<&Option<String>>| {
-            v.and_then(|s| s.as_deref())
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0)
-        };
-        Ok(rows
-            .first()
-            .map(|r| (num(r.first()), num(r.get(1))))
+        // One catalog query for all tables instead of one per table: the server opens
+        // every table for its statistics either way, and on a database of many small
+        // tables the round trips add up.
+        if self.estimates.is_none() {
+            let rows = self
+                .text_rows(
+                    "cannot estimate the tables' sizes",
+                    &format!(
+                        "SELECT t.TABLE_NAME, CAST(COALESCE(t.TABLE_ROWS, 0) AS CHAR), \
+                         CAST(COALESCE(t.DATA_LENGTH, 0) AS CHAR) \
+                         FROM information_schema.TABLES t WHERE {TABLE_FILTER}"
+                    ),
+                )
+                .await?;
+            let num = |v: Option<&Option<String>>| {
+                v.and_then(|s| s.as_deref())
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0)
+            };
+            self.estimates = Some(
+                rows.iter()
+                    .filter_map(|r| {
+                        let name = r.first()?.clone()?;
+                        Some((name, (num(r.get(1)), num(r.get(2)))))
+                    })
+                    .collect(),
+            );
+        }
+        Ok(self
+            .estimates
+            .as_ref()
+            .and_then(|e| e.get(&table.name).copied())
             .unwrap_or((0, 0)))
     }
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
-use super::{db_error, query_string, read_lock_row, write_lock_row, Engine};
+use super::{db_error, query_string, read_lock_row, write_lock_row, Engine, Session};
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
 use crate::error::Result;
@@ -181,6 +181,16 @@ impl Engine for Postgres {
     async fn lock_is_held(&self) -> Result<bool> {
         let mine = *self.lock_session.lock().unwrap_or_else(|p| p.into_inner());
         Ok(mine.is_some() && mine == Some(self.backend_pid().await?))
+    }
+
+    async fn lock_is_held_on(&self, session: &mut Session) -> Result<bool> {
+        let mine = *self.lock_session.lock().unwrap_or_else(|p| p.into_inner());
+        let pid = session
+            .query_text("SELECT pg_backend_pid()::text", None)
+            .await
+            .map_err(|e| db_error(self, "cannot read the session id", &e))?
+            .and_then(|s| s.parse::<i64>().ok());
+        Ok(mine.is_some() && mine == pid)
     }
 
     async fn lock_holder(&self) -> Result<Option<LockHolder>> {

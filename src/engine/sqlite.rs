@@ -20,7 +20,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr};
 
-use super::{db_error, query_string, Engine};
+use super::{db_error, query_string, Engine, Session};
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -206,6 +206,11 @@ impl Engine for Sqlite {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .is_some())
+    }
+
+    async fn lock_is_held_on(&self, _session: &mut Session) -> Result<bool> {
+        // The lock is this process's file lock, not the connection's.
+        self.lock_is_held().await
     }
 
     async fn lock_holder(&self) -> Result<Option<LockHolder>> {

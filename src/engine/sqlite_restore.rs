@@ -7,7 +7,11 @@
 //! - Foreign keys are off on this connection (the pragma is a no-op inside a
 //!   transaction, <https://www.sqlite.org/pragma.html#pragma_foreign_keys>), so tables
 //!   load in any order; `PRAGMA foreign_key_check` runs before the commit instead.
-//! - Rows go in as multi-row INSERTs of the dump's own value lists, and every table is
+//! - Rows are bound value by value to one prepared `INSERT` per table, stepped on the
+//!   connection's raw handle ([`crate::engine::sqlite_raw`]): the dump's literals are
+//!   read back by [`crate::engine::sqlite_literals`], which spares SQLite's parser a
+//!   compile of every row (most of the cost of loading SQL text). A row in any other
+//!   shape goes in as part of a multi-row INSERT of its own SQL text. Every table is
 //!   re-read with the snapshot reader's encoding inside the transaction to check its
 //!   digest.
 
@@ -19,13 +23,16 @@ use sea_orm::sqlx::{self, AssertSqlSafe, Row};
 use crate::config::Settings;
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
+use crate::dump::format;
 use crate::dump::format::{quote_ident, Counter, Header, TableHeader};
 use crate::dump::source::SnapshotReader;
-use crate::dump::target::{InsertBatcher, RestoreTarget, RowChunks};
-use crate::engine::sqlite_snapshot::SqliteSnapshot;
+use crate::dump::target::{RestoreTarget, RowChunks};
+use crate::engine::sqlite_literals::{parse_row, Value};
+use crate::engine::sqlite_raw::{exec, RawError, Rows};
+use crate::engine::sqlite_snapshot::{blocking, SqliteSnapshot};
 use crate::error::{Error, Result};
 
-/// Largest INSERT statement sent at once.
+/// Largest INSERT statement sent at once for rows that are not bound value by value.
 const BATCH: usize = 1 << 20;
 
 /// A SQLite database being restored.
@@ -78,6 +85,62 @@ impl SqliteRestore {
 
 fn short(sql: &str) -> String {
     sql.chars().take(120).collect()
+}
+
+/// Loads one chunk of row lines: each row whose literals [`parse_row`] reads is bound
+/// to the prepared `insert`; any other row goes into multi-row `INSERT`s of its SQL
+/// text, which SQLite parses as the dump wrote it. Returns the rows loaded.
+///
+/// # Safety
+///
+/// `db` must be locked out for this thread (see [`Rows::prepare`]).
+unsafe fn load_chunk(
+    db: std::ptr::NonNull<libsqlite3_sys::sqlite3>,
+    insert: &str,
+    opening: &str,
+    chunk: &[u8],
+    values: &mut Vec<Value>,
+    scratch: &mut Vec<u8>,
+) -> std::result::Result<u64, RawError> {
+    // SAFETY: the caller's promise.
+    let mut stmt = unsafe { Rows::prepare(db, insert) }?;
+    let mut text: Option<String> = None;
+    let mut loaded = 0u64;
+    for row in chunk.split(|&b| b == b'\n').filter(|r| !r.is_empty()) {
+        if parse_row(row, values, scratch) && values.len() == stmt.parameters() {
+            for (i, v) in values.iter().enumerate() {
+                let i = i + 1;
+                match v {
+                    Value::Null => stmt.bind_null(i)?,
+                    Value::Integer(n) => stmt.bind_int64(i, *n)?,
+                    Value::Real(r) => stmt.bind_double(i, *r)?,
+                    Value::Text(b) => stmt.bind_text(i, b.get(row, scratch))?,
+                    Value::Blob(b) => stmt.bind_blob(i, b.get(row, scratch))?,
+                }
+            }
+            stmt.execute()?;
+        } else {
+            let sql = text.get_or_insert_with(|| format!("{opening} "));
+            if sql.len() > opening.len() + 1 {
+                sql.push(',');
+            }
+            sql.push('(');
+            sql.push_str(&String::from_utf8_lossy(row));
+            sql.push(')');
+            if sql.len() >= BATCH {
+                // SAFETY: as above.
+                unsafe { exec(db, sql) }?;
+                text = None;
+            }
+        }
+        loaded += 1;
+    }
+    drop(stmt);
+    if let Some(sql) = text {
+        // SAFETY: as above.
+        unsafe { exec(db, &sql) }?;
+    }
+    Ok(loaded)
 }
 
 #[async_trait]
@@ -144,16 +207,27 @@ impl RestoreTarget for SqliteRestore {
     }
 
     async fn load(&mut self, table: &TableHeader, rows: &mut RowChunks) -> Result<u64> {
-        let mut batch = InsertBatcher::new(Dialect::Sqlite, table, BATCH);
+        let opening = format::data_opening(Dialect::Sqlite, table);
+        let params = vec!["?"; table.columns.len()].join(",");
+        let insert = format!("{opening} ({params})");
+        let context = format!("restore: loading table `{}` failed", table.name);
         let mut loaded = 0u64;
+        let mut values = Vec::with_capacity(table.columns.len());
+        let mut scratch = Vec::new();
         while let Some(chunk) = rows.recv().await {
-            for (stmt, n) in batch.push_chunk(&chunk) {
-                self.exec(&stmt).await?;
-                loaded += n;
-            }
-        }
-        if let Some((stmt, n)) = batch.finish() {
-            self.exec(&stmt).await?;
+            let mut handle = self
+                .snap
+                .connection()
+                .lock_handle()
+                .await
+                .map_err(|e| Error::db(&context, e))?;
+            let db = handle.as_raw_handle();
+            let n = blocking(|| {
+                // SAFETY: `handle` keeps sqlx's worker off the connection until the
+                // statement is finalized at the end of this closure.
+                unsafe { load_chunk(db, &insert, &opening, &chunk, &mut values, &mut scratch) }
+            })
+            .map_err(|e| Error::db(&context, e))?;
             loaded += n;
         }
         Ok(loaded)

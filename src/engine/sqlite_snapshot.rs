@@ -1,6 +1,14 @@
 //! SQLite snapshot reader for `backup` (see `crate::dump::source`), on sqlx's SQLite
 //! driver (`sea_orm::sqlx`), so the tree links one libsqlite3.
 //!
+//! Catalog queries go through sqlx; table rows do not: sqlx hands every row from its
+//! worker thread to the caller with a copy of each value, which costs several times the
+//! read itself. [`SnapshotReader::rows`] borrows the connection's raw handle instead and
+//! steps the `SELECT` on the calling thread, encoding each value straight from SQLite's
+//! memory ([`crate::engine::sqlite_raw`]); the dump writer batches the encoded rows into
+//! large chunks for its own thread. The handle is the same connection, so the rows are
+//! read inside the same read transaction.
+//!
 //! # Snapshot
 //!
 //! One read transaction sees the whole database as of one instant: `BEGIN` is deferred,
@@ -82,11 +90,8 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use futures_util::TryStreamExt;
-use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow, SqliteTypeInfo};
-use sea_orm::sqlx::{
-    self, AssertSqlSafe, Connection, Decode, Executor, Row, Sqlite, Type, ValueRef,
-};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sea_orm::sqlx::{self, AssertSqlSafe, Connection, Decode, Executor, Sqlite, Type};
 
 use crate::config::Settings;
 use crate::dialect::Dialect;
@@ -94,6 +99,7 @@ use crate::dump::format::{
     quote_ident, ChangeLogEntry, ColumnHeader, Counter, TableHeader, TriggerDef,
 };
 use crate::dump::source::{RowSink, SnapshotReader};
+use crate::engine::sqlite_raw::{Class, RawError, Rows};
 use crate::engine::{
     AUDIT_LOG_TABLE, CHANGE_LOG_TABLE, LOCK_TABLE, RESTORE_STATE_TABLE, STATEMENT_LOG_TABLE,
 };
@@ -102,13 +108,6 @@ use crate::error::{Error, Result};
 /// How long to wait for a writer holding a lock that keeps readers out (rollback
 /// journal mode) before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Rows the driver's worker thread may read ahead of the encoder. sqlx copies every
-/// value of a row (`sqlite3_value_dup`, two allocations under SQLite's global memory
-/// mutex) on its worker thread and frees it on ours, which dominates the cost of a dump;
-/// 256 measured faster than the default 50 and than larger buffers (more memory in
-/// flight, more contention).
-const ROW_BUFFER: usize = 256;
 
 /// What kind of table a dumped name is, for `estimate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,8 +169,7 @@ impl SqliteSnapshot {
             .read_only(read_only)
             .create_if_missing(false)
             .foreign_keys(read_only)
-            .busy_timeout(BUSY_TIMEOUT)
-            .row_buffer_size(ROW_BUFFER);
+            .busy_timeout(BUSY_TIMEOUT);
         let mut conn = SqliteConnection::connect_with(&opts)
             .await
             .map_err(|e| Error::Connect {
@@ -522,26 +520,27 @@ impl SnapshotReader for SqliteSnapshot {
             quote_ident(Dialect::Sqlite, &table.name)
         );
         let context = format!("cannot read table `{}`", table.name);
-        let types = StorageClasses::new();
-        let mut buf: Vec<u8> = Vec::with_capacity(256);
-        let mut stream = self.conn.fetch(AssertSqlSafe(sql));
-        loop {
-            let row = match stream.try_next().await {
-                Ok(Some(row)) => row,
-                Ok(None) => break,
-                Err(e) => {
-                    drop(stream);
-                    return Err(self.err(&context, e));
-                }
-            };
-            buf.clear();
-            if let Err(e) = encode_row(&row, &types, &mut buf) {
-                drop(stream);
-                return Err(self.err(&context, e));
+        let exact_products = exact_products_allowed();
+        let path = self.path.clone();
+        let mut handle = match self.conn.lock_handle().await {
+            Ok(handle) => handle,
+            Err(e) => return Err(Error::db(format!("{context} ({path})"), message(&e))),
+        };
+        let db = handle.as_raw_handle();
+        let read = || -> Result<()> {
+            let fail = |e: RawError| Error::db(format!("{context} ({path})"), e);
+            // SAFETY: `handle` keeps sqlx's worker away from the connection until it is
+            // dropped, after `rows` (and its statement) is gone.
+            let mut rows = unsafe { Rows::prepare(db, &sql) }.map_err(fail)?;
+            let mut buf: Vec<u8> = Vec::with_capacity(4096);
+            while rows.step().map_err(fail)? {
+                buf.clear();
+                encode_row(&rows, exact_products, &mut buf);
+                sink.row(&buf)?;
             }
-            sink.row(&buf)?;
-        }
-        Ok(())
+            Ok(())
+        };
+        blocking(read)
     }
 
     async fn counters(&mut self) -> Result<Vec<Counter>> {
@@ -593,75 +592,37 @@ impl SnapshotReader for SqliteSnapshot {
     }
 }
 
-/// The storage classes as the driver reports them, to compare each value against.
-struct StorageClasses {
-    integer: SqliteTypeInfo,
-    real: SqliteTypeInfo,
-    text: SqliteTypeInfo,
-    /// See [`exact_products_allowed`].
-    exact_products: bool,
-}
-
-impl StorageClasses {
-    fn new() -> StorageClasses {
-        StorageClasses {
-            integer: <i64 as Type<Sqlite>>::type_info(),
-            real: <f64 as Type<Sqlite>>::type_info(),
-            text: <String as Type<Sqlite>>::type_info(),
-            exact_products: exact_products_allowed(),
-        }
+/// Runs `f`, which blocks on file I/O and CPU for a whole table, telling a
+/// multi-threaded tokio runtime so that it moves its other tasks off this thread
+/// meanwhile; on a current-thread runtime (tests, library users) it just runs.
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        _ => f(),
     }
 }
 
-/// Encodes one row as the inside of a VALUES tuple into `buf`.
-fn encode_row(row: &SqliteRow, types: &StorageClasses, buf: &mut Vec<u8>) -> sqlx::Result<()> {
-    for i in 0..row.len() {
+/// Encodes the current row as the inside of a VALUES tuple into `buf`.
+fn encode_row(row: &Rows, exact_products: bool, buf: &mut Vec<u8>) {
+    for i in 0..row.columns() {
         if i > 0 {
             buf.push(b',');
         }
-        let value = row.try_get_raw(i)?;
-        if value.is_null() {
-            buf.extend_from_slice(b"NULL");
-            continue;
-        }
-        // For a non-NULL value this is `sqlite3_value_type`: the storage class of this
-        // very value, whatever the column's declared type.
-        let class = value.type_info().into_owned();
-        if class == types.integer {
-            let v = <i64 as Decode<Sqlite>>::decode(value).map_err(sqlx::Error::Decode)?;
-            push_i64(buf, v);
-        } else if class == types.real {
-            let v = <f64 as Decode<Sqlite>>::decode(value).map_err(sqlx::Error::Decode)?;
-            push_real(buf, v, types.exact_products);
-        } else if class == types.text {
-            let bytes = <&[u8] as Decode<Sqlite>>::decode(value).map_err(sqlx::Error::Decode)?;
-            push_text(buf, bytes);
-        } else {
-            let bytes = <&[u8] as Decode<Sqlite>>::decode(value).map_err(sqlx::Error::Decode)?;
-            push_blob(buf, bytes);
+        // `sqlite3_column_type`: the storage class of this very value, whatever the
+        // column's declared type.
+        match row.class(i) {
+            Class::Null => buf.extend_from_slice(b"NULL"),
+            Class::Integer => push_i64(buf, row.int64(i)),
+            Class::Real => push_real(buf, row.double(i), exact_products),
+            Class::Text => push_text(buf, row.bytes(i)),
+            Class::Blob => push_blob(buf, row.bytes(i)),
         }
     }
-    Ok(())
 }
 
 /// Decimal digits of an `i64`, without the formatting machinery (this runs per value).
 fn push_i64(buf: &mut Vec<u8>, v: i64) {
-    if v < 0 {
-        buf.push(b'-');
-    }
-    // unsigned_abs: i64::MIN has no positive i64.
-    let mut n = v.unsigned_abs();
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&digits[at..]);
+    buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
 }
 
 /// Magnitudes whose 17-digit decimal literal every SQLite parser measured reads back
@@ -735,42 +696,23 @@ fn push_pow2_product(buf: &mut Vec<u8>, v: f64) {
 /// (`0.10000000000000001`, `3.0`), else `d.ddde±x`.
 fn push_decimal17(buf: &mut Vec<u8>, v: f64) {
     use std::io::Write;
-    // `{:.16e}` is exact (correctly rounded) formatting: `-d.dddddddddddddddde-x`.
-    let mut text = [0u8; 32];
-    let mut cursor = std::io::Cursor::new(&mut text[..]);
-    if write!(cursor, "{v:.16e}").is_err() {
-        // Cannot happen (at most 24 bytes); keep a valid literal all the same.
-        let _ = write!(buf, "{v:?}");
-        return;
-    }
-    let len = cursor.position() as usize;
-    let text = &text[..len];
-    let (negative, text) = match text.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, text),
+    let negative = v.is_sign_negative();
+    let mut digits = [b'0'; 17];
+    let exp = match digits17_exact(v.abs()) {
+        Some((q, exp)) => {
+            write_digits17(&mut digits, q);
+            exp
+        }
+        None => match digits17_formatted(v.abs(), &mut digits) {
+            Some(exp) => exp,
+            None => {
+                // Cannot happen (finite input, at most 24 bytes); keep a valid literal.
+                let _ = write!(buf, "{v:?}");
+                return;
+            }
+        },
     };
-    let Some(e_at) = text.iter().position(|&c| c == b'e') else {
-        let _ = write!(buf, "{v:?}");
-        return;
-    };
-    let (mantissa, exponent) = (&text[..e_at], &text[e_at + 1..]);
-    let mut exp: i32 = 0;
-    let (exp_negative, exp_digits) = match exponent.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, exponent),
-    };
-    for &d in exp_digits {
-        exp = exp * 10 + i32::from(d - b'0');
-    }
-    if exp_negative {
-        exp = -exp;
-    }
-    let mut digits = [0u8; 17];
-    let mut n = 0;
-    for &d in mantissa.iter().filter(|d| d.is_ascii_digit()).take(17) {
-        digits[n] = d;
-        n += 1;
-    }
+    let mut n = 17;
     while n > 1 && digits[n - 1] == b'0' {
         n -= 1;
     }
@@ -805,10 +747,115 @@ fn push_decimal17(buf: &mut Vec<u8>, v: f64) {
     }
 }
 
+/// `10^p` for `p` in `0..=21`: every power that `digits17_exact` multiplies by.
+const POW10: [u128; 22] = {
+    let mut table = [1u128; 22];
+    let mut i = 1;
+    while i < 22 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+/// The 17 significant digits of `v` (positive, finite) nearest to it, ties to even, as
+/// an integer `q` in `10^16..10^17` with the decimal exponent of its first digit:
+/// `v ≈ q × 10^(exp-16)`. Computed exactly in 128-bit integers, which cover
+/// `1e-5 <= v < 1e17` (the positional range, where most values of a table live): with
+/// `v = m × 2^e` and `p = 16 - exp`, `m × 10^p` stays below 2^123 and the shift below
+/// 2^70. `None` outside that range, for [`digits17_formatted`].
+fn digits17_exact(v: f64) -> Option<(u64, i32)> {
+    if !(1e-5..1e17).contains(&v) {
+        return None;
+    }
+    let bits = v.to_bits();
+    // Normal numbers only in this range: the hidden bit is set.
+    let m = u128::from((bits & ((1u64 << 52) - 1)) | (1u64 << 52));
+    let e = ((bits >> 52) & 0x7ff) as i32 - 1075;
+    // A first guess of the decimal exponent, corrected below when off by one.
+    let mut exp = v.log10().floor() as i32;
+    loop {
+        let p = 16 - exp;
+        if !(0..=21).contains(&p) {
+            return None;
+        }
+        let n = m * POW10[p as usize];
+        let (floor, rest_is_half, rest_above_half) = if e >= 0 {
+            (n << e, false, false)
+        } else {
+            let s = -e as u32;
+            if s >= 127 {
+                return None;
+            }
+            let rest = n & ((1u128 << s) - 1);
+            let half = 1u128 << (s - 1);
+            (n >> s, rest == half, rest > half)
+        };
+        if floor >= POW10[17] {
+            exp += 1;
+            continue;
+        }
+        if floor < POW10[16] {
+            exp -= 1;
+            continue;
+        }
+        let mut q = floor as u64;
+        if rest_above_half || (rest_is_half && q % 2 == 1) {
+            q += 1;
+        }
+        if u128::from(q) == POW10[17] {
+            return Some((POW10[16] as u64, exp + 1));
+        }
+        return Some((q, exp));
+    }
+}
+
+/// The 17 decimal digits of `q` (below 10^17) into `out`, two at a time.
+fn write_digits17(out: &mut [u8; 17], mut q: u64) {
+    const PAIRS: &[u8; 200] = b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+    let mut at = 17;
+    while at >= 2 {
+        let pair = (q % 100) as usize * 2;
+        q /= 100;
+        at -= 2;
+        out[at] = PAIRS[pair];
+        out[at + 1] = PAIRS[pair + 1];
+    }
+    out[0] = b'0' + (q % 10) as u8;
+}
+
+/// The same digits as [`digits17_exact`] through the standard library's exact
+/// (correctly rounded) formatting, for any finite `v >= 0`; returns the exponent.
+fn digits17_formatted(v: f64, digits: &mut [u8; 17]) -> Option<i32> {
+    use std::io::Write;
+    // `{:.16e}`: `d.dddddddddddddddde-x`.
+    let mut text = [0u8; 32];
+    let mut cursor = std::io::Cursor::new(&mut text[..]);
+    write!(cursor, "{v:.16e}").ok()?;
+    let len = cursor.position() as usize;
+    let text = &text[..len];
+    let e_at = text.iter().position(|&c| c == b'e')?;
+    let (mantissa, exponent) = (&text[..e_at], &text[e_at + 1..]);
+    let (exp_negative, exp_digits) = match exponent.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, exponent),
+    };
+    let mut exp: i32 = 0;
+    for &d in exp_digits {
+        exp = exp * 10 + i32::from(d - b'0');
+    }
+    for (slot, &d) in digits
+        .iter_mut()
+        .zip(mantissa.iter().filter(|d| d.is_ascii_digit()))
+    {
+        *slot = d;
+    }
+    Some(if exp_negative { -exp } else { exp })
+}
+
 /// A TEXT literal: quoted when it is printable UTF-8, else its exact bytes cast to TEXT.
 fn push_text(buf: &mut Vec<u8>, bytes: &[u8]) {
-    let control = bytes.iter().any(|&b| b < 0x20 || b == 0x7f);
-    let ascii = bytes.is_ascii();
+    let (control, ascii) = scan_text(bytes);
     if control || (!ascii && std::str::from_utf8(bytes).is_err()) {
         buf.extend_from_slice(b"CAST(");
         push_blob(buf, bytes);
@@ -817,14 +864,40 @@ fn push_text(buf: &mut Vec<u8>, bytes: &[u8]) {
     }
     buf.reserve(bytes.len() + 2);
     buf.push(b'\'');
-    let mut rest = bytes;
-    while let Some(at) = rest.iter().position(|&b| b == b'\'') {
-        buf.extend_from_slice(&rest[..=at]);
+    let mut start = 0;
+    for at in memchr::memchr_iter(b'\'', bytes) {
+        buf.extend_from_slice(&bytes[start..=at]);
         buf.push(b'\'');
-        rest = &rest[at + 1..];
+        start = at + 1;
     }
-    buf.extend_from_slice(rest);
+    buf.extend_from_slice(&bytes[start..]);
     buf.push(b'\'');
+}
+
+/// Whether `bytes` hold a control character (below 0x20, or DEL) and whether they are
+/// all ASCII, in one pass. Blocks of 32 bytes are folded without an early exit so that
+/// the compiler turns them into vector compares; the scan stops at the first block with
+/// a control character.
+fn scan_text(bytes: &[u8]) -> (bool, bool) {
+    let is_control = |b: u8| (b < 0x20) | (b == 0x7f);
+    let mut high = 0u8;
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        let mut control = false;
+        for &b in block {
+            control |= is_control(b);
+            high |= b;
+        }
+        if control {
+            return (true, false);
+        }
+    }
+    let mut control = false;
+    for &b in blocks.remainder() {
+        control |= is_control(b);
+        high |= b;
+    }
+    (control, high < 0x80)
 }
 
 /// A BLOB literal, `X'<hex>'`.
@@ -832,9 +905,11 @@ fn push_blob(buf: &mut Vec<u8>, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     buf.reserve(bytes.len() * 2 + 3);
     buf.extend_from_slice(b"X'");
-    for &b in bytes {
-        buf.push(HEX[usize::from(b >> 4)]);
-        buf.push(HEX[usize::from(b & 0x0f)]);
+    let start = buf.len();
+    buf.resize(start + bytes.len() * 2, 0);
+    for (pair, &b) in buf[start..].chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 0x0f)];
     }
     buf.push(b'\'');
 }
@@ -940,6 +1015,70 @@ mod tests {
                     f == 0.0 || DECIMAL_EXACT.contains(&f.abs()) || f.fract() == 0.0,
                     "{factor}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn exact_digits_match_the_standard_formatting() {
+        let check = |v: f64| {
+            let v = v.abs();
+            if !v.is_finite() {
+                return;
+            }
+            let mut expected = [b'0'; 17];
+            let exp = digits17_formatted(v, &mut expected).unwrap();
+            if let Some((q, e)) = digits17_exact(v) {
+                let mut got = [b'0'; 17];
+                write_digits17(&mut got, q);
+                assert_eq!((got, e), (expected, exp), "{v:e}");
+            }
+        };
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Spread over the whole exact range, then around its edges and powers of 10.
+            let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
+            check(10f64.powf(-5.0 + 22.0 * unit));
+            check(f64::from_bits(x));
+            check(f64::from_bits(1e-5f64.to_bits() + (x & 0xff)));
+            check(f64::from_bits(1e17f64.to_bits() - 1 - (x & 0xff)));
+            let p = 10f64.powi((x % 22) as i32 - 5);
+            check(f64::from_bits(p.to_bits() - (x >> 60)));
+            check(f64::from_bits(p.to_bits() + (x >> 60)));
+            // Halfway cases: 18 significant digits ending in 5.
+            check(((x % 8_000_000_000_000_000 + 800_000_000_000_000) | 1) as f64 / 8.0);
+            check(i64::try_from(x >> 11).unwrap_or(0) as f64);
+        }
+        for v in [
+            1e-5,
+            0.1,
+            1.0,
+            9.999999999999999e16,
+            1e16,
+            99999999999999999.0,
+            0.5,
+        ] {
+            check(v);
+        }
+    }
+
+    #[test]
+    fn control_bytes_are_found_anywhere() {
+        for len in [0, 1, 31, 32, 33, 64, 100] {
+            let plain = vec![b'a'; len];
+            assert_eq!(scan_text(&plain), (false, true));
+            for at in 0..len {
+                for bad in [0u8, b'\n', 0x1f, 0x7f] {
+                    let mut t = plain.clone();
+                    t[at] = bad;
+                    assert!(scan_text(&t).0, "{len} {at} {bad}");
+                }
+                let mut t = plain.clone();
+                t[at] = 0xc3;
+                assert_eq!(scan_text(&t), (false, false));
             }
         }
     }

@@ -69,14 +69,13 @@ fn ctx(engine: &dyn Engine, what: &str, e: DbErr) -> Error {
 }
 
 /// Creates dbshape's tables if they are missing. Run only while holding the lock.
+/// One call for all of them: each is a no-op once the tables exist.
 pub async fn ensure_tables(engine: &dyn Engine) -> Result<()> {
-    for ddl in engine.own_tables_ddl() {
-        engine
-            .db()
-            .execute_unprepared(ddl)
-            .await
-            .map_err(|e| ctx(engine, "cannot create dbshape's change-log tables", e))?;
-    }
+    engine
+        .db()
+        .execute_unprepared(&engine.own_tables_ddl().join(";\n"))
+        .await
+        .map_err(|e| ctx(engine, "cannot create dbshape's change-log tables", e))?;
     Ok(())
 }
 
@@ -182,9 +181,91 @@ fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// A MySQL string literal that reads the same whatever the session's `sql_mode`
+/// (`NO_BACKSLASH_ESCAPES` changes what a backslash means inside quotes): text without
+/// backslashes is quoted with `''` for a quote, anything else becomes a hex literal
+/// with a character set introducer
+/// (<https://mariadb.com/kb/en/string-literals/>, <https://mariadb.com/kb/en/hexadecimal-literals/>).
+pub fn mysql_literal(s: &str) -> String {
+    if s.contains('\\') || s.contains('\0') {
+        format!("_utf8mb4 X'{}'", hex::encode(s.as_bytes()))
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+}
+
+/// A text literal for the backend.
+fn text(backend: DbBackend, s: &str) -> String {
+    match backend {
+        DbBackend::MySql => mysql_literal(s),
+        _ => literal(s),
+    }
+}
+
+/// [`upsert`] as literal SQL, to travel inside a multi-statement call.
+pub fn upsert_sql(backend: DbBackend, r: &AppliedVersion) -> String {
+    let t = |s: &str| text(backend, s);
+    // DATETIME(3) on MySQL, microseconds elsewhere: the precision of the column.
+    let on = match backend {
+        DbBackend::MySql => r.installed_on.format("%Y-%m-%d %H:%M:%S%.3f"),
+        _ => r.installed_on.format("%Y-%m-%d %H:%M:%S%.6f"),
+    };
+    let update = match backend {
+        DbBackend::MySql => "ON DUPLICATE KEY UPDATE installed_rank = VALUES(installed_rank), \
+             description = VALUES(description), checksum = VALUES(checksum), status = VALUES(status), \
+             installed_on = VALUES(installed_on), execution_ms = VALUES(execution_ms), \
+             installed_by = VALUES(installed_by), tool_version = VALUES(tool_version)",
+        _ => "ON CONFLICT (version) DO UPDATE SET installed_rank = excluded.installed_rank, \
+             description = excluded.description, checksum = excluded.checksum, status = excluded.status, \
+             installed_on = excluded.installed_on, execution_ms = excluded.execution_ms, \
+             installed_by = excluded.installed_by, tool_version = excluded.tool_version",
+    };
+    format!(
+        "INSERT INTO dbshape_change_log (version, installed_rank, description, checksum, status, installed_on, \
+         execution_ms, installed_by, tool_version) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}) {update}",
+        t(&r.version.to_string()),
+        r.installed_rank,
+        t(&r.description),
+        t(&r.checksum),
+        t(r.status.as_str()),
+        t(&on.to_string()),
+        r.execution_ms,
+        t(&r.installed_by),
+        t(&r.tool_version),
+    )
+}
+
+/// One journal row as literal SQL (MySQL: stamped by the server's clock, as a row
+/// written by [`journal`] would be by the client's; both are UTC).
+pub fn journal_sql(
+    backend: DbBackend,
+    version: &Version,
+    file: &str,
+    index: i64,
+    checksum: &str,
+) -> String {
+    let now = match backend {
+        DbBackend::MySql => "UTC_TIMESTAMP(3)".to_string(),
+        _ => literal(
+            &Utc::now()
+                .naive_utc()
+                .format("%Y-%m-%d %H:%M:%S%.6f")
+                .to_string(),
+        ),
+    };
+    format!(
+        "INSERT INTO dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) \
+         VALUES ({}, {}, {index}, {}, {now})",
+        text(backend, &version.to_string()),
+        text(backend, file),
+        text(backend, checksum)
+    )
+}
+
 /// The journal rows and, when `row` is given, the change-log upsert, as literal SQL to
 /// append to a PostgreSQL or SQLite batch (one round trip for a whole version).
 pub fn batch_tail_sql(
+    backend: DbBackend,
     version: &Version,
     rows: &[(String, i64, String)],
     row: Option<&AppliedVersion>,
@@ -209,22 +290,8 @@ pub fn batch_tail_sql(
         sql.push_str(";\n");
     }
     if let Some(r) = row {
-        sql.push_str(&format!(
-            "INSERT INTO dbshape_change_log (version, installed_rank, description, checksum, status, installed_on, \
-             execution_ms, installed_by, tool_version) VALUES ({v}, {}, {}, {}, {}, {}, {}, {}, {}) \
-             ON CONFLICT (version) DO UPDATE SET installed_rank = excluded.installed_rank, \
-             description = excluded.description, checksum = excluded.checksum, status = excluded.status, \
-             installed_on = excluded.installed_on, execution_ms = excluded.execution_ms, \
-             installed_by = excluded.installed_by, tool_version = excluded.tool_version;\n",
-            r.installed_rank,
-            literal(&r.description),
-            literal(&r.checksum),
-            literal(r.status.as_str()),
-            literal(&r.installed_on.format("%Y-%m-%d %H:%M:%S%.6f").to_string()),
-            r.execution_ms,
-            literal(&r.installed_by),
-            literal(&r.tool_version),
-        ));
+        sql.push_str(&upsert_sql(backend, r));
+        sql.push_str(";\n");
     }
     sql
 }
@@ -455,4 +522,18 @@ pub async fn refuse_if_incomplete(engine: &dyn Engine) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards: MySQL literals mean the same with and without `NO_BACKSLASH_ESCAPES`.
+    #[test]
+    fn mysql_literal_never_depends_on_backslash_escapes() {
+        assert_eq!(mysql_literal("1.2.0"), "'1.2.0'");
+        assert_eq!(mysql_literal("it's"), "'it''s'");
+        assert_eq!(mysql_literal("a\\b"), "_utf8mb4 X'615c62'");
+        assert_eq!(mysql_literal("nul\0"), "_utf8mb4 X'6e756c00'");
+    }
 }

@@ -354,7 +354,9 @@ pub async fn drop_create(
     .await
 }
 
-fn guard_newer(engine: &dyn Engine, a: &Assessment) -> Result<()> {
+/// Refuses a database whose change log holds a version newer than this binary's
+/// server version (exit 4).
+pub(crate) fn guard_newer(engine: &dyn Engine, a: &Assessment) -> Result<()> {
     if let Some(newer) = a.newer_than_server() {
         return Err(Error::VersionMismatch(format!(
             "database {} has version {newer} recorded, newer than this dbshape's server version {}; \

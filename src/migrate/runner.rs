@@ -7,6 +7,16 @@
 //! each journaled as soon as it ran; a `STARTED` row is written first so that the next
 //! run knows to resume at the first statement not journaled. No state ever needs hand
 //! repair: the next `migrate` finishes the job.
+//!
+//! Most versions take the held path: the runner takes the pool's one connection out
+//! of the pool (an [`engine::Session`](crate::engine::Session)) and keeps it across
+//! versions, so no query pays the pool's ping on release and the lock is checked once
+//! per held session rather than once per version. A transactional version is then ONE
+//! call (statements, journal rows, change-log row, `BEGIN`/`COMMIT`), a MySQL version
+//! one call per statement with the `STARTED`/`COMPLETED` rows folded into the first
+//! and last. Versions that resume an earlier run, have Rust steps or no-transaction
+//! files go through the pool, statement by statement, as does the reporting of a
+//! failure.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -16,7 +26,7 @@ use sea_orm::{ConnectionTrait, DbErr, TransactionTrait};
 use sea_orm_migration::SchemaManager;
 use serde::Serialize;
 
-use crate::engine::{describe_db_err, scrub, Engine};
+use crate::engine::{describe_db_err, scrub, Engine, Session};
 use crate::error::{Error, Result};
 use crate::migrate::changelog::{self, AppliedVersion, JournalKey, Status};
 use crate::migrate::lock::{self, LockHolder};
@@ -170,23 +180,45 @@ pub(crate) async fn migrate_locked(
         .map_err(|e| crate::engine::db_error(engine, "cannot read the change log", &e))?;
     let mut applied = Vec::new();
     let mut schema_version = assessment.schema_version.clone();
+    // The pool's connection, held across versions that take the held path (see
+    // `held_path_applies`); given back before any version that needs the pool.
+    let mut session: Option<Session> = None;
     for vm in pending {
-        if !engine.lock_is_held().await? {
-            return Err(Error::db(
+        let journal = journals.remove(&vm.version.to_string()).unwrap_or_default();
+        let row = rows.get(&vm.version).copied();
+        let lost = || {
+            Error::db(
                 format!("lost the migration lock before version {}", vm.version),
                 "the connection to the database was lost; nothing of this version ran; run `dbshape migrate` again",
-            ));
+            )
+        };
+        if held_path_applies(engine, vm, row, &journal) {
+            if session.is_none() {
+                let mut s = Session::acquire(engine.db()).await.map_err(|e| {
+                    crate::engine::db_error(engine, "cannot take the database connection", &e)
+                })?;
+                // Checked once per held session: its connection cannot change under it.
+                if !engine.lock_is_held_on(&mut s).await? {
+                    return Err(lost());
+                }
+                session = Some(s);
+            }
+        } else {
+            session = None;
+            if !engine.lock_is_held().await? {
+                return Err(lost());
+            }
         }
-        let journal = journals.remove(&vm.version.to_string()).unwrap_or_default();
         let report = apply_version(
             engine,
             set,
             vm,
-            rows.get(&vm.version).copied(),
+            row,
             journal,
             &installed_by,
             &mut next_rank,
             observer,
+            &mut session,
         )
         .await?;
         observer.version_done(&vm.version, report.execution_ms);
@@ -312,6 +344,7 @@ async fn apply_version(
     installed_by: &str,
     next_rank: &mut i64,
     observer: &dyn MigrateObserver,
+    session: &mut Option<Session>,
 ) -> Result<AppliedReport> {
     let started = Instant::now();
     let mut journal = journal;
@@ -381,7 +414,69 @@ async fn apply_version(
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
     };
     let single_transaction = matches!(segments.as_slice(), [Segment::Transaction(_)] | []);
-    if !single_transaction {
+
+    // The held path: the caller checked `held_path_applies` and holds the connection.
+    let mut held_failure = None;
+    let mut skip_batched = false;
+    if let Some(s) = session.as_mut() {
+        let all: Vec<(&Step, Vec<Statement>)> = segments
+            .iter()
+            .flat_map(|seg| match seg {
+                Segment::Transaction(v) | Segment::Autocommit(v) => v.iter().cloned(),
+            })
+            .collect();
+        let held = if transactional {
+            run_version_held_tx(s, engine, vm, &all, &mut record, started)
+                .await
+                .map_err(|_| None)
+        } else {
+            run_version_held_mysql(s, engine, vm, &all, &mut record, started, observer)
+                .await
+                .map_err(Some)
+        };
+        match held {
+            Ok(n) => {
+                if transactional {
+                    for _ in 0..n {
+                        observer.statement_done();
+                    }
+                }
+                return Ok(AppliedReport {
+                    version: vm.version.to_string(),
+                    description: vm.description.clone(),
+                    execution_ms: record.execution_ms.max(0) as u64,
+                    statements: n,
+                    resumed_after: 0,
+                });
+            }
+            // Rolled back: the statement-by-statement path below runs the version again
+            // over the pool to find and report the failing statement.
+            Err(None) => skip_batched = true,
+            Err(Some(f)) => held_failure = Some(f),
+        }
+        // What follows (the fallback, recording FAILED) goes through the pool. If the
+        // error was the connection itself, the pool opens a new one, which does not
+        // hold the lock: nothing more may be written then.
+        *session = None;
+        if !engine.lock_is_held().await? {
+            let what = match &held_failure {
+                Some(f) => format!(
+                    "{}; the statements of this version that completed before it are journaled, the next run resumes after them",
+                    f.message
+                ),
+                None => "the connection to the database was lost; the version was rolled back (or, if the server had reached its COMMIT, committed whole)".to_string(),
+            };
+            return Err(Error::db(
+                format!(
+                    "lost the migration lock during version {}; run `dbshape migrate` again",
+                    vm.version
+                ),
+                what,
+            ));
+        }
+    }
+
+    if !single_transaction && held_failure.is_none() {
         changelog::upsert(db, &record)
             .await
             .map_err(|e| crate::engine::db_error(engine, "cannot write the change log", &e))?;
@@ -393,6 +488,9 @@ async fn apply_version(
     let last = segments.len().saturating_sub(1);
 
     let outcome: std::result::Result<(), Failure> = async {
+        if let Some(f) = held_failure {
+            return Err(f);
+        }
         if segments.is_empty() {
             record.status = Status::Completed;
             record.execution_ms = started.elapsed().as_millis() as u64 as i64;
@@ -407,7 +505,7 @@ async fn apply_version(
                     // journal as one INSERT. On any error everything rolls back and the
                     // statement-by-statement path below runs it again to find and
                     // report the failing statement.
-                    if fast_path_applies(steps, &journal) {
+                    if !skip_batched && fast_path_applies(steps, &journal) {
                         let done =
                             run_segment_batched(engine, vm, steps, i == last, &mut record, started)
                                 .await;
@@ -608,11 +706,12 @@ where
             // call (the server stops at the first error, so a failed statement is never
             // journaled). DML and its journal row share a transaction; DDL commits on
             // its own anyway.
-            let journal_row = format!(
-                "INSERT INTO dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) \
-                 VALUES ({}, {}, {index}, '{sum}', UTC_TIMESTAMP(3))",
-                mysql_literal(&vm.version.to_string()),
-                mysql_literal(&step.name)
+            let journal_row = changelog::journal_sql(
+                sea_orm::DbBackend::MySql,
+                &vm.version,
+                &step.name,
+                index as i64,
+                &sum,
             );
             let db = engine.db();
             if is_ddl(&st.sql) {
@@ -713,6 +812,7 @@ async fn run_segment_batched(
     }
     // Statements, journal rows and the change-log row: one call inside the transaction.
     batch.push_str(&changelog::batch_tail_sql(
+        engine.db().get_database_backend(),
         &vm.version,
         &rows,
         last.then_some(&*record),
@@ -734,14 +834,202 @@ async fn run_segment_batched(
     }
 }
 
-/// A MySQL string literal (backslash escapes are on in dbshape's sessions).
-fn mysql_literal(s: &str) -> String {
-    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+/// Whether a version can run over a held connection (a [`Session`]): plain SQL files
+/// only, nothing of it journaled by an earlier run, and
+/// - on PostgreSQL and SQLite, no `-- dbshape:no-transaction` file: the version is one
+///   transaction;
+/// - on MySQL, no change-log row yet: a `STARTED` or `FAILED` row means an earlier run
+///   died or failed part-way, and the statement-by-statement path handles what that
+///   run may have left (a DDL statement committed but not journaled).
+///
+/// Everything else (Rust steps, resumed runs, no-transaction files) goes through the pool.
+fn held_path_applies(
+    engine: &dyn Engine,
+    vm: &VersionMigration,
+    row: Option<&AppliedVersion>,
+    journal: &BTreeMap<JournalKey, String>,
+) -> bool {
+    let plain = vm
+        .steps
+        .iter()
+        .all(|s| matches!(s.body, StepBody::Sql { .. }));
+    plain
+        && journal.is_empty()
+        && if engine.transactional_ddl() {
+            !vm.steps.iter().any(|s| s.no_transaction())
+        } else {
+            row.is_none()
+        }
+}
+
+/// PostgreSQL and SQLite: the whole version as ONE call over the held connection:
+/// `BEGIN`, its statements, its journal rows, its change-log row, `COMMIT`. The
+/// engine stops at the first error; the transaction is then rolled back and the error
+/// returned (the caller re-runs the version statement by statement to report which
+/// statement failed). Returns how many statements ran.
+///
+/// The `COMMIT` travels with the statements, so a client killed while the server
+/// still works on the call may leave the version committed, whole, with its
+/// change-log row: never a part of it.
+async fn run_version_held_tx(
+    session: &mut Session,
+    engine: &dyn Engine,
+    vm: &VersionMigration,
+    steps: &[(&Step, Vec<Statement>)],
+    record: &mut AppliedVersion,
+    started: Instant,
+) -> std::result::Result<usize, DbErr> {
+    let mut batch = String::from("BEGIN;\n");
+    let mut rows = Vec::new();
+    for (step, statements) in steps {
+        for (i, st) in statements.iter().enumerate() {
+            // A newline before `;`: a statement may end in a `--` comment.
+            batch.push_str(&st.sql);
+            batch.push_str("\n;\n");
+            rows.push((
+                step.name.clone(),
+                (i + 1) as i64,
+                statement_checksum(&st.sql),
+            ));
+        }
+    }
+    record.status = Status::Completed;
+    record.execution_ms = started.elapsed().as_millis() as u64 as i64;
+    batch.push_str(&changelog::batch_tail_sql(
+        engine.db().get_database_backend(),
+        &vm.version,
+        &rows,
+        Some(&*record),
+    ));
+    batch.push_str("COMMIT");
+    match session.execute(batch).await {
+        Ok(()) => Ok(rows.len()),
+        Err(e) => {
+            // Ends the transaction the call opened (an error about there being none,
+            // after a failed COMMIT, says nothing new).
+            let _ = session.execute("ROLLBACK".to_string()).await;
+            record.status = Status::Started;
+            Err(e)
+        }
+    }
+}
+
+/// MySQL: the version statement by statement over the held connection, each statement
+/// in ONE call with its journal row (DML and its journal row in one transaction; DDL
+/// commits on its own, its journal row right after). The first call also carries the
+/// `STARTED` change-log row, which must be committed before any DDL runs (a re-run
+/// takes "already exists" for done only on a `STARTED` version); the last carries the
+/// `COMPLETED` row, in one transaction with the last journal row. A version of a single
+/// plain DML statement needs no `STARTED` row: the statement, its journal row and the
+/// `COMPLETED` row commit together or not at all.
+///
+/// The server stops a multi-statement call at its first error, so a failed statement
+/// is never journaled; the failure is returned as it is (not retried).
+async fn run_version_held_mysql(
+    session: &mut Session,
+    engine: &dyn Engine,
+    vm: &VersionMigration,
+    steps: &[(&Step, Vec<Statement>)],
+    record: &mut AppliedVersion,
+    started: Instant,
+    observer: &dyn MigrateObserver,
+) -> std::result::Result<usize, Failure> {
+    let backend = sea_orm::DbBackend::MySql;
+    let statements: Vec<(&Step, usize, &Statement)> = steps
+        .iter()
+        .flat_map(|(step, sts)| {
+            sts.iter()
+                .enumerate()
+                .map(move |(i, st)| (*step, i + 1, st))
+        })
+        .collect();
+    let mut pending_started = match statements.as_slice() {
+        [(_, _, st)] => !is_plain_dml(&st.sql),
+        [] => false,
+        _ => true,
+    };
+    let mut executed = 0;
+    if statements.is_empty() {
+        record.status = Status::Completed;
+        record.execution_ms = started.elapsed().as_millis() as u64 as i64;
+        let sql = changelog::upsert_sql(backend, record);
+        return match session.execute(sql).await {
+            Ok(()) => Ok(0),
+            Err(e) => Err(fail_plain(engine, "change log", &e)),
+        };
+    }
+    let last = statements.len() - 1;
+    for (n, (step, index, st)) in statements.iter().enumerate() {
+        let mut call = String::new();
+        if pending_started {
+            call.push_str(&changelog::upsert_sql(backend, record));
+            call.push_str(";\n");
+            pending_started = false;
+        }
+        let sum = statement_checksum(&st.sql);
+        let journal_row =
+            changelog::journal_sql(backend, &vm.version, &step.name, *index as i64, &sum);
+        let ddl = is_ddl(&st.sql);
+        if !ddl {
+            call.push_str("START TRANSACTION;\n");
+        }
+        // A newline before `;`: a statement may end in a `--` comment.
+        call.push_str(&st.sql);
+        call.push_str("\n;\n");
+        if n == last {
+            record.status = Status::Completed;
+            record.execution_ms = started.elapsed().as_millis() as u64 as i64;
+            if ddl {
+                call.push_str("START TRANSACTION;\n");
+            }
+            call.push_str(&journal_row);
+            call.push_str(";\n");
+            call.push_str(&changelog::upsert_sql(backend, record));
+            call.push_str(";\nCOMMIT");
+        } else if ddl {
+            call.push_str(&journal_row);
+        } else {
+            call.push_str(&journal_row);
+            call.push_str(";\nCOMMIT");
+        }
+        if let Err(e) = session.execute(call).await {
+            // Ends a DML statement's transaction left open by the error.
+            let _ = session.execute("ROLLBACK".to_string()).await;
+            record.status = Status::Started;
+            return Err(Failure {
+                file: step.display.clone(),
+                index: *index,
+                line: st.line,
+                statement: st.sql.clone(),
+                message: scrub(&describe_db_err(&e), engine.url()),
+            });
+        }
+        executed += 1;
+        observer.statement_done();
+    }
+    Ok(executed)
+}
+
+/// Whether a statement is plain DML (`INSERT`, `UPDATE`, `DELETE`, `REPLACE`), which
+/// MySQL runs inside a transaction, judged by its first keyword.
+fn is_plain_dml(sql: &str) -> bool {
+    matches!(
+        first_keyword(sql).as_str(),
+        "INSERT" | "UPDATE" | "DELETE" | "REPLACE"
+    )
 }
 
 /// Whether a statement is DDL (MySQL commits it implicitly anyway), judged by its first
 /// keyword after leading comments.
 fn is_ddl(sql: &str) -> bool {
+    matches!(
+        first_keyword(sql).as_str(),
+        "CREATE" | "ALTER" | "DROP" | "RENAME" | "TRUNCATE"
+    )
+}
+
+/// The first keyword of a statement after leading comments, in upper case.
+fn first_keyword(sql: &str) -> String {
     let mut rest = sql.trim_start();
     loop {
         if let Some(r) = rest.strip_prefix("--").or_else(|| rest.strip_prefix('#')) {
@@ -760,15 +1048,10 @@ fn is_ddl(sql: &str) -> bool {
             break;
         }
     }
-    let word: String = rest
-        .chars()
+    rest.chars()
         .take_while(|c| c.is_ascii_alphabetic())
         .collect::<String>()
-        .to_ascii_uppercase();
-    matches!(
-        word.as_str(),
-        "CREATE" | "ALTER" | "DROP" | "RENAME" | "TRUNCATE"
-    )
+        .to_ascii_uppercase()
 }
 
 /// Journaled statements must still be the statements of the files.
@@ -817,4 +1100,21 @@ fn truncate(s: &str, max: usize) -> String {
         end -= 1;
     }
     format!("{}\n... ({} more bytes)", &s[..end], s.len() - end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards: the MySQL held path wraps DML in a transaction and lets DDL commit alone.
+    #[test]
+    fn statement_kind_is_read_after_leading_comments() {
+        assert!(is_ddl("-- c\n/* x */ create table t (id int)"));
+        assert!(is_ddl("# c\nALTER TABLE t ADD c INT"));
+        assert!(!is_ddl("INSERT INTO t VALUES (1)"));
+        assert!(is_plain_dml("/* a */ insert into t values (1)"));
+        assert!(is_plain_dml("REPLACE INTO t VALUES (1)"));
+        assert!(!is_plain_dml("CALL p()"));
+        assert!(!is_plain_dml("GRANT SELECT ON t TO u"));
+    }
 }

@@ -191,10 +191,13 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>> {
             }
             for file in list(&spath)? {
                 let fpath = file.path();
-                if !fpath.is_file() {
+                let fname = file.file_name().to_string_lossy().into_owned();
+                // A `.sql` entry that is not a readable file (a link to a missing file, a
+                // directory) is read anyway so that it fails naming the path: skipping it
+                // would record the version as applied without running it.
+                if !fpath.is_file() && !fname.ends_with(".sql") {
                     continue;
                 }
-                let fname = file.file_name().to_string_lossy().into_owned();
                 let content = std::fs::read(&fpath).map_err(|e| Error::io("read", &fpath, e))?;
                 let content = String::from_utf8(content).map_err(|_| {
                     Error::MigrationSet(format!(
@@ -533,6 +536,25 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("same version"), "{err}");
+    }
+
+    /// Regression: a `.sql` link to a missing file was skipped, so its version was recorded
+    /// as applied without running anything.
+    #[test]
+    fn a_sql_file_that_cannot_be_read_is_an_error_not_an_empty_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("1.0.0/sqlite");
+        std::fs::create_dir_all(&sub).unwrap();
+        let file = sub.join("schemaChanges.sql");
+        std::os::unix::fs::symlink(dir.path().join("gone.sql"), &file).unwrap();
+        let err = read_dir_files(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("schemaChanges.sql"), "{err}");
+        assert_eq!(err.exit_code(), crate::error::exit::ERROR);
+
+        std::fs::remove_file(&file).unwrap();
+        std::fs::create_dir(&file).unwrap();
+        let err = read_dir_files(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("schemaChanges.sql"), "{err}");
     }
 
     #[test]

@@ -1272,6 +1272,28 @@ INSERT INTO t VALUES (1, NULL);
         );
     }
 
+    /// Found by fuzzing (fuzz/fuzz_targets/splitter.rs), kept as intended: `--` right
+    /// before the terminator is statement text on MySQL, as for the mysql client, and the
+    /// server answers the lone `--` with "Query was empty".
+    #[test]
+    fn mysql_dashes_right_before_the_terminator_are_a_statement() {
+        assert_eq!(sqls("--;SELECT 1;", MY), ["--", "SELECT 1"]);
+        assert_eq!(sqls("--", MY), Vec::<String>::new());
+    }
+
+    /// Found by fuzzing, kept as intended: blank means ASCII white space; a vertical tab is
+    /// passed on as statement text (PostgreSQL 15 does not skip it either).
+    #[test]
+    fn vertical_tab_is_statement_text_not_blank() {
+        for dialect in Dialect::ALL {
+            assert_eq!(
+                sqls("SELECT 1;\u{b}SELECT 2;", dialect),
+                ["SELECT 1", "\u{b}SELECT 2"],
+                "{dialect}"
+            );
+        }
+    }
+
     #[test]
     fn mysql_backtick_identifiers_hide_semicolons() {
         assert_eq!(

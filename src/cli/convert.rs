@@ -1,0 +1,112 @@
+//! `dbshape convert IN -o OUT` and `dbshape keygen`: key rotation, recompression, and
+//! the keys to do it with. Neither connects to a database.
+
+use std::path::PathBuf;
+
+use crate::config::OutputFormat;
+use crate::convert::{self, ConvertPlan};
+use crate::dump::codec::Compression;
+use crate::error::{Error, Result};
+use crate::ui::Ui;
+
+/// Options of `convert`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The dump to convert (never modified)
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+    /// The new dump file
+    #[arg(short = 'o', long = "out", value_name = "OUT")]
+    pub out: PathBuf,
+    /// Compression of the new file [default: from its extension: .zst zstd, .gz gzip, else none]
+    #[arg(long, value_enum, value_name = "CODEC")]
+    pub compress: Option<Compression>,
+    /// Replace an existing OUT
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub encrypt: super::backup::EncryptArgs,
+}
+
+pub fn run(args: Args, ui: &Ui) -> Result<i32> {
+    let out = args.out.display().to_string();
+    let plan = ConvertPlan {
+        compression: args.compress.unwrap_or(Compression::from_path(&out)),
+        encryption: args.encrypt.encryption()?,
+        input: args.input,
+        output: args.out,
+        force: args.force,
+    };
+    let report = convert::convert(&plan)?;
+    if ui.format() == OutputFormat::Json {
+        ui.json(&report);
+    } else {
+        let check = if report.verified {
+            "read back and verified".to_string()
+        } else {
+            format!(
+                "written from the verified original, but not read back: no key for its new \
+                 recipients here; check it with `dbshape --identity NEW-KEY verify {}`",
+                report.output
+            )
+        };
+        ui.text(&format!(
+            "converted {} to {} (format {}, schema version {}, {:?}, encryption {}); {check}; \
+             sha256 {} unchanged",
+            report.input,
+            report.output,
+            report.format_version,
+            report.schema_version.as_deref().unwrap_or("(none)"),
+            report.compression,
+            report.encryption,
+            report.sha256
+        ));
+    }
+    Ok(0)
+}
+
+/// Options of `keygen`.
+#[derive(Debug, clap::Args)]
+pub struct KeygenArgs {
+    /// Write the identity (secret key) here, mode 0600; the recipient goes to stdout
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+pub fn keygen(args: KeygenArgs, ui: &Ui) -> Result<i32> {
+    let (text, recipient) = crate::dump::crypt::generate();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&args.out).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Config(format!(
+                "{} already exists; keygen never overwrites a key",
+                args.out.display()
+            ))
+        } else {
+            Error::io("create the identity file", &args.out, e)
+        }
+    })?;
+    use std::io::Write;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io("write the identity file", &args.out, e))?;
+    if ui.format() == OutputFormat::Json {
+        ui.json(&serde_json::json!({
+            "identity_file": args.out.display().to_string(),
+            "recipient": recipient,
+        }));
+    } else {
+        ui.status(&format!(
+            "wrote the identity to {} (keep it secret); its recipient, for --encrypt-to:",
+            args.out.display()
+        ));
+        ui.text(&recipient);
+    }
+    Ok(0)
+}

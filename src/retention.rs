@@ -1,0 +1,154 @@
+//! `backup --keep N`: prune a backup directory down to the newest N dumps of a database.
+//!
+//! A backup directory is where pipelines pile up pre-upgrade dumps, so pruning it must
+//! never delete anything an operator put there by hand. Only files that pass a full
+//! `verify` (header, completeness, every digest) count as dumps; everything else,
+//! including a dump that no longer verifies, is left alone and reported. Dumps are
+//! ordered by the creation time stamped in their header, not by file times, which
+//! copies and restores from object storage do not keep; within the stamp's second the
+//! modification time decides, then the file name.
+//! Only dumps whose name starts with the database's name are considered (the default
+//! name of a backup is `<database>-<schema version>-<UTC time>.sql.zst`), so that
+//! several databases can share one directory.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::backup::{self, Source};
+use crate::dump::reader::CheckOnly;
+use crate::error::{Error, Result};
+
+/// What pruning did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PruneReport {
+    pub dir: String,
+    pub keep: usize,
+    /// Dumps kept, newest first.
+    pub kept: Vec<String>,
+    /// Dumps deleted, newest first.
+    pub deleted: Vec<String>,
+    /// Files with the database's prefix that are not intact dbshape dumps: never touched.
+    pub skipped: Vec<SkippedFile>,
+}
+
+/// A file pruning left alone, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The file-name prefix of a database's dumps: its name with anything but ASCII
+/// letters, digits, `_` and `-` replaced by `_`, then `-`.
+pub fn dump_prefix(database: &str) -> String {
+    let mut s: String = database
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    s.push('-');
+    s
+}
+
+/// Keeps the newest `keep` verified dumps of `database` in `dir`; deletes the others.
+pub fn prune(dir: &Path, database: &str, keep: usize) -> Result<PruneReport> {
+    if keep == 0 {
+        return Err(Error::Config(
+            "--keep 0 would delete every dump; give 1 or more".into(),
+        ));
+    }
+    let prefix = dump_prefix(database);
+    let mut report = PruneReport {
+        dir: dir.display().to_string(),
+        keep,
+        ..PruneReport::default()
+    };
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Error::io("list the backup directory", dir, e))?;
+    let mut dumps: Vec<(String, std::time::SystemTime, PathBuf)> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("list the backup directory", dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // Temporary files of a backup in progress start with `.`; never look at them.
+        if !name.starts_with(&prefix) || !path.is_file() {
+            continue;
+        }
+        match backup::verify(&Source::File(path.clone()), &mut CheckOnly) {
+            Ok(summary) => {
+                let modified = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .unwrap_or(std::time::UNIX_EPOCH);
+                dumps.push((summary.header.created_at, modified, path))
+            }
+            Err(e) => report.skipped.push(SkippedFile {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    // RFC 3339 UTC stamps of one fixed width order as text; they have whole seconds,
+    // so within one second the file's modification time decides, then the name.
+    dumps.sort_by(|a, b| b.cmp(a));
+    for (i, (_, _, path)) in dumps.into_iter().enumerate() {
+        let shown = path.display().to_string();
+        if i < keep {
+            report.kept.push(shown);
+        } else {
+            std::fs::remove_file(&path).map_err(|e| Error::io("delete the old dump", &path, e))?;
+            report.deleted.push(shown);
+        }
+    }
+    Ok(report)
+}
+
+/// The newest intact dump of `database` in `dir` at `schema_version`, if any.
+pub fn newest_dump(dir: &Path, database: &str, schema_version: Option<&str>) -> Option<PathBuf> {
+    let prefix = dump_prefix(database);
+    let mut best: Option<(String, std::time::SystemTime, PathBuf)> = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if !entry.file_name().to_string_lossy().starts_with(&prefix) || !path.is_file() {
+            continue;
+        }
+        let Ok(summary) = backup::verify(&Source::File(path.clone()), &mut CheckOnly) else {
+            continue;
+        };
+        if summary.header.schema_version.as_deref() != schema_version {
+            continue;
+        }
+        let modified = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .unwrap_or(std::time::UNIX_EPOCH);
+        let key = (summary.header.created_at, modified, path);
+        if best.as_ref().is_none_or(|b| key > *b) {
+            best = Some(key);
+        }
+    }
+    best.map(|(_, _, p)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_matches_the_default_backup_name() {
+        assert_eq!(dump_prefix("catalog"), "catalog-");
+        assert_eq!(dump_prefix("my db.v2"), "my_db_v2-");
+    }
+
+    #[test]
+    fn keep_zero_is_refused() {
+        let dir = std::env::temp_dir();
+        assert_eq!(prune(&dir, "x", 0).unwrap_err().exit_code(), 2);
+    }
+}

@@ -1,0 +1,434 @@
+//! `upgrade`: the one command an upgrade pipeline runs.
+//!
+//! Pre-upgrade backup, migrate, validate, in that order, with the migration lock held
+//! from before the backup until the migration is recorded, so no other migrator can slip
+//! a version in between the dump and the upgrade it protects. The backup is taken only
+//! when there is something to protect: a database that has been shaped before
+//! (a schema version in its change log) and versions pending; an empty database or one
+//! already at the server version needs none.
+//!
+//! When the migration fails the error names the pre-upgrade dump and the exact command
+//! that returns the database to it. With `--rollback-on-failure` dbshape runs that
+//! command itself: every object of the database is dropped and the dump is restored
+//! with `--shape` (see [`crate::restore`]), which is the only way back that works the
+//! same on every engine, including MySQL where the DDL of the failed version has
+//! already committed. The lock is released before the rollback because `restore`
+//! takes it itself; the rollback's restore mark keeps every other command away from
+//! the database until it is done.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::backup::{self, BackupObserver, BackupPlan, BackupReport, Source};
+use crate::config::{MigrationsSource, Settings};
+use crate::dump::codec::Compression;
+use crate::dump::writer::Target;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::migrate::changelog;
+use crate::migrate::lock;
+use crate::migrate::ops::{self, ValidateReport};
+use crate::migrate::plan::Assessment;
+use crate::migrate::runner::{self, MigrateOptions, MigrateReport};
+use crate::migrate::source::MigrationSet;
+use crate::restore::{self, RestoreObserver, RestorePlan, RestoreReport};
+use crate::retention::{self, PruneReport};
+
+/// What `upgrade` was asked to do.
+#[derive(Debug, Clone)]
+pub struct UpgradePlan {
+    /// Where the pre-upgrade dump goes.
+    pub backup_dir: PathBuf,
+    /// Restore the pre-upgrade dump when the migration fails.
+    pub rollback_on_failure: bool,
+    /// Keep only the newest N dumps of the database in `backup_dir` afterwards.
+    pub keep: Option<usize>,
+    /// Encryption of the pre-upgrade dump.
+    pub encryption: crate::dump::crypt::Encryption,
+    pub lock_timeout: Duration,
+}
+
+/// The outcome of a successful `upgrade` (validation may still have found problems:
+/// see `validate.exit_code`).
+#[derive(Debug, Clone, Serialize)]
+pub struct UpgradeReport {
+    pub schema_version_before: Option<String>,
+    pub schema_version: Option<String>,
+    pub server_version: Option<String>,
+    /// The pre-upgrade dump, when one was taken.
+    pub backup: Option<BackupReport>,
+    /// An earlier run's pre-upgrade dump, used instead of a new one (see [`PreBackup`]).
+    pub backup_reused: Option<String>,
+    /// Why no new backup was taken, when none was.
+    pub backup_skipped: Option<String>,
+    pub migrate: MigrateReport,
+    pub validate: ValidateReport,
+    /// Old dumps deleted by `--keep`.
+    pub pruned: Option<PruneReport>,
+    pub duration_ms: u64,
+}
+
+/// A failed upgrade: what failed, the way back, and what the rollback did.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct UpgradeFailure {
+    /// The error.
+    pub cause: Error,
+    /// Whether the migration had started: before it, the database was not changed.
+    pub migrating: bool,
+    /// The pre-upgrade dump, if one was taken.
+    pub backup: Option<String>,
+    /// The schema version before the upgrade.
+    pub schema_version_before: Option<String>,
+    /// The command that restores the pre-upgrade state.
+    pub restore_command: Option<String>,
+    /// `Some(Ok)` when `--rollback-on-failure` restored the dump, `Some(Err)` when that
+    /// failed too.
+    pub rollback: Option<std::result::Result<RestoreReport, String>>,
+}
+
+impl UpgradeFailure {
+    fn describe(&self) -> String {
+        let before = self.schema_version_before.as_deref().unwrap_or("(none)");
+        if !self.migrating {
+            return format!(
+                "upgrade failed before migrating: {}\nnothing was migrated",
+                self.cause
+            );
+        }
+        let cause = match (&self.cause, &self.rollback) {
+            // After a rollback the failed run's journal is gone with everything else, so
+            // the runner's advice on resuming no longer applies.
+            (Error::MigrationFailed(f), Some(Ok(_))) => format!(
+                "version {} failed in {}:\n{}\ndatabase error: {}",
+                f.version, f.file, f.statement, f.message
+            ),
+            _ => self.cause.to_string(),
+        };
+        let mut text = format!("upgrade failed: {cause}");
+        match (&self.rollback, &self.backup, &self.restore_command) {
+            (Some(Ok(r)), Some(path), _) => text.push_str(&format!(
+                "\nrolled back: every object was dropped and {path} restored at schema version \
+                 {before} ({} table(s), {} row(s), digests checked); fix the migration and run \
+                 `dbshape upgrade` again",
+                r.tables.len(),
+                r.rows
+            )),
+            (Some(Err(e)), Some(path), Some(cmd)) => text.push_str(&format!(
+                "\nthe rollback failed too: {e}\nthe pre-upgrade dump {path} is intact; \
+                 restore it with the same connection settings as this run:\n  {cmd}"
+            )),
+            (None, Some(path), Some(cmd)) => text.push_str(&format!(
+                "\nthe pre-upgrade dump is {path} (schema version {before}); to return to it, \
+                 run with the same connection settings as this run:\n  {cmd}\n\
+                 or fix the migration and run `dbshape upgrade` again"
+            )),
+            _ => text.push_str(
+                "\nno pre-upgrade dump exists for this run (see why above); \
+                 fix the migration and run `dbshape upgrade` again",
+            ),
+        }
+        text
+    }
+
+    /// The exit code: the migration error's.
+    pub fn exit_code(&self) -> i32 {
+        match &self.rollback {
+            Some(Err(_)) => crate::error::exit::ERROR,
+            _ => self.cause.exit_code(),
+        }
+    }
+}
+
+/// The command that restores `dump` over whatever the failed upgrade left.
+pub fn restore_command(settings: &Settings, dump: &Path) -> String {
+    let mut cmd = String::from("dbshape");
+    if let Some(config) = &settings.config_file {
+        cmd.push_str(&format!(
+            " --config {}",
+            shell_quote(&config.display().to_string())
+        ));
+    }
+    if let MigrationsSource::Directory(dir) = &settings.migrations {
+        cmd.push_str(&format!(
+            " --migrations {}",
+            shell_quote(&dir.display().to_string())
+        ));
+    }
+    cmd.push_str(&format!(
+        " restore {} --clean --yes",
+        shell_quote(&dump.display().to_string())
+    ));
+    cmd
+}
+
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@+".contains(&b))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// The default path of a dump of `settings`' database at `schema`, in `dir`.
+/// Two backups within the same second get `-2`, `-3`... rather than failing.
+pub fn default_dump_path(settings: &Settings, dir: &Path, schema: Option<&str>) -> PathBuf {
+    let stem = format!(
+        "{}{}-{}",
+        retention::dump_prefix(&settings.url.database_name()),
+        schema.unwrap_or("empty"),
+        chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
+    );
+    let mut path = dir.join(format!("{stem}.sql.zst"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{n}.sql.zst"));
+        n += 1;
+    }
+    path
+}
+
+/// Backs up (when there is something to protect), migrates, validates.
+///
+/// A failed migration comes back as [`Error::Upgrade`], which carries the pre-upgrade
+/// dump, the command that restores it and, with `rollback_on_failure`, the rollback's
+/// outcome.
+pub async fn upgrade(
+    settings: &Settings,
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    plan: &UpgradePlan,
+    observer: &dyn RestoreObserver,
+    backup_observer: &dyn BackupObserver,
+) -> Result<UpgradeReport> {
+    upgrade_inner(settings, engine, set, plan, observer, backup_observer)
+        .await
+        .map_err(Error::Upgrade)
+}
+
+async fn upgrade_inner(
+    settings: &Settings,
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    plan: &UpgradePlan,
+    observer: &dyn RestoreObserver,
+    backup_observer: &dyn BackupObserver,
+) -> std::result::Result<UpgradeReport, Box<UpgradeFailure>> {
+    let started = Instant::now();
+    let opts = MigrateOptions {
+        target: None,
+        dry_run: false,
+        allow_out_of_order: false,
+        lock_timeout: plan.lock_timeout,
+    };
+    let plain = |cause: Error| {
+        Box::new(UpgradeFailure {
+            cause,
+            migrating: false,
+            backup: None,
+            schema_version_before: None,
+            restore_command: None,
+            rollback: None,
+        })
+    };
+    lock::acquire(engine, plan.lock_timeout, &|h| observer.lock_waiting(h))
+        .await
+        .map_err(plain)?;
+    let locked = upgrade_locked(
+        settings,
+        engine,
+        set,
+        plan,
+        &opts,
+        observer,
+        backup_observer,
+    )
+    .await;
+    let _ = engine.unlock().await;
+    let (backup, before, migrate) = match locked {
+        Ok(done) => done,
+        Err(mut failure) => {
+            if plan.rollback_on_failure {
+                if let Some(path) = &failure.backup {
+                    observer.stage("rolling back: restoring the pre-upgrade dump");
+                    let rplan = RestorePlan {
+                        source: Source::File(PathBuf::from(path)),
+                        shape: true,
+                        clean: true,
+                        upgrade: false,
+                        lock_timeout: plan.lock_timeout,
+                        jobs: 1,
+                    };
+                    failure.rollback = Some(
+                        restore::restore(settings, &rplan, observer)
+                            .await
+                            .map_err(|e| e.to_string()),
+                    );
+                }
+            }
+            return Err(failure);
+        }
+    };
+    observer.stage("validating");
+    let validate = ops::validate(engine, set).await.map_err(plain)?;
+    let pruned = match (&backup, plan.keep) {
+        (PreBackup::Taken(_), Some(keep)) => Some(
+            retention::prune(&plan.backup_dir, &settings.url.database_name(), keep)
+                .map_err(plain)?,
+        ),
+        _ => None,
+    };
+    let (backup, backup_reused, backup_skipped) = match backup {
+        PreBackup::Taken(b) => (Some(b), None, None),
+        PreBackup::Reused(path, why) => (None, Some(path), Some(why)),
+        PreBackup::Skipped(why) => (None, None, Some(why)),
+    };
+    Ok(UpgradeReport {
+        schema_version_before: before,
+        schema_version: migrate.schema_version.clone(),
+        server_version: migrate.server_version.clone(),
+        backup,
+        backup_reused,
+        backup_skipped,
+        migrate,
+        validate,
+        pruned,
+        duration_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+/// The pre-upgrade dump of a run.
+#[derive(Debug)]
+enum PreBackup {
+    /// Taken by this run.
+    Taken(BackupReport),
+    /// An earlier failed run left a version half-applied on an engine without
+    /// transactional DDL (MySQL): a dump now would hold those changes under the old
+    /// version's stamp and could not be restored, so the newest intact dump of the
+    /// database at its schema version, the one the failed run took, stands in.
+    Reused(String, String),
+    /// None needed, or none possible; the reason.
+    Skipped(String),
+}
+
+impl PreBackup {
+    fn path(&self) -> Option<String> {
+        match self {
+            PreBackup::Taken(b) => b.path.clone(),
+            PreBackup::Reused(p, _) => Some(p.clone()),
+            PreBackup::Skipped(_) => None,
+        }
+    }
+}
+
+type Locked = (PreBackup, Option<String>, MigrateReport);
+
+async fn upgrade_locked(
+    settings: &Settings,
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    plan: &UpgradePlan,
+    opts: &MigrateOptions,
+    observer: &dyn RestoreObserver,
+    backup_observer: &dyn BackupObserver,
+) -> std::result::Result<Locked, Box<UpgradeFailure>> {
+    let plain = |cause: Error, before: Option<String>| {
+        Box::new(UpgradeFailure {
+            cause,
+            migrating: false,
+            backup: None,
+            schema_version_before: before,
+            restore_command: None,
+            rollback: None,
+        })
+    };
+    let prepare = async {
+        changelog::ensure_tables(engine).await?;
+        lock::announce(engine).await?;
+        changelog::read(engine).await
+    };
+    let log = prepare.await.map_err(|e| plain(e, None))?;
+    let assessment = Assessment::new(set, &log);
+    let before = assessment.schema_version.as_ref().map(|v| v.to_string());
+    ops::guard_newer(engine, &assessment).map_err(|e| plain(e, before.clone()))?;
+    let pending = assessment.pending().len();
+    let half_applied: Vec<String> = if engine.transactional_ddl() {
+        Vec::new()
+    } else {
+        log.iter()
+            .filter(|r| r.status != changelog::Status::Completed)
+            .map(|r| r.version.to_string())
+            .collect()
+    };
+    let backup = if pending == 0 {
+        PreBackup::Skipped("the schema is already at the server version: nothing to protect".into())
+    } else if before.is_none() {
+        PreBackup::Skipped(
+            "the database has no schema version yet (never migrated): nothing to protect".into(),
+        )
+    } else if !half_applied.is_empty() {
+        let why = format!(
+            "version(s) {} failed part-way in an earlier run and their changes are still in the \
+             database, so a dump now could not be restored",
+            half_applied.join(", ")
+        );
+        match retention::newest_dump(
+            &plan.backup_dir,
+            &settings.url.database_name(),
+            before.as_deref(),
+        ) {
+            Some(path) => PreBackup::Reused(
+                path.display().to_string(),
+                format!("{why}; using the earlier run's pre-upgrade dump instead"),
+            ),
+            None => PreBackup::Skipped(format!(
+                "{why}, and no intact dump of the database at schema version {} is in {}",
+                before.as_deref().unwrap_or("(none)"),
+                plan.backup_dir.display()
+            )),
+        }
+    } else {
+        observer.stage("pre-upgrade backup");
+        std::fs::create_dir_all(&plan.backup_dir).map_err(|e| {
+            plain(
+                Error::io("create the backup directory", &plan.backup_dir, e),
+                before.clone(),
+            )
+        })?;
+        let path = default_dump_path(settings, &plan.backup_dir, before.as_deref());
+        let bplan = BackupPlan {
+            target: Target::File {
+                path: path.clone(),
+                force: false,
+            },
+            compression: Compression::Zstd,
+            encryption: plan.encryption.clone(),
+        };
+        let report = backup::backup(settings, engine, set, &bplan, backup_observer)
+            .await
+            .map_err(|e| plain(e, before.clone()))?;
+        PreBackup::Taken(report)
+    };
+    observer.stage("migrating");
+    match runner::migrate_locked(engine, set, opts, observer).await {
+        Ok(report) => Ok((backup, before, report)),
+        Err(cause) => {
+            let path = backup.path();
+            Err(Box::new(UpgradeFailure {
+                cause,
+                migrating: true,
+                restore_command: path
+                    .as_ref()
+                    .map(|p| restore_command(settings, Path::new(p))),
+                backup: path,
+                schema_version_before: before,
+                rollback: None,
+            }))
+        }
+    }
+}
