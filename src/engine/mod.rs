@@ -22,12 +22,14 @@ pub mod mysql_snapshot;
 pub mod postgres;
 pub mod postgres_restore;
 pub mod postgres_snapshot;
+pub mod postgres_tls;
 pub mod sqlite;
 pub mod sqlite_literals;
 pub mod sqlite_raw;
 pub mod sqlite_restore;
 pub mod sqlite_snapshot;
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -289,6 +291,16 @@ pub async fn connect(settings: &Settings) -> Result<Box<dyn Engine>> {
                     ));
                 } else if let Some(hint) = connect_hint(&err) {
                     message.push_str(hint);
+                } else if let Some(hint) = certificate_hint(
+                    &message,
+                    url.query_param("sslrootcert")
+                        .or_else(|| url.query_param("ssl-ca"))
+                        .as_deref()
+                        .map(Path::new),
+                    url.dialect() == Dialect::Mysql,
+                ) {
+                    message.push_str("; ");
+                    message.push_str(&hint);
                 }
                 return Err(Error::Connect {
                     url: url.redacted(),
@@ -297,6 +309,30 @@ pub async fn connect(settings: &Settings) -> Result<Box<dyn Engine>> {
             }
         }
     }
+}
+
+/// A sentence for an operator whose server certificate did not verify, in the URL
+/// parameters of the engine (`mysql` for MySQL/MariaDB, else PostgreSQL's).
+pub fn certificate_hint(message: &str, root: Option<&Path>, mysql: bool) -> Option<String> {
+    let m = message.to_ascii_lowercase();
+    if !(m.contains("certificate") || m.contains("unknownissuer") || m.contains("notvalidforname"))
+    {
+        return None;
+    }
+    let root = match root {
+        Some(r) => format!("the root certificate {}", r.display()),
+        None => "the default roots".to_string(),
+    };
+    let (ca, lower) = if mysql {
+        ("ssl-ca=FILE", "ssl-mode=REQUIRED")
+    } else {
+        ("sslrootcert=FILE", "sslmode=require")
+    };
+    Some(format!(
+        "the server's TLS certificate did not verify against {root}: give the CA that signed it \
+         with {ca}, or connect to the host name the certificate names, or use {lower} to \
+         encrypt without checking the certificate"
+    ))
 }
 
 /// Base connect options shared by the engines: a single, never-recycled connection.
@@ -324,7 +360,10 @@ fn is_transient(err: &DbErr) -> bool {
     };
     use sea_orm::sqlx::Error as SqlxError;
     match sqlx_err.as_ref() {
-        SqlxError::Io(_) | SqlxError::PoolTimedOut | SqlxError::PoolClosed => true,
+        // A TLS handshake that fails (a certificate that does not verify) surfaces as
+        // invalid data: waiting does not fix it.
+        SqlxError::Io(io) => io.kind() != std::io::ErrorKind::InvalidData,
+        SqlxError::PoolTimedOut | SqlxError::PoolClosed => true,
         SqlxError::Database(db) => {
             // 57P03: PostgreSQL "the database system is starting up".
             // 08xxx: connection exceptions.

@@ -121,7 +121,15 @@ impl MysqlSnapshot {
     pub async fn open(settings: &Settings) -> Result<MysqlSnapshot> {
         let url = settings.url.clone();
         let opts = driver_opts(&url)?;
-        let conn = connect(opts, settings).await?;
+        let conn = match connect(opts.clone(), settings).await {
+            // `ssl-mode=PREFERRED` (the default, as for sqlx and the mysql client):
+            // encrypted when the server offers it, else plain.
+            Err(e) if prefers_tls(&url) && opts.ssl_opts().is_some() && is_tls_failure(&e) => {
+                let plain: Opts = OptsBuilder::from_opts(opts).ssl_opts(None).into();
+                connect(plain, settings).await?
+            }
+            other => other?,
+        };
         let mut snap = MysqlSnapshot {
             conn: Some(conn),
             url,
@@ -198,17 +206,17 @@ fn driver_opts(url: &DbUrl) -> Result<Opts> {
     let mut parsed = url::Url::parse(&url.driver_url()).map_err(|e| bad(e.to_string()))?;
     let pairs: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
     let mut kept = Vec::new();
-    // (verify the CA, verify the host name), when TLS is required.
-    let mut tls: Option<(bool, bool)> = None;
+    // (verify the CA, verify the host name), when TLS is asked for; PREFERRED when the
+    // URL does not say.
+    let mut tls: Option<(bool, bool)> = Some((false, false));
     let (mut ca, mut cert, mut key) = (None, None, None);
     for (k, v) in pairs {
         match k.as_str() {
             "ssl-mode" | "sslmode" => {
                 tls = match v.to_ascii_lowercase().as_str() {
-                    // mysql_async cannot fall back from TLS to plain: "preferred" (sqlx's
-                    // default) connects like "disabled".
-                    "disabled" | "preferred" => None,
-                    "required" => Some((false, false)),
+                    "disabled" => None,
+                    // Tried first, see `prefers_tls`.
+                    "preferred" | "required" => Some((false, false)),
                     "verify_ca" => Some((true, false)),
                     "verify_identity" => Some((true, true)),
                     other => {
@@ -251,6 +259,33 @@ fn driver_opts(url: &DbUrl) -> Result<Opts> {
     Ok(builder.into())
 }
 
+/// Whether the URL leaves TLS to the server (`ssl-mode` absent or PREFERRED).
+fn prefers_tls(url: &DbUrl) -> bool {
+    url.query_param("ssl-mode")
+        .or_else(|| url.query_param("sslmode"))
+        .is_none_or(|m| m.eq_ignore_ascii_case("preferred"))
+}
+
+/// A connect error of the TLS layer: the server offers none, or the handshake failed.
+fn is_tls_failure(e: &Error) -> bool {
+    let Error::Connect { message, .. } = e else {
+        return false;
+    };
+    let m = message.to_ascii_lowercase();
+    m.contains("tls") || m.contains("ssl") || m.contains("certificate")
+}
+
+/// A refused or reset socket is worth another try; a TLS failure is not (a certificate
+/// does not start verifying by waiting).
+fn is_transient(e: &mysql_async::Error) -> bool {
+    match e {
+        mysql_async::Error::Io(mysql_async::IoError::Io(io)) => {
+            io.kind() != std::io::ErrorKind::InvalidData
+        }
+        _ => false,
+    }
+}
+
 /// Connects, retrying refused or reset connections with backoff until the connect
 /// timeout, as `crate::engine::connect` does for the migration connection.
 async fn connect(opts: Opts, settings: &Settings) -> Result<Conn> {
@@ -266,17 +301,26 @@ async fn connect(opts: Opts, settings: &Settings) -> Result<Conn> {
         let attempt = remaining.max(Duration::from_millis(500));
         match tokio::time::timeout(attempt, Conn::new(opts.clone())).await {
             Ok(Ok(conn)) => return Ok(conn),
-            Ok(Err(mysql_async::Error::Io(_))) if Instant::now() + backoff < deadline => {
+            Ok(Err(e)) if is_transient(&e) && Instant::now() + backoff < deadline => {
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(Duration::from_secs(2));
             }
             Ok(Err(e)) => {
                 let mut message = describe(&e);
-                if matches!(e, mysql_async::Error::Io(_)) {
+                if is_transient(&e) {
                     message.push_str(&format!(
                         " (gave up after {} s; check that the server runs and the URL's host and port, or raise --connect-timeout)",
                         settings.connect_timeout.as_secs()
                     ));
+                } else if let Some(hint) = crate::engine::certificate_hint(
+                    &message,
+                    url.query_param("ssl-ca")
+                        .as_deref()
+                        .map(std::path::Path::new),
+                    true,
+                ) {
+                    message.push_str("; ");
+                    message.push_str(&hint);
                 }
                 return Err(fail(message));
             }

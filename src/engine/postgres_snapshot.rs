@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use futures_util::StreamExt;
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::Client;
 
 use crate::config::Settings;
 use crate::dump::format::{ChangeLogEntry, ColumnHeader, Counter, TableHeader};
@@ -49,15 +49,7 @@ impl PostgresSnapshot {
     /// Connects and pins the session.
     pub async fn open(settings: &Settings) -> Result<PostgresSnapshot> {
         let url = settings.url.redacted();
-        let (client, connection) = tokio_postgres::connect(&settings.url.driver_url(), NoTls)
-            .await
-            .map_err(|e| Error::Connect {
-                url: url.clone(),
-                message: crate::engine::scrub(&pg_message(&e), &settings.url),
-            })?;
-        tokio::spawn(async move {
-            let _ = connection.await;
-        });
+        let client = super::postgres_tls::connect(&settings.url).await?;
         let snap = PostgresSnapshot {
             client,
             version: String::new(),
