@@ -142,10 +142,21 @@ my() { "$MYSQL_CLI" -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" -N -B "$@"; }
 
 sqlite_file() { echo "$WORK/sqlite/$1.db"; }
 
+# Every tool connects the same way: plain text (PGSSLMODE for libpq's tools; the MariaDB
+# client does not use TLS unless asked), BENCH_TLS=1 for TLS everywhere. dbshape's own
+# defaults prefer TLS like libpq, so its URLs say which.
+if [ "${BENCH_TLS:-0}" = 1 ]; then
+    export PGSSLMODE=require; PG_TLS=require; MY_TLS=REQUIRED
+    MYSQL_TLS_FLAG=--ssl
+else
+    export PGSSLMODE=disable; PG_TLS=disable; MY_TLS=DISABLED
+    MYSQL_TLS_FLAG=--skip-ssl
+fi
+
 dbshape_url() { # engine db
     case $1 in
-        postgres) echo "postgres://$PG_USER@$PG_HOST:$PG_PORT/$2" ;;
-        mysql) echo "mysql://$MY_USER@$MY_HOST:$MY_PORT/$2" ;;
+        postgres) echo "postgres://$PG_USER@$PG_HOST:$PG_PORT/$2?sslmode=$PG_TLS" ;;
+        mysql) echo "mysql://$MY_USER@$MY_HOST:$MY_PORT/$2?ssl-mode=$MY_TLS" ;;
         sqlite) echo "sqlite://$(sqlite_file "$2")" ;;
     esac
 }
@@ -248,7 +259,7 @@ tool_cmd() { # engine tool db
         dbshape) CMD=("$DBSHAPE" --quiet --url "$(dbshape_url "$engine" "$db")" backup -o "$out" --compress none --force) ;;
         dbshape-zstd) CMD=("$DBSHAPE" --quiet --url "$(dbshape_url "$engine" "$db")" backup -o "$out" --force) ;;
         pg_dump) CMD=(pg_dump --data-only -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -f "$out" "$db") ;;
-        mariadb-dump) CMD=("$MYSQL_DUMP" -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" --single-transaction
+        mariadb-dump) CMD=("$MYSQL_DUMP" "$MYSQL_TLS_FLAG" -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" --single-transaction
                            --no-create-info --result-file="$out" "$db") ;;
         mydumper-*) CMD=(mydumper -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" -B "$db" --no-schemas
                          --trx-consistency-only -t "${tool#mydumper-}" -v 1 -o "$out") ;;
@@ -462,7 +473,7 @@ restore_cmd() { # engine tool db
     local engine=$1 tool=$2 db=$3
     case $tool in
         psql) CMD=(psql -X -q -1 -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$db" -f "$RIN/psql.sql") ;;
-        mariadb) CMD=(sh -c 'exec "$1" -h "$2" -P "$3" -u "$4" "$5" <"$6"' sh "$MYSQL_CLI" "$MY_HOST" "$MY_PORT" "$MY_USER" "$db" "$RIN/mariadb.sql") ;;
+        mariadb) CMD=(sh -c 'exec "$1" "$7" -h "$2" -P "$3" -u "$4" "$5" <"$6"' sh "$MYSQL_CLI" "$MY_HOST" "$MY_PORT" "$MY_USER" "$db" "$RIN/mariadb.sql" "$MYSQL_TLS_FLAG") ;;
         myloader-*) CMD=(myloader -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" -B "$db" -d "$RIN/mydumper" -t "${tool#myloader-}" -v 1) ;;
         sqlite3) CMD=(sh -c 'exec sqlite3 -bail "$1" <"$2"' sh "$(sqlite_file "$db")" "$RIN/sqlite3.sql") ;;
         dbshape-restore) CMD=("$DBSHAPE" --quiet --url "$(dbshape_url "$engine" "$db")" restore "$RIN/dbshape.sql") ;;

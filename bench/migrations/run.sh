@@ -111,7 +111,8 @@ dbshape_url() { # engine db
         postgres-notls) echo "postgres://$PG_USER@$PG_HOST:$PG_PORT/$2?sslmode=disable" ;;
         sqlite) echo "sqlite://$WORK/sqlite/$2.db" ;;
         postgres) echo "postgres://$PG_USER@$PG_HOST:$PG_PORT/$2" ;;
-        mysql) echo "mysql://$MY_USER@$MY_HOST:$MY_PORT/$2" ;;
+        # dbmate's MySQL driver does not use TLS unless asked; dbshape prefers it.
+        mysql) echo "mysql://$MY_USER@$MY_HOST:$MY_PORT/$2?ssl-mode=DISABLED" ;;
     esac
 }
 
