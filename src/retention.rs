@@ -56,6 +56,56 @@ pub fn dump_prefix(database: &str) -> String {
     s
 }
 
+/// One verified dump of a backup directory, with what orders it.
+struct Found {
+    /// The header's creation stamp (RFC 3339 UTC, one fixed width: orders as text).
+    created_at: String,
+    modified: std::time::SystemTime,
+    path: PathBuf,
+    schema_version: Option<String>,
+}
+
+impl Found {
+    /// Newest first: the stamp, then (within its second) the file time, then the name.
+    fn key(&self) -> (&str, std::time::SystemTime, &Path) {
+        (&self.created_at, self.modified, &self.path)
+    }
+}
+
+/// Every file of `dir` named like a dump of `database`: the ones that verify, and the
+/// others with the reason. Temporary files of a backup in progress start with `.` and
+/// are never looked at.
+fn scan(dir: &Path, database: &str) -> Result<(Vec<Found>, Vec<SkippedFile>)> {
+    let prefix = dump_prefix(database);
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Error::io("list the backup directory", dir, e))?;
+    let (mut found, mut skipped) = (Vec::new(), Vec::new());
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("list the backup directory", dir, e))?;
+        let path = entry.path();
+        if !entry.file_name().to_string_lossy().starts_with(&prefix) || !path.is_file() {
+            continue;
+        }
+        match backup::verify(&Source::File(path.clone()), &mut CheckOnly) {
+            Ok(summary) => found.push(Found {
+                created_at: summary.header.created_at,
+                modified: entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .unwrap_or(std::time::UNIX_EPOCH),
+                path,
+                schema_version: summary.header.schema_version,
+            }),
+            Err(e) => skipped.push(SkippedFile {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    found.sort_by(|a, b| b.key().cmp(&a.key()));
+    Ok((found, skipped))
+}
+
 /// Keeps the newest `keep` verified dumps of `database` in `dir`; deletes the others.
 pub fn prune(dir: &Path, database: &str, keep: usize) -> Result<PruneReport> {
     if keep == 0 {
@@ -63,46 +113,20 @@ pub fn prune(dir: &Path, database: &str, keep: usize) -> Result<PruneReport> {
             "--keep 0 would delete every dump; give 1 or more".into(),
         ));
     }
-    let prefix = dump_prefix(database);
+    let (found, skipped) = scan(dir, database)?;
     let mut report = PruneReport {
         dir: dir.display().to_string(),
         keep,
+        skipped,
         ..PruneReport::default()
     };
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| Error::io("list the backup directory", dir, e))?;
-    let mut dumps: Vec<(String, std::time::SystemTime, PathBuf)> = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io("list the backup directory", dir, e))?;
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        // Temporary files of a backup in progress start with `.`; never look at them.
-        if !name.starts_with(&prefix) || !path.is_file() {
-            continue;
-        }
-        match backup::verify(&Source::File(path.clone()), &mut CheckOnly) {
-            Ok(summary) => {
-                let modified = entry
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .unwrap_or(std::time::UNIX_EPOCH);
-                dumps.push((summary.header.created_at, modified, path))
-            }
-            Err(e) => report.skipped.push(SkippedFile {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            }),
-        }
-    }
-    // RFC 3339 UTC stamps of one fixed width order as text; they have whole seconds,
-    // so within one second the file's modification time decides, then the name.
-    dumps.sort_by(|a, b| b.cmp(a));
-    for (i, (_, _, path)) in dumps.into_iter().enumerate() {
-        let shown = path.display().to_string();
+    for (i, dump) in found.into_iter().enumerate() {
+        let shown = dump.path.display().to_string();
         if i < keep {
             report.kept.push(shown);
         } else {
-            std::fs::remove_file(&path).map_err(|e| Error::io("delete the old dump", &path, e))?;
+            std::fs::remove_file(&dump.path)
+                .map_err(|e| Error::io("delete the old dump", &dump.path, e))?;
             report.deleted.push(shown);
         }
     }
@@ -111,29 +135,11 @@ pub fn prune(dir: &Path, database: &str, keep: usize) -> Result<PruneReport> {
 
 /// The newest intact dump of `database` in `dir` at `schema_version`, if any.
 pub fn newest_dump(dir: &Path, database: &str, schema_version: Option<&str>) -> Option<PathBuf> {
-    let prefix = dump_prefix(database);
-    let mut best: Option<(String, std::time::SystemTime, PathBuf)> = None;
-    for entry in std::fs::read_dir(dir).ok()?.flatten() {
-        let path = entry.path();
-        if !entry.file_name().to_string_lossy().starts_with(&prefix) || !path.is_file() {
-            continue;
-        }
-        let Ok(summary) = backup::verify(&Source::File(path.clone()), &mut CheckOnly) else {
-            continue;
-        };
-        if summary.header.schema_version.as_deref() != schema_version {
-            continue;
-        }
-        let modified = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .unwrap_or(std::time::UNIX_EPOCH);
-        let key = (summary.header.created_at, modified, path);
-        if best.as_ref().is_none_or(|b| key > *b) {
-            best = Some(key);
-        }
-    }
-    best.map(|(_, _, p)| p)
+    let (found, _) = scan(dir, database).ok()?;
+    found
+        .into_iter()
+        .find(|d| d.schema_version.as_deref() == schema_version)
+        .map(|d| d.path)
 }
 
 #[cfg(test)]
