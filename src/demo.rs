@@ -146,6 +146,7 @@ pub async fn run(
         upgrade: true,
         lock_timeout: base.lock_timeout,
         jobs: 1,
+        unrepresentable: Default::default(),
     };
     let report = restore::restore(&restored, &rplan, observer).await?;
     let restored_engine = engine::connect(&restored).await?;

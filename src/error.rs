@@ -65,6 +65,10 @@ pub enum Error {
     #[error("{context}: {message}")]
     Database { context: String, message: String },
 
+    /// A value of a dump cannot be held by the target engine (cross-engine restore).
+    #[error("{0}")]
+    Unrepresentable(String),
+
     /// A statement of a migration failed; the version was marked FAILED.
     #[error("{0}")]
     MigrationFailed(Box<MigrationFailure>),
@@ -138,6 +142,7 @@ impl Error {
             Error::Io { .. }
             | Error::Connect { .. }
             | Error::Database { .. }
+            | Error::Unrepresentable(_)
             | Error::MigrationFailed(_) => exit::ERROR,
         }
     }

@@ -32,6 +32,7 @@ use crate::dump::digest::TableDigest;
 use crate::dump::format::{Header, TableHeader, TableTrailer};
 use crate::dump::reader::{self, DumpSummary, Visitor};
 use crate::dump::target::{RestoreTarget, TableLoader};
+use crate::dump::transcode::{self, TableTranscoder, Unrepresentable};
 use crate::engine::{self, Engine, CHANGE_LOG_TABLE};
 use crate::error::{Error, Result};
 use crate::migrate::changelog::{self, Status};
@@ -58,6 +59,8 @@ pub struct RestorePlan {
     /// Sessions loading tables at once (1: table after table). Only engines whose
     /// all-or-nothing unit allows several sessions use more (see `RestoreTarget::loaders`).
     pub jobs: usize,
+    /// A dump of another engine: what to do with a value the target cannot hold.
+    pub unrepresentable: Unrepresentable,
 }
 
 /// Progress callbacks (the library never prints).
@@ -84,6 +87,11 @@ pub struct RestoreReport {
     pub tables: Vec<TableTrailer>,
     pub rows: u64,
     pub counters: usize,
+    /// The target's engine, when the dump is of another (values converted by
+    /// `dump::transcode`); absent for a dump of the same engine.
+    pub converted_to: Option<Dialect>,
+    /// Values stored as NULL under `--unrepresentable null`.
+    pub nulled: u64,
     /// The migration run by `--upgrade`.
     pub upgrade: Option<MigrateReport>,
     pub duration_ms: u64,
@@ -232,15 +240,6 @@ pub async fn restore(
         }
         _ => return Err(Error::Integrity("the dump has no header".into())),
     };
-    if header.dialect != engine.dialect() {
-        return Err(Error::VersionMismatch(format!(
-            "the dump was taken on {} ({}) and the target is {}; restore into a {} database",
-            header.dialect,
-            header.engine_version,
-            engine.dialect(),
-            header.dialect
-        )));
-    }
     let set = MigrationSet::load(&settings.migrations, engine.dialect())?;
     let opts = MigrateOptions {
         target: None,
@@ -319,8 +318,21 @@ async fn restore_locked(
             .map(|e| (e.version.clone(), e.checksum.clone(), e.status.clone()))
             .collect::<Vec<_>>(),
     );
+    // The per-dialect migrations of one version are the same schema: across engines
+    // the versions must match, their checksums (of other files) cannot.
+    let cross = header.dialect != engine.dialect();
+    let dump_log = if cross {
+        versions_only(dump_log)
+    } else {
+        dump_log
+    };
     let mut shaped = false;
     let current = target_log(engine).await?;
+    let current = if cross {
+        versions_only(current)
+    } else {
+        current
+    };
     if let (Some((newest, _)), Some(server)) = (current.last(), set.server_version()) {
         if Version::parse(newest).is_ok_and(|v| &v > server) {
             return Err(Error::VersionMismatch(format!(
@@ -338,7 +350,7 @@ async fn restore_locked(
         let empty =
             resumable || (current.is_empty() && user_tables_absent(engine, &header).await?);
         if plan.shape && empty {
-            check_set_matches(set, &header)?;
+            check_set_matches(set, &header, cross)?;
             if needs_mark {
                 changelog::mark_restore(engine, &dump_desc, header.schema_version.as_deref())
                     .await?;
@@ -358,6 +370,7 @@ async fn restore_locked(
             }
             shaped = true;
             let now = target_log(engine).await?;
+            let now = if cross { versions_only(now) } else { now };
             if now != dump_log {
                 return Err(Error::VersionMismatch(format!(
                     "after shaping, the database's change log still differs from the dump's: {}",
@@ -402,6 +415,37 @@ async fn restore_locked(
         });
     }
 
+    // A dump of another engine: its rows are converted to the target's syntax by the
+    // target's column types.
+    let mut cross_plan = if cross {
+        let mut own: BTreeMap<String, TableHeader> = target
+            .tables()
+            .await?
+            .into_iter()
+            .map(|t| (t.name.clone(), t))
+            .collect();
+        let mut tables = Vec::new();
+        let mut transcoders = Vec::new();
+        for t in &header.tables {
+            let mine = own.remove(&t.name).unwrap_or_else(|| t.clone());
+            transcoders.push(TableTranscoder::new(
+                header.dialect,
+                engine.dialect(),
+                t,
+                &mine.columns,
+                plan.unrepresentable,
+            ));
+            tables.push(mine);
+        }
+        Some(CrossPlan {
+            tables,
+            transcoders,
+            target: engine.dialect(),
+        })
+    } else {
+        None
+    };
+
     // 5. Load, all or nothing.
     if needs_mark && !shaped {
         changelog::mark_restore(engine, &dump_desc, header.schema_version.as_deref()).await?;
@@ -415,6 +459,7 @@ async fn restore_locked(
         events,
         observer,
         plan.jobs,
+        cross_plan.as_mut(),
     )
     .await;
     let summary = match loaded {
@@ -433,6 +478,11 @@ async fn restore_locked(
         tables: summary.trailer.tables.clone(),
         rows,
         counters: summary.trailer.counters.len(),
+        converted_to: cross.then(|| engine.dialect()),
+        nulled: cross_plan
+            .as_ref()
+            .map(|c| c.transcoders.iter().map(|t| t.nulled).sum())
+            .unwrap_or(0),
         upgrade: None,
         duration_ms: 0,
     };
@@ -448,12 +498,14 @@ async fn load_all(
     events: &mut mpsc::Receiver<Event>,
     observer: &dyn RestoreObserver,
     jobs: usize,
+    mut cross: Option<&mut CrossPlan>,
 ) -> Result<DumpSummary> {
     if !holding.is_empty() {
         target.clear(&header.tables).await?;
     }
     target.suspend_triggers(&header.tables).await?;
-    let loaders = if jobs > 1 && header.tables.len() > 1 {
+    // Converted rows load on the target's own session, table after table.
+    let loaders = if jobs > 1 && header.tables.len() > 1 && cross.is_none() {
         target.loaders(jobs.min(header.tables.len())).await?
     } else {
         Vec::new()
@@ -471,7 +523,15 @@ async fn load_all(
     // Tables whose digest a parallel loader already checked, and what it found.
     let mut checked: BTreeMap<usize, TableDigest> = BTreeMap::new();
     let summary = if loaders.is_empty() {
-        load_sequential(target, header, events, observer, &expected).await?
+        load_sequential(
+            target,
+            header,
+            events,
+            observer,
+            &expected,
+            cross.as_deref_mut(),
+        )
+        .await?
     } else {
         let (summary, digests, counters) =
             load_parallel(loaders, header, events, observer, &expected).await?;
@@ -480,7 +540,18 @@ async fn load_all(
         summary
     };
     observer.stage("setting counters and triggers back");
-    target.set_counters(&summary.trailer.counters).await?;
+    match cross.as_deref() {
+        None => target.set_counters(&summary.trailer.counters).await?,
+        Some(c) => {
+            // Counters move by table: each table's next value on the source becomes the
+            // target's (a PostgreSQL sequence, a MySQL or SQLite table counter).
+            let next =
+                transcode::next_values(header.dialect, &summary.trailer.counters, &header.tables);
+            let sequences = target.sequences().await?;
+            let counters = transcode::target_counters(c.target, &next, &sequences);
+            target.set_counters(&counters).await?;
+        }
+    }
     target.resume_triggers().await?;
     observer.stage("checking every table against the dump's digests");
     for (i, (t, trailer)) in header
@@ -489,6 +560,22 @@ async fn load_all(
         .zip(&summary.trailer.tables)
         .enumerate()
     {
+        if let Some(c) = cross.as_deref() {
+            let (mine, tc) = (&c.tables[i], &c.transcoders[i]);
+            let mut reread = transcode::CanonicalDigest::new(c.target, &mine.columns);
+            target.reread(mine, &mut reread).await?;
+            if reread.digest != tc.digest || tc.rows != trailer.rows {
+                return Err(Error::Integrity(format!(
+                    "table `{}` holds {} rows with canonical digest {} after loading, the converted rows of the dump were {} with digest {}; the restore did not complete",
+                    t.name,
+                    reread.digest.rows,
+                    reread.digest.hex(),
+                    tc.rows,
+                    tc.digest.hex()
+                )));
+            }
+            continue;
+        }
         let d: TableDigest = match checked.remove(&i) {
             Some(d) => d,
             None => target.digest(t).await?,
@@ -514,6 +601,7 @@ async fn forward_table(
     events: &mut mpsc::Receiver<Event>,
     tx: mpsc::Sender<Vec<u8>>,
     observer: &dyn RestoreObserver,
+    mut convert: Option<&mut TableTranscoder>,
 ) -> Result<(u64, bool)> {
     let mut rows = 0u64;
     loop {
@@ -521,6 +609,10 @@ async fn forward_table(
             Some(Event::Rows(chunk, n)) => {
                 rows += n;
                 observer.progress(rows);
+                let chunk = match convert.as_deref_mut() {
+                    Some(c) => c.convert_chunk(&chunk)?,
+                    None => chunk,
+                };
                 if tx.send(chunk).await.is_err() {
                     return Ok((rows, false));
                 }
@@ -549,6 +641,7 @@ async fn load_sequential(
     events: &mut mpsc::Receiver<Event>,
     observer: &dyn RestoreObserver,
     expected: &BTreeMap<&str, u64>,
+    mut cross: Option<&mut CrossPlan>,
 ) -> Result<DumpSummary> {
     loop {
         match events.recv().await {
@@ -556,9 +649,13 @@ async fn load_sequential(
                 let table = &header.tables[i];
                 observer.table_started(&table.name, expected.get(table.name.as_str()).copied());
                 let (tx, mut rx) = mpsc::channel::<Vec<u8>>(4);
+                let (load_as, convert) = match cross.as_deref_mut() {
+                    Some(c) => (&c.tables[i], Some(&mut c.transcoders[i])),
+                    None => (table, None),
+                };
                 let (loaded, forwarded) = tokio::join!(
-                    target.load(table, &mut rx),
-                    forward_table(events, tx, observer)
+                    target.load(load_as, &mut rx),
+                    forward_table(events, tx, observer, convert)
                 );
                 let (forwarded, _) = forwarded?;
                 let loaded = loaded?;
@@ -645,7 +742,7 @@ async fn load_parallel(
                     if job_tx.send(Job { index: i, rows: rx }).await.is_err() {
                         return Ok(None);
                     }
-                    let (rows, open) = forward_table(events, tx, observer).await?;
+                    let (rows, open) = forward_table(events, tx, observer, None).await?;
                     if !open {
                         return Ok(None);
                     }
@@ -702,6 +799,19 @@ async fn load_parallel(
     Ok((summary, digests, counters))
 }
 
+/// A restore of another engine's dump: the target's own table headers and one
+/// converter per table, in the dump's table order.
+struct CrossPlan {
+    tables: Vec<TableHeader>,
+    transcoders: Vec<TableTranscoder>,
+    target: Dialect,
+}
+
+/// A change log without checksums, to compare across engines.
+fn versions_only(log: Log) -> Log {
+    log.into_iter().map(|(v, _)| (v, String::new())).collect()
+}
+
 type Log = Vec<(String, String)>;
 
 /// (version, checksum) of COMPLETED entries, sorted by version.
@@ -741,7 +851,7 @@ async fn user_tables_absent(engine: &dyn Engine, header: &Header) -> Result<bool
 }
 
 /// `--shape` needs this binary's migrations to be the ones the dump was taken after.
-fn check_set_matches(set: &MigrationSet, header: &Header) -> Result<()> {
+fn check_set_matches(set: &MigrationSet, header: &Header, cross: bool) -> Result<()> {
     for e in header
         .change_log
         .iter()
@@ -760,7 +870,7 @@ fn check_set_matches(set: &MigrationSet, header: &Header) -> Result<()> {
                     header.tool_version
                 )))
             }
-            Some(vm) if vm.checksum != e.checksum => {
+            Some(vm) if vm.checksum != e.checksum && !cross => {
                 return Err(Error::VersionMismatch(format!(
                     "version {} differs: the dump's database applied checksum {} but this dbshape's migration has {}; \
                      restore with the dbshape that wrote the dump (version {})",

@@ -263,6 +263,7 @@ async fn upgrade_inner(
                         upgrade: false,
                         lock_timeout: plan.lock_timeout,
                         jobs: 1,
+                        unrepresentable: Default::default(),
                     };
                     failure.rollback = Some(
                         restore::restore(settings, &rplan, observer)

@@ -26,6 +26,12 @@ pub struct Args {
     /// SQLite restore in one transaction on one connection and load table after table)
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
+    /// A dump of another engine: what to do with a value the target cannot hold (a zero
+    /// date or a NUL character into PostgreSQL, an integer out of the column's range):
+    /// `error` stops before anything is committed, naming table, column and row;
+    /// `null` stores NULL and counts it
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = crate::dump::transcode::Unrepresentable::Error)]
+    pub unrepresentable: crate::dump::transcode::Unrepresentable,
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
@@ -52,6 +58,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         upgrade: args.upgrade,
         lock_timeout: settings.lock_timeout,
         jobs: usize::from(args.jobs),
+        unrepresentable: args.unrepresentable,
     };
     let observer = ui.restore_observer();
     let report = restore::restore(settings, &plan, &observer).await?;
@@ -73,6 +80,18 @@ fn render(report: &RestoreReport, ui: &Ui) {
         report.schema_version.as_deref().unwrap_or("(none)"),
         if report.shaped { " (database shaped first)" } else { "" },
     );
+    if let Some(to) = report.converted_to {
+        text.push_str(&format!(
+            "\nconverted from a {} dump to {}: every table matches the dump's rows cell by cell (canonical digests)",
+            report.dialect, to
+        ));
+        if report.nulled > 0 {
+            text.push_str(&format!(
+                "; {} value(s) the target cannot hold were stored as NULL (--unrepresentable null)",
+                report.nulled
+            ));
+        }
+    }
     if let Some(m) = &report.upgrade {
         text.push_str(&format!(
             "\nupgraded: schema version {} -> {} ({} version(s) applied)",

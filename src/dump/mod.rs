@@ -11,6 +11,7 @@ pub mod format;
 pub mod reader;
 pub mod source;
 pub mod target;
+pub mod transcode;
 pub mod writer;
 
 pub use codec::Compression;

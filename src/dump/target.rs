@@ -17,6 +17,7 @@ use async_trait::async_trait;
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{self, Counter, Header, TableHeader};
+use crate::dump::source::RowSink;
 use crate::error::Result;
 
 /// Rows of one table on their way from the dump to the engine: each chunk holds whole
@@ -55,7 +56,24 @@ pub trait RestoreTarget: Send {
     async fn resume_triggers(&mut self) -> Result<()>;
 
     /// Re-reads a table and digests it exactly as the dump was digested.
-    async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest>;
+    async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest> {
+        let mut digest = TableDigest::default();
+        self.reread(table, &mut digest).await?;
+        Ok(digest)
+    }
+
+    /// Re-reads a table's rows, encoded as this engine's dump encodes them.
+    async fn reread(&mut self, table: &TableHeader, sink: &mut dyn RowSink) -> Result<()>;
+
+    /// The target's own data tables with their declared types (for a dump of another
+    /// engine, whose types are the source's).
+    async fn tables(&mut self) -> Result<Vec<TableHeader>>;
+
+    /// The sequence that numbers each table (PostgreSQL); other engines count per
+    /// table and return none.
+    async fn sequences(&mut self) -> Result<BTreeMap<String, String>> {
+        Ok(BTreeMap::new())
+    }
 
     /// Removes the restore mark (`dbshape_restore_state`) and makes everything visible
     /// at once (PostgreSQL and SQLite: in the load's transaction; MySQL: last).

@@ -26,6 +26,7 @@ use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{quote_ident, Counter, Header, TableHeader, TriggerDef};
+use crate::dump::source::RowSink;
 use crate::dump::source::SnapshotReader;
 use crate::dump::target::{InsertBatcher, RestoreTarget, RowChunks, TableLoader};
 use crate::engine::mysql_snapshot::{db_err, MysqlSnapshot};
@@ -379,10 +380,12 @@ impl RestoreTarget for MysqlRestore {
         Ok(())
     }
 
-    async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest> {
-        let mut digest = TableDigest::default();
-        self.snap.rows(table, &mut digest).await?;
-        Ok(digest)
+    async fn reread(&mut self, table: &TableHeader, sink: &mut dyn RowSink) -> Result<()> {
+        self.snap.rows(table, sink).await
+    }
+
+    async fn tables(&mut self) -> Result<Vec<TableHeader>> {
+        self.snap.tables().await
     }
 
     async fn commit(&mut self) -> Result<()> {

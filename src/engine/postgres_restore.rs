@@ -23,8 +23,8 @@ use futures_util::SinkExt;
 
 use crate::config::Settings;
 use crate::dialect::Dialect;
-use crate::dump::digest::TableDigest;
 use crate::dump::format::{quote_ident, Counter, Header, TableHeader};
+use crate::dump::source::RowSink;
 use crate::dump::source::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
 use crate::engine::postgres_snapshot::{pg_message, PostgresSnapshot};
@@ -265,10 +265,34 @@ impl RestoreTarget for PostgresRestore {
         Ok(())
     }
 
-    async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest> {
-        let mut digest = TableDigest::default();
-        self.snap.rows(table, &mut digest).await?;
-        Ok(digest)
+    async fn reread(&mut self, table: &TableHeader, sink: &mut dyn RowSink) -> Result<()> {
+        self.snap.rows(table, sink).await
+    }
+
+    async fn tables(&mut self) -> Result<Vec<TableHeader>> {
+        self.snap.tables().await
+    }
+
+    async fn sequences(&mut self) -> Result<BTreeMap<String, String>> {
+        // Sequences owned by a column: `serial` (dependency 'a') and identity ('i').
+        let rows = self
+            .snap
+            .client()
+            .query(
+                "SELECT t.relname::text, s.oid::regclass::text FROM pg_class s \
+                 JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid \
+                   AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') \
+                 JOIN pg_class t ON t.oid = d.refobjid \
+                 JOIN pg_namespace n ON n.oid = t.relnamespace \
+                 WHERE s.relkind = 'S' AND n.nspname = current_schema()",
+                &[],
+            )
+            .await
+            .map_err(|e| Error::db("restore: cannot list the sequences", pg_message(&e)))?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get::<_, String>(0), r.get::<_, String>(1)))
+            .collect())
     }
 
     async fn commit(&mut self) -> Result<()> {

@@ -22,9 +22,9 @@ use sea_orm::sqlx::{self, AssertSqlSafe, Row};
 
 use crate::config::Settings;
 use crate::dialect::Dialect;
-use crate::dump::digest::TableDigest;
 use crate::dump::format;
 use crate::dump::format::{quote_ident, Counter, Header, TableHeader};
+use crate::dump::source::RowSink;
 use crate::dump::source::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
 use crate::engine::sqlite_literals::{parse_row, Value};
@@ -247,10 +247,12 @@ impl RestoreTarget for SqliteRestore {
         Ok(())
     }
 
-    async fn digest(&mut self, table: &TableHeader) -> Result<TableDigest> {
-        let mut digest = TableDigest::default();
-        self.snap.rows(table, &mut digest).await?;
-        Ok(digest)
+    async fn reread(&mut self, table: &TableHeader, sink: &mut dyn RowSink) -> Result<()> {
+        self.snap.rows(table, sink).await
+    }
+
+    async fn tables(&mut self) -> Result<Vec<TableHeader>> {
+        self.snap.tables().await
     }
 
     async fn commit(&mut self) -> Result<()> {
