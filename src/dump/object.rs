@@ -229,18 +229,32 @@ fn no_bucket(e: &object_store::Error) -> bool {
     e.to_string().contains("NoSuchBucket")
 }
 
+/// The error and its causes on one line (the cause of a failed request, a TLS
+/// certificate refused for example, is only in the chain).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
+}
+
 fn classify(url: &ObjectUrl, e: object_store::Error) -> StorageFailure {
     use object_store::Error as E;
     match &e {
         E::NotFound { .. } if no_bucket(&e) => StorageFailure::NoBucket(url.bucket.clone()),
         E::NotFound { .. } => StorageFailure::NotFound,
-        E::PermissionDenied { .. } | E::Unauthenticated { .. } => {
-            StorageFailure::Denied(e.to_string())
-        }
+        E::PermissionDenied { .. } | E::Unauthenticated { .. } => StorageFailure::Denied(chain(&e)),
         E::Precondition { .. } => StorageFailure::Changed,
         E::AlreadyExists { .. } => StorageFailure::Exists,
         _ if no_bucket(&e) => StorageFailure::NoBucket(url.bucket.clone()),
-        _ => StorageFailure::Request(e.to_string()),
+        _ => StorageFailure::Request(chain(&e)),
     }
 }
 
@@ -356,7 +370,7 @@ fn store(url: &ObjectUrl, action: &'static str, usage: Use) -> Result<Arc<Amazon
     }
     let store = builder
         .build()
-        .map_err(|e| storage(action, url, StorageFailure::Request(e.to_string())))?;
+        .map_err(|e| storage(action, url, StorageFailure::Request(chain(&e))))?;
     Ok(Arc::new(store))
 }
 
