@@ -375,7 +375,11 @@ fn store(url: &ObjectUrl, action: &'static str, usage: Use) -> Result<Arc<Amazon
 }
 
 fn part_size() -> Result<usize> {
-    let Ok(v) = std::env::var(PART_SIZE_ENV) else {
+    part_size_from(std::env::var(PART_SIZE_ENV).ok().as_deref())
+}
+
+fn part_size_from(value: Option<&str>) -> Result<usize> {
+    let Some(v) = value else {
         return Ok(DEFAULT_PART_MIB << 20);
     };
     match v.trim().parse::<usize>() {
@@ -634,13 +638,14 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_part_size_is_refused() {
-        // Only this test sets the variable.
-        std::env::set_var(PART_SIZE_ENV, "4");
-        let err = part_size().unwrap_err();
-        std::env::remove_var(PART_SIZE_ENV);
-        assert!(err.to_string().contains(PART_SIZE_ENV), "{err}");
-        assert_eq!(part_size().unwrap(), DEFAULT_PART_MIB << 20);
+    fn part_sizes_are_checked() {
+        assert_eq!(part_size_from(None).unwrap(), DEFAULT_PART_MIB << 20);
+        assert_eq!(part_size_from(Some("5")).unwrap(), 5 << 20);
+        for bad in ["4", "5121", "16MiB", ""] {
+            let err = part_size_from(Some(bad)).unwrap_err();
+            assert_eq!(err.exit_code(), crate::error::exit::USAGE);
+            assert!(err.to_string().contains(PART_SIZE_ENV), "{err}");
+        }
     }
 
     /// The TLS stack builds without a bundled provider in reqwest (no request is sent).
