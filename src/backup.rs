@@ -17,6 +17,7 @@ use crate::dialect::Dialect;
 use crate::dump::codec::{self, Compression};
 use crate::dump::crypt::{self, Encryption};
 use crate::dump::format::{ChangeLogEntry, Header, TableTrailer, TriggerHeader, FORMAT_VERSION};
+use crate::dump::object::{self, ObjectSource, ObjectUrl};
 use crate::dump::reader::{self, DumpSummary, Visitor};
 use crate::dump::source::{dependency_order, RowSink, SnapshotReader};
 use crate::dump::writer::{DumpWriter, Target};
@@ -51,7 +52,7 @@ impl BackupObserver for Quiet {}
 /// The outcome of `backup`.
 #[derive(Debug, Clone, Serialize)]
 pub struct BackupReport {
-    /// The file written, or `None` for standard output.
+    /// The file or object (`s3://...`) written, or `None` for standard output.
     pub path: Option<String>,
     pub compression: Compression,
     /// `none`, `age-x25519` or `age-scrypt`.
@@ -185,8 +186,8 @@ pub async fn backup(
     let (trailer, bytes) = writer.finish(&header, &triggers, &reader.postamble())?;
     Ok(BackupReport {
         path: match &plan.target {
-            Target::File { path, .. } => Some(path.display().to_string()),
             Target::Stdout => None,
+            target => Some(target.describe()),
         },
         compression: plan.compression,
         encryption: plan.encryption.describe(),
@@ -225,37 +226,67 @@ pub fn schema_version(log: &[ChangeLogEntry]) -> Option<String> {
 pub enum Source {
     File(PathBuf),
     Stdin,
+    /// An object (`s3://BUCKET/KEY`), streamed; every open reads the same version.
+    S3(ObjectSource),
 }
 
 impl Source {
-    /// `-` is standard input.
-    pub fn parse(s: &str) -> Source {
-        if s == "-" {
+    /// `-` is standard input, `s3://BUCKET/KEY` an object, anything else a file.
+    pub fn parse(s: &str) -> Result<Source> {
+        Ok(if s == "-" {
             Source::Stdin
+        } else if object::is_object_url(s) {
+            Source::S3(ObjectSource::new(ObjectUrl::parse(s)?))
         } else {
             Source::File(PathBuf::from(s))
+        })
+    }
+
+    /// The path, URL or stream, for messages and reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Stdin => "standard input".to_string(),
+            Source::S3(o) => o.url.to_string(),
         }
     }
 
-    /// Opens and decompresses.
+    /// Whether the dump can be opened again (read in full to verify, then read to load).
+    pub fn reopenable(&self) -> bool {
+        !matches!(self, Source::Stdin)
+    }
+
+    /// Opens, decrypts and decompresses.
     pub fn open(&self) -> Result<(Compression, Box<dyn std::io::BufRead + Send>)> {
         let raw: Box<dyn Read + Send> = match self {
             Source::File(p) => {
                 Box::new(std::fs::File::open(p).map_err(|e| Error::io("open the dump", p, e))?)
             }
             Source::Stdin => Box::new(std::io::stdin()),
+            Source::S3(o) => Box::new(o.open()?),
         };
+        let name = self.describe();
         let path = match self {
-            Source::File(p) => Some(p.as_path()),
             Source::Stdin => None,
+            _ => Some(std::path::Path::new(&name)),
         };
-        let (encrypted, plain) = crypt::open(raw, path)?;
-        codec::decoder(plain).map_err(|e| match self {
-            // A file that opens but cannot be read (a directory, an I/O error) is an I/O
-            // problem of that path, not a damaged dump; but a read error of an encrypted
-            // dump is a chunk that failed authentication: damage.
-            Source::File(p) if !encrypted => Error::io("read the dump", p, e),
-            _ => Error::Integrity(format!("cannot read the dump: {e}")),
+        let (encrypted, plain) = crypt::open(raw, path).map_err(|e| match e {
+            Error::Io { source, .. } if matches!(self, Source::S3(_)) => {
+                object::io_error("read the dump from", &name, source)
+            }
+            e => e,
+        })?;
+        codec::decoder(plain).map_err(|e| {
+            if let Some(failed) = object::transfer_failure("read the dump from", &e) {
+                return failed;
+            }
+            match self {
+                // A file that opens but cannot be read (a directory, an I/O error) is an
+                // I/O problem of that path, not a damaged dump; but a read error of an
+                // encrypted dump is a chunk that failed authentication: damage.
+                Source::File(p) if !encrypted => Error::io("read the dump", p, e),
+                _ => Error::Integrity(format!("cannot read the dump: {e}")),
+            }
         })
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! The input is verified in full first (decrypted with the installed keys), then its
 //! content is written again through the same sealing path as `backup` (compress, then
-//! encrypt) into a temporary file next to the output, fsynced and renamed; the result
-//! is verified before the command succeeds. The input is only read. Format 1 is the only
+//! encrypt) into a temporary file next to the output, fsynced and renamed (or, for an
+//! `s3://` output, a multipart upload completed only at the end); the result is read
+//! back and verified before the command succeeds. The input is only read. Format 1 is the only
 //! format version so far, so its content is carried over byte for byte and the digests
 //! stay the same; a later format version will re-render the content here, which is why
 //! a fixture of every format version is converted by the tests.
@@ -17,14 +18,49 @@ use serde::Serialize;
 use crate::backup::{self, Source};
 use crate::dump::codec::Compression;
 use crate::dump::crypt::{Encryption, Sealer};
+use crate::dump::object::{self, ObjectSource, ObjectUrl, Upload};
 use crate::dump::reader::CheckOnly;
 use crate::error::{Error, Result};
+
+/// Where `convert` writes.
+#[derive(Debug, Clone)]
+pub enum Output {
+    File(PathBuf),
+    /// An object (`s3://BUCKET/KEY`), uploaded in parts; it appears only when complete.
+    S3(ObjectUrl),
+}
+
+impl Output {
+    /// `s3://BUCKET/KEY` is an object, anything else a file.
+    pub fn parse(s: &str) -> Result<Output> {
+        Ok(if object::is_object_url(s) {
+            Output::S3(ObjectUrl::parse(s)?)
+        } else {
+            Output::File(PathBuf::from(s))
+        })
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Output::File(p) => p.display().to_string(),
+            Output::S3(u) => u.to_string(),
+        }
+    }
+
+    /// The output as a dump to read back.
+    fn source(&self) -> Source {
+        match self {
+            Output::File(p) => Source::File(p.clone()),
+            Output::S3(u) => Source::S3(ObjectSource::new(u.clone())),
+        }
+    }
+}
 
 /// What `convert` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ConvertPlan {
-    pub input: PathBuf,
-    pub output: PathBuf,
+    pub input: Source,
+    pub output: Output,
     pub compression: Compression,
     pub encryption: Encryption,
     pub force: bool,
@@ -50,58 +86,48 @@ pub struct ConvertReport {
 
 /// Converts `plan.input` into `plan.output`.
 pub fn convert(plan: &ConvertPlan) -> Result<ConvertReport> {
-    let source = Source::File(plan.input.clone());
-    let summary = backup::verify(&source, &mut CheckOnly)?;
-    if plan.output.exists() && !plan.force {
-        return Err(Error::Config(format!(
-            "{} already exists; choose another name or pass --force to replace it",
-            plan.output.display()
-        )));
-    }
-    if same_file(&plan.input, &plan.output) {
+    let source = &plan.input;
+    if let Source::Stdin = source {
         return Err(Error::Config(
-            "the output is the input: convert never touches the original; write another file"
+            "convert reads its input twice (verify, then copy): give a file or an object, not \
+             standard input"
                 .into(),
         ));
     }
-    let dir = match plan.output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = plan
-        .output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "dump".into());
-    let temp = dir.join(format!(".{name}.dbshape-tmp.{}", std::process::id()));
-    let result = write_copy(&source, &temp, plan).and_then(|()| {
-        std::fs::rename(&temp, &plan.output)
-            .map_err(|e| Error::io("rename the converted dump to", &plan.output, e))
-    });
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e);
-    }
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
+    let summary = backup::verify(source, &mut CheckOnly)?;
+    match &plan.output {
+        Output::File(out) => write_file(source, out, plan)?,
+        Output::S3(url) => {
+            if matches!(source, Source::S3(o) if &o.url == url) {
+                return Err(same_output());
+            }
+            // The key is checked (--force) before the first part goes up.
+            let upload = Upload::create(url, plan.force)?;
+            let what = url.to_string();
+            // Dropped on any error before `complete`: aborted, no object appears.
+            let upload = write_copy(source, upload, plan, &what)?;
+            upload
+                .complete()
+                .map_err(|e| object::io_error("write the converted dump to", &what, e))?;
+        }
     }
     // Read back in full. Encrypted to new recipients, the result can only be read with
     // one of their keys: without one (key rotation usually hands the new key to someone
     // else), say so rather than fail.
-    let verified = match backup::verify(&Source::File(plan.output.clone()), &mut CheckOnly) {
+    let verified = match backup::verify(&plan.output.source(), &mut CheckOnly) {
         Ok(after) if after.trailer.sha256 == summary.trailer.sha256 => None,
         Ok(_) => {
             return Err(Error::Integrity(format!(
                 "the converted dump {} differs from the original: remove it",
-                plan.output.display()
+                plan.output.describe()
             )))
         }
         Err(Error::Config(why)) if !plan.encryption.is_none() => Some(why),
         Err(e) => return Err(e),
     };
     Ok(ConvertReport {
-        input: plan.input.display().to_string(),
-        output: plan.output.display().to_string(),
+        input: source.describe(),
+        output: plan.output.describe(),
         format_version: summary.header.format_version,
         schema_version: summary.header.schema_version,
         compression: plan.compression,
@@ -113,7 +139,32 @@ pub fn convert(plan: &ConvertPlan) -> Result<ConvertReport> {
     })
 }
 
-fn write_copy(source: &Source, temp: &Path, plan: &ConvertPlan) -> Result<()> {
+fn same_output() -> Error {
+    Error::Config(
+        "the output is the input: convert never touches the original; write another file".into(),
+    )
+}
+
+/// Writes the copy to a temporary file next to `out`, fsynced, then renamed into place.
+fn write_file(source: &Source, out: &Path, plan: &ConvertPlan) -> Result<()> {
+    if out.exists() && !plan.force {
+        return Err(Error::Config(format!(
+            "{} already exists; choose another name or pass --force to replace it",
+            out.display()
+        )));
+    }
+    if matches!(source, Source::File(input) if same_file(input, out)) {
+        return Err(same_output());
+    }
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dump".into());
+    let temp = dir.join(format!(".{name}.dbshape-tmp.{}", std::process::id()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -122,29 +173,65 @@ fn write_copy(source: &Source, temp: &Path, plan: &ConvertPlan) -> Result<()> {
         options.mode(0o600);
     }
     let file = options
-        .open(temp)
-        .map_err(|e| Error::io("create", temp, e))?;
-    let io = |e| Error::io("write the converted dump", temp, e);
+        .open(&temp)
+        .map_err(|e| Error::io("create", &temp, e))?;
+    let what = temp.display().to_string();
+    let result = write_copy(source, FileOut(file), plan, &what).and_then(|file| {
+        file.0
+            .sync_all()
+            .map_err(|e| Error::io("write the converted dump", &temp, e))?;
+        std::fs::rename(&temp, out).map_err(|e| Error::io("rename the converted dump to", out, e))
+    });
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+struct FileOut(std::fs::File);
+impl Write for FileOut {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// Copies the verified content of `source` through the same sealing path as `backup`
+/// (compress, then encrypt) into `out`, named `what` in errors.
+fn write_copy<W: Write + Send>(
+    source: &Source,
+    out: W,
+    plan: &ConvertPlan,
+    what: &str,
+) -> Result<W> {
+    let io = |e| object::io_error("write the converted dump to", what, e);
     let (_, mut input) = source.open()?;
     let mut sealed = Sealer::new(
         &plan.encryption,
-        std::io::BufWriter::with_capacity(1 << 18, &file),
+        std::io::BufWriter::with_capacity(1 << 18, out),
     )
     .map_err(io)?;
     let mut enc = plan.compression.encoder(&mut sealed).map_err(io)?;
     let mut buf = vec![0u8; 1 << 18];
     loop {
-        let n = input
-            .read(&mut buf)
-            .map_err(|e| Error::Integrity(format!("cannot read the dump: {e}")))?;
+        let n = input.read(&mut buf).map_err(|e| {
+            object::transfer_failure("read the dump from", &e)
+                .unwrap_or_else(|| Error::Integrity(format!("cannot read the dump: {e}")))
+        })?;
         if n == 0 {
             break;
         }
         enc.write_all(&buf[..n]).map_err(io)?;
     }
     enc.finish().map_err(io)?;
-    sealed.finish().map_err(io)?;
-    file.sync_all().map_err(io)
+    let buffered = sealed.finish().map_err(io)?;
+    buffered.into_inner().map_err(|e| io(e.into_error()))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -57,6 +57,14 @@ pub enum Error {
         source: crate::migrate::splitter::SplitError,
     },
 
+    /// Object storage (an `s3://` URL) refused or failed a request.
+    #[error("cannot {action} {url}: {failure}")]
+    Storage {
+        action: &'static str,
+        url: String,
+        failure: crate::dump::object::StorageFailure,
+    },
+
     /// Could not connect to the database.
     #[error("cannot connect to {url}: {message}")]
     Connect { url: String, message: String },
@@ -139,6 +147,7 @@ impl Error {
             Error::Pending(_) => exit::PENDING,
             Error::LockTimeout { .. } => exit::LOCK_TIMEOUT,
             Error::Upgrade(f) => f.exit_code(),
+            Error::Storage { failure, .. } => failure.exit_code(),
             Error::Io { .. }
             | Error::Connect { .. }
             | Error::Database { .. }

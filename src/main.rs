@@ -55,6 +55,9 @@ fn main() {
             .map(str::to_string)
             .into_iter()
             .chain(std::env::var(dbshape::dump::crypt::PASSPHRASE_ENV).ok())
+            // Object storage credentials (s3:// dumps) are never printed either.
+            .chain(std::env::var("AWS_SECRET_ACCESS_KEY").ok())
+            .chain(std::env::var("AWS_SESSION_TOKEN").ok())
             .collect(),
     );
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -1,7 +1,8 @@
 //! `restore` as a library operation: gated, all or nothing, verified.
 //!
-//! Stages: (1) read and check the dump's header (for a file: verify the whole dump
-//! first, so a corrupt or truncated file is refused before the database is touched);
+//! Stages: (1) read and check the dump's header (for a file or an object: verify the
+//! whole dump first, so a corrupt or truncated dump is refused before the database is
+//! touched, then read it again to load);
 //! (2) take the migration lock; (3) the gate: the target's change log must equal the
 //! dump's, or with `--shape` an empty target is migrated to exactly the dump's version;
 //! (4) the target must be clean; (5) load: one unit of work per engine (a transaction,
@@ -95,13 +96,6 @@ pub struct RestoreReport {
     /// The migration run by `--upgrade`.
     pub upgrade: Option<MigrateReport>,
     pub duration_ms: u64,
-}
-
-fn describe_source(source: &Source) -> String {
-    match source {
-        Source::File(p) => p.display().to_string(),
-        Source::Stdin => "standard input".to_string(),
-    }
 }
 
 /// Opens the engine's restore target.
@@ -206,17 +200,16 @@ pub async fn restore(
     observer: &dyn RestoreObserver,
 ) -> Result<RestoreReport> {
     let started = Instant::now();
-    // 1. A file is verified in full before the database is touched. Meanwhile both
+    // 1. A file or object is verified in full before the database is touched. Meanwhile both
     // sessions connect (no writes), which hides their handshakes behind the check.
-    let verifying = match &plan.source {
-        Source::File(_) => {
-            observer.stage("verifying the dump");
-            let source = plan.source.clone();
-            Some(tokio::task::spawn_blocking(move || {
-                crate::backup::verify(&source, &mut reader::CheckOnly)
-            }))
-        }
-        Source::Stdin => None,
+    let verifying = if plan.source.reopenable() {
+        observer.stage("verifying the dump");
+        let source = plan.source.clone();
+        Some(tokio::task::spawn_blocking(move || {
+            crate::backup::verify(&source, &mut reader::CheckOnly)
+        }))
+    } else {
+        None
     };
     let (engine, target) = if settings.url.dialect() == Dialect::Sqlite {
         // One file: the migration session creates it if missing, then the target opens it.
@@ -265,7 +258,7 @@ pub async fn restore(
     .await;
     let _ = engine.unlock().await;
     let mut report = result?;
-    report.dump = describe_source(&plan.source);
+    report.dump = plan.source.describe();
     if plan.upgrade {
         observer.stage("upgrading to the server version");
         let m = runner::migrate(engine.as_ref(), &set, &opts, observer).await?;
@@ -303,11 +296,11 @@ async fn restore_locked(
         .map(|s| {
             format!(
                 "{} (sha256 {})",
-                describe_source(&plan.source),
+                plan.source.describe(),
                 &s.trailer.sha256[..16]
             )
         })
-        .unwrap_or_else(|| describe_source(&plan.source));
+        .unwrap_or_else(|| plan.source.describe());
     let needs_mark = marker.is_none();
 
     // 3. The gate.

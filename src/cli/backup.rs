@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::backup::{self, BackupPlan, BackupReport};
 use crate::config::{OutputFormat, Settings};
 use crate::dump::codec::Compression;
+use crate::dump::object::{self, ObjectUrl};
 use crate::dump::writer::Target;
 use crate::error::{Error, Result};
 use crate::migrate::changelog;
@@ -17,13 +18,14 @@ use super::Needs;
 /// Options of `backup`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Dump file, or `-` for standard output [default: <backup dir>/<db>-<schema version>-<UTC time>.sql.zst]
+    /// Dump file, `s3://BUCKET/KEY` for an object, or `-` for standard output [default:
+    /// <backup dir>/<db>-<schema version>-<UTC time>.sql.zst]
     #[arg(short = 'o', long = "out", value_name = "PATH")]
     pub out: Option<String>,
     /// Whole-file compression [default: from the extension: .zst zstd, .gz gzip, else none]
     #[arg(long, value_enum, value_name = "CODEC")]
     pub compress: Option<Compression>,
-    /// Replace an existing file
+    /// Replace an existing file or object
     #[arg(long)]
     pub force: bool,
     /// Directory of backups when no -o is given [default: ./backups, config backup.dir]
@@ -67,6 +69,13 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
                 .into(),
         ));
     }
+    let backup_dir = args
+        .backup_dir
+        .clone()
+        .unwrap_or_else(|| settings.backup_dir.clone());
+    if args.out.is_none() {
+        object::refuse_as_directory(&backup_dir)?;
+    }
     let encryption = args.encrypt.encryption()?;
     let needs = if args.allow_pending {
         Needs::Migratable
@@ -74,12 +83,15 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         Needs::Current
     };
     let (engine, set) = super::open_for(settings, ui, needs).await?;
-    let backup_dir = args
-        .backup_dir
-        .clone()
-        .unwrap_or_else(|| settings.backup_dir.clone());
     let (target, default_compression) = match args.out.as_deref() {
         Some("-") => (Target::Stdout, Compression::None),
+        Some(p) if object::is_object_url(p) => (
+            Target::S3 {
+                url: ObjectUrl::parse(p)?,
+                force: args.force,
+            },
+            Compression::from_path(p),
+        ),
         Some(p) => (
             Target::File {
                 path: PathBuf::from(p),

@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
+use crate::backup::Source;
 use crate::config::OutputFormat;
-use crate::convert::{self, ConvertPlan};
+use crate::convert::{self, ConvertPlan, Output};
 use crate::dump::codec::Compression;
 use crate::error::{Error, Result};
 use crate::ui::Ui;
@@ -12,12 +13,12 @@ use crate::ui::Ui;
 /// Options of `convert`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The dump to convert (never modified)
+    /// The dump to convert, a file or `s3://BUCKET/KEY` (never modified)
     #[arg(value_name = "IN")]
-    pub input: PathBuf,
-    /// The new dump file
+    pub input: String,
+    /// The new dump: a file, or `s3://BUCKET/KEY` for an object
     #[arg(short = 'o', long = "out", value_name = "OUT")]
-    pub out: PathBuf,
+    pub out: String,
     /// Compression of the new file [default: from its extension: .zst zstd, .gz gzip, else none]
     #[arg(long, value_enum, value_name = "CODEC")]
     pub compress: Option<Compression>,
@@ -29,12 +30,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ui: &Ui) -> Result<i32> {
-    let out = args.out.display().to_string();
     let plan = ConvertPlan {
-        compression: args.compress.unwrap_or(Compression::from_path(&out)),
+        compression: args.compress.unwrap_or(Compression::from_path(&args.out)),
         encryption: args.encrypt.encryption()?,
-        input: args.input,
-        output: args.out,
+        input: Source::parse(&args.input)?,
+        output: Output::parse(&args.out)?,
         force: args.force,
     };
     let report = convert::convert(&plan)?;

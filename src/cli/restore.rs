@@ -9,7 +9,7 @@ use crate::ui::Ui;
 /// Options of `restore`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The dump file, or `-` for standard input
+    /// The dump file, `s3://BUCKET/KEY` for an object, or `-` for standard input
     #[arg(value_name = "DUMP")]
     pub dump: String,
     /// On an empty database, first migrate it to exactly the dump's schema version
@@ -35,12 +35,12 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
-    let source = Source::parse(&args.dump);
+    let source = Source::parse(&args.dump)?;
     if args.clean {
-        if matches!(source, Source::Stdin) {
+        if !source.reopenable() {
             return Err(Error::Config(
-                "--clean needs a dump file: a file is verified in full before anything is \
-                 dropped, standard input cannot be"
+                "--clean needs a dump file or object: it is verified in full before anything \
+                 is dropped, standard input cannot be"
                     .into(),
             ));
         }

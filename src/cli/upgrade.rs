@@ -38,12 +38,14 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
                 .into(),
         ));
     }
+    let backup_dir = args
+        .backup_dir
+        .unwrap_or_else(|| settings.backup_dir.clone());
+    crate::dump::object::refuse_as_directory(&backup_dir)?;
     let (engine, set) = super::open(settings, ui).await?;
     let plan = UpgradePlan {
         encryption,
-        backup_dir: args
-            .backup_dir
-            .unwrap_or_else(|| settings.backup_dir.clone()),
+        backup_dir,
         rollback_on_failure: args.rollback_on_failure,
         keep: args.keep.map(|k| k as usize).or(settings.backup_keep),
         lock_timeout: settings.lock_timeout,

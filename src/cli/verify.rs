@@ -9,13 +9,13 @@ use crate::ui::Ui;
 /// Options of `verify`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The dump file, or `-` for standard input
+    /// The dump file, `s3://BUCKET/KEY` for an object, or `-` for standard input
     #[arg(value_name = "DUMP")]
     pub dump: String,
 }
 
 pub async fn run(args: Args, ui: &Ui) -> Result<i32> {
-    let source = Source::parse(&args.dump);
+    let source = Source::parse(&args.dump)?;
     let summary = tokio::task::block_in_place(|| backup::verify(&source, &mut CheckOnly))?;
     if ui.format() == OutputFormat::Json {
         ui.json(&serde_json::json!({

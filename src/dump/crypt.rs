@@ -153,12 +153,15 @@ impl<W: Write> Sealer<W> {
         Ok(Sealer::Age(encryptor.wrap_output(out)?))
     }
 
-    /// Writes the end of the age stream (its last, flagged chunk) and flushes.
-    pub fn finish(self) -> std::io::Result<()> {
-        match self {
-            Sealer::Plain(mut w) => w.flush(),
-            Sealer::Age(s) => s.finish()?.flush(),
-        }
+    /// Writes the end of the age stream (its last, flagged chunk), flushes, and hands
+    /// back the output.
+    pub fn finish(self) -> std::io::Result<W> {
+        let mut out = match self {
+            Sealer::Plain(w) => w,
+            Sealer::Age(s) => s.finish()?,
+        };
+        out.flush()?;
+        Ok(out)
     }
 }
 

@@ -88,6 +88,10 @@ pub fn read(
     let mut next = |line: &mut Vec<u8>, lineno: &mut u64| -> Result<bool> {
         line.clear();
         let n = input.read_until(b'\n', line).map_err(|e| {
+            // A download that failed is a transfer problem, not a damaged dump.
+            if let Some(failed) = crate::dump::object::transfer_failure("read the dump from", &e) {
+                return failed;
+            }
             Error::Integrity(format!(
                 "cannot read the dump after line {lineno}: {e} (a compressed file cut short, or not a dump)"
             ))

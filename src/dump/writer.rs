@@ -5,6 +5,8 @@
 //! queue of chunks, and the compressor's window. The file appears at its final path
 //! only when complete: it is written under a temporary name next to it (mode 0600),
 //! fsynced, then linked into place (never replacing an existing file unless forced).
+//! An object (`s3://`) is a multipart upload that the writer thread completes after
+//! the trailer and aborts otherwise (see `object`), so it appears whole or not at all.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -22,6 +24,7 @@ use crate::dump::format::{
     self, Header, TableHeader, TableTrailer, Trailer, COPY_END, COUNTERS_MARKER, END_MARKER,
     HEADER_PREFIX, MAGIC_PREFIX, TABLE_PREFIX, TRAILER_PREFIX,
 };
+use crate::dump::object::{self, ObjectUrl, Upload};
 use crate::error::{Error, Result};
 
 const CHUNK: usize = 256 * 1024;
@@ -34,6 +37,36 @@ pub enum Target {
     File { path: PathBuf, force: bool },
     /// Standard output, for pipes.
     Stdout,
+    /// An object (`s3://BUCKET/KEY`), uploaded in parts while the dump is written.
+    S3 { url: ObjectUrl, force: bool },
+}
+
+impl Target {
+    /// The path, URL or stream, for messages and reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::File { path, .. } => path.display().to_string(),
+            Target::Stdout => "standard output".to_string(),
+            Target::S3 { url, .. } => url.to_string(),
+        }
+    }
+}
+
+/// Where the writer thread's bytes go.
+trait Output: Write + Send {
+    /// After the last byte: makes the dump visible where the destination does that
+    /// itself (an object upload completes here; a file is published by `publish`).
+    fn commit(self: Box<Self>) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Output for std::io::Stdout {}
+impl Output for FileOut {}
+impl Output for Upload {
+    fn commit(self: Box<Self>) -> std::io::Result<()> {
+        (*self).complete()
+    }
 }
 
 /// Builds the trailer line from the file's SHA-256.
@@ -84,8 +117,9 @@ impl DumpWriter {
         encryption: Encryption,
         dialect: Dialect,
     ) -> Result<DumpWriter> {
-        let (out, temp): (Box<dyn Write + Send>, Option<PathBuf>) = match &target {
+        let (out, temp): (Box<dyn Output>, Option<PathBuf>) = match &target {
             Target::Stdout => (Box::new(std::io::stdout()), None),
+            Target::S3 { url, force } => (Box::new(Upload::create(url, *force)?), None),
             Target::File { path, force } => {
                 if path.exists() && !force {
                     return Err(Error::Config(format!(
@@ -138,7 +172,8 @@ impl DumpWriter {
                             enc.write_all(&line)?;
                             bytes += line.len() as u64;
                             enc.finish()?;
-                            sealed.finish()?;
+                            let out = sealed.finish()?.into_inner().map_err(|e| e.into_error())?;
+                            out.commit()?;
                             return Ok(Written { sha256: sha, bytes });
                         }
                     }
@@ -196,11 +231,7 @@ impl DumpWriter {
             Some(Err(_)) => std::io::Error::other("the writer thread panicked"),
             _ => std::io::Error::other("the writer thread stopped"),
         };
-        let what = match &self.target {
-            Target::File { path, .. } => path.display().to_string(),
-            Target::Stdout => "standard output".to_string(),
-        };
-        Error::io("write the dump to", what, err)
+        object::io_error("write the dump to", &self.target.describe(), err)
     }
 
     /// Writes the magic line, the header, the preamble and the prepare block.
@@ -353,12 +384,16 @@ impl DumpWriter {
         let written = match self.thread.take().map(|t| t.join()) {
             Some(Ok(Ok(w))) => w,
             Some(Ok(Err(e))) => {
-                return Err(Error::io("write the dump to", self.describe_target(), e))
+                return Err(object::io_error(
+                    "write the dump to",
+                    &self.target.describe(),
+                    e,
+                ))
             }
             _ => {
                 return Err(Error::io(
                     "write the dump to",
-                    self.describe_target(),
+                    self.target.describe(),
                     std::io::Error::other("writer thread failed"),
                 ))
             }
@@ -369,13 +404,6 @@ impl DumpWriter {
         debug_assert_eq!(trailer.sha256, written.sha256);
         self.publish()?;
         Ok((trailer, written.bytes))
-    }
-
-    fn describe_target(&self) -> String {
-        match &self.target {
-            Target::File { path, .. } => path.display().to_string(),
-            Target::Stdout => "standard output".to_string(),
-        }
     }
 
     /// fsync, then link the temporary file into place.

@@ -1,0 +1,541 @@
+//! Dumps on object storage (`s3://BUCKET/KEY`) against a real S3 server: each test
+//! starts its own `moto_server` on a free port (killed when the test ends) and runs the
+//! real binary with the standard AWS environment pointing at it.
+//!
+//! Covered: backup, verify and restore through S3 on every engine; an upload killed
+//! mid-way and one that fails (the schema changed during the dump) leave no object; an
+//! existing key is kept without `--force`; a missing key or bucket and missing
+//! credentials are clear errors with their exit codes; an encrypted dump round-trips;
+//! the secret key never appears in any output.
+//!
+//! When `moto_server` cannot be started a test fails if `CI` is set (see .ci/run), and
+//! otherwise prints why and returns early.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Kind, Run, TestDb, ALL};
+
+const SECRET: &str = "dbshape-test-secret-4f1c9a";
+const BUCKET: &str = "dumps";
+
+/// A moto S3 server of the test's own.
+struct Moto {
+    child: Child,
+    port: u16,
+    _log_dir: tempfile::TempDir,
+}
+
+impl Moto {
+    /// Starts `moto_server` with one bucket, or `None` (outside CI only) when it cannot.
+    fn start() -> Option<Moto> {
+        match Moto::try_start() {
+            Ok(m) => Some(m),
+            Err(why) if std::env::var_os("CI").is_some() => {
+                panic!("cannot start moto_server, which CI needs (see .ci/run): {why}")
+            }
+            Err(why) => {
+                eprintln!("skipping: cannot start moto_server ({why})");
+                None
+            }
+        }
+    }
+
+    fn try_start() -> Result<Moto, String> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let log_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let log = std::fs::File::create(log_dir.path().join("moto.log")).unwrap();
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .map_err(|e| {
+                format!("moto_server: {e}; install it with `pip install 'moto[server]'`")
+            })?;
+        let mut moto = Moto {
+            child,
+            port,
+            _log_dir: log_dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(Some(status)) = moto.child.try_wait() {
+                return Err(format!("moto_server exited with {status}: {}", moto.log()));
+            }
+            if moto.try_http("GET", "/").is_ok() {
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err(format!("moto_server did not answer: {}", moto.log()));
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let (status, body) = moto.http("PUT", &format!("/{BUCKET}"));
+        if status != 200 {
+            return Err(format!("creating the bucket: {status} {body}"));
+        }
+        Ok(moto)
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self._log_dir.path().join("moto.log")).unwrap_or_default()
+    }
+
+    /// One unsigned request (moto accepts them); returns the status and the body.
+    fn try_http(&self, method: &str, path: &str) -> std::io::Result<(u16, String)> {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port))?;
+        s.set_read_timeout(Some(Duration::from_secs(30)))?;
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            self.port
+        )?;
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf)?;
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let status = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        Ok((status, body))
+    }
+
+    fn http(&self, method: &str, path: &str) -> (u16, String) {
+        self.try_http(method, path)
+            .unwrap_or_else(|e| panic!("{method} {path} to moto: {e}"))
+    }
+
+    /// The keys of the objects in the bucket.
+    fn keys(&self) -> Vec<String> {
+        let (status, body) = self.http("GET", &format!("/{BUCKET}?list-type=2"));
+        assert_eq!(status, 200, "{body}");
+        between(&body, "<Key>", "</Key>")
+    }
+
+    /// Multipart uploads under way (started, neither completed nor aborted): (key, id).
+    fn uploads(&self) -> Vec<(String, String)> {
+        let (status, body) = self.http("GET", &format!("/{BUCKET}?uploads"));
+        assert_eq!(status, 200, "{body}");
+        between(&body, "<Upload>", "</Upload>")
+            .iter()
+            .map(|u| {
+                let key = between(u, "<Key>", "</Key>").pop().unwrap_or_default();
+                let id = between(u, "<UploadId>", "</UploadId>")
+                    .pop()
+                    .unwrap_or_default();
+                (key, id)
+            })
+            .collect()
+    }
+
+    /// Parts already uploaded to an upload under way for `key`.
+    fn parts_uploaded(&self, key: &str) -> usize {
+        self.uploads()
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, id)| {
+                let (_, body) = self.http("GET", &format!("/{BUCKET}/{key}?uploadId={id}"));
+                body.matches("<Part>").count()
+            })
+            .sum()
+    }
+
+    /// The ETag of an object (to see whether it was replaced).
+    fn etag(&self, key: &str) -> String {
+        let (status, body) = self.http("GET", &format!("/{BUCKET}?list-type=2&prefix={key}"));
+        assert_eq!(status, 200, "{body}");
+        between(&body, "<ETag>", "</ETag>")
+            .pop()
+            .unwrap_or_else(|| panic!("no object {key}: {body}"))
+    }
+
+    /// `dbshape` for `db` with the AWS environment pointing at this server.
+    fn cmd(&self, db: &TestDb) -> Command {
+        let mut c = db.cmd();
+        self.env(&mut c);
+        c
+    }
+
+    fn env(&self, c: &mut Command) {
+        for (k, _) in std::env::vars_os() {
+            if k.to_string_lossy().starts_with("AWS_") {
+                c.env_remove(k);
+            }
+        }
+        c.env("AWS_ACCESS_KEY_ID", "dbshape-test")
+            .env("AWS_SECRET_ACCESS_KEY", SECRET)
+            .env("AWS_REGION", "us-east-1")
+            .env(
+                "AWS_ENDPOINT_URL",
+                format!("http://127.0.0.1:{}", self.port),
+            );
+    }
+
+    /// Runs `dbshape ARGS...` for `db`, checking that the secret never shows.
+    fn run(&self, db: &TestDb, args: &[&str]) -> Run {
+        let r = Run::from(self.cmd(db).args(args).output().unwrap());
+        assert_no_secret(&r);
+        r
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[track_caller]
+fn assert_no_secret(r: &Run) {
+    assert!(
+        !r.stdout.contains(SECRET) && !r.stderr.contains(SECRET),
+        "the secret access key was printed:\n{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+}
+
+/// The texts between each `open` and the following `close`.
+fn between(text: &str, open: &str, close: &str) -> Vec<String> {
+    text.split(open)
+        .skip(1)
+        .filter_map(|s| s.split_once(close).map(|(v, _)| v.to_string()))
+        .collect()
+}
+
+fn url(key: &str) -> String {
+    format!("s3://{BUCKET}/{key}")
+}
+
+fn fill(db: &TestDb) {
+    let mut sql = String::new();
+    for i in 0..30 {
+        sql.push_str(&format!(
+            "INSERT INTO table_entity (json) VALUES ('{{\"id\": \"t{i}\", \"name\": \"orders {i}\", \"fullyQualifiedName\": \"shop.orders_{i}\", \"updatedAt\": {i}, \"deleted\": false}}');\n"
+        ));
+        sql.push_str(&format!(
+            "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) VALUES ('created', 'table', 't{i}', {i}, '{{}}');\n"
+        ));
+    }
+    db.sql(&sql);
+}
+
+/// Rows enough for a dump of many 5 MiB parts (about 80 MB uncompressed).
+fn fill_big(db: &TestDb) {
+    let sql = match db.kind {
+        Kind::Postgres => "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', g::text, g, ('{\"pad\": \"' || repeat('x', 200) || '\"}')::jsonb FROM generate_series(1, 300000) g",
+        Kind::Mysql => "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', seq, seq, CONCAT('{\"pad\": \"', REPEAT('x', 200), '\"}') FROM seq_1_to_300000",
+        Kind::Sqlite => "WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < 300000) INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', x, x, '{\"pad\": \"' || printf('%.200c', 'x') || '\"}' FROM g",
+    };
+    db.sql(sql);
+}
+
+fn fingerprint(db: &TestDb) -> String {
+    let mut out = String::new();
+    for (table, cols) in [
+        ("table_entity", "id, name, fqn_hash, json"),
+        ("change_event", "id, event_type, entity_id, json"),
+        ("settings", "id, config_type, json"),
+        ("settings_history", "id, config_type, change_type, json"),
+    ] {
+        out.push_str(&format!(
+            "{table}:\n{}\n",
+            db.sql(&format!("SELECT {cols} FROM {table} ORDER BY 1, 2"))
+        ));
+    }
+    out
+}
+
+/// Backup to S3, verify from S3, restore from S3 into a fresh database: the same rows,
+/// on every engine; `restore --clean` reads the object twice (verify, then load).
+#[test]
+fn backup_verify_restore_through_s3_on_every_engine() {
+    let Some(moto) = Moto::start() else {
+        return;
+    };
+    for kind in ALL {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        src.run(None, &["migrate"]).expect(0);
+        fill(&src);
+        let key = format!("{}/full.sql.zst", kind.dialect());
+        let b = moto.run(&src, &["--output", "json", "backup", "-o", &url(&key)]);
+        b.expect(0);
+        assert_eq!(b.json()["path"], url(&key), "{kind:?}");
+        assert!(moto.keys().contains(&key), "{kind:?}: {:?}", moto.keys());
+        assert!(moto.uploads().is_empty(), "{kind:?}: {:?}", moto.uploads());
+
+        let v = moto.run(&src, &["--output", "json", "verify", &url(&key)]);
+        v.expect(0);
+        assert_eq!(v.json()["valid"], true);
+        assert_eq!(v.json()["header"]["schema_version"], "1.3.1");
+
+        let dst = TestDb::new(kind).unwrap();
+        let r = moto.run(
+            &dst,
+            &["--output", "json", "restore", &url(&key), "--shape"],
+        );
+        r.expect(0);
+        assert_eq!(r.json()["dump"], url(&key));
+        assert_eq!(fingerprint(&dst), fingerprint(&src), "{kind:?}");
+        moto.run(&dst, &["validate"]).expect(0);
+
+        // Into a database that holds rows: --clean drops everything, then restores.
+        moto.run(&dst, &["--yes", "restore", &url(&key), "--clean"])
+            .expect(0);
+        assert_eq!(fingerprint(&dst), fingerprint(&src), "{kind:?} (--clean)");
+    }
+}
+
+/// An existing object is never replaced without --force, and the error says so.
+#[test]
+fn an_existing_key_is_kept_without_force() {
+    let Some(moto) = Moto::start() else {
+        return;
+    };
+    let db = TestDb::new(Kind::Sqlite).unwrap();
+    db.run(None, &["migrate"]).expect(0);
+    moto.run(&db, &["backup", "-o", &url("taken.sql")])
+        .expect(0);
+    let before = moto.etag("taken.sql");
+    fill(&db);
+    let r = moto.run(&db, &["backup", "-o", &url("taken.sql")]);
+    r.expect(2);
+    assert!(
+        r.stderr.contains(&url("taken.sql")) && r.stderr.contains("--force"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(moto.etag("taken.sql"), before, "the object was replaced");
+    assert!(moto.uploads().is_empty(), "{:?}", moto.uploads());
+    moto.run(&db, &["backup", "-o", &url("taken.sql"), "--force"])
+        .expect(0);
+    assert_ne!(moto.etag("taken.sql"), before);
+    // convert keeps the same rule.
+    let r = moto.run(
+        &db,
+        &["convert", &url("taken.sql"), "-o", &url("taken.sql.gz")],
+    );
+    r.expect(0);
+    let r = moto.run(
+        &db,
+        &["convert", &url("taken.sql"), "-o", &url("taken.sql.gz")],
+    );
+    r.expect(2);
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    moto.run(&db, &["verify", &url("taken.sql.gz")]).expect(0);
+}
+
+/// A missing key, a missing bucket and missing credentials: clear errors naming the
+/// URL, the right exit codes, and the database untouched.
+#[test]
+fn missing_objects_buckets_and_credentials_are_clear_errors() {
+    let Some(moto) = Moto::start() else {
+        return;
+    };
+    let db = TestDb::new(Kind::Sqlite).unwrap();
+    db.run(None, &["migrate"]).expect(0);
+    let missing = url("no/such/dump.sql.zst");
+    let r = moto.run(&db, &["verify", &missing]);
+    r.expect(1);
+    assert!(
+        r.stderr.contains(&missing) && r.stderr.contains("no object at this key"),
+        "{}",
+        r.stderr
+    );
+    let dst = TestDb::new(Kind::Sqlite).unwrap();
+    let r = moto.run(&dst, &["restore", &missing, "--shape"]);
+    r.expect(1);
+    assert!(r.stderr.contains(&missing), "{}", r.stderr);
+    assert!(
+        dst.tables().is_empty(),
+        "restore touched the database: {:?}",
+        dst.tables()
+    );
+
+    let r = moto.run(&db, &["verify", "s3://no-such-bucket/d.sql"]);
+    r.expect(1);
+    assert!(r.stderr.contains("bucket `no-such-bucket`"), "{}", r.stderr);
+    let r = moto.run(&db, &["backup", "-o", "s3://no-such-bucket/d.sql"]);
+    r.expect(1);
+    assert!(r.stderr.contains("bucket `no-such-bucket`"), "{}", r.stderr);
+
+    for (unset, named) in [
+        ("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"),
+        ("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"),
+    ] {
+        let mut c = moto.cmd(&db);
+        c.env_remove(unset)
+            .args(["backup", "-o", &url("creds.sql")]);
+        let r = Run::from(c.output().unwrap());
+        assert_no_secret(&r);
+        r.expect(2);
+        assert!(
+            r.stderr.contains("no S3 credentials") && r.stderr.contains(named),
+            "{}",
+            r.stderr
+        );
+    }
+    let r = moto.run(&db, &["verify", "s3://bucket-only"]);
+    r.expect(2);
+    let r = moto.run(&db, &["backup", "--backup-dir", "s3://dumps/daily"]);
+    r.expect(2);
+    assert!(r.stderr.contains("local only"), "{}", r.stderr);
+    assert!(moto.keys().is_empty(), "{:?}", moto.keys());
+}
+
+/// `kill -9` in the middle of a multipart upload: no object at the key, and the next
+/// backup to the same key (without --force) succeeds.
+#[test]
+fn a_killed_upload_leaves_no_object() {
+    let Some(moto) = Moto::start() else {
+        return;
+    };
+    let db = TestDb::new(Kind::Sqlite).unwrap();
+    db.run(None, &["migrate"]).expect(0);
+    fill_big(&db);
+    let key = "killed.sql";
+    let mut child = moto
+        .cmd(&db)
+        .env("DBSHAPE_S3_PART_SIZE_MIB", "5")
+        .args(["backup", "-o", &url(key)])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for_parts(&moto, &mut child, key);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        !moto.keys().iter().any(|k| k == key),
+        "a killed upload left an object: {:?}",
+        moto.keys()
+    );
+    let r = moto.run(&db, &["backup", "-o", &url(key)]);
+    r.expect(0);
+    moto.run(&db, &["verify", &url(key)]).expect(0);
+}
+
+/// A backup that fails after parts went up (a migration changed the schema during the
+/// dump) aborts its upload: no object, no upload left under way.
+#[test]
+fn a_failed_upload_is_aborted() {
+    let Some(moto) = Moto::start() else {
+        return;
+    };
+    let Some(db) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    db.run(None, &["migrate"]).expect(0);
+    fill_big(&db);
+    let key = "changed.sql";
+    let mut child = moto
+        .cmd(&db)
+        .env("DBSHAPE_S3_PART_SIZE_MIB", "5")
+        .args(["backup", "-o", &url(key)])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_parts(&moto, &mut child, key);
+    db.sql("UPDATE dbshape_change_log SET checksum = 'changed-mid-dump' WHERE version = '1.3.1'");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("schema changed"), "{stderr}");
+    assert!(!stderr.contains(SECRET));
+    assert!(!moto.keys().iter().any(|k| k == key), "{:?}", moto.keys());
+    assert!(
+        moto.uploads().is_empty(),
+        "the upload was not aborted: {:?}",
+        moto.uploads()
+    );
+}
+
+/// Waits until at least one part of `key` is uploaded (the backup is mid-way).
+fn wait_for_parts(moto: &Moto, child: &mut Child, key: &str) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while moto.parts_uploaded(key) == 0 {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the backup ended ({status}) before a part of it was seen uploaded");
+        }
+        assert!(Instant::now() < deadline, "no part uploaded in 120 s");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// An encrypted dump goes up and comes back through S3; without the key it is refused.
+#[test]
+fn an_encrypted_dump_round_trips_through_s3() {
+    let Some(moto) = Moto::start() else {
+        return;
+    };
+    let src = TestDb::new(Kind::Sqlite).unwrap();
+    src.run(None, &["migrate"]).expect(0);
+    fill(&src);
+    let dir = src.dir.path();
+    let (identity, recipient) = keygen(dir);
+    let id = identity.to_str().unwrap();
+    let key = url("sealed.sql.zst");
+    let b = moto.run(
+        &src,
+        &[
+            "--output",
+            "json",
+            "backup",
+            "-o",
+            &key,
+            "--encrypt-to",
+            &recipient,
+        ],
+    );
+    b.expect(0);
+    assert_eq!(b.json()["encryption"], "age-x25519");
+    let (_, body) = moto.http("GET", &format!("/{BUCKET}/sealed.sql.zst"));
+    assert!(
+        body.contains("age-encryption.org/v1") && !body.contains("dbshape"),
+        "the object is not an age file"
+    );
+    let r = moto.run(&src, &["verify", &key]);
+    r.expect(2);
+    assert!(r.stderr.contains("--identity"), "{}", r.stderr);
+    moto.run(&src, &["--identity", id, "verify", &key])
+        .expect(0);
+    let dst = TestDb::new(Kind::Sqlite).unwrap();
+    moto.run(&dst, &["--identity", id, "restore", &key, "--shape"])
+        .expect(0);
+    assert_eq!(fingerprint(&dst), fingerprint(&src));
+}
+
+/// `dbshape keygen`: the identity file and its recipient.
+fn keygen(dir: &Path) -> (std::path::PathBuf, String) {
+    let path = dir.join("key.txt");
+    let out = Command::new(env!("CARGO_BIN_EXE_dbshape"))
+        .arg("keygen")
+        .arg("-o")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    (
+        path,
+        String::from_utf8(out.stdout).unwrap().trim().to_string(),
+    )
+}
