@@ -51,10 +51,7 @@ pub enum Class {
 pub fn classify(dialect: Dialect, declared: &str) -> Class {
     let t = declared.trim().to_ascii_lowercase();
     let unsigned = t.contains("unsigned");
-    let base = t
-        .split(|c: char| c == '(' || c == ' ')
-        .next()
-        .unwrap_or_default();
+    let base = t.split(['(', ' ']).next().unwrap_or_default();
     match (dialect, base) {
         (Dialect::Mysql, "tinyint") if t.starts_with("tinyint(1)") && !unsigned => Class::Bool,
         (_, "tinyint") => Class::Int { bits: 8, unsigned },
@@ -178,7 +175,7 @@ fn hex_digit(d: u8) -> Option<u8> {
 }
 
 fn unhex(h: &[u8]) -> Result<Vec<u8>, String> {
-    if h.len() % 2 != 0 {
+    if !h.len().is_multiple_of(2) {
         return Err("a hex literal with an odd number of digits".into());
     }
     h.chunks(2)
