@@ -8,9 +8,15 @@
 # database shaped by `dbshape migrate`. Each round, each tool moves it into a fresh,
 # empty PostgreSQL database, the order alternating between rounds:
 #   dbshape   dbshape backup -o FILE --compress none && dbshape restore FILE --shape
-#             (the PostgreSQL schema comes from the bundled PostgreSQL migrations)
+#             (the PostgreSQL schema comes from the bundled PostgreSQL migrations;
+#             the file is verified in full before the database is touched)
+#   dbshape-pipe  dbshape backup -o - | dbshape restore - --shape: no file, the two
+#             run at once; every row is still checked against the dump's digests
+#             while it loads, and nothing is committed unless all of them match
 #   pgloader  pgloader mysql://... postgresql://... (it creates the schema from
 #             MariaDB's catalog), data tables only (dbshape's own tables excluded)
+#             with smaller batches than its defaults, which exhaust its heap on
+#             these documents (Debian build: "Heap exhausted, game over")
 # Both connect without TLS. Reports the median wall time of each tool, the ratio, peak
 # RSS (/usr/bin/time -v of the client processes; the servers' work is not in it), and
 # a cell-by-cell comparison of table_entity with the source after the last round:
@@ -49,10 +55,10 @@ psql_admin() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR
 my() { mariadb --skip-ssl -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" -N -B "$@"; }
 pg_url() { echo "postgres://$PG_USER@$PG_HOST:$PG_PORT/$1?sslmode=disable"; }
 my_url() { echo "mysql://$MY_USER@$MY_HOST:$MY_PORT/$1?ssl-mode=DISABLED"; }
-fresh_pg() { psql_admin -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"; }
+fresh_pg() { psql_admin -c "DROP DATABASE IF EXISTS \"$1\"" -c "CREATE DATABASE \"$1\""; }
 cleanup() {
     my -e "DROP DATABASE IF EXISTS $SRC" || true
-    for t in dbshape pgloader; do psql_admin -c "DROP DATABASE IF EXISTS dbshape_xb_$t" || true; done
+    for t in dbshape dbshape_pipe pgloader; do psql_admin -c "DROP DATABASE IF EXISTS \"dbshape_xb_$t\"" || true; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -69,19 +75,23 @@ cat >"$WORK/pgloader.load" <<EOF
 LOAD DATABASE
     FROM $(echo "mysql://$MY_USER@$MY_HOST:$MY_PORT/$SRC")
     INTO $(echo "postgresql://$PG_USER@$PG_HOST:$PG_PORT/dbshape_xb_pgloader?sslmode=disable")
-WITH include drop, create tables, create indexes, reset sequences, workers = 2, concurrency = 1
+WITH include drop, create tables, create indexes, reset sequences, workers = 2, concurrency = 1,
+     batch rows = 1000, batch size = 20 MB, prefetch rows = 1000
 EXCLUDING TABLE NAMES MATCHING ~/^dbshape_/
 ALTER SCHEMA '$SRC' RENAME TO 'public';
 EOF
 
 run_tool() { # tool round -> prints "seconds rss_kib"
     local tool=$1 t0 t1 rss
-    fresh_pg "dbshape_xb_$tool"
+    fresh_pg "dbshape_xb_${tool//-/_}"
     case $tool in
         dbshape)
             rm -f "$WORK/x.sql"
             CMD=(sh -c '"$1" --quiet --url "$2" backup -o "$4" --compress none && "$1" --quiet --url "$3" restore "$4" --shape'
                  sh "$DBSHAPE" "$(my_url $SRC)" "$(pg_url dbshape_xb_dbshape)" "$WORK/x.sql") ;;
+        dbshape-pipe)
+            CMD=(bash -c 'set -o pipefail; "$1" --quiet --url "$2" backup -o - --compress none | "$1" --quiet --url "$3" restore - --shape'
+                 bash "$DBSHAPE" "$(my_url $SRC)" "$(pg_url dbshape_xb_dbshape_pipe)") ;;
         pgloader)
             CMD=(pgloader --quiet "$WORK/pgloader.load") ;;
     esac
@@ -95,7 +105,7 @@ run_tool() { # tool round -> prints "seconds rss_kib"
 
 declare -A TIMES RSS
 for round in $(seq 1 "$RUNS"); do
-    if [ $((round % 2)) = 1 ]; then order="dbshape pgloader"; else order="pgloader dbshape"; fi
+    if [ $((round % 2)) = 1 ]; then order="dbshape dbshape-pipe pgloader"; else order="pgloader dbshape-pipe dbshape"; fi
     for tool in $order; do
         read -r secs rss < <(run_tool "$tool")
         TIMES[$tool]+="$secs "
@@ -150,9 +160,9 @@ printf '\n### MariaDB to PostgreSQL, entity dataset (%s rows), %s rounds\n\n' "$
 echo "| tool | median time | runs | ratio to pgloader | peak RSS | table_entity cells vs source (missing / extra / differing rows of $rows) |"
 echo "| --- | ---: | --- | ---: | ---: | --- |"
 pgl=$(echo "${TIMES[pgloader]}" | median)
-for tool in dbshape pgloader; do
+for tool in dbshape dbshape-pipe pgloader; do
     med=$(echo "${TIMES[$tool]}" | median)
-    read -r missing extra differ total < <(compare "dbshape_xb_$tool")
+    read -r missing extra differ total < <(compare "dbshape_xb_${tool//-/_}")
     runs=$(for s in ${TIMES[$tool]}; do printf '%.2f ' "$s"; done)
     printf '| %s | %.2f s | %s| %.2f | %d MiB | %s / %s / %s |\n' "$tool" "$med" "$runs" \
         "$(echo "$med / $pgl" | bc -l)" "$((RSS[$tool] / 1024))" "$missing" "$extra" "$differ"

@@ -12,13 +12,13 @@
 //! syntax, so they cannot be compared with a re-read of another engine. The reader
 //! still checks every source row against the trailer (nothing unverified is loaded);
 //! while converting, each row's *canonical* form (every cell normalized by the target
-//! class: booleans as 0/1, JSON with sorted keys, floats by value, time stamps without
-//! a UTC offset or trailing fraction zeros) is digested; after loading, the target's
+//! class: booleans as 0/1, JSON by value (a hash blind to key order and spacing),
+//! floats by value, time stamps without a UTC offset or trailing fraction zeros) is
+//! digested; after loading, the target's
 //! rows are re-read in the target's syntax, decoded and normalized the same way, and
 //! both digests must agree. So a MariaDB dump's verified rows are what a PostgreSQL
 //! restore must hold, cell by cell, up to the documented normalization.
 
-use std::fmt::Write as _;
 
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
@@ -314,13 +314,7 @@ pub fn canonical(source: Dialect, class: Class, cell: &Cell) -> Result<Canon, St
         },
         Class::Float => float_text(parse_float(&s())?),
         Class::Decimal => decimal_text(&s()),
-        Class::Json => {
-            let v: serde_json::Value =
-                serde_json::from_slice(text).map_err(|e| format!("not JSON: {e}"))?;
-            let mut out = String::new();
-            sorted_json(&v, &mut out);
-            out.into_bytes()
-        }
+        Class::Json => json_hash(text)?.to_le_bytes().to_vec(),
         Class::Binary => {
             if source == Dialect::Postgres && text.starts_with(b"\\x") {
                 unhex(&text[2..])?
@@ -402,35 +396,205 @@ fn time_text(s: &str) -> String {
     t
 }
 
-fn sorted_json(v: &serde_json::Value, out: &mut String) {
-    match v {
-        serde_json::Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+/// The canonical form of a JSON document: a 128-bit hash of its value, equal for equal
+/// values whatever the key order, spacing, escapes or number spelling (`1.0` = `1` =
+/// `1e0`: numbers compare by their `f64` value, as JSON parsers read them). One pass
+/// over the text, no tree: an object's hash is the sum of its members' hashes (so key
+/// order does not matter), an array's folds its elements in order.
+pub fn json_hash(text: &[u8]) -> Result<u128, String> {
+    let mut p = JsonHasher {
+        s: text,
+        at: 0,
+        scratch: Vec::new(),
+    };
+    p.ws();
+    let h = p.value(0)?;
+    p.ws();
+    if p.at != text.len() {
+        return Err(format!("not JSON: text after the value at byte {}", p.at));
+    }
+    Ok(h)
+}
+
+struct JsonHasher<'a> {
+    s: &'a [u8],
+    at: usize,
+    scratch: Vec<u8>,
+}
+
+fn tagged(tag: u8, parts: &[&[u8]]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&[tag]);
+    for p in parts {
+        h.update(p);
+    }
+    h.digest128()
+}
+
+impl JsonHasher<'_> {
+    fn err(&self, what: &str) -> String {
+        format!("not JSON: {what} at byte {}", self.at)
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.s.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, lit: &[u8]) -> bool {
+        if self.s[self.at..].starts_with(lit) {
+            self.at += lit.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<u128, String> {
+        if depth > 512 {
+            return Err(self.err("nesting deeper than 512"));
+        }
+        match self.s.get(self.at) {
+            Some(b'{') => {
+                self.at += 1;
+                let (mut sum, mut n) = (0u128, 0u64);
+                self.ws();
+                if !self.eat(b"}") {
+                    loop {
+                        self.ws();
+                        if self.s.get(self.at) != Some(&b'"') {
+                            return Err(self.err("expected a member name"));
+                        }
+                        self.string()?;
+                        let key = tagged(b'k', &[&self.scratch]);
+                        self.ws();
+                        if !self.eat(b":") {
+                            return Err(self.err("expected `:`"));
+                        }
+                        self.ws();
+                        let v = self.value(depth + 1)?;
+                        sum = sum.wrapping_add(tagged(b'm', &[&key.to_le_bytes(), &v.to_le_bytes()]));
+                        n += 1;
+                        self.ws();
+                        if self.eat(b"}") {
+                            break;
+                        }
+                        if !self.eat(b",") {
+                            return Err(self.err("expected `,` or `}`"));
+                        }
+                    }
                 }
-                out.push_str(&serde_json::Value::String(k.clone()).to_string());
-                out.push(':');
-                sorted_json(&m[k], out);
+                Ok(tagged(b'o', &[&sum.to_le_bytes(), &n.to_le_bytes()]))
             }
-            out.push('}');
-        }
-        serde_json::Value::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+            Some(b'[') => {
+                self.at += 1;
+                let mut acc = tagged(b'a', &[]);
+                self.ws();
+                if !self.eat(b"]") {
+                    loop {
+                        self.ws();
+                        let v = self.value(depth + 1)?;
+                        acc = tagged(b'e', &[&acc.to_le_bytes(), &v.to_le_bytes()]);
+                        self.ws();
+                        if self.eat(b"]") {
+                            break;
+                        }
+                        if !self.eat(b",") {
+                            return Err(self.err("expected `,` or `]`"));
+                        }
+                    }
                 }
-                sorted_json(x, out);
+                Ok(acc)
             }
-            out.push(']');
+            Some(b'"') => {
+                self.string()?;
+                Ok(tagged(b's', &[&self.scratch]))
+            }
+            Some(b't') if self.eat(b"true") => Ok(tagged(b't', &[])),
+            Some(b'f') if self.eat(b"false") => Ok(tagged(b'f', &[])),
+            Some(b'n') if self.eat(b"null") => Ok(tagged(b'n', &[])),
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.at;
+                while matches!(
+                    self.s.get(self.at),
+                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                ) {
+                    self.at += 1;
+                }
+                let text = std::str::from_utf8(&self.s[start..self.at]).unwrap_or_default();
+                let f: f64 = text.parse().map_err(|_| self.err("a malformed number"))?;
+                // -0 and 0 are one number.
+                let f = if f == 0.0 { 0.0 } else { f };
+                Ok(tagged(b'd', &[&f.to_bits().to_le_bytes()]))
+            }
+            _ => Err(self.err("expected a value")),
         }
-        other => {
-            let _ = write!(out, "{other}");
+    }
+
+    /// Reads a string (at its opening quote) into `scratch`, unescaped.
+    fn string(&mut self) -> Result<(), String> {
+        self.at += 1;
+        self.scratch.clear();
+        loop {
+            let rest = &self.s[self.at..];
+            let plain = rest
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .ok_or_else(|| self.err("a string that does not end"))?;
+            self.scratch.extend_from_slice(&rest[..plain]);
+            self.at += plain;
+            match self.s[self.at] {
+                b'"' => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                b'\\' => {
+                    let e = *self.s.get(self.at + 1).ok_or_else(|| self.err("a bad escape"))?;
+                    self.at += 2;
+                    let c = match e {
+                        b'"' => b'"',
+                        b'\\' => b'\\',
+                        b'/' => b'/',
+                        b'b' => 8,
+                        b'f' => 12,
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'u' => {
+                            let mut cp = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&cp) && self.s[self.at..].starts_with(b"\\u") {
+                                self.at += 2;
+                                let lo = self.hex4()?;
+                                if (0xDC00..0xE000).contains(&lo) {
+                                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                                }
+                            }
+                            let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                            let mut buf = [0u8; 4];
+                            self.scratch.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                            continue;
+                        }
+                        _ => return Err(self.err("a bad escape")),
+                    };
+                    self.scratch.push(c);
+                }
+                _ => return Err(self.err("a control character in a string")),
+            }
         }
+    }
+
+    fn hex4(&mut self) -> Result<u32, String> {
+        let h = self
+            .s
+            .get(self.at..self.at + 4)
+            .ok_or_else(|| self.err("a short \\u escape"))?;
+        let mut v = 0u32;
+        for &d in h {
+            v = v * 16 + u32::from(hex_digit(d).ok_or_else(|| self.err("a bad \\u escape"))?);
+        }
+        self.at += 4;
+        Ok(v)
     }
 }
 
@@ -905,6 +1069,36 @@ mod tests {
                 Cell::Real(1.5)
             ]
         );
+    }
+
+    #[test]
+    fn json_hash_is_the_value_not_the_text() {
+        let same = [
+            r#"{"b": [1, 2.0, {"x": null}], "a": "é\"\u00e9", "c": true}"#,
+            r#"{"c":true,"a":"é\"é","b":[1,2,{"x":null}]}"#,
+            "{ \"a\" : \"\\u00e9\\\"\\u00e9\" , \"c\":true, \"b\":[1e0,2,{\"x\":null}] }",
+        ];
+        let h: Vec<u128> = same.iter().map(|t| json_hash(t.as_bytes()).unwrap()).collect();
+        assert_eq!(h[0], h[1]);
+        assert_eq!(h[0], h[2]);
+        for other in [
+            r#"{"b": [2, 1, {"x": null}], "a": "é\"é", "c": true}"#,
+            r#"{"b": [1, 2, {"x": null}], "a": "é\"é", "c": false}"#,
+            r#"{"b": [1, 2, {"y": null}], "a": "é\"é", "c": true}"#,
+            r#"{"b": [1, 2, {"x": null}], "a": "é\"é"}"#,
+            r#"{"b": [1, 2, {"x": null}], "a": "e\"é", "c": true}"#,
+            r#"{"b": [1, 2, {"x": "null"}], "a": "é\"é", "c": true}"#,
+        ] {
+            assert_ne!(json_hash(other.as_bytes()).unwrap(), h[0], "{other}");
+        }
+        // Surrogate pairs are one character.
+        assert_eq!(
+            json_hash("\"\\ud83d\\ude00\"".as_bytes()).unwrap(),
+            json_hash("\"😀\"".as_bytes()).unwrap()
+        );
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "\"x", "tru", "1 2", "{\"a\":1,}"] {
+            assert!(json_hash(bad.as_bytes()).is_err(), "{bad}");
+        }
     }
 
     #[test]
