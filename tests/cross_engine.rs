@@ -212,6 +212,32 @@ fn the_triangle_mariadb_postgres_sqlite_mariadb_ends_equal_cell_by_cell() {
     }
 }
 
+#[test]
+fn the_other_way_round_mariadb_sqlite_postgres_mariadb_ends_equal() {
+    // The three directions the first triangle does not take.
+    let Some(start) = TestDb::new(Kind::Mysql) else {
+        return;
+    };
+    let sqlite = TestDb::new(Kind::Sqlite).unwrap();
+    let Some(pg) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    let Some(end) = TestDb::new(Kind::Mysql) else {
+        return;
+    };
+    start.run(None, &["migrate"]).expect(0);
+    start.sql(MARIADB_DATA);
+    let want = cells(&start);
+    assert_eq!(hop(&start, &sqlite, "a.sql")["converted_to"], "sqlite");
+    assert_eq!(hop(&sqlite, &pg, "b.sql")["converted_to"], "postgres");
+    assert_eq!(hop(&pg, &end, "c.sql.gz")["converted_to"], "mysql");
+    assert_eq!(
+        cells(&end),
+        want,
+        "MariaDB -> SQLite -> PostgreSQL -> MariaDB"
+    );
+}
+
 /// One table with what a target cannot hold: a zero date, a NUL in text, an unsigned
 /// integer above the signed range.
 fn odd_set() -> tempfile::TempDir {

@@ -19,7 +19,6 @@
 //! both digests must agree. So a MariaDB dump's verified rows are what a PostgreSQL
 //! restore must hold, cell by cell, up to the documented normalization.
 
-
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{ColumnHeader, Counter, TableHeader};
@@ -474,7 +473,8 @@ impl JsonHasher<'_> {
                         }
                         self.ws();
                         let v = self.value(depth + 1)?;
-                        sum = sum.wrapping_add(tagged(b'm', &[&key.to_le_bytes(), &v.to_le_bytes()]));
+                        sum =
+                            sum.wrapping_add(tagged(b'm', &[&key.to_le_bytes(), &v.to_le_bytes()]));
                         n += 1;
                         self.ws();
                         if self.eat(b"}") {
@@ -550,7 +550,10 @@ impl JsonHasher<'_> {
                     return Ok(());
                 }
                 b'\\' => {
-                    let e = *self.s.get(self.at + 1).ok_or_else(|| self.err("a bad escape"))?;
+                    let e = *self
+                        .s
+                        .get(self.at + 1)
+                        .ok_or_else(|| self.err("a bad escape"))?;
                     self.at += 2;
                     let c = match e {
                         b'"' => b'"',
@@ -563,7 +566,9 @@ impl JsonHasher<'_> {
                         b't' => b'\t',
                         b'u' => {
                             let mut cp = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&cp) && self.s[self.at..].starts_with(b"\\u") {
+                            if (0xD800..0xDC00).contains(&cp)
+                                && self.s[self.at..].starts_with(b"\\u")
+                            {
                                 self.at += 2;
                                 let lo = self.hex4()?;
                                 if (0xDC00..0xE000).contains(&lo) {
@@ -572,7 +577,8 @@ impl JsonHasher<'_> {
                             }
                             let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
                             let mut buf = [0u8; 4];
-                            self.scratch.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                            self.scratch
+                                .extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
                             continue;
                         }
                         _ => return Err(self.err("a bad escape")),
@@ -1078,7 +1084,10 @@ mod tests {
             r#"{"c":true,"a":"é\"é","b":[1,2,{"x":null}]}"#,
             "{ \"a\" : \"\\u00e9\\\"\\u00e9\" , \"c\":true, \"b\":[1e0,2,{\"x\":null}] }",
         ];
-        let h: Vec<u128> = same.iter().map(|t| json_hash(t.as_bytes()).unwrap()).collect();
+        let h: Vec<u128> = same
+            .iter()
+            .map(|t| json_hash(t.as_bytes()).unwrap())
+            .collect();
         assert_eq!(h[0], h[1]);
         assert_eq!(h[0], h[2]);
         for other in [
@@ -1096,7 +1105,16 @@ mod tests {
             json_hash("\"\\ud83d\\ude00\"".as_bytes()).unwrap(),
             json_hash("\"😀\"".as_bytes()).unwrap()
         );
-        for bad in ["", "{", "[1,]", "{\"a\" 1}", "\"x", "tru", "1 2", "{\"a\":1,}"] {
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\" 1}",
+            "\"x",
+            "tru",
+            "1 2",
+            "{\"a\":1,}",
+        ] {
             assert!(json_hash(bad.as_bytes()).is_err(), "{bad}");
         }
     }
