@@ -707,6 +707,15 @@ fn corrupt_dumps_are_always_rejected() {
         }
         let bad = db.dir.path().join("bad");
         let per_file = trials(25, 350);
+        let mut container_only = 0usize;
+        let content = |p: &std::path::Path| {
+            let (_, mut r) = dbshape::backup::Source::File(p.to_path_buf())
+                .open()
+                .unwrap();
+            let mut v = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut r, &mut v);
+            v
+        };
         for (name, bytes) in &originals {
             for t in 0..per_file {
                 let (what, data) = corrupt(&mut rng, bytes, t % KINDS);
@@ -720,6 +729,14 @@ fn corrupt_dumps_are_always_rejected() {
                     &mut dbshape::dump::reader::CheckOnly,
                 );
                 match result {
+                    // A change to the container alone (gzip's MTIME bytes, a zstd window
+                    // size that is larger but still fits) decompresses to the very same
+                    // dump: nothing is damaged, so nothing is to be rejected. Anything
+                    // else accepted is a failure.
+                    Ok(_) if content(&bad) == content(&db.dir.path().join(name)) => {
+                        container_only += 1;
+                        continue;
+                    }
                     Ok(_) => c.check(false, || format!("{name}: {what} was accepted")),
                     Err(e) => c.check(e.exit_code() == 5, || {
                         format!("{name}: {what}: exit {} ({e})", e.exit_code())
@@ -738,6 +755,11 @@ fn corrupt_dumps_are_always_rejected() {
                 }
             }
         }
+        eprintln!(
+            "campaign {} (container only): {container_only} of the changes left the \
+             decompressed dump byte-identical and were accepted as intact",
+            c.name
+        );
         c.finish();
     }
 }

@@ -25,7 +25,7 @@ DBSHAPE_CAMPAIGN=long cargo test --release --test reliability -- --nocapture --t
     2>&1 | tee "$log" >&2 || status=$?
 {
     echo "dbshape $(git rev-parse --short HEAD), long form, started $start, finished $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    grep -E '^(seed|campaign|FAILURE)' "$log" || true
+    grep -oE '(seed|campaign|FAILURE) .*' "$log" || true
 } > "$OUT"
 if [ "$FUZZ_SECS" != 0 ]; then
     FUZZ_SECS=$FUZZ_SECS bash tests/reliability/fuzz.sh 2>&1 | tee -a "$log" >&2 || status=$?
