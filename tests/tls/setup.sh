@@ -70,10 +70,13 @@ done
 
 # MariaDB 10.11 reads its certificate at start only: restart it when it does not serve ours.
 my() { mariadb -h 127.0.0.1 -u root -NBe "$1"; }
-cnf=/etc/mysql/my.cnf
+cnf=${MYSQL_CNF:-/etc/mysql/my.cnf}
 if ! grep -q "^ssl-cert = $DIR/server.pem" "$cnf"; then
-    sed -i '/^ssl-cert = /d; /^ssl-key = /d; /^ssl-ca = /d' "$cnf"
-    sed -i "/^\[mysqld\]/a ssl-cert = $DIR/server.pem\nssl-key = $DIR/my-server.key\nssl-ca = $DIR/ca.pem" "$cnf"
+    # Debian's my.cnf may be a symbolic link, and may have no [mysqld] group of its
+    # own (it includes conf.d directories): edit the file it points to, and add a group.
+    sed -i --follow-symlinks '/^ssl-cert = /d; /^ssl-key = /d; /^ssl-ca = /d' "$cnf"
+    printf '\n[mysqld]\nssl-cert = %s\nssl-key = %s\nssl-ca = %s\n' \
+        "$DIR/server.pem" "$DIR/my-server.key" "$DIR/ca.pem" >>"$cnf"
 fi
 if [ "$(my "SELECT @@have_ssl")" != YES ] || [ "$(my "SELECT @@ssl_cert")" != "$DIR/server.pem" ]; then
     log "MariaDB: restarting to serve $DIR/server.pem"
