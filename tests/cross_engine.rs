@@ -325,6 +325,39 @@ fn values_the_target_cannot_hold_stop_the_restore_or_become_null() {
 }
 
 #[test]
+fn ids_continue_above_the_rows_when_the_source_kept_no_counter() {
+    // A SQLite `INTEGER PRIMARY KEY` numbers rows without a counter of its own: the
+    // targets' sequence or auto-increment must still continue above the restored ids.
+    let set = migration_dir(&[
+        (
+            "1.0.0/sqlite/schemaChanges.sql",
+            "CREATE TABLE ev (id INTEGER PRIMARY KEY, v TEXT NOT NULL);",
+        ),
+        (
+            "1.0.0/postgres/schemaChanges.sql",
+            "CREATE TABLE ev (id SERIAL PRIMARY KEY, v TEXT NOT NULL);",
+        ),
+        (
+            "1.0.0/mysql/schemaChanges.sql",
+            "CREATE TABLE ev (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT NOT NULL);",
+        ),
+    ]);
+    let m = Some(set.path());
+    let src = TestDb::new(Kind::Sqlite).unwrap();
+    src.run(m, &["migrate"]).expect(0);
+    src.sql("INSERT INTO ev (v) VALUES ('a'), ('b'), ('c'), ('d'), ('e')");
+    let dump = src.dir.path().join("ev.sql");
+    let d = dump.to_str().unwrap();
+    src.run(m, &["backup", "-o", d]).expect(0);
+    for kind in [Kind::Postgres, Kind::Mysql] {
+        let Some(db) = TestDb::new(kind) else { return };
+        db.run(m, &["restore", d, "--shape"]).expect(0);
+        db.sql("INSERT INTO ev (v) VALUES ('new')");
+        assert_eq!(db.sql("SELECT id FROM ev WHERE v = 'new'"), "6", "{kind:?}");
+    }
+}
+
+#[test]
 fn a_dump_of_another_engine_at_another_version_is_refused() {
     // The gate still holds across engines: versions must match.
     let Some(src) = TestDb::new(Kind::Postgres) else {

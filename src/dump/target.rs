@@ -69,9 +69,9 @@ pub trait RestoreTarget: Send {
     /// engine, whose types are the source's).
     async fn tables(&mut self) -> Result<Vec<TableHeader>>;
 
-    /// The sequence that numbers each table (PostgreSQL); other engines count per
-    /// table and return none.
-    async fn sequences(&mut self) -> Result<BTreeMap<String, String>> {
+    /// The sequence that numbers each table and the highest value of its column, read
+    /// after the load (PostgreSQL); other engines count per table and return none.
+    async fn sequences(&mut self) -> Result<BTreeMap<String, crate::dump::transcode::Sequence>> {
         Ok(BTreeMap::new())
     }
 

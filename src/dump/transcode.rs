@@ -977,30 +977,49 @@ pub fn next_values(
     out
 }
 
-/// The counters that give each table of `next` its next value on `target`;
-/// `sequences` maps a PostgreSQL table to its sequence.
+/// A PostgreSQL sequence that numbers a table's column, and the highest value that
+/// column holds after the load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sequence {
+    pub name: String,
+    pub max: i64,
+}
+
+/// The counters that give each table its next value on `target`: the source's next
+/// value from `next`, and on PostgreSQL never below the highest id loaded (a source
+/// table numbered without a counter, like a SQLite `INTEGER PRIMARY KEY`, still gets
+/// its sequence moved past its rows; MySQL and SQLite move their counters past
+/// explicitly inserted ids themselves). `sequences` maps a PostgreSQL table to its
+/// sequence.
 pub fn target_counters(
     target: Dialect,
     next: &[(String, i64)],
-    sequences: &std::collections::BTreeMap<String, String>,
+    sequences: &std::collections::BTreeMap<String, Sequence>,
 ) -> Vec<Counter> {
+    if target == Dialect::Postgres {
+        let wanted: std::collections::BTreeMap<&str, i64> =
+            next.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+        return sequences
+            .iter()
+            .map(|(table, seq)| {
+                let n = wanted
+                    .get(table.as_str())
+                    .copied()
+                    .unwrap_or(1)
+                    .max(seq.max.saturating_add(1));
+                Counter {
+                    name: seq.name.clone(),
+                    value: (n - 1).max(1),
+                    called: n > 1,
+                }
+            })
+            .collect();
+    }
     next.iter()
-        .filter_map(|(table, n)| match target {
-            Dialect::Postgres => sequences.get(table).map(|seq| Counter {
-                name: seq.clone(),
-                value: (*n - 1).max(1),
-                called: *n > 1,
-            }),
-            Dialect::Mysql => Some(Counter {
-                name: table.clone(),
-                value: *n,
-                called: false,
-            }),
-            Dialect::Sqlite => Some(Counter {
-                name: table.clone(),
-                value: *n - 1,
-                called: false,
-            }),
+        .map(|(table, n)| Counter {
+            name: table.clone(),
+            value: if target == Dialect::Mysql { *n } else { *n - 1 },
+            called: false,
         })
         .collect()
 }
@@ -1263,7 +1282,19 @@ mod tests {
         let sq = target_counters(Dialect::Sqlite, &next, &Default::default());
         assert_eq!(sq[0].value, 3);
         assert_eq!(next_values(Dialect::Sqlite, &sq, &tables), next);
-        let seqs = [("settings".to_string(), "settings_id_seq".to_string())].into();
+        let seq = |max| Sequence {
+            name: "settings_id_seq".into(),
+            max,
+        };
+        let seqs = [("settings".to_string(), seq(3))].into();
         assert_eq!(target_counters(Dialect::Postgres, &next, &seqs), pg);
+        // Rows above the source's counter, or no counter at all: past the rows.
+        let seqs = [("settings".to_string(), seq(9))].into();
+        assert_eq!(target_counters(Dialect::Postgres, &next, &seqs)[0].value, 9);
+        let counters = target_counters(Dialect::Postgres, &[], &seqs);
+        assert_eq!((counters[0].value, counters[0].called), (9, true));
+        let empty = [("settings".to_string(), seq(0))].into();
+        let counters = target_counters(Dialect::Postgres, &[], &empty);
+        assert_eq!((counters[0].value, counters[0].called), (1, false));
     }
 }

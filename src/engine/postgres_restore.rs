@@ -27,6 +27,7 @@ use crate::dump::format::{quote_ident, Counter, Header, TableHeader};
 use crate::dump::source::RowSink;
 use crate::dump::source::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
+use crate::dump::transcode::Sequence;
 use crate::engine::postgres_snapshot::{pg_message, PostgresSnapshot};
 use crate::error::{Error, Result};
 
@@ -273,26 +274,46 @@ impl RestoreTarget for PostgresRestore {
         self.snap.tables().await
     }
 
-    async fn sequences(&mut self) -> Result<BTreeMap<String, String>> {
+    async fn sequences(&mut self) -> Result<BTreeMap<String, Sequence>> {
         // Sequences owned by a column: `serial` (dependency 'a') and identity ('i').
         let rows = self
             .snap
             .client()
             .query(
-                "SELECT t.relname::text, s.oid::regclass::text FROM pg_class s \
+                "SELECT t.relname::text, a.attname::text, s.oid::regclass::text FROM pg_class s \
                  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid \
                    AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') \
                  JOIN pg_class t ON t.oid = d.refobjid \
+                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid \
                  JOIN pg_namespace n ON n.oid = t.relnamespace \
                  WHERE s.relkind = 'S' AND n.nspname = current_schema()",
                 &[],
             )
             .await
             .map_err(|e| Error::db("restore: cannot list the sequences", pg_message(&e)))?;
-        Ok(rows
-            .iter()
-            .map(|r| (r.get::<_, String>(0), r.get::<_, String>(1)))
-            .collect())
+        let mut out = BTreeMap::new();
+        for r in rows {
+            let (table, column, name): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+            let sql = format!(
+                "SELECT COALESCE(MAX({})::bigint, 0) FROM {}",
+                q(&column),
+                q(&table)
+            );
+            let max: i64 = self
+                .snap
+                .client()
+                .query_one(sql.as_str(), &[])
+                .await
+                .map_err(|e| {
+                    Error::db(
+                        format!("restore: cannot read the highest id of {table}"),
+                        pg_message(&e),
+                    )
+                })?
+                .get(0);
+            out.insert(table, Sequence { name, max });
+        }
+        Ok(out)
     }
 
     async fn commit(&mut self) -> Result<()> {
