@@ -22,7 +22,7 @@
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{ColumnHeader, Counter, TableHeader};
-use crate::engine::sqlite_literals;
+use crate::engine::{mysql_snapshot, sqlite_literals};
 
 /// What a column holds, as far as moving values between engines is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,14 +164,7 @@ fn decode_copy(line: &[u8], out: &mut Vec<Cell>) -> Result<(), String> {
     Ok(())
 }
 
-fn hex_digit(d: u8) -> Option<u8> {
-    match d {
-        b'0'..=b'9' => Some(d - b'0'),
-        b'a'..=b'f' => Some(d - b'a' + 10),
-        b'A'..=b'F' => Some(d - b'A' + 10),
-        _ => None,
-    }
-}
+use sqlite_literals::nibble as hex_digit;
 
 fn unhex(h: &[u8]) -> Result<Vec<u8>, String> {
     if !h.len().is_multiple_of(2) {
@@ -678,14 +671,7 @@ fn encode(
             }
         }
         Dialect::Mysql => match class {
-            Class::Binary => {
-                if bytes.is_empty() {
-                    out.extend_from_slice(b"X''");
-                } else {
-                    out.extend_from_slice(b"0x");
-                    push_hex(out, bytes);
-                }
-            }
+            Class::Binary => mysql_snapshot::push_hex(out, bytes),
             Class::Int { .. } | Class::Bool | Class::Decimal => out.extend_from_slice(bytes),
             Class::Float => {
                 if bytes == b"NaN" || bytes.ends_with(b"Infinity") {
@@ -696,21 +682,8 @@ fn encode(
                 }
                 out.extend_from_slice(bytes);
             }
-            _ => {
-                out.push(b'\'');
-                for &c in bytes {
-                    match c {
-                        0 => out.extend_from_slice(b"\\0"),
-                        b'\n' => out.extend_from_slice(b"\\n"),
-                        b'\r' => out.extend_from_slice(b"\\r"),
-                        b'\\' => out.extend_from_slice(b"\\\\"),
-                        b'\'' => out.extend_from_slice(b"\\'"),
-                        0x1a => out.extend_from_slice(b"\\Z"),
-                        _ => out.push(c),
-                    }
-                }
-                out.push(b'\'');
-            }
+            // Written as the MySQL snapshot writes its own values.
+            _ => mysql_snapshot::push_quoted(out, bytes),
         },
         Dialect::Sqlite => match class {
             Class::Binary => {

@@ -436,7 +436,7 @@ fn is_number(b: &[u8]) -> bool {
 }
 
 /// Appends `s` as a single-quoted literal escaped like `mysql_real_escape_string`.
-fn push_quoted(out: &mut Vec<u8>, s: &[u8]) {
+pub(crate) fn push_quoted(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'\'');
     for &c in s {
         match c {
@@ -454,7 +454,7 @@ fn push_quoted(out: &mut Vec<u8>, s: &[u8]) {
 }
 
 /// Appends `0x` + lowercase hex, or `X''` for no bytes.
-fn push_hex(out: &mut Vec<u8>, b: &[u8]) {
+pub(crate) fn push_hex(out: &mut Vec<u8>, b: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     if b.is_empty() {
         out.extend_from_slice(b"X''");

@@ -145,7 +145,7 @@ fn parse_hex(row: &[u8], at: usize, scratch: &mut Vec<u8>) -> Option<(Bytes, usi
     Some((Bytes::Scratch(begin..scratch.len()), end + 1))
 }
 
-fn nibble(c: u8) -> Option<u8> {
+pub(crate) fn nibble(c: u8) -> Option<u8> {
     match c {
         b'0'..=b'9' => Some(c - b'0'),
         b'A'..=b'F' => Some(c - b'A' + 10),
