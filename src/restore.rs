@@ -201,8 +201,12 @@ pub async fn restore(
 ) -> Result<RestoreReport> {
     let started = Instant::now();
     // 1. A file or object is verified in full before the database is touched. Meanwhile both
-    // sessions connect (no writes), which hides their handshakes behind the check.
-    let verifying = if plan.source.reopenable() {
+    // sessions connect (no writes), which hides their handshakes behind the check. Where
+    // the load is one transaction and nothing is shaped or dropped first, the reader's
+    // checks while loading are enough (see `checked_in_the_load`): no pass of its own.
+    let verifying = if plan.source.reopenable()
+        && !checked_in_the_load(plan, settings.url.dialect())
+    {
         observer.stage("verifying the dump");
         let source = plan.source.clone();
         Some(tokio::task::spawn_blocking(move || {
@@ -440,7 +444,7 @@ async fn restore_locked(
     };
 
     // 5. Load, all or nothing.
-    if needs_mark && !shaped {
+    if needs_mark && !shaped && !checked_in_the_load(plan, engine.dialect()) {
         changelog::mark_restore(engine, &dump_desc, header.schema_version.as_deref()).await?;
     }
     target.begin(&header, &dump_desc).await?;
@@ -790,6 +794,16 @@ async fn load_parallel(
     let summary = summary
         .ok_or_else(|| Error::db("restore", "the parallel loaders stopped before the end"))?;
     Ok((summary, digests, counters))
+}
+
+/// Whether the dump is checked only while it loads, and the database needs no restore
+/// mark: PostgreSQL and SQLite load in one transaction, so when nothing is committed
+/// before the load (no `--shape`, no `--clean`), a damaged dump, a failure or a kill
+/// rolls everything back and leaves the database exactly as it was. That saves a full
+/// read of the dump (a second of a 400 MB restore). Elsewhere a file is verified in full
+/// first, and the mark covers what the load cannot roll back.
+fn checked_in_the_load(plan: &RestorePlan, dialect: Dialect) -> bool {
+    !plan.shape && !plan.clean && matches!(dialect, Dialect::Postgres | Dialect::Sqlite)
 }
 
 /// A restore of another engine's dump: the target's own table headers and one

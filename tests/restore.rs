@@ -286,6 +286,39 @@ fn corrupt_dump_is_refused_before_any_row() {
     }
 }
 
+/// Into a database shaped already (no `--shape`), a damaged dump leaves it exactly as it
+/// was on every engine: MySQL verifies the file first, PostgreSQL and SQLite check it
+/// while loading in their one transaction and roll back, without a restore mark.
+#[test]
+fn corrupt_dump_into_a_shaped_database_leaves_it_as_it_was() {
+    for kind in ALL {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        src.run(None, &["migrate"]).expect(0);
+        fill(&src);
+        let dump = dump_of(&src, "d.sql");
+        let bytes = std::fs::read(&dump).unwrap();
+        let pos = bytes.windows(9).position(|w| w == b"orders 17").unwrap();
+        let mut flipped = bytes.clone();
+        flipped[pos] ^= 0x20;
+        let bad = src.dir.path().join("bad.sql");
+        std::fs::write(&bad, &flipped).unwrap();
+        let dst = TestDb::new(kind).unwrap();
+        dst.run(None, &["migrate"]).expect(0);
+        // A clean database: the rows the migrations seed removed.
+        dst.sql("DELETE FROM settings; DELETE FROM settings_history");
+        let before = fingerprint(&dst);
+        let r = dst.run(None, &["restore", bad.to_str().unwrap()]);
+        r.expect(5);
+        assert_eq!(fingerprint(&dst), before, "{kind:?}: changed by a damaged dump");
+        // Not marked: every command works on it as before.
+        dst.run(None, &["validate"]).expect(0);
+        dst.run(None, &["restore", dump.to_str().unwrap()]).expect(0);
+        assert_eq!(fingerprint(&dst), fingerprint(&src), "{kind:?}");
+    }
+}
+
 /// kill -9 at several points: the database is untouched or marked incomplete (every
 /// other command refuses it), and a second restore then succeeds.
 #[test]
