@@ -204,17 +204,16 @@ pub async fn restore(
     // sessions connect (no writes), which hides their handshakes behind the check. Where
     // the load is one transaction and nothing is shaped or dropped first, the reader's
     // checks while loading are enough (see `checked_in_the_load`): no pass of its own.
-    let verifying = if plan.source.reopenable()
-        && !checked_in_the_load(plan, settings.url.dialect())
-    {
-        observer.stage("verifying the dump");
-        let source = plan.source.clone();
-        Some(tokio::task::spawn_blocking(move || {
-            crate::backup::verify(&source, &mut reader::CheckOnly)
-        }))
-    } else {
-        None
-    };
+    let verifying =
+        if plan.source.reopenable() && !checked_in_the_load(plan, settings.url.dialect()) {
+            observer.stage("verifying the dump");
+            let source = plan.source.clone();
+            Some(tokio::task::spawn_blocking(move || {
+                crate::backup::verify(&source, &mut reader::CheckOnly)
+            }))
+        } else {
+            None
+        };
     let (engine, target) = if settings.url.dialect() == Dialect::Sqlite {
         // One file: the migration session creates it if missing, then the target opens it.
         let engine = engine::connect(settings).await;
@@ -463,7 +462,19 @@ async fn restore_locked(
         Ok(s) => s,
         Err(e) => {
             target.abort().await;
-            return Err(e);
+            return Err(match e {
+                Error::Integrity(_) => e,
+                // A dump checked while it loads can reach the engine with a damaged row
+                // before its table's digest is complete; the engine's complaint about
+                // that row is not the cause to report. The rest of the dump goes
+                // through the reader's checks: damage there is the error (exit 5).
+                other => match damage_behind(events).await {
+                    Some(damage) => Error::Integrity(format!(
+                        "{damage} (loading had already stopped on it: {other})"
+                    )),
+                    None => other,
+                },
+            });
         }
     };
     let rows = summary.trailer.tables.iter().map(|t| t.rows).sum();
@@ -794,6 +805,17 @@ async fn load_parallel(
     let summary = summary
         .ok_or_else(|| Error::db("restore", "the parallel loaders stopped before the end"))?;
     Ok((summary, digests, counters))
+}
+
+/// Reads what is left of a dump through the reader's checks, after a failed load: the
+/// damage they find, if any.
+async fn damage_behind(events: &mut mpsc::Receiver<Event>) -> Option<Error> {
+    while let Some(event) = events.recv().await {
+        if let Event::Finished(r) = event {
+            return (*r).err().filter(|e| matches!(e, Error::Integrity(_)));
+        }
+    }
+    None
 }
 
 /// Whether the dump is checked only while it loads, and the database needs no restore

@@ -311,10 +311,15 @@ fn corrupt_dump_into_a_shaped_database_leaves_it_as_it_was() {
         let before = fingerprint(&dst);
         let r = dst.run(None, &["restore", bad.to_str().unwrap()]);
         r.expect(5);
-        assert_eq!(fingerprint(&dst), before, "{kind:?}: changed by a damaged dump");
+        assert_eq!(
+            fingerprint(&dst),
+            before,
+            "{kind:?}: changed by a damaged dump"
+        );
         // Not marked: every command works on it as before.
         dst.run(None, &["validate"]).expect(0);
-        dst.run(None, &["restore", dump.to_str().unwrap()]).expect(0);
+        dst.run(None, &["restore", dump.to_str().unwrap()])
+            .expect(0);
         assert_eq!(fingerprint(&dst), fingerprint(&src), "{kind:?}");
     }
 }
