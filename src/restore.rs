@@ -247,6 +247,7 @@ pub async fn restore(
         observer.lock_waiting(h)
     })
     .await?;
+    let checked_first = verified.is_some();
     let result = restore_locked(
         plan,
         observer,
@@ -260,7 +261,21 @@ pub async fn restore(
     )
     .await;
     let _ = engine.unlock().await;
-    let mut report = result?;
+    let mut report = match result {
+        // A dump checked only while it loads may have failed the gate or the load
+        // through damage its checks had not reached yet (a flipped checksum in the
+        // header, a mangled row): the damage is the error to report (exit 5). The rest
+        // of the dump goes through the reader's checks to find out.
+        Err(e) if !checked_first && !matches!(e, Error::Integrity(_)) => {
+            return Err(match damage_behind(&mut events).await {
+                Some(damage) => Error::Integrity(format!(
+                    "{damage} (it had already stopped the restore: {e})"
+                )),
+                None => e,
+            })
+        }
+        other => other?,
+    };
     report.dump = plan.source.describe();
     if plan.upgrade {
         observer.stage("upgrading to the server version");
@@ -462,19 +477,7 @@ async fn restore_locked(
         Ok(s) => s,
         Err(e) => {
             target.abort().await;
-            return Err(match e {
-                Error::Integrity(_) => e,
-                // A dump checked while it loads can reach the engine with a damaged row
-                // before its table's digest is complete; the engine's complaint about
-                // that row is not the cause to report. The rest of the dump goes
-                // through the reader's checks: damage there is the error (exit 5).
-                other => match damage_behind(events).await {
-                    Some(damage) => Error::Integrity(format!(
-                        "{damage} (loading had already stopped on it: {other})"
-                    )),
-                    None => other,
-                },
-            });
+            return Err(e);
         }
     };
     let rows = summary.trailer.tables.iter().map(|t| t.rows).sum();
