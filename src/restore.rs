@@ -332,18 +332,10 @@ async fn restore_locked(
     // The per-dialect migrations of one version are the same schema: across engines
     // the versions must match, their checksums (of other files) cannot.
     let cross = header.dialect != engine.dialect();
-    let dump_log = if cross {
-        versions_only(dump_log)
-    } else {
-        dump_log
-    };
+    let comparable = |log: Log| if cross { versions_only(log) } else { log };
+    let dump_log = comparable(dump_log);
     let mut shaped = false;
-    let current = target_log(engine).await?;
-    let current = if cross {
-        versions_only(current)
-    } else {
-        current
-    };
+    let current = comparable(target_log(engine).await?);
     if let (Some((newest, _)), Some(server)) = (current.last(), set.server_version()) {
         if Version::parse(newest).is_ok_and(|v| &v > server) {
             return Err(Error::VersionMismatch(format!(
@@ -380,8 +372,8 @@ async fn restore_locked(
                 runner::migrate_locked(engine, set, &shape_opts, observer).await?;
             }
             shaped = true;
-            let now = target_log(engine).await?;
-            let now = if cross { versions_only(now) } else { now };
+            let now = comparable(target_log(engine).await?);
+
             if now != dump_log {
                 return Err(Error::VersionMismatch(format!(
                     "after shaping, the database's change log still differs from the dump's: {}",
@@ -810,8 +802,8 @@ async fn load_parallel(
     Ok((summary, digests, counters))
 }
 
-/// Reads what is left of a dump through the reader's checks, after a failed load: the
-/// damage they find, if any.
+/// Reads what is left of a dump through the reader's checks, after a restore that
+/// failed before its end: the damage they find, if any.
 async fn damage_behind(events: &mut mpsc::Receiver<Event>) -> Option<Error> {
     while let Some(event) = events.recv().await {
         if let Event::Finished(r) = event {

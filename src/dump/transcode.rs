@@ -167,15 +167,7 @@ fn decode_copy(line: &[u8], out: &mut Vec<Cell>) -> Result<(), String> {
 use sqlite_literals::nibble as hex_digit;
 
 fn unhex(h: &[u8]) -> Result<Vec<u8>, String> {
-    if !h.len().is_multiple_of(2) {
-        return Err("a hex literal with an odd number of digits".into());
-    }
-    h.chunks(2)
-        .map(|p| match (hex_digit(p[0]), hex_digit(p[1])) {
-            (Some(a), Some(b)) => Ok(a * 16 + b),
-            _ => Err("a hex literal with a non-hex digit".to_string()),
-        })
-        .collect()
+    hex::decode(h).map_err(|e| format!("a hex literal that is not hex: {e}"))
 }
 
 /// The literals the MySQL snapshot writes: `NULL`, numbers, `'text'` with backslash

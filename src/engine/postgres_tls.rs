@@ -125,33 +125,32 @@ pub async fn connect(url: &DbUrl) -> Result<Client> {
         url: url.redacted(),
         message: crate::engine::scrub(&connect_message(&e, &tls), url),
     };
+    // Plain text: `disable`, or libpq's fallback for `prefer` when the handshake fails.
+    let plain = |mut config: tokio_postgres::Config| async move {
+        config.ssl_mode(SslMode::Disable);
+        let (client, connection) = config.connect(tokio_postgres::NoTls).await?;
+        Ok::<_, tokio_postgres::Error>(serve(client, connection))
+    };
     if tls.mode == Mode::Disable {
-        let (client, connection) = config.connect(tokio_postgres::NoTls).await.map_err(fail)?;
-        tokio::spawn(async move {
-            let _ = connection.await;
-        });
-        return Ok(client);
+        return plain(config).await.map_err(fail);
     }
     let connector = MakeRustlsConnect::new(client_config(&tls)?);
     match config.connect(connector).await {
-        Ok((client, connection)) => {
-            tokio::spawn(async move {
-                let _ = connection.await;
-            });
-            Ok(client)
-        }
-        // libpq's `prefer` falls back to plain text when the handshake fails.
-        Err(_) if tls.mode == Mode::Prefer => {
-            let mut plain = config.clone();
-            plain.ssl_mode(SslMode::Disable);
-            let (client, connection) = plain.connect(tokio_postgres::NoTls).await.map_err(fail)?;
-            tokio::spawn(async move {
-                let _ = connection.await;
-            });
-            Ok(client)
-        }
+        Ok((client, connection)) => Ok(serve(client, connection)),
+        Err(_) if tls.mode == Mode::Prefer => plain(config).await.map_err(fail),
         Err(e) => Err(fail(e)),
     }
+}
+
+/// Runs a connection's I/O in the background and hands out its client.
+fn serve<C>(client: Client, connection: C) -> Client
+where
+    C: std::future::Future + Send + 'static,
+{
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    client
 }
 
 /// The driver's message, with what to do when the certificate is the problem.
