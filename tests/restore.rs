@@ -38,6 +38,15 @@ fn fingerprint(db: &TestDb) -> String {
     out
 }
 
+/// A plain dump of `fill`'s data with one flipped byte inside a row (`orders 17` becomes
+/// `Orders 17`).
+fn flip_in_a_row(bytes: &[u8]) -> Vec<u8> {
+    let pos = bytes.windows(9).position(|w| w == b"orders 17").unwrap();
+    let mut flipped = bytes.to_vec();
+    flipped[pos] ^= 0x20;
+    flipped
+}
+
 /// Old-version sources are backed up as they are (`--allow-pending`).
 fn dump_of(db: &TestDb, name: &str) -> std::path::PathBuf {
     let path = db.dir.path().join(name);
@@ -245,10 +254,7 @@ fn corrupt_dump_is_refused_before_any_row() {
         let bytes = std::fs::read(&dump).unwrap();
         let bad = src.dir.path().join("bad.sql");
         // Truncated in the middle of the data, and one flipped byte in a row.
-        let pos = bytes.windows(9).position(|w| w == b"orders 17").unwrap();
-        let mut flipped = bytes.clone();
-        flipped[pos] ^= 0x20;
-        for data in [bytes[..bytes.len() * 2 / 3].to_vec(), flipped] {
+        for data in [bytes[..bytes.len() * 2 / 3].to_vec(), flip_in_a_row(&bytes)] {
             std::fs::write(&bad, &data).unwrap();
             let dst = TestDb::new(kind).unwrap();
             dst.run(None, &["restore", bad.to_str().unwrap(), "--shape"])
@@ -298,12 +304,8 @@ fn corrupt_dump_into_a_shaped_database_leaves_it_as_it_was() {
         src.run(None, &["migrate"]).expect(0);
         fill(&src);
         let dump = dump_of(&src, "d.sql");
-        let bytes = std::fs::read(&dump).unwrap();
-        let pos = bytes.windows(9).position(|w| w == b"orders 17").unwrap();
-        let mut flipped = bytes.clone();
-        flipped[pos] ^= 0x20;
         let bad = src.dir.path().join("bad.sql");
-        std::fs::write(&bad, &flipped).unwrap();
+        std::fs::write(&bad, flip_in_a_row(&std::fs::read(&dump).unwrap())).unwrap();
         let dst = TestDb::new(kind).unwrap();
         dst.run(None, &["migrate"]).expect(0);
         // A clean database: the rows the migrations seed removed.
