@@ -82,6 +82,16 @@ pub trait Engine: Send + Sync {
     /// (MySQL), which decides between one transaction per version and a statement journal.
     fn transactional_ddl(&self) -> bool;
 
+    /// How long versions may share one transaction before it commits, on engines where
+    /// a commit costs far more than the statements of a typical version and holding a
+    /// transaction open blocks nobody it would not block anyway (SQLite: any write
+    /// transaction holds the database's one write lock; a commit is four `fsync`s).
+    /// `None`: each version commits on its own (PostgreSQL, where a longer transaction
+    /// would hold earlier versions' table locks longer; MySQL, where DDL commits at once).
+    fn version_group_window(&self) -> Option<std::time::Duration> {
+        None
+    }
+
     /// Whether a table exists in the current database/schema.
     async fn table_exists(&self, name: &str) -> Result<bool>;
 

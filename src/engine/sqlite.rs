@@ -173,6 +173,12 @@ impl Engine for Sqlite {
         true
     }
 
+    fn version_group_window(&self) -> Option<std::time::Duration> {
+        // Up to half a second of versions per commit: a commit in rollback-journal mode
+        // with `synchronous = FULL` is four `fsync`s, usually more than the version.
+        Some(std::time::Duration::from_millis(500))
+    }
+
     async fn table_exists(&self, name: &str) -> Result<bool> {
         let row = self
             .db

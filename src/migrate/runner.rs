@@ -66,7 +66,7 @@ pub struct Quiet;
 impl MigrateObserver for Quiet {}
 
 /// One applied version in a report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AppliedReport {
     pub version: String,
     pub description: String,
@@ -178,11 +178,17 @@ pub(crate) async fn migrate_locked(
     let mut next_rank = changelog::next_rank(engine.db())
         .await
         .map_err(|e| crate::engine::db_error(engine, "cannot read the change log", &e))?;
-    let mut applied = Vec::new();
-    let mut schema_version = assessment.schema_version.clone();
     // The pool's connection, held across versions that take the held path (see
     // `held_path_applies`); given back before any version that needs the pool.
     let mut session: Option<Session> = None;
+    // Versions run but not yet committed, on engines that group them (see
+    // `Engine::version_group_window`).
+    let window = engine.version_group_window();
+    let mut group: Option<Group> = None;
+    let mut done = Done {
+        applied: Vec::new(),
+        schema_version: assessment.schema_version.clone(),
+    };
     for vm in pending {
         let journal = journals.remove(&vm.version.to_string()).unwrap_or_default();
         let row = rows.get(&vm.version).copied();
@@ -203,7 +209,78 @@ pub(crate) async fn migrate_locked(
                 }
                 session = Some(s);
             }
+            if let (Some(window), Some(s)) = (window, session.as_mut()) {
+                if group.is_none() {
+                    s.execute("BEGIN".to_string()).await.map_err(|e| {
+                        crate::engine::db_error(engine, "cannot begin a transaction", &e)
+                    })?;
+                    group = Some(Group {
+                        opened: Instant::now(),
+                        rank_before: next_rank,
+                        versions: Vec::new(),
+                    });
+                }
+                let g = group.as_mut().expect("opened above");
+                match run_version_grouped(
+                    s,
+                    engine,
+                    set,
+                    vm,
+                    row,
+                    &installed_by,
+                    &mut next_rank,
+                    observer,
+                )
+                .await
+                {
+                    Ok(report) => g.versions.push((vm, row, report)),
+                    Err(_) => {
+                        // Rolled back with the versions before it in the group; they run
+                        // again one by one, then this one, which reports its failure.
+                        let mut g = group.take().expect("opened above");
+                        let _ = s.execute("ROLLBACK".to_string()).await;
+                        g.versions.push((vm, row, AppliedReport::default()));
+                        replay(
+                            engine,
+                            set,
+                            g,
+                            &installed_by,
+                            &mut next_rank,
+                            observer,
+                            &mut session,
+                            &mut done,
+                        )
+                        .await?;
+                        continue;
+                    }
+                }
+                if g.opened.elapsed() >= window {
+                    close_group(
+                        engine,
+                        set,
+                        &mut group,
+                        &installed_by,
+                        &mut next_rank,
+                        observer,
+                        &mut session,
+                        &mut done,
+                    )
+                    .await?;
+                }
+                continue;
+            }
         } else {
+            close_group(
+                engine,
+                set,
+                &mut group,
+                &installed_by,
+                &mut next_rank,
+                observer,
+                &mut session,
+                &mut done,
+            )
+            .await?;
             session = None;
             if !engine.lock_is_held().await? {
                 return Err(lost());
@@ -221,20 +298,137 @@ pub(crate) async fn migrate_locked(
             &mut session,
         )
         .await?;
-        observer.version_done(&vm.version, report.execution_ms);
-        schema_version = Some(vm.version.clone()).max(schema_version);
-        applied.push(report);
+        done.record(vm, report, observer);
     }
+    close_group(
+        engine,
+        set,
+        &mut group,
+        &installed_by,
+        &mut next_rank,
+        observer,
+        &mut session,
+        &mut done,
+    )
+    .await?;
     Ok(MigrateReport {
         dialect: set.dialect.to_string(),
         dry_run: false,
         schema_version_before: assessment.schema_version.as_ref().map(|v| v.to_string()),
-        schema_version: schema_version.map(|v| v.to_string()),
+        schema_version: done.schema_version.map(|v| v.to_string()),
         server_version: assessment.server_version.as_ref().map(|v| v.to_string()),
         target: target.map(|t| t.to_string()),
-        applied,
+        applied: done.applied,
         plan: Vec::new(),
     })
+}
+
+/// What a run has committed so far.
+struct Done {
+    applied: Vec<AppliedReport>,
+    schema_version: Option<Version>,
+}
+
+impl Done {
+    fn record(
+        &mut self,
+        vm: &VersionMigration,
+        report: AppliedReport,
+        observer: &dyn MigrateObserver,
+    ) {
+        observer.version_done(&vm.version, report.execution_ms);
+        self.schema_version = Some(vm.version.clone()).max(self.schema_version.take());
+        self.applied.push(report);
+    }
+}
+
+/// Versions that ran inside one open transaction on the held session, not committed
+/// yet. A group commits once it has been open for the engine's window, before a
+/// version that cannot join it, and at the end of the run; until then nothing of it
+/// is visible, and a crash loses it whole (the next run applies it again). Any error,
+/// the `COMMIT`'s included, rolls the whole group back and its versions run again one
+/// by one, each committing on its own, so that a failure is reported, and recorded,
+/// exactly as without grouping.
+struct Group<'s> {
+    opened: Instant,
+    /// The next installed rank when the group began, handed out again on a replay.
+    rank_before: i64,
+    versions: Vec<(
+        &'s VersionMigration,
+        Option<&'s AppliedVersion>,
+        AppliedReport,
+    )>,
+}
+
+/// Commits the open group, if any (on failure: rolls it back and replays it).
+#[allow(clippy::too_many_arguments)]
+async fn close_group(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    group: &mut Option<Group<'_>>,
+    installed_by: &str,
+    next_rank: &mut i64,
+    observer: &dyn MigrateObserver,
+    session: &mut Option<Session>,
+    done: &mut Done,
+) -> Result<()> {
+    let Some(g) = group.take() else {
+        return Ok(());
+    };
+    let s = session.as_mut().expect("a group lives on the held session");
+    match s.execute("COMMIT".to_string()).await {
+        Ok(()) => {
+            for (vm, _, report) in g.versions {
+                done.record(vm, report, observer);
+            }
+            Ok(())
+        }
+        Err(_) => {
+            let _ = s.execute("ROLLBACK".to_string()).await;
+            replay(
+                engine,
+                set,
+                g,
+                installed_by,
+                next_rank,
+                observer,
+                session,
+                done,
+            )
+            .await
+        }
+    }
+}
+
+/// Runs a rolled-back group's versions again, one transaction each.
+#[allow(clippy::too_many_arguments)]
+async fn replay(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    group: Group<'_>,
+    installed_by: &str,
+    next_rank: &mut i64,
+    observer: &dyn MigrateObserver,
+    session: &mut Option<Session>,
+    done: &mut Done,
+) -> Result<()> {
+    *next_rank = group.rank_before;
+    for (vm, row, _) in group.versions {
+        let report = apply_version(
+            engine,
+            set,
+            vm,
+            row,
+            BTreeMap::new(),
+            installed_by,
+            next_rank,
+            observer,
+            session,
+        )
+        .await?;
+        done.record(vm, report, observer);
+    }
+    Ok(())
 }
 
 /// Checks the gates (downgrade, drift, target, order) and picks the versions to run.
@@ -394,25 +588,7 @@ async fn apply_version(
     }
 
     let db = engine.db();
-    // The lock is held: ranks handed out here are not taken by anyone else.
-    let rank = match row {
-        Some(r) => r.installed_rank,
-        None => {
-            *next_rank += 1;
-            *next_rank - 1
-        }
-    };
-    let mut record = AppliedVersion {
-        version: vm.version.clone(),
-        installed_rank: rank,
-        description: vm.description.clone(),
-        checksum: vm.checksum.clone(),
-        status: Status::Started,
-        installed_on: Utc::now().naive_utc(),
-        execution_ms: 0,
-        installed_by: installed_by.to_string(),
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-    };
+    let mut record = new_record(vm, row, installed_by, next_rank);
     let single_transaction = matches!(segments.as_slice(), [Segment::Transaction(_)] | []);
 
     // The held path: the caller checked `held_path_applies` and holds the connection.
@@ -426,7 +602,7 @@ async fn apply_version(
             })
             .collect();
         let held = if transactional {
-            run_version_held_tx(s, engine, vm, &all, &mut record, started)
+            run_version_held_tx(s, engine, vm, &all, &mut record, started, true)
                 .await
                 .map_err(|_| None)
         } else {
@@ -878,8 +1054,9 @@ async fn run_version_held_tx(
     steps: &[(&Step, Vec<Statement>)],
     record: &mut AppliedVersion,
     started: Instant,
+    own_transaction: bool,
 ) -> std::result::Result<usize, DbErr> {
-    let mut batch = String::from("BEGIN;\n");
+    let mut batch = String::from(if own_transaction { "BEGIN;\n" } else { "" });
     let mut rows = Vec::new();
     for (step, statements) in steps {
         for (i, st) in statements.iter().enumerate() {
@@ -901,16 +1078,85 @@ async fn run_version_held_tx(
         &rows,
         Some(&*record),
     ));
-    batch.push_str("COMMIT");
+    if own_transaction {
+        batch.push_str("COMMIT");
+    }
     match session.execute(batch).await {
         Ok(()) => Ok(rows.len()),
         Err(e) => {
             // Ends the transaction the call opened (an error about there being none,
-            // after a failed COMMIT, says nothing new).
-            let _ = session.execute("ROLLBACK".to_string()).await;
+            // after a failed COMMIT, says nothing new); a group's is the caller's.
+            if own_transaction {
+                let _ = session.execute("ROLLBACK".to_string()).await;
+            }
             record.status = Status::Started;
             Err(e)
         }
+    }
+}
+
+/// One version inside the open group's transaction (see [`Group`]): its statements,
+/// journal rows and change-log row in one call, no `BEGIN`/`COMMIT` of its own. On an
+/// error the caller rolls the group back.
+#[allow(clippy::too_many_arguments)]
+async fn run_version_grouped(
+    session: &mut Session,
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    vm: &VersionMigration,
+    row: Option<&AppliedVersion>,
+    installed_by: &str,
+    next_rank: &mut i64,
+    observer: &dyn MigrateObserver,
+) -> Result<AppliedReport> {
+    let started = Instant::now();
+    let mut steps = Vec::new();
+    for step in &vm.steps {
+        steps.push((step, step.statements(set.dialect)?));
+    }
+    let total = steps.iter().map(|(_, st)| st.len()).sum();
+    observer.version_started(vm, total, 0);
+    let mut record = new_record(vm, row, installed_by, next_rank);
+    let n = run_version_held_tx(session, engine, vm, &steps, &mut record, started, false)
+        .await
+        .map_err(|e| crate::engine::db_error(engine, "version failed inside a group", &e))?;
+    for _ in 0..n {
+        observer.statement_done();
+    }
+    Ok(AppliedReport {
+        version: vm.version.to_string(),
+        description: vm.description.clone(),
+        execution_ms: record.execution_ms.max(0) as u64,
+        statements: n,
+        resumed_after: 0,
+    })
+}
+
+/// The change-log row of a version about to run; a new version takes the next rank
+/// (the lock is held: ranks handed out here are not taken by anyone else).
+fn new_record(
+    vm: &VersionMigration,
+    row: Option<&AppliedVersion>,
+    installed_by: &str,
+    next_rank: &mut i64,
+) -> AppliedVersion {
+    let installed_rank = match row {
+        Some(r) => r.installed_rank,
+        None => {
+            *next_rank += 1;
+            *next_rank - 1
+        }
+    };
+    AppliedVersion {
+        version: vm.version.clone(),
+        installed_rank,
+        description: vm.description.clone(),
+        checksum: vm.checksum.clone(),
+        status: Status::Started,
+        installed_on: Utc::now().naive_utc(),
+        execution_ms: 0,
+        installed_by: installed_by.to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
     }
 }
 
