@@ -143,6 +143,7 @@ pub async fn backup(
         set.dialect,
     )?;
     writer.write_header(&header, &reader.preamble())?;
+    reader.prepare(&tables).await?;
     let mut rows = 0;
     for table in &tables {
         let (est_rows, est_bytes) = reader.estimate(table).await.unwrap_or((0, 0));

@@ -147,6 +147,7 @@ pub async fn run(
         lock_timeout: base.lock_timeout,
         jobs: 1,
         unrepresentable: Default::default(),
+        reread_all: false,
     };
     let report = restore::restore(&restored, &rplan, observer).await?;
     let restored_engine = engine::connect(&restored).await?;

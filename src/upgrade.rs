@@ -264,6 +264,7 @@ async fn upgrade_inner(
                         lock_timeout: plan.lock_timeout,
                         jobs: 1,
                         unrepresentable: Default::default(),
+                        reread_all: false,
                     };
                     failure.rollback = Some(
                         restore::restore(settings, &rplan, observer)

@@ -526,3 +526,54 @@ fn parallel_restore_matches_and_a_failed_loader_leaves_the_mark() {
         bad.run(None, &["validate"]).expect(0);
     }
 }
+
+/// PostgreSQL reads a table back after loading only when the load may have changed a
+/// value: a column whose type on the target differs from the dump's (here `numeric`
+/// into `numeric(10,2)`, which rounds) is read back, the mismatch found and everything
+/// rolled back; tables whose types match load exactly and are not read back unless
+/// `--reread` asks.
+#[test]
+fn postgres_reads_back_a_table_whose_column_type_changed() {
+    let Some(src) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    src.run(None, &["migrate"]).expect(0);
+    fill(&src);
+    src.sql("CREATE TABLE drift (id int PRIMARY KEY, amount numeric); INSERT INTO drift VALUES (1, 1.234), (2, 5);");
+    let dump = dump_of(&src, "drift.sql");
+    let tables = 8;
+
+    // The same types: nothing needs reading back, unless asked.
+    for (args, reread) in [(&[][..], 0), (&["--reread"][..], tables)] {
+        let dst = TestDb::new(Kind::Postgres).unwrap();
+        dst.run(None, &["migrate"]).expect(0);
+        dst.sql("DELETE FROM settings; DELETE FROM settings_history; CREATE TABLE drift (id int PRIMARY KEY, amount numeric);");
+        let mut all = vec!["--output", "json", "restore", dump.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let r = dst.run(None, &all);
+        r.expect(0);
+        let report = r.json();
+        assert_eq!(
+            report["tables"].as_array().unwrap().len(),
+            tables,
+            "{report}"
+        );
+        assert_eq!(report["reread"], reread, "{args:?}: {report}");
+        assert_eq!(fingerprint(&dst), fingerprint(&src));
+        assert_eq!(dst.sql("SELECT amount FROM drift ORDER BY id"), "1.234\n5");
+    }
+
+    // A narrower type on the target: read back, found different, rolled back.
+    let dst = TestDb::new(Kind::Postgres).unwrap();
+    dst.run(None, &["migrate"]).expect(0);
+    dst.sql("DELETE FROM settings; DELETE FROM settings_history; CREATE TABLE drift (id int PRIMARY KEY, amount numeric(10,2));");
+    let r = dst.run(None, &["restore", dump.to_str().unwrap()]);
+    r.expect(5);
+    assert!(
+        r.stderr.contains("drift") && r.stderr.contains("digest"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(dst.sql("SELECT count(*) FROM drift"), "0");
+    assert_eq!(dst.sql("SELECT count(*) FROM table_entity"), "0");
+}

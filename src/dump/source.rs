@@ -43,6 +43,13 @@ pub trait SnapshotReader: Send {
         Ok((0, 0))
     }
 
+    /// Gets ready to read these tables, where that can be done for all of them at once
+    /// (PostgreSQL prepares every table's `COPY` in one pipelined exchange, instead of
+    /// a round trip before each table).
+    async fn prepare(&mut self, _tables: &[TableHeader]) -> Result<()> {
+        Ok(())
+    }
+
     /// Triggers of the dumped tables with their definitions. MySQL and SQLite have no
     /// switch to disable triggers, so a replay drops and recreates them around the data;
     /// PostgreSQL disables them instead and returns none here.

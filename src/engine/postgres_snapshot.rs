@@ -43,9 +43,51 @@ pub struct PostgresSnapshot {
     url: String,
     /// Row and size estimates of every table, read in one query at the first `estimate`.
     estimates: Option<BTreeMap<String, (u64, u64)>>,
+    /// `COPY` statements prepared ahead (see [`PostgresSnapshot::prepare_all`]), by SQL.
+    prepared: std::collections::HashMap<String, tokio_postgres::Statement>,
+}
+
+/// The statement that reads a table's dumped columns.
+fn copy_out_sql(table: &TableHeader) -> String {
+    let cols: Vec<String> = table.columns.iter().map(|c| quote(&c.name)).collect();
+    format!(
+        "COPY {} ({}) TO STDOUT",
+        quote(&table.name),
+        cols.join(", ")
+    )
+}
+
+/// The statement that loads a table's dumped columns.
+pub(crate) fn copy_in_sql(table: &TableHeader) -> String {
+    let cols: Vec<String> = table.columns.iter().map(|c| quote(&c.name)).collect();
+    format!(
+        "COPY {} ({}) FROM STDIN",
+        quote(&table.name),
+        cols.join(", ")
+    )
 }
 
 impl PostgresSnapshot {
+    /// Prepares statements all at once: the requests are pipelined, so a few hundred
+    /// cost about one round trip instead of one each when each `COPY` is sent.
+    pub async fn prepare_all(&mut self, sqls: Vec<String>) -> Result<()> {
+        let client = &self.client;
+        let todo: Vec<String> = sqls
+            .into_iter()
+            .filter(|s| !self.prepared.contains_key(s))
+            .collect();
+        let statements = futures_util::future::try_join_all(todo.iter().map(|s| client.prepare(s)))
+            .await
+            .map_err(|e| self.err("cannot prepare the tables' COPY statements", e))?;
+        self.prepared.extend(todo.into_iter().zip(statements));
+        Ok(())
+    }
+
+    /// A statement prepared by [`PostgresSnapshot::prepare_all`].
+    pub fn prepared(&self, sql: &str) -> Option<&tokio_postgres::Statement> {
+        self.prepared.get(sql)
+    }
+
     /// Connects and pins the session.
     pub async fn open(settings: &Settings) -> Result<PostgresSnapshot> {
         let url = settings.url.redacted();
@@ -55,6 +97,7 @@ impl PostgresSnapshot {
             version: String::new(),
             url,
             estimates: None,
+            prepared: std::collections::HashMap::new(),
         };
         for sql in SESSION {
             snap.exec(sql).await?;
@@ -232,18 +275,18 @@ impl SnapshotReader for PostgresSnapshot {
             .unwrap_or((0, 0)))
     }
 
-    async fn rows(&mut self, table: &TableHeader, sink: &mut dyn RowSink) -> Result<()> {
-        let cols: Vec<String> = table.columns.iter().map(|c| quote(&c.name)).collect();
-        let sql = format!(
-            "COPY {} ({}) TO STDOUT",
-            quote(&table.name),
-            cols.join(", ")
-        );
-        let stream = self
-            .client
-            .copy_out(sql.as_str())
+    async fn prepare(&mut self, tables: &[TableHeader]) -> Result<()> {
+        self.prepare_all(tables.iter().map(copy_out_sql).collect())
             .await
-            .map_err(|e| self.err(&format!("cannot read table {}", table.name), e))?;
+    }
+
+    async fn rows(&mut self, table: &TableHeader, sink: &mut dyn RowSink) -> Result<()> {
+        let sql = copy_out_sql(table);
+        let stream = match self.prepared.get(&sql) {
+            Some(st) => self.client.copy_out(st).await,
+            None => self.client.copy_out(sql.as_str()).await,
+        }
+        .map_err(|e| self.err(&format!("cannot read table {}", table.name), e))?;
         futures_util::pin_mut!(stream);
         // The server sends one row per message in practice; split on newlines anyway.
         let mut carry: Vec<u8> = Vec::new();
