@@ -1164,10 +1164,16 @@ fn new_record(
 /// in ONE call with its journal row (DML and its journal row in one transaction; DDL
 /// commits on its own, its journal row right after). The first call also carries the
 /// `STARTED` change-log row, which must be committed before any DDL runs (a re-run
-/// takes "already exists" for done only on a `STARTED` version); the last carries the
-/// `COMPLETED` row, in one transaction with the last journal row. A version of a single
-/// plain DML statement needs no `STARTED` row: the statement, its journal row and the
-/// `COMPLETED` row commit together or not at all.
+/// takes "already exists" for done only on a `STARTED` version): before a first DDL
+/// statement it commits on its own, before a first DML statement it joins that
+/// statement's transaction (nothing of the version commits before it). The last call
+/// carries the `COMPLETED` row, in one transaction with the last journal row. A
+/// version of a single plain DML statement needs no `STARTED` row: the statement, its
+/// journal row and the `COMPLETED` row commit together or not at all.
+///
+/// A call per statement rather than one per version: a client that stops (Ctrl-C, a
+/// kill) stops the version after the statement in flight, where one multi-statement
+/// call would go on running the rest of the version on the server.
 ///
 /// The server stops a multi-statement call at its first error, so a failed statement
 /// is never journaled; the failure is returned as it is (not retried).
@@ -1207,7 +1213,8 @@ async fn run_version_held_mysql(
     let last = statements.len() - 1;
     for (n, (step, index, st)) in statements.iter().enumerate() {
         let mut call = String::new();
-        if pending_started {
+        let ddl = is_ddl(&st.sql);
+        if ddl && pending_started {
             call.push_str(&changelog::upsert_sql(backend, record));
             call.push_str(";\n");
             pending_started = false;
@@ -1215,9 +1222,13 @@ async fn run_version_held_mysql(
         let sum = statement_checksum(&st.sql);
         let journal_row =
             changelog::journal_sql(backend, &vm.version, &step.name, *index as i64, &sum);
-        let ddl = is_ddl(&st.sql);
         if !ddl {
             call.push_str("START TRANSACTION;\n");
+            if pending_started {
+                call.push_str(&changelog::upsert_sql(backend, record));
+                call.push_str(";\n");
+                pending_started = false;
+            }
         }
         // A newline before `;`: a statement may end in a `--` comment.
         call.push_str(&st.sql);
