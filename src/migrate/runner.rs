@@ -175,20 +175,23 @@ pub(crate) async fn migrate_locked(
     let rows: BTreeMap<&Version, &AppliedVersion> = log.iter().map(|r| (&r.version, r)).collect();
     let installed_by = engine.current_user().await?;
     let mut journals = changelog::read_open_journals(engine).await?;
-    let mut next_rank = changelog::next_rank(engine.db())
+    let next_rank = changelog::next_rank(engine.db())
         .await
         .map_err(|e| crate::engine::db_error(engine, "cannot read the change log", &e))?;
-    // The pool's connection, held across versions that take the held path (see
-    // `held_path_applies`); given back before any version that needs the pool.
-    let mut session: Option<Session> = None;
+    let mut run = Run {
+        engine,
+        set,
+        installed_by,
+        observer,
+        next_rank,
+        session: None,
+        applied: Vec::new(),
+        schema_version: assessment.schema_version.clone(),
+    };
     // Versions run but not yet committed, on engines that group them (see
     // `Engine::version_group_window`).
     let window = engine.version_group_window();
     let mut group: Option<Group> = None;
-    let mut done = Done {
-        applied: Vec::new(),
-        schema_version: assessment.schema_version.clone(),
-    };
     for vm in pending {
         let journal = journals.remove(&vm.version.to_string()).unwrap_or_default();
         let row = rows.get(&vm.version).copied();
@@ -199,7 +202,7 @@ pub(crate) async fn migrate_locked(
             )
         };
         if held_path_applies(engine, vm, row, &journal) {
-            if session.is_none() {
+            if run.session.is_none() {
                 let mut s = Session::acquire(engine.db()).await.map_err(|e| {
                     crate::engine::db_error(engine, "cannot take the database connection", &e)
                 })?;
@@ -207,32 +210,33 @@ pub(crate) async fn migrate_locked(
                 if !engine.lock_is_held_on(&mut s).await? {
                     return Err(lost());
                 }
-                session = Some(s);
+                run.session = Some(s);
             }
-            if let (Some(window), Some(s)) = (window, session.as_mut()) {
+            if let Some(window) = window {
+                let s = run.session.as_mut().expect("held above");
                 if group.is_none() {
                     s.execute("BEGIN".to_string()).await.map_err(|e| {
                         crate::engine::db_error(engine, "cannot begin a transaction", &e)
                     })?;
                     group = Some(Group {
                         opened: Instant::now(),
-                        rank_before: next_rank,
+                        rank_before: run.next_rank,
                         versions: Vec::new(),
                     });
                 }
                 let g = group.as_mut().expect("opened above");
-                match run_version_grouped(
+                let ran = run_version_grouped(
                     s,
                     engine,
                     set,
                     vm,
                     row,
-                    &installed_by,
-                    &mut next_rank,
+                    &run.installed_by,
+                    &mut run.next_rank,
                     observer,
                 )
-                .await
-                {
+                .await;
+                match ran {
                     Ok(report) => g.versions.push((vm, row, report)),
                     Err(_) => {
                         // Rolled back with the versions before it in the group; they run
@@ -240,105 +244,113 @@ pub(crate) async fn migrate_locked(
                         let mut g = group.take().expect("opened above");
                         let _ = s.execute("ROLLBACK".to_string()).await;
                         g.versions.push((vm, row, AppliedReport::default()));
-                        replay(
-                            engine,
-                            set,
-                            g,
-                            &installed_by,
-                            &mut next_rank,
-                            observer,
-                            &mut session,
-                            &mut done,
-                        )
-                        .await?;
+                        run.replay(g).await?;
                         continue;
                     }
                 }
                 if g.opened.elapsed() >= window {
-                    close_group(
-                        engine,
-                        set,
-                        &mut group,
-                        &installed_by,
-                        &mut next_rank,
-                        observer,
-                        &mut session,
-                        &mut done,
-                    )
-                    .await?;
+                    run.close_group(&mut group).await?;
                 }
                 continue;
             }
         } else {
-            close_group(
-                engine,
-                set,
-                &mut group,
-                &installed_by,
-                &mut next_rank,
-                observer,
-                &mut session,
-                &mut done,
-            )
-            .await?;
-            session = None;
+            run.close_group(&mut group).await?;
+            run.session = None;
             if !engine.lock_is_held().await? {
                 return Err(lost());
             }
         }
-        let report = apply_version(
-            engine,
-            set,
-            vm,
-            row,
-            journal,
-            &installed_by,
-            &mut next_rank,
-            observer,
-            &mut session,
-        )
-        .await?;
-        done.record(vm, report, observer);
+        run.apply(vm, row, journal).await?;
     }
-    close_group(
-        engine,
-        set,
-        &mut group,
-        &installed_by,
-        &mut next_rank,
-        observer,
-        &mut session,
-        &mut done,
-    )
-    .await?;
+    run.close_group(&mut group).await?;
     Ok(MigrateReport {
         dialect: set.dialect.to_string(),
         dry_run: false,
         schema_version_before: assessment.schema_version.as_ref().map(|v| v.to_string()),
-        schema_version: done.schema_version.map(|v| v.to_string()),
+        schema_version: run.schema_version.map(|v| v.to_string()),
         server_version: assessment.server_version.as_ref().map(|v| v.to_string()),
         target: target.map(|t| t.to_string()),
-        applied: done.applied,
+        applied: run.applied,
         plan: Vec::new(),
     })
 }
 
-/// What a run has committed so far.
-struct Done {
+/// One `migrate` run under the lock: what it works with and what it has committed.
+struct Run<'a> {
+    engine: &'a dyn Engine,
+    set: &'a MigrationSet,
+    installed_by: String,
+    observer: &'a dyn MigrateObserver,
+    /// The next installed rank to hand out (the lock is held: nobody else takes it).
+    next_rank: i64,
+    /// The pool's connection, held across versions that take the held path (see
+    /// `held_path_applies`); given back before any version that needs the pool.
+    session: Option<Session>,
     applied: Vec<AppliedReport>,
     schema_version: Option<Version>,
 }
 
-impl Done {
-    fn record(
-        &mut self,
-        vm: &VersionMigration,
-        report: AppliedReport,
-        observer: &dyn MigrateObserver,
-    ) {
-        observer.version_done(&vm.version, report.execution_ms);
+impl Run<'_> {
+    /// A version is committed: report it.
+    fn record(&mut self, vm: &VersionMigration, report: AppliedReport) {
+        self.observer.version_done(&vm.version, report.execution_ms);
         self.schema_version = Some(vm.version.clone()).max(self.schema_version.take());
         self.applied.push(report);
+    }
+
+    /// Runs one version in a transaction (or statement by statement) of its own.
+    async fn apply(
+        &mut self,
+        vm: &VersionMigration,
+        row: Option<&AppliedVersion>,
+        journal: BTreeMap<JournalKey, String>,
+    ) -> Result<()> {
+        let report = apply_version(
+            self.engine,
+            self.set,
+            vm,
+            row,
+            journal,
+            &self.installed_by,
+            &mut self.next_rank,
+            self.observer,
+            &mut self.session,
+        )
+        .await?;
+        self.record(vm, report);
+        Ok(())
+    }
+
+    /// Commits the open group, if any (on failure: rolls it back and replays it).
+    async fn close_group(&mut self, group: &mut Option<Group<'_>>) -> Result<()> {
+        let Some(g) = group.take() else {
+            return Ok(());
+        };
+        let s = self
+            .session
+            .as_mut()
+            .expect("a group lives on the held session");
+        match s.execute("COMMIT".to_string()).await {
+            Ok(()) => {
+                for (vm, _, report) in g.versions {
+                    self.record(vm, report);
+                }
+                Ok(())
+            }
+            Err(_) => {
+                let _ = s.execute("ROLLBACK".to_string()).await;
+                self.replay(g).await
+            }
+        }
+    }
+
+    /// Runs a rolled-back group's versions again, one transaction each.
+    async fn replay(&mut self, group: Group<'_>) -> Result<()> {
+        self.next_rank = group.rank_before;
+        for (vm, row, _) in group.versions {
+            self.apply(vm, row, BTreeMap::new()).await?;
+        }
+        Ok(())
     }
 }
 
@@ -358,77 +370,6 @@ struct Group<'s> {
         Option<&'s AppliedVersion>,
         AppliedReport,
     )>,
-}
-
-/// Commits the open group, if any (on failure: rolls it back and replays it).
-#[allow(clippy::too_many_arguments)]
-async fn close_group(
-    engine: &dyn Engine,
-    set: &MigrationSet,
-    group: &mut Option<Group<'_>>,
-    installed_by: &str,
-    next_rank: &mut i64,
-    observer: &dyn MigrateObserver,
-    session: &mut Option<Session>,
-    done: &mut Done,
-) -> Result<()> {
-    let Some(g) = group.take() else {
-        return Ok(());
-    };
-    let s = session.as_mut().expect("a group lives on the held session");
-    match s.execute("COMMIT".to_string()).await {
-        Ok(()) => {
-            for (vm, _, report) in g.versions {
-                done.record(vm, report, observer);
-            }
-            Ok(())
-        }
-        Err(_) => {
-            let _ = s.execute("ROLLBACK".to_string()).await;
-            replay(
-                engine,
-                set,
-                g,
-                installed_by,
-                next_rank,
-                observer,
-                session,
-                done,
-            )
-            .await
-        }
-    }
-}
-
-/// Runs a rolled-back group's versions again, one transaction each.
-#[allow(clippy::too_many_arguments)]
-async fn replay(
-    engine: &dyn Engine,
-    set: &MigrationSet,
-    group: Group<'_>,
-    installed_by: &str,
-    next_rank: &mut i64,
-    observer: &dyn MigrateObserver,
-    session: &mut Option<Session>,
-    done: &mut Done,
-) -> Result<()> {
-    *next_rank = group.rank_before;
-    for (vm, row, _) in group.versions {
-        let report = apply_version(
-            engine,
-            set,
-            vm,
-            row,
-            BTreeMap::new(),
-            installed_by,
-            next_rank,
-            observer,
-            session,
-        )
-        .await?;
-        done.record(vm, report, observer);
-    }
-    Ok(())
 }
 
 /// Checks the gates (downgrade, drift, target, order) and picks the versions to run.
