@@ -379,7 +379,6 @@ async fn restore_locked(
             }
             shaped = true;
             let now = comparable(target_log(engine).await?);
-
             if now != dump_log {
                 return Err(Error::VersionMismatch(format!(
                     "after shaping, the database's change log still differs from the dump's: {}",

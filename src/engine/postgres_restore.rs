@@ -42,7 +42,7 @@ use crate::dump::source::RowSink;
 use crate::dump::source::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
 use crate::dump::transcode::Sequence;
-use crate::engine::postgres_snapshot::{copy_in_sql, pg_message, PostgresSnapshot};
+use crate::engine::postgres_snapshot::{copy_in_sql, copy_out_sql, pg_message, PostgresSnapshot};
 use crate::error::{Error, Result};
 
 /// Rows of one table, in dump bytes, above which its indexes are dropped for the load
@@ -109,6 +109,36 @@ impl PostgresRestore {
         })
     }
 
+    /// One value per expression (each selecting from one table), a hundred expressions
+    /// per query instead of a round trip each; in the order given.
+    async fn per_table<T>(&self, exprs: Vec<String>, context: &str) -> Result<Vec<T>>
+    where
+        T: for<'r> tokio_postgres::types::FromSql<'r> + Default + Clone,
+    {
+        let mut out = Vec::with_capacity(exprs.len());
+        for group in exprs.chunks(100) {
+            let sql = group
+                .iter()
+                .enumerate()
+                .map(|(i, e)| format!("SELECT {i}, {e}"))
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            let rows = self
+                .snap
+                .client()
+                .query(sql.as_str(), &[])
+                .await
+                .map_err(|e| Error::db(context, pg_message(&e)))?;
+            let mut values = vec![T::default(); group.len()];
+            for r in rows {
+                let i: i32 = r.get(0);
+                values[i as usize] = r.get(1);
+            }
+            out.extend(values);
+        }
+        Ok(out)
+    }
+
     /// Drops a table's key constraints and indexes, to be built after the load.
     async fn drop_indexes(&mut self, table: &str) -> Result<()> {
         let Some(found) = self.found.remove(table) else {
@@ -150,36 +180,20 @@ fn short(sql: &str) -> String {
 #[async_trait]
 impl RestoreTarget for PostgresRestore {
     async fn row_counts(&mut self, tables: &[TableHeader]) -> Result<Vec<(String, u64)>> {
-        // Whether each table holds a row, a hundred tables per query.
-        let mut out = Vec::new();
-        for group in tables.chunks(100) {
-            let sql = group
-                .iter()
-                .enumerate()
-                .map(|(i, t)| format!("SELECT {i}, EXISTS (SELECT 1 FROM {})", q(&t.name)))
-                .collect::<Vec<_>>()
-                .join(" UNION ALL ");
-            let rows = self
-                .snap
-                .client()
-                .query(sql.as_str(), &[])
-                .await
-                .map_err(|e| {
-                    Error::db("restore: cannot read the target's tables", pg_message(&e))
-                })?;
-            let mut held = vec![false; group.len()];
-            for r in rows {
-                let i: i32 = r.get(0);
-                held[i as usize] = r.get(1);
-            }
-            out.extend(
-                group
+        let held: Vec<bool> = self
+            .per_table(
+                tables
                     .iter()
-                    .zip(held)
-                    .map(|(t, h)| (t.name.clone(), u64::from(h))),
-            );
-        }
-        Ok(out)
+                    .map(|t| format!("EXISTS (SELECT 1 FROM {})", q(&t.name)))
+                    .collect(),
+                "restore: cannot read the target's tables",
+            )
+            .await?;
+        Ok(tables
+            .iter()
+            .zip(held)
+            .map(|(t, h)| (t.name.clone(), u64::from(h)))
+            .collect())
     }
 
     async fn columns(&mut self, _tables: &[TableHeader]) -> Result<BTreeMap<String, Vec<String>>> {
@@ -308,11 +322,15 @@ impl RestoreTarget for PostgresRestore {
             e.regclass = r.get(1);
             e.indexes.push((r.get(2), r.get(3)));
         }
-        // Every table's COPY in and out (for the digest re-read), in one exchange.
-        self.snap
-            .prepare_all(tables.iter().map(copy_in_sql).collect())
-            .await?;
-        self.snap.prepare(tables).await?;
+        // Every table's COPY in, and out for those that will be read back, in one
+        // exchange (with `--reread` the others' COPY out is prepared when it is sent).
+        let copies = tables.iter().map(copy_in_sql).chain(
+            tables
+                .iter()
+                .filter(|t| !self.exact.contains(&t.name))
+                .map(copy_out_sql),
+        );
+        self.snap.prepare_all(copies.collect()).await?;
         let mut sql = String::new();
         for r in fks {
             let (table, name, def): (String, String, String) = (r.get(0), r.get(1), r.get(2));
@@ -461,29 +479,30 @@ impl RestoreTarget for PostgresRestore {
             )
             .await
             .map_err(|e| Error::db("restore: cannot list the sequences", pg_message(&e)))?;
-        let mut out = BTreeMap::new();
-        for r in rows {
-            let (table, column, name): (String, String, String) = (r.get(0), r.get(1), r.get(2));
-            let sql = format!(
-                "SELECT COALESCE(MAX({})::bigint, 0) FROM {}",
-                q(&column),
-                q(&table)
-            );
-            let max: i64 = self
-                .snap
-                .client()
-                .query_one(sql.as_str(), &[])
-                .await
-                .map_err(|e| {
-                    Error::db(
-                        format!("restore: cannot read the highest id of {table}"),
-                        pg_message(&e),
-                    )
-                })?
-                .get(0);
-            out.insert(table, Sequence { name, max });
-        }
-        Ok(out)
+        let owned: Vec<(String, String, String)> = rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect();
+        let maxima: Vec<i64> = self
+            .per_table(
+                owned
+                    .iter()
+                    .map(|(table, column, _)| {
+                        format!(
+                            "(SELECT COALESCE(MAX({})::bigint, 0) FROM {})",
+                            q(column),
+                            q(table)
+                        )
+                    })
+                    .collect(),
+                "restore: cannot read the highest ids of the tables with sequences",
+            )
+            .await?;
+        Ok(owned
+            .into_iter()
+            .zip(maxima)
+            .map(|((table, _, name), max)| (table, Sequence { name, max }))
+            .collect())
     }
 
     async fn commit(&mut self) -> Result<()> {

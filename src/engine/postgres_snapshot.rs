@@ -48,7 +48,7 @@ pub struct PostgresSnapshot {
 }
 
 /// The statement that reads a table's dumped columns.
-fn copy_out_sql(table: &TableHeader) -> String {
+pub(crate) fn copy_out_sql(table: &TableHeader) -> String {
     let cols: Vec<String> = table.columns.iter().map(|c| quote(&c.name)).collect();
     format!(
         "COPY {} ({}) TO STDOUT",

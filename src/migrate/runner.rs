@@ -1154,22 +1154,20 @@ async fn run_version_held_mysql(
     let last = statements.len() - 1;
     for (n, (step, index, st)) in statements.iter().enumerate() {
         let mut call = String::new();
-        let ddl = is_ddl(&st.sql);
-        if ddl && pending_started {
-            call.push_str(&changelog::upsert_sql(backend, record));
-            call.push_str(";\n");
-            pending_started = false;
-        }
+        let started_row = if std::mem::take(&mut pending_started) {
+            format!("{};\n", changelog::upsert_sql(backend, record))
+        } else {
+            String::new()
+        };
         let sum = statement_checksum(&st.sql);
         let journal_row =
             changelog::journal_sql(backend, &vm.version, &step.name, *index as i64, &sum);
-        if !ddl {
+        let ddl = is_ddl(&st.sql);
+        if ddl {
+            call.push_str(&started_row);
+        } else {
             call.push_str("START TRANSACTION;\n");
-            if pending_started {
-                call.push_str(&changelog::upsert_sql(backend, record));
-                call.push_str(";\n");
-                pending_started = false;
-            }
+            call.push_str(&started_row);
         }
         // A newline before `;`: a statement may end in a `--` comment.
         call.push_str(&st.sql);
