@@ -307,9 +307,7 @@ fn corrupt_dump_into_a_shaped_database_leaves_it_as_it_was() {
         let bad = src.dir.path().join("bad.sql");
         std::fs::write(&bad, flip_in_a_row(&std::fs::read(&dump).unwrap())).unwrap();
         let dst = TestDb::new(kind).unwrap();
-        dst.run(None, &["migrate"]).expect(0);
-        // A clean database: the rows the migrations seed removed.
-        dst.sql("DELETE FROM settings; DELETE FROM settings_history");
+        dst.migrate_and_empty();
         let before = fingerprint(&dst);
         let r = dst.run(None, &["restore", bad.to_str().unwrap()]);
         r.expect(5);
@@ -546,8 +544,8 @@ fn postgres_reads_back_a_table_whose_column_type_changed() {
     // The same types: nothing needs reading back, unless asked.
     for (args, reread) in [(&[][..], 0), (&["--reread"][..], tables)] {
         let dst = TestDb::new(Kind::Postgres).unwrap();
-        dst.run(None, &["migrate"]).expect(0);
-        dst.sql("DELETE FROM settings; DELETE FROM settings_history; CREATE TABLE drift (id int PRIMARY KEY, amount numeric);");
+        dst.migrate_and_empty();
+        dst.sql("CREATE TABLE drift (id int PRIMARY KEY, amount numeric);");
         let mut all = vec!["--output", "json", "restore", dump.to_str().unwrap()];
         all.extend_from_slice(args);
         let r = dst.run(None, &all);
@@ -565,8 +563,8 @@ fn postgres_reads_back_a_table_whose_column_type_changed() {
 
     // A narrower type on the target: read back, found different, rolled back.
     let dst = TestDb::new(Kind::Postgres).unwrap();
-    dst.run(None, &["migrate"]).expect(0);
-    dst.sql("DELETE FROM settings; DELETE FROM settings_history; CREATE TABLE drift (id int PRIMARY KEY, amount numeric(10,2));");
+    dst.migrate_and_empty();
+    dst.sql("CREATE TABLE drift (id int PRIMARY KEY, amount numeric(10,2));");
     let r = dst.run(None, &["restore", dump.to_str().unwrap()]);
     r.expect(5);
     assert!(

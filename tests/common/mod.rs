@@ -130,6 +130,13 @@ impl TestDb {
         Run::from(c.output().expect("run dbshape"))
     }
 
+    /// A clean restore target at the bundled schema: migrated, then emptied of the rows
+    /// the migrations seed (settings first: deleting them writes their history).
+    pub fn migrate_and_empty(&self) {
+        self.run(None, &["migrate"]).expect(0);
+        self.sql("DELETE FROM settings; DELETE FROM settings_history");
+    }
+
     /// Runs SQL with the engine's own client; returns stdout (tab-separated rows).
     pub fn sql(&self, sql: &str) -> String {
         let out = self.sql_output(sql);
