@@ -17,12 +17,13 @@ pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
     let set = crate::migrate::source::MigrationSet::load(&settings.migrations, engine.dialect())?;
     let opts = super::migrate_options(settings, None);
     let observer = ui.migrate_observer();
+    let started = std::time::Instant::now();
     let report = ops::drop_create(engine.as_ref(), &set, &opts, &observer).await?;
     if ui.format() == OutputFormat::Json {
         ui.json(&report);
     } else {
         ui.status(&format!("dropped {} object(s)", report.dropped.len()));
-        super::migrate::render(&report.migrate, ui);
+        super::migrate::render(&report.migrate, started.elapsed(), ui);
     }
     Ok(0)
 }

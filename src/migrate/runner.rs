@@ -187,14 +187,28 @@ pub(crate) async fn migrate_locked(
         session: None,
         applied: Vec::new(),
         schema_version: assessment.schema_version.clone(),
+        ahead: None,
     };
     // Versions run but not yet committed, on engines that group them (see
     // `Engine::version_group_window`).
     let window = engine.version_group_window();
     let mut group: Option<Group> = None;
-    for vm in pending {
+    for (i, vm) in pending.iter().copied().enumerate() {
         let journal = journals.remove(&vm.version.to_string()).unwrap_or_default();
         let row = rows.get(&vm.version).copied();
+        // MySQL: the version after this one, when it too takes the held path, gets its
+        // `STARTED` row in this version's last transaction (see `run_version_held_mysql`).
+        let next = pending.get(i + 1).copied().filter(|n| {
+            !engine.transactional_ddl()
+                && held_path_applies(
+                    engine,
+                    n,
+                    rows.get(&n.version).copied(),
+                    journals
+                        .get(&n.version.to_string())
+                        .unwrap_or(&BTreeMap::new()),
+                )
+        });
         let lost = || {
             Error::db(
                 format!("lost the migration lock before version {}", vm.version),
@@ -260,7 +274,7 @@ pub(crate) async fn migrate_locked(
                 return Err(lost());
             }
         }
-        run.apply(vm, row, journal).await?;
+        run.apply(vm, row, journal, next).await?;
     }
     run.close_group(&mut group).await?;
     Ok(MigrateReport {
@@ -288,6 +302,9 @@ struct Run<'a> {
     session: Option<Session>,
     applied: Vec<AppliedReport>,
     schema_version: Option<Version>,
+    /// The `STARTED` row of the next version, committed with the last transaction of
+    /// the version before it (MySQL's held path).
+    ahead: Option<AppliedVersion>,
 }
 
 impl Run<'_> {
@@ -304,8 +321,10 @@ impl Run<'_> {
         vm: &VersionMigration,
         row: Option<&AppliedVersion>,
         journal: BTreeMap<JournalKey, String>,
+        next: Option<&VersionMigration>,
     ) -> Result<()> {
-        let report = apply_version(
+        let ahead = self.ahead.take().filter(|a| a.version == vm.version);
+        let (report, ahead) = apply_version(
             self.engine,
             self.set,
             vm,
@@ -315,8 +334,10 @@ impl Run<'_> {
             &mut self.next_rank,
             self.observer,
             &mut self.session,
+            Ahead { this: ahead, next },
         )
         .await?;
+        self.ahead = ahead;
         self.record(vm, report);
         Ok(())
     }
@@ -348,7 +369,7 @@ impl Run<'_> {
     async fn replay(&mut self, group: Group<'_>) -> Result<()> {
         self.next_rank = group.rank_before;
         for (vm, row, _) in group.versions {
-            self.apply(vm, row, BTreeMap::new()).await?;
+            self.apply(vm, row, BTreeMap::new(), None).await?;
         }
         Ok(())
     }
@@ -469,6 +490,16 @@ struct Failure {
     message: String,
 }
 
+/// MySQL's `STARTED` rows written one version ahead (see `run_version_held_mysql`).
+struct Ahead<'a> {
+    /// This version's `STARTED` row, already committed by the version before it.
+    this: Option<AppliedVersion>,
+    /// The next version, whose `STARTED` row this version's last transaction writes.
+    next: Option<&'a VersionMigration>,
+}
+
+/// Runs one version; returns its report and, on MySQL's held path, the next version's
+/// `STARTED` row that was committed with it.
 #[allow(clippy::too_many_arguments)]
 async fn apply_version(
     engine: &dyn Engine,
@@ -480,7 +511,8 @@ async fn apply_version(
     next_rank: &mut i64,
     observer: &dyn MigrateObserver,
     session: &mut Option<Session>,
-) -> Result<AppliedReport> {
+    ahead: Ahead<'_>,
+) -> Result<(AppliedReport, Option<AppliedVersion>)> {
     let started = Instant::now();
     let mut journal = journal;
     if engine.transactional_ddl() {
@@ -529,7 +561,11 @@ async fn apply_version(
     }
 
     let db = engine.db();
-    let mut record = new_record(vm, row, installed_by, next_rank);
+    let started_ahead = ahead.this.is_some();
+    let mut record = match ahead.this {
+        Some(r) => r,
+        None => new_record(vm, row, installed_by, next_rank),
+    };
     let single_transaction = matches!(segments.as_slice(), [Segment::Transaction(_)] | []);
 
     // The held path: the caller checked `held_path_applies` and holds the connection.
@@ -542,12 +578,20 @@ async fn apply_version(
                 Segment::Transaction(v) | Segment::Autocommit(v) => v.iter().cloned(),
             })
             .collect();
+        let mut next = None;
         let held = if transactional {
             run_version_held_tx(s, engine, vm, &all, &mut record, started, true)
                 .await
                 .map_err(|_| None)
         } else {
-            run_version_held_mysql(s, engine, vm, &all, &mut record, started, observer)
+            next = ahead
+                .next
+                .map(|n| new_record(n, None, installed_by, next_rank));
+            let rows = HeldRows {
+                started_ahead,
+                next: next.as_ref(),
+            };
+            run_version_held_mysql(s, engine, vm, &all, &mut record, rows, started, observer)
                 .await
                 .map_err(Some)
         };
@@ -558,13 +602,14 @@ async fn apply_version(
                         observer.statement_done();
                     }
                 }
-                return Ok(AppliedReport {
+                let report = AppliedReport {
                     version: vm.version.to_string(),
                     description: vm.description.clone(),
                     execution_ms: record.execution_ms.max(0) as u64,
                     statements: n,
                     resumed_after: 0,
-                });
+                };
+                return Ok((report, next));
             }
             // Rolled back: the statement-by-statement path below runs the version again
             // over the pool to find and report the failing statement.
@@ -704,13 +749,16 @@ async fn apply_version(
     .await;
 
     match outcome {
-        Ok(()) => Ok(AppliedReport {
-            version: vm.version.to_string(),
-            description: vm.description.clone(),
-            execution_ms: record.execution_ms.max(0) as u64,
-            statements: executed,
-            resumed_after: journal.len(),
-        }),
+        Ok(()) => Ok((
+            AppliedReport {
+                version: vm.version.to_string(),
+                description: vm.description.clone(),
+                execution_ms: record.execution_ms.max(0) as u64,
+                statements: executed,
+                resumed_after: journal.len(),
+            },
+            None,
+        )),
         Err(f) => {
             record.status = Status::Failed;
             record.execution_ms = started.elapsed().as_millis() as u64 as i64;
@@ -1116,14 +1164,25 @@ fn new_record(
 /// kill) stops the version after the statement in flight, where one multi-statement
 /// call would go on running the rest of the version on the server.
 ///
+/// `STARTED` rows one version ahead: when the next version also runs here, its
+/// `STARTED` row joins this version's last transaction (`rows.next`), and that version
+/// then writes none of its own (`rows.started_ahead`). The row is still committed
+/// before any of its statements runs, as a `STARTED` row must be; it just costs no
+/// commit of its own, which on InnoDB is a log flush per version. A run stopped between
+/// the two versions leaves the next one `STARTED` with nothing journaled, the state a
+/// run stopped right after writing its own `STARTED` row leaves: the next run resumes
+/// it from its first statement.
+///
 /// The server stops a multi-statement call at its first error, so a failed statement
 /// is never journaled; the failure is returned as it is (not retried).
+#[allow(clippy::too_many_arguments)]
 async fn run_version_held_mysql(
     session: &mut Session,
     engine: &dyn Engine,
     vm: &VersionMigration,
     steps: &[(&Step, Vec<Statement>)],
     record: &mut AppliedVersion,
+    rows: HeldRows<'_>,
     started: Instant,
     observer: &dyn MigrateObserver,
 ) -> std::result::Result<usize, Failure> {
@@ -1136,16 +1195,25 @@ async fn run_version_held_mysql(
                 .map(move |(i, st)| (*step, i + 1, st))
         })
         .collect();
-    let mut pending_started = match statements.as_slice() {
-        [(_, _, st)] => !is_plain_dml(&st.sql),
-        [] => false,
-        _ => true,
-    };
+    let mut pending_started = !rows.started_ahead
+        && match statements.as_slice() {
+            [(_, _, st)] => !is_plain_dml(&st.sql),
+            [] => false,
+            _ => true,
+        };
+    // Joins the last transaction: the next version's `STARTED` row.
+    let next_row = rows
+        .next
+        .map(|n| format!(";\n{}", changelog::upsert_sql(backend, n)))
+        .unwrap_or_default();
     let mut executed = 0;
     if statements.is_empty() {
         record.status = Status::Completed;
         record.execution_ms = started.elapsed().as_millis() as u64 as i64;
-        let sql = changelog::upsert_sql(backend, record);
+        let sql = format!(
+            "START TRANSACTION;\n{}{next_row};\nCOMMIT",
+            changelog::upsert_sql(backend, record)
+        );
         return match session.execute(sql).await {
             Ok(()) => Ok(0),
             Err(e) => Err(fail_plain(engine, "change log", &e)),
@@ -1181,6 +1249,7 @@ async fn run_version_held_mysql(
             call.push_str(&journal_row);
             call.push_str(";\n");
             call.push_str(&changelog::upsert_sql(backend, record));
+            call.push_str(&next_row);
             call.push_str(";\nCOMMIT");
         } else if ddl {
             call.push_str(&journal_row);
@@ -1204,6 +1273,14 @@ async fn run_version_held_mysql(
         observer.statement_done();
     }
     Ok(executed)
+}
+
+/// The change-log rows `run_version_held_mysql` writes besides the version's own.
+struct HeldRows<'a> {
+    /// The version's `STARTED` row is already committed (by the version before it).
+    started_ahead: bool,
+    /// The next version's `STARTED` row, to commit with this version's last statement.
+    next: Option<&'a AppliedVersion>,
 }
 
 /// Whether a statement is plain DML (`INSERT`, `UPDATE`, `DELETE`, `REPLACE`), which
