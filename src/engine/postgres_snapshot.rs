@@ -49,19 +49,19 @@ pub struct PostgresSnapshot {
 
 /// The statement that reads a table's dumped columns.
 pub(crate) fn copy_out_sql(table: &TableHeader) -> String {
-    let cols: Vec<String> = table.columns.iter().map(|c| quote(&c.name)).collect();
-    format!(
-        "COPY {} ({}) TO STDOUT",
-        quote(&table.name),
-        cols.join(", ")
-    )
+    copy_sql(table, "TO STDOUT")
 }
 
 /// The statement that loads a table's dumped columns.
 pub(crate) fn copy_in_sql(table: &TableHeader) -> String {
+    copy_sql(table, "FROM STDIN")
+}
+
+/// `COPY` of a table's dumped columns, in the direction given.
+fn copy_sql(table: &TableHeader, direction: &str) -> String {
     let cols: Vec<String> = table.columns.iter().map(|c| quote(&c.name)).collect();
     format!(
-        "COPY {} ({}) FROM STDIN",
+        "COPY {} ({}) {direction}",
         quote(&table.name),
         cols.join(", ")
     )
