@@ -18,6 +18,7 @@ use crate::config::OutputFormat;
 use crate::migrate::lock::LockHolder;
 use crate::migrate::runner::MigrateObserver;
 use crate::migrate::source::VersionMigration;
+use crate::migrate::splitter::Statement;
 use crate::version::Version;
 
 /// The one place that writes to the terminal.
@@ -355,6 +356,13 @@ impl MigrateObserver for UiObserver<'_> {
             bar.finish_and_clear();
         }
         self.ui.status(&format!("applied {version} in {ms} ms"));
+    }
+
+    fn statement_elided(&self, file: &str, statement: &Statement) {
+        let (line, code) = crate::migrate::control::locate(statement);
+        self.ui.detail(&format!(
+            "{file}:{line}: `{code}` not sent: dbshape runs the version in its own transaction"
+        ));
     }
 }
 

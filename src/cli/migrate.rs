@@ -69,6 +69,12 @@ pub(crate) fn render(report: &MigrateReport, elapsed: std::time::Duration, ui: &
                             ""
                         };
                         out.push_str(&format!("-- file: {}{tx}\n", step.file));
+                        for e in &step.elided {
+                            out.push_str(&format!(
+                                "-- elided (line {}): {} -- dbshape runs the version in its own transaction\n",
+                                e.line, e.statement
+                            ));
+                        }
                         for s in statements {
                             if report.dialect == "mysql" && s.contains(';') {
                                 // Replayable by the mysql client: bodies with `;` need DELIMITER.

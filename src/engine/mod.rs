@@ -16,6 +16,7 @@
 //! connection out of the pool for a stretch of work, as a [`Session`], and sends its
 //! SQL over it directly; nothing else may use the pool while a session is held.
 
+pub mod baseline;
 pub mod mysql;
 pub mod mysql_restore;
 pub mod mysql_snapshot;
@@ -124,6 +125,35 @@ pub trait Engine: Send + Sync {
     /// is already there (table exists, duplicate column, ...).
     fn is_already_applied_error(&self, _err: &DbErr) -> bool {
         false
+    }
+
+    /// SQL run before and after the versions of a `migrate` run, outside any
+    /// transaction, where an engine's migrations need a session other than the one
+    /// dbshape works in (SQLite: foreign keys off, see `sqlite.rs`).
+    fn migration_session(&self) -> Option<(&'static str, &'static str)> {
+        None
+    }
+
+    /// Reads the session as it is right after connecting and `connection.init_sql`: where
+    /// dbshape's tables are, and the SQL that puts the session back (see
+    /// [`baseline`]).
+    async fn read_baseline(&self, init_sql: &[String]) -> Result<baseline::Baseline>;
+
+    /// Where [`connect`] keeps the engine's [`baseline::Baseline`].
+    fn baseline_cell(&self) -> &std::sync::OnceLock<baseline::Baseline>;
+
+    /// The session as it was after connecting (empty before [`connect`] read it).
+    fn baseline(&self) -> &baseline::Baseline {
+        static NONE: std::sync::OnceLock<baseline::Baseline> = std::sync::OnceLock::new();
+        self.baseline_cell()
+            .get()
+            .unwrap_or_else(|| NONE.get_or_init(baseline::Baseline::default))
+    }
+
+    /// One of dbshape's tables, qualified with the schema or database resolved when
+    /// connecting, so that a migration's `search_path` or `USE` cannot redirect it.
+    fn own(&self, table: &str) -> String {
+        self.baseline().qualify(table)
     }
 
     /// A statement with `?` placeholders rewritten for this engine.
@@ -286,6 +316,8 @@ pub async fn connect(settings: &Settings) -> Result<Box<dyn Engine>> {
                         ))
                     })?;
                 }
+                let baseline = engine.read_baseline(&settings.init_sql).await?;
+                let _ = engine.baseline_cell().set(baseline);
                 return Ok(engine);
             }
             Err(err) if is_transient(&err) && Instant::now() + backoff < deadline => {

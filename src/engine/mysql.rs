@@ -14,13 +14,14 @@
 //!   client would, so migration files behave as they do when an operator runs them by
 //!   hand; `connection.init_sql` can change that.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr, RuntimeErr};
 use sha2::{Digest, Sha256};
 
+use super::baseline::Baseline;
 use super::{db_error, query_string, read_lock_row, write_lock_row, Engine, Session};
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
@@ -91,6 +92,7 @@ pub struct Mysql {
     /// `GET_LOCK` name: server-wide, so it names the database.
     lock_name: String,
     lock_session: Mutex<Option<i64>>,
+    baseline: OnceLock<Baseline>,
 }
 
 impl Mysql {
@@ -127,6 +129,7 @@ impl Mysql {
             url: settings.url.clone(),
             lock_name,
             lock_session: Mutex::new(None),
+            baseline: OnceLock::new(),
         })
     }
 
@@ -186,6 +189,64 @@ impl Engine for Mysql {
         )
         .await?
         .unwrap_or_default())
+    }
+
+    /// dbshape's tables live in the database the URL (or `init_sql`) selected. MySQL has
+    /// no `RESET ALL`, and `COM_RESET_CONNECTION` would release the `GET_LOCK` lock, so
+    /// the reset selects that database again and sets back the session variables
+    /// migration files change (<https://mariadb.com/kb/en/server-system-variables/>).
+    /// `autocommit` is not among them: a file's `SET autocommit` is never sent (see
+    /// `migrate::control`).
+    async fn read_baseline(&self, _init_sql: &[String]) -> Result<Baseline> {
+        const VARS: [&str; 9] = [
+            "sql_mode",
+            "foreign_key_checks",
+            "unique_checks",
+            "time_zone",
+            "character_set_client",
+            "character_set_connection",
+            "character_set_results",
+            "collation_connection",
+            "sql_auto_is_null",
+        ];
+        let select = std::iter::once("DATABASE()".to_string())
+            .chain(VARS.iter().map(|v| format!("CAST(@@SESSION.{v} AS CHAR)")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let ctx = "cannot read the session settings";
+        let row = self
+            .db
+            .query_one_raw(self.stmt(&format!("SELECT {select}"), vec![]))
+            .await
+            .map_err(|e| db_error(self, ctx, &e))?
+            .ok_or_else(|| db_error(self, ctx, &DbErr::RecordNotFound("no row".into())))?;
+        let get = |i: usize| -> Result<Option<String>> {
+            row.try_get_by_index::<Option<String>>(i)
+                .map_err(|e| db_error(self, ctx, &e))
+        };
+        let database = get(0)?.ok_or_else(|| {
+            crate::error::Error::Config(format!(
+                "no database is selected on {}: name one in the URL (mysql://host/DATABASE)",
+                self.url.redacted()
+            ))
+        })?;
+        let quoted = format!("`{}`", database.replace('`', "``"));
+        let mut sets = Vec::new();
+        for (i, var) in VARS.iter().enumerate() {
+            let value = match get(i + 1)? {
+                Some(v) => crate::migrate::changelog::mysql_literal(&v),
+                None => "NULL".to_string(),
+            };
+            sets.push(format!("{var} = {value}"));
+        }
+        Ok(Baseline {
+            own: format!("{quoted}."),
+            reset: format!("USE {quoted};\nSET SESSION {}", sets.join(", ")),
+        })
+    }
+
+    fn baseline_cell(&self) -> &OnceLock<Baseline> {
+        &self.baseline
     }
 
     fn own_tables_ddl(&self) -> &'static [&'static str] {

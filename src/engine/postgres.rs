@@ -9,12 +9,13 @@
 //! - `drop-create` drops the objects of the current schema one by one instead of
 //!   `DROP SCHEMA ... CASCADE`, so the schema's owner, grants and extensions survive.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
+use super::baseline::Baseline;
 use super::{db_error, query_string, read_lock_row, write_lock_row, Engine, Session};
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
@@ -73,6 +74,7 @@ pub struct Postgres {
     url: DbUrl,
     /// Backend pid of the session that took the lock.
     lock_session: Mutex<Option<i64>>,
+    baseline: OnceLock<Baseline>,
 }
 
 impl Postgres {
@@ -88,6 +90,7 @@ impl Postgres {
             db,
             url: settings.url.clone(),
             lock_session: Mutex::new(None),
+            baseline: OnceLock::new(),
         })
     }
 
@@ -136,6 +139,39 @@ impl Engine for Postgres {
         )
         .await?
         .unwrap_or_default())
+    }
+
+    /// dbshape's tables live in `current_schema()` as `connection.init_sql` left it. The
+    /// reset is what a pooler does between clients, without `DISCARD ALL` (which would
+    /// release the advisory lock): the session user back, every setting back to its
+    /// session default (`RESET ALL` covers `search_path` and `role`,
+    /// <https://www.postgresql.org/docs/current/sql-reset.html>), then `init_sql` again.
+    async fn read_baseline(&self, init_sql: &[String]) -> Result<Baseline> {
+        let schema = query_string(
+            self,
+            "cannot read the current schema",
+            "SELECT current_schema()::text",
+        )
+        .await?
+        .ok_or_else(|| {
+            crate::error::Error::Config(format!(
+                "no schema is selected on {} (the search_path names no existing schema): create the schema or set it in connection.init_sql",
+                self.url.redacted()
+            ))
+        })?;
+        let mut reset = vec![
+            "SET SESSION AUTHORIZATION DEFAULT".to_string(),
+            "RESET ALL".to_string(),
+        ];
+        reset.extend(init_sql.iter().cloned());
+        Ok(Baseline {
+            own: format!("\"{}\".", schema.replace('"', "\"\"")),
+            reset: reset.join(";\n"),
+        })
+    }
+
+    fn baseline_cell(&self) -> &OnceLock<Baseline> {
+        &self.baseline
     }
 
     fn own_tables_ddl(&self) -> &'static [&'static str] {

@@ -9,17 +9,19 @@
 //!   waiters to print.
 //! - Foreign keys are enforced (`PRAGMA foreign_keys = ON`) and busy connections are
 //!   waited for (`busy_timeout`), as sqlx sets them up
-//!   (<https://www.sqlite.org/pragma.html#pragma_foreign_keys>).
+//!   (<https://www.sqlite.org/pragma.html#pragma_foreign_keys>), except while versions
+//!   run: see `migration_session`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr};
 
+use super::baseline::Baseline;
 use super::{db_error, query_string, Engine, Session};
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
@@ -67,6 +69,7 @@ pub struct Sqlite {
     url: DbUrl,
     lock_path: Option<PathBuf>,
     lock_file: Mutex<Option<File>>,
+    baseline: OnceLock<Baseline>,
 }
 
 impl Sqlite {
@@ -114,6 +117,7 @@ impl Sqlite {
             url: settings.url.clone(),
             lock_path,
             lock_file: Mutex::new(None),
+            baseline: OnceLock::new(),
         })
     }
 
@@ -163,6 +167,60 @@ impl Engine for Sqlite {
         Ok(std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
             .unwrap_or_else(|_| "unknown".to_string()))
+    }
+
+    /// dbshape's tables live in `main` (an `ATTACH`ed database or a temporary table of the
+    /// same name cannot stand in for them). The reset sets back the connection's pragmas
+    /// that change how statements behave (<https://www.sqlite.org/pragma.html>); they
+    /// take effect inside a transaction, except `foreign_keys`, which a migration cannot
+    /// change there either.
+    async fn read_baseline(&self, _init_sql: &[String]) -> Result<Baseline> {
+        const PRAGMAS: [&str; 7] = [
+            "recursive_triggers",
+            "legacy_alter_table",
+            "ignore_check_constraints",
+            "reverse_unordered_selects",
+            "query_only",
+            "trusted_schema",
+            "automatic_index",
+        ];
+        let select = PRAGMAS
+            .iter()
+            .map(|p| format!("(SELECT {p} FROM pragma_{p})"))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ");
+        let values = query_string(
+            self,
+            "cannot read the connection's pragmas",
+            &format!("SELECT {select}"),
+        )
+        .await?
+        .unwrap_or_default();
+        let reset = PRAGMAS
+            .iter()
+            .zip(values.split(','))
+            .filter(|(_, v)| v.parse::<i64>().is_ok())
+            .map(|(p, v)| format!("PRAGMA {p} = {v}"))
+            .collect::<Vec<_>>()
+            .join(";\n");
+        Ok(Baseline {
+            own: "main.".to_string(),
+            reset,
+        })
+    }
+
+    /// Versions run with foreign keys off, as in the `sqlite3` shell that migration
+    /// files are written for, and as SQLite's procedure for schema changes asks
+    /// (<https://www.sqlite.org/lang_altertable.html#otheralter>): with them on, the
+    /// `DROP TABLE` of a table being rebuilt deletes every row that references it
+    /// through `ON DELETE CASCADE`. The pragma is a no-op inside a transaction, so a
+    /// file cannot change it either.
+    fn migration_session(&self) -> Option<(&'static str, &'static str)> {
+        Some(("PRAGMA foreign_keys = OFF", "PRAGMA foreign_keys = ON"))
+    }
+
+    fn baseline_cell(&self) -> &OnceLock<Baseline> {
+        &self.baseline
     }
 
     fn own_tables_ddl(&self) -> &'static [&'static str] {

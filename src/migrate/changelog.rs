@@ -87,8 +87,11 @@ pub async fn read(engine: &dyn Engine) -> Result<Vec<AppliedVersion>> {
     let rows = engine
         .db()
         .query_all_raw(engine.stmt(
-            "SELECT version, installed_rank, description, checksum, status, installed_on, \
-             execution_ms, installed_by, tool_version FROM dbshape_change_log",
+            &format!(
+                "SELECT version, installed_rank, description, checksum, status, installed_on, \
+                 execution_ms, installed_by, tool_version FROM {}",
+                engine.own(CHANGE_LOG_TABLE)
+            ),
             vec![],
         ))
         .await
@@ -130,6 +133,7 @@ fn parse_row(row: &QueryResult) -> std::result::Result<AppliedVersion, DbErr> {
 /// where each commits alone, and the next run would lose track of an unfinished run).
 pub async fn upsert<C: ConnectionTrait>(
     conn: &C,
+    own: &str,
     row: &AppliedVersion,
 ) -> std::result::Result<(), DbErr> {
     let b = conn.get_database_backend();
@@ -147,13 +151,13 @@ pub async fn upsert<C: ConnectionTrait>(
     let sql = match b {
         // https://mariadb.com/kb/en/insert-on-duplicate-key-update/
         DbBackend::MySql => format!(
-            "INSERT INTO dbshape_change_log ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE {}",
+            "INSERT INTO {own}dbshape_change_log ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE {}",
             update.iter().map(|c| format!("{c} = VALUES({c})")).collect::<Vec<_>>().join(", ")
         ),
         // https://www.postgresql.org/docs/current/sql-insert.html#SQL-ON-CONFLICT and
         // https://www.sqlite.org/lang_upsert.html share this syntax.
         _ => format!(
-            "INSERT INTO dbshape_change_log ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (version) DO UPDATE SET {}",
+            "INSERT INTO {own}dbshape_change_log ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (version) DO UPDATE SET {}",
             update.iter().map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", ")
         ),
     };
@@ -203,7 +207,42 @@ fn text(backend: DbBackend, s: &str) -> String {
 }
 
 /// [`upsert`] as literal SQL, to travel inside a multi-statement call.
-pub fn upsert_sql(backend: DbBackend, r: &AppliedVersion) -> String {
+pub fn upsert_sql(backend: DbBackend, own: &str, r: &AppliedVersion) -> String {
+    upsert_sql_timed(backend, own, r, &r.execution_ms.to_string())
+}
+
+/// The SQL expression of a version's execution time in ms, measured by the database
+/// while the call that runs the version's statements ends, so that a row written in
+/// the same call as the statements records how long they took:
+/// - PostgreSQL: `clock_timestamp()` (now) minus `now()`, the start of the version's
+///   transaction (<https://www.postgresql.org/docs/current/functions-datetime.html#FUNCTIONS-DATETIME-CURRENT>);
+/// - SQLite: `julianday('now')` reads the process's own clock, the one `started_ms`
+///   (milliseconds since the Unix epoch when the version started) was read from;
+/// - MySQL: `before_ms` measured by the client before the call, plus the call's own
+///   time from `@dbshape_t0`, which the call sets first (`SYSDATE(6)` is the time it
+///   runs, <https://mariadb.com/kb/en/sysdate/>).
+pub fn elapsed_sql(backend: DbBackend, started_ms: i64, before_ms: i64) -> String {
+    match backend {
+        DbBackend::Postgres => {
+            "(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::bigint".to_string()
+        }
+        DbBackend::MySql => {
+            format!("{before_ms} + TIMESTAMPDIFF(MICROSECOND, @dbshape_t0, SYSDATE(6)) DIV 1000")
+        }
+        _ => format!(
+            "MAX(0, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) - {started_ms})"
+        ),
+    }
+}
+
+/// [`upsert_sql`] with the execution time given as an SQL expression (see
+/// [`elapsed_sql`]).
+pub fn upsert_sql_timed(
+    backend: DbBackend,
+    own: &str,
+    r: &AppliedVersion,
+    execution_ms: &str,
+) -> String {
     let t = |s: &str| text(backend, s);
     // DATETIME(3) on MySQL, microseconds elsewhere: the precision of the column.
     let on = match backend {
@@ -221,7 +260,7 @@ pub fn upsert_sql(backend: DbBackend, r: &AppliedVersion) -> String {
              installed_by = excluded.installed_by, tool_version = excluded.tool_version",
     };
     format!(
-        "INSERT INTO dbshape_change_log (version, installed_rank, description, checksum, status, installed_on, \
+        "INSERT INTO {own}dbshape_change_log (version, installed_rank, description, checksum, status, installed_on, \
          execution_ms, installed_by, tool_version) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}) {update}",
         t(&r.version.to_string()),
         r.installed_rank,
@@ -229,7 +268,7 @@ pub fn upsert_sql(backend: DbBackend, r: &AppliedVersion) -> String {
         t(&r.checksum),
         t(r.status.as_str()),
         t(&on.to_string()),
-        r.execution_ms,
+        execution_ms,
         t(&r.installed_by),
         t(&r.tool_version),
     )
@@ -239,6 +278,7 @@ pub fn upsert_sql(backend: DbBackend, r: &AppliedVersion) -> String {
 /// written by [`journal`] would be by the client's; both are UTC).
 pub fn journal_sql(
     backend: DbBackend,
+    own: &str,
     version: &Version,
     file: &str,
     index: i64,
@@ -254,7 +294,7 @@ pub fn journal_sql(
         ),
     };
     format!(
-        "INSERT INTO dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) \
+        "INSERT INTO {own}dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) \
          VALUES ({}, {}, {index}, {}, {now})",
         text(backend, &version.to_string()),
         text(backend, file),
@@ -266,9 +306,10 @@ pub fn journal_sql(
 /// append to a PostgreSQL or SQLite batch (one round trip for a whole version).
 pub fn batch_tail_sql(
     backend: DbBackend,
+    own: &str,
     version: &Version,
     rows: &[(String, i64, String)],
-    row: Option<&AppliedVersion>,
+    row: Option<(&AppliedVersion, &str)>,
 ) -> String {
     let now = literal(
         &Utc::now()
@@ -279,7 +320,7 @@ pub fn batch_tail_sql(
     let v = literal(&version.to_string());
     let mut sql = String::new();
     for chunk in rows.chunks(500) {
-        sql.push_str("INSERT INTO dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) VALUES ");
+        sql.push_str(&format!("INSERT INTO {own}dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) VALUES "));
         let values: Vec<String> = chunk
             .iter()
             .map(|(file, index, sum)| {
@@ -289,8 +330,8 @@ pub fn batch_tail_sql(
         sql.push_str(&values.join(", "));
         sql.push_str(";\n");
     }
-    if let Some(r) = row {
-        sql.push_str(&upsert_sql(backend, r));
+    if let Some((r, execution_ms)) = row {
+        sql.push_str(&upsert_sql_timed(backend, own, r, execution_ms));
         sql.push_str(";\n");
     }
     sql
@@ -299,12 +340,13 @@ pub fn batch_tail_sql(
 /// Deletes the change-log row of a version.
 pub async fn delete<C: ConnectionTrait>(
     conn: &C,
+    own: &str,
     version: &Version,
 ) -> std::result::Result<(), DbErr> {
     let b = conn.get_database_backend();
     conn.execute_raw(statement(
         b,
-        "DELETE FROM dbshape_change_log WHERE version = ?",
+        &format!("DELETE FROM {own}dbshape_change_log WHERE version = ?"),
         vec![version.to_string().into()],
     ))
     .await?;
@@ -312,12 +354,12 @@ pub async fn delete<C: ConnectionTrait>(
 }
 
 /// The next installed rank.
-pub async fn next_rank<C: ConnectionTrait>(conn: &C) -> std::result::Result<i64, DbErr> {
+pub async fn next_rank<C: ConnectionTrait>(conn: &C, own: &str) -> std::result::Result<i64, DbErr> {
     let b = conn.get_database_backend();
     let row = conn
         .query_one_raw(statement(
             b,
-            "SELECT CAST(COALESCE(MAX(installed_rank), 0) + 1 AS CHAR(20)) FROM dbshape_change_log",
+            &format!("SELECT CAST(COALESCE(MAX(installed_rank), 0) + 1 AS CHAR(20)) FROM {own}dbshape_change_log"),
             vec![],
         ))
         .await?;
@@ -342,8 +384,12 @@ pub async fn read_open_journals(
     let rows = engine
         .db()
         .query_all_raw(engine.stmt(
-            "SELECT version, file, statement_index, statement_checksum FROM dbshape_statement_log \
-             WHERE version NOT IN (SELECT version FROM dbshape_change_log WHERE status = 'COMPLETED')",
+            &format!(
+                "SELECT version, file, statement_index, statement_checksum FROM {} \
+                 WHERE version NOT IN (SELECT version FROM {} WHERE status = 'COMPLETED')",
+                engine.own(STATEMENT_LOG_TABLE),
+                engine.own(CHANGE_LOG_TABLE)
+            ),
             vec![],
         ))
         .await
@@ -377,6 +423,7 @@ pub async fn read_journal(
 /// Journals one executed statement.
 pub async fn journal<C: ConnectionTrait>(
     conn: &C,
+    own: &str,
     version: &Version,
     file: &str,
     index: i64,
@@ -385,8 +432,8 @@ pub async fn journal<C: ConnectionTrait>(
     let b = conn.get_database_backend();
     conn.execute_raw(statement(
         b,
-        "INSERT INTO dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) \
-         VALUES (?, ?, ?, ?, ?)",
+        &format!("INSERT INTO {own}dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) \
+         VALUES (?, ?, ?, ?, ?)"),
         vec![
             version.to_string().into(),
             file.into(),
@@ -402,12 +449,13 @@ pub async fn journal<C: ConnectionTrait>(
 /// Forgets the journal of a version.
 pub async fn clear_journal<C: ConnectionTrait>(
     conn: &C,
+    own: &str,
     version: &Version,
 ) -> std::result::Result<(), DbErr> {
     let b = conn.get_database_backend();
     conn.execute_raw(statement(
         b,
-        "DELETE FROM dbshape_statement_log WHERE version = ?",
+        &format!("DELETE FROM {own}dbshape_statement_log WHERE version = ?"),
         vec![version.to_string().into()],
     ))
     .await?;
@@ -417,13 +465,14 @@ pub async fn clear_journal<C: ConnectionTrait>(
 /// Forgets the journal of one file of a version.
 pub async fn clear_journal_file<C: ConnectionTrait>(
     conn: &C,
+    own: &str,
     version: &Version,
     file: &str,
 ) -> std::result::Result<(), DbErr> {
     let b = conn.get_database_backend();
     conn.execute_raw(statement(
         b,
-        "DELETE FROM dbshape_statement_log WHERE version = ? AND file = ?",
+        &format!("DELETE FROM {own}dbshape_statement_log WHERE version = ? AND file = ?"),
         vec![version.to_string().into(), file.into()],
     ))
     .await?;
@@ -433,6 +482,7 @@ pub async fn clear_journal_file<C: ConnectionTrait>(
 /// Records a `repair` or `baseline` action in the audit log.
 pub async fn audit<C: ConnectionTrait>(
     conn: &C,
+    own: &str,
     action: &str,
     version: Option<&Version>,
     detail: &str,
@@ -441,7 +491,7 @@ pub async fn audit<C: ConnectionTrait>(
     let b = conn.get_database_backend();
     conn.execute_raw(statement(
         b,
-        "INSERT INTO dbshape_audit_log (performed_at, action, version, detail, performed_by) VALUES (?, ?, ?, ?, ?)",
+        &format!("INSERT INTO {own}dbshape_audit_log (performed_at, action, version, detail, performed_by) VALUES (?, ?, ?, ?, ?)"),
         vec![
             Utc::now().naive_utc().into(),
             action.into(),
@@ -465,7 +515,10 @@ pub async fn restore_marker(engine: &dyn Engine) -> Result<Option<(String, Strin
     let row = engine
         .db()
         .query_one_raw(engine.stmt(
-            "SELECT dump, started_at FROM dbshape_restore_state WHERE id = 1",
+            &format!(
+                "SELECT dump, started_at FROM {} WHERE id = 1",
+                engine.own(crate::engine::RESTORE_STATE_TABLE)
+            ),
             vec![],
         ))
         .await
@@ -497,7 +550,10 @@ pub async fn mark_restore(
     engine
         .db()
         .execute_raw(engine.stmt(
-            "INSERT INTO dbshape_restore_state (id, dump, schema_version, started_at, host, pid) VALUES (1, ?, ?, ?, ?, ?)",
+            &format!(
+                "INSERT INTO {} (id, dump, schema_version, started_at, host, pid) VALUES (1, ?, ?, ?, ?, ?)",
+                engine.own(crate::engine::RESTORE_STATE_TABLE)
+            ),
             vec![
                 dump.chars().take(1000).collect::<String>().into(),
                 Value::String(schema_version.map(str::to_string)),

@@ -2,6 +2,7 @@
 //! planner and the runner. Each idea has its own file; this module only re-exports.
 
 pub mod changelog;
+pub mod control;
 pub mod lock;
 pub mod ops;
 pub mod plan;

@@ -214,29 +214,29 @@ pub async fn repair(
                 _ => false,
             };
             if stale && matches!(e.state, State::Failed | State::Incomplete | State::Pending | State::OutOfOrder) {
-                changelog::clear_journal(db, &e.version).await.map_err(dberr)?;
+                changelog::clear_journal(db, &engine.baseline().own, &e.version).await.map_err(dberr)?;
                 if row.is_some() {
-                    changelog::delete(db, &e.version).await.map_err(dberr)?;
+                    changelog::delete(db, &engine.baseline().own, &e.version).await.map_err(dberr)?;
                 }
                 let detail = "forgot an unfinished run whose statements no longer match the files; what it already did stays in the database (undo it by hand if the new files expect otherwise), and `migrate` runs the version from its first statement".to_string();
-                changelog::audit(db, "repair-forget-run", Some(&e.version), &detail, &by).await.map_err(dberr)?;
+                changelog::audit(db, &engine.baseline().own, "repair-forget-run", Some(&e.version), &detail, &by).await.map_err(dberr)?;
                 actions.push(Action { version: e.version.to_string(), action: "forgot-unfinished-run".into(), detail });
                 continue;
             }
             match e.state {
                 State::Failed => {
-                    changelog::delete(db, &e.version).await.map_err(dberr)?;
+                    changelog::delete(db, &engine.baseline().own, &e.version).await.map_err(dberr)?;
                     let detail = "removed the FAILED row; statements already journaled stay journaled, so `migrate` resumes after them".to_string();
-                    changelog::audit(db, "repair-failed", Some(&e.version), &detail, &by).await.map_err(dberr)?;
+                    changelog::audit(db, &engine.baseline().own, "repair-failed", Some(&e.version), &detail, &by).await.map_err(dberr)?;
                     actions.push(Action { version: e.version.to_string(), action: "cleared-failed".into(), detail });
                 }
                 State::Changed if accept_checksums => {
                     let mut r = row.cloned().ok_or_else(|| Error::db("repair", "changed version without a row"))?;
                     let old = std::mem::take(&mut r.checksum);
                     r.checksum = e.current_checksum.clone().unwrap_or_default();
-                    changelog::upsert(db, &r).await.map_err(dberr)?;
+                    changelog::upsert(db, &engine.baseline().own, &r).await.map_err(dberr)?;
                     let detail = format!("checksum {old} -> {}", r.checksum);
-                    changelog::audit(db, "accept-checksum", Some(&e.version), &detail, &by).await.map_err(dberr)?;
+                    changelog::audit(db, &engine.baseline().own, "accept-checksum", Some(&e.version), &detail, &by).await.map_err(dberr)?;
                     actions.push(Action { version: e.version.to_string(), action: "accepted-checksum".into(), detail });
                 }
                 _ => {}
@@ -276,7 +276,7 @@ pub async fn baseline(
         let db = engine.db();
         let dberr = |e| db_error(engine, "cannot write the baseline", &e);
         let mut actions = Vec::new();
-        let mut rank = changelog::next_rank(db).await.map_err(dberr)?;
+        let mut rank = changelog::next_rank(db, &engine.baseline().own).await.map_err(dberr)?;
         for vm in set.versions.iter().filter(|v| &v.version <= version) {
             let row = AppliedVersion {
                 version: vm.version.clone(),
@@ -290,9 +290,9 @@ pub async fn baseline(
                 tool_version: env!("CARGO_PKG_VERSION").to_string(),
             };
             rank += 1;
-            changelog::upsert(db, &row).await.map_err(dberr)?;
+            changelog::upsert(db, &engine.baseline().own, &row).await.map_err(dberr)?;
             let detail = "recorded as applied without running it".to_string();
-            changelog::audit(db, "baseline", Some(&vm.version), &detail, &by).await.map_err(dberr)?;
+            changelog::audit(db, &engine.baseline().own, "baseline", Some(&vm.version), &detail, &by).await.map_err(dberr)?;
             actions.push(Action { version: vm.version.to_string(), action: "baselined".into(), detail });
         }
         Ok(ActionsReport { actions, schema_version: Some(version.to_string()) })

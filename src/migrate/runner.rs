@@ -59,6 +59,10 @@ pub trait MigrateObserver: Send + Sync {
     fn statement_done(&self) {}
     /// A version is recorded as completed.
     fn version_done(&self, _version: &Version, _ms: u64) {}
+    /// A transaction-control statement of a file will not be sent (see
+    /// [`control`](crate::migrate::control)); called for every pending file before the
+    /// run starts.
+    fn statement_elided(&self, _file: &str, _statement: &Statement) {}
 }
 
 /// An observer that ignores everything.
@@ -83,6 +87,15 @@ pub struct DryRunStep {
     pub no_transaction: bool,
     /// `None` for a Rust step (compiled code, no SQL to show).
     pub statements: Option<Vec<String>>,
+    /// The file's own transaction control, which dbshape does not send.
+    pub elided: Vec<ElidedStatement>,
+}
+
+/// A transaction-control statement of a file that dbshape does not send.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElidedStatement {
+    pub line: usize,
+    pub statement: String,
 }
 
 /// One version of a dry run.
@@ -123,6 +136,17 @@ pub async fn migrate(
             let mut steps = Vec::new();
             for step in &vm.steps {
                 steps.push(DryRunStep {
+                    elided: step
+                        .elided(set.dialect)?
+                        .into_iter()
+                        .map(|s| {
+                            let (line, code) = crate::migrate::control::locate(&s);
+                            ElidedStatement {
+                                line,
+                                statement: code.to_string(),
+                            }
+                        })
+                        .collect(),
                     file: step.display.clone(),
                     no_transaction: step.no_transaction(),
                     statements: match step.body {
@@ -167,15 +191,47 @@ pub(crate) async fn migrate_locked(
     opts: &MigrateOptions,
     observer: &dyn MigrateObserver,
 ) -> Result<MigrateReport> {
+    let Some((enter, leave)) = engine.migration_session() else {
+        return run_pending(engine, set, opts, observer).await;
+    };
+    engine
+        .db()
+        .execute_unprepared(enter)
+        .await
+        .map_err(|e| crate::engine::db_error(engine, "cannot prepare the session", &e))?;
+    let result = run_pending(engine, set, opts, observer).await;
+    let left = engine.db().execute_unprepared(leave).await;
+    let report = result?;
+    left.map_err(|e| crate::engine::db_error(engine, "cannot restore the session", &e))?;
+    Ok(report)
+}
+
+/// Applies the pending versions (the lock is held, the session prepared).
+async fn run_pending(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    opts: &MigrateOptions,
+    observer: &dyn MigrateObserver,
+) -> Result<MigrateReport> {
     changelog::ensure_tables(engine).await?;
     lock::announce(engine).await?;
     let log = changelog::read(engine).await?;
     let assessment = Assessment::new(set, &log);
     let (target, pending) = choose(engine, set, &assessment, opts)?;
+    // Every pending file is split before anything runs, so that a file dbshape refuses
+    // (a statement that discards work, an unterminated string) stops the run before its
+    // first version, and the elided transaction control is reported up front.
+    for vm in &pending {
+        for step in &vm.steps {
+            for st in step.elided(set.dialect)? {
+                observer.statement_elided(&step.display, &st);
+            }
+        }
+    }
     let rows: BTreeMap<&Version, &AppliedVersion> = log.iter().map(|r| (&r.version, r)).collect();
     let installed_by = engine.current_user().await?;
     let mut journals = changelog::read_open_journals(engine).await?;
-    let next_rank = changelog::next_rank(engine.db())
+    let next_rank = changelog::next_rank(engine.db(), &engine.baseline().own)
         .await
         .map_err(|e| crate::engine::db_error(engine, "cannot read the change log", &e))?;
     let mut run = Run {
@@ -521,11 +577,16 @@ async fn apply_version(
         // interrupted one left (an INVALID index), so skipping them would be wrong.
         for step in vm.steps.iter().filter(|s| s.no_transaction()) {
             if journal.keys().any(|(f, _)| f == &step.name) {
-                changelog::clear_journal_file(engine.db(), &vm.version, &step.name)
-                    .await
-                    .map_err(|e| {
-                        crate::engine::db_error(engine, "cannot reset the statement journal", &e)
-                    })?;
+                changelog::clear_journal_file(
+                    engine.db(),
+                    &engine.baseline().own,
+                    &vm.version,
+                    &step.name,
+                )
+                .await
+                .map_err(|e| {
+                    crate::engine::db_error(engine, "cannot reset the statement journal", &e)
+                })?;
                 journal.retain(|(f, _), _| f != &step.name);
             }
         }
@@ -535,6 +596,7 @@ async fn apply_version(
         prepared.push((step, step.statements(set.dialect)?));
     }
     check_journal(vm, &prepared, &journal)?;
+    let session_changes = changes_session(&prepared);
     let total: usize = prepared
         .iter()
         .map(|(s, st)| {
@@ -639,7 +701,7 @@ async fn apply_version(
     }
 
     if !single_transaction && held_failure.is_none() {
-        changelog::upsert(db, &record)
+        changelog::upsert(db, &engine.baseline().own, &record)
             .await
             .map_err(|e| crate::engine::db_error(engine, "cannot write the change log", &e))?;
     }
@@ -656,7 +718,7 @@ async fn apply_version(
         if segments.is_empty() {
             record.status = Status::Completed;
             record.execution_ms = started.elapsed().as_millis() as u64 as i64;
-            return changelog::upsert(db, &record)
+            return changelog::upsert(db, &engine.baseline().own, &record)
                 .await
                 .map_err(|e| fail_plain(engine, "change log", &e));
         }
@@ -699,9 +761,12 @@ async fn apply_version(
                             .await?;
                         }
                         if i == last {
+                            reset_session(&txn, engine, session_changes)
+                                .await
+                                .map_err(|e| fail_plain(engine, "session reset", &e))?;
                             record.status = Status::Completed;
                             record.execution_ms = started.elapsed().as_millis() as u64 as i64;
-                            changelog::upsert(&txn, &record)
+                            changelog::upsert(&txn, &engine.baseline().own, &record)
                                 .await
                                 .map_err(|e| fail_plain(engine, "change log", &e))?;
                         }
@@ -737,7 +802,7 @@ async fn apply_version(
                     if i == last {
                         record.status = Status::Completed;
                         record.execution_ms = started.elapsed().as_millis() as u64 as i64;
-                        changelog::upsert(db, &record)
+                        changelog::upsert(db, &engine.baseline().own, &record)
                             .await
                             .map_err(|e| fail_plain(engine, "change log", &e))?;
                     }
@@ -747,22 +812,29 @@ async fn apply_version(
         Ok(())
     }
     .await;
+    // What the version changed in the session must not reach the next one (PostgreSQL
+    // rolled a failed version's settings back; SQLite's pragmas and MySQL's variables
+    // are not transactional).
+    let reset = reset_session(db, engine, session_changes).await;
 
     match outcome {
-        Ok(()) => Ok((
-            AppliedReport {
-                version: vm.version.to_string(),
-                description: vm.description.clone(),
-                execution_ms: record.execution_ms.max(0) as u64,
-                statements: executed,
-                resumed_after: journal.len(),
-            },
-            None,
-        )),
+        Ok(()) => {
+            reset.map_err(|e| crate::engine::db_error(engine, "cannot reset the session", &e))?;
+            Ok((
+                AppliedReport {
+                    version: vm.version.to_string(),
+                    description: vm.description.clone(),
+                    execution_ms: record.execution_ms.max(0) as u64,
+                    statements: executed,
+                    resumed_after: journal.len(),
+                },
+                None,
+            ))
+        }
         Err(f) => {
             record.status = Status::Failed;
             record.execution_ms = started.elapsed().as_millis() as u64 as i64;
-            let mark = changelog::upsert(db, &record).await;
+            let mark = changelog::upsert(db, &engine.baseline().own, &record).await;
             let mut resume = String::new();
             if !transactional || !single_transaction {
                 let done = changelog::read_journal(engine, &vm.version)
@@ -845,14 +917,21 @@ where
             .up(&SchemaManager::new(conn))
             .await
             .map_err(rust_fail)?;
-        changelog::journal(conn, &vm.version, &step.name, 1, checksum)
-            .await
-            .map_err(rust_fail)?;
+        changelog::journal(
+            conn,
+            &engine.baseline().own,
+            &vm.version,
+            &step.name,
+            1,
+            checksum,
+        )
+        .await
+        .map_err(rust_fail)?;
         observer.statement_done();
         return Ok(1);
     }
-    for (i, st) in statements.iter().enumerate() {
-        let index = i + 1;
+    for st in statements {
+        let index = st.index;
         if journal.contains_key(&(step.name.clone(), index as i64)) {
             continue;
         }
@@ -873,6 +952,7 @@ where
             // its own anyway.
             let journal_row = changelog::journal_sql(
                 sea_orm::DbBackend::MySql,
+                &engine.baseline().own,
                 &vm.version,
                 &step.name,
                 index as i64,
@@ -899,7 +979,15 @@ where
         } else {
             match conn.execute_unprepared(&st.sql).await {
                 Ok(_) => {
-                    changelog::journal(conn, &vm.version, &step.name, index as i64, &sum).await
+                    changelog::journal(
+                        conn,
+                        &engine.baseline().own,
+                        &vm.version,
+                        &step.name,
+                        index as i64,
+                        &sum,
+                    )
+                    .await
                 }
                 Err(e) => Err(e),
             }
@@ -908,9 +996,16 @@ where
             Ok(()) => {}
             Err(e) if *may_be_applied && engine.is_already_applied_error(&e) => {
                 // It committed before the earlier run could journal it.
-                changelog::journal(conn, &vm.version, &step.name, index as i64, &sum)
-                    .await
-                    .map_err(|e| fail(&e))?;
+                changelog::journal(
+                    conn,
+                    &engine.baseline().own,
+                    &vm.version,
+                    &step.name,
+                    index as i64,
+                    &sum,
+                )
+                .await
+                .map_err(|e| fail(&e))?;
             }
             Err(e) => return Err(fail(&e)),
         }
@@ -960,33 +1055,37 @@ async fn run_segment_batched(
     let mut batch = String::new();
     let mut rows = Vec::new();
     for (step, statements) in steps {
-        for (i, st) in statements.iter().enumerate() {
+        for st in statements {
             // A newline before `;`: a statement may end in a `--` comment.
             batch.push_str(&st.sql);
             batch.push_str("\n;\n");
             rows.push((
                 step.name.clone(),
-                (i + 1) as i64,
+                st.index as i64,
                 statement_checksum(&st.sql),
             ));
         }
     }
     if last {
         record.status = Status::Completed;
-        record.execution_ms = started.elapsed().as_millis() as u64 as i64;
     }
+    let backend = engine.db().get_database_backend();
+    let elapsed = changelog::elapsed_sql(backend, unix_ms(started), 0);
+    push_reset(&mut batch, engine, steps);
     // Statements, journal rows and the change-log row: one call inside the transaction.
     batch.push_str(&changelog::batch_tail_sql(
-        engine.db().get_database_backend(),
+        backend,
+        &engine.baseline().own,
         &vm.version,
         &rows,
-        last.then_some(&*record),
+        last.then_some((&*record, elapsed.as_str())),
     ));
     let txn = engine.db().begin().await?;
     let result = txn.execute_unprepared(&batch).await.map(|_| ());
     match result {
         Ok(()) => {
             txn.commit().await?;
+            record.execution_ms = started.elapsed().as_millis() as i64;
             Ok(rows.len())
         }
         Err(e) => {
@@ -1048,30 +1147,36 @@ async fn run_version_held_tx(
     let mut batch = String::from(if own_transaction { "BEGIN;\n" } else { "" });
     let mut rows = Vec::new();
     for (step, statements) in steps {
-        for (i, st) in statements.iter().enumerate() {
+        for st in statements {
             // A newline before `;`: a statement may end in a `--` comment.
             batch.push_str(&st.sql);
             batch.push_str("\n;\n");
             rows.push((
                 step.name.clone(),
-                (i + 1) as i64,
+                st.index as i64,
                 statement_checksum(&st.sql),
             ));
         }
     }
     record.status = Status::Completed;
-    record.execution_ms = started.elapsed().as_millis() as u64 as i64;
+    let backend = engine.db().get_database_backend();
+    let elapsed = changelog::elapsed_sql(backend, unix_ms(started), 0);
+    push_reset(&mut batch, engine, steps);
     batch.push_str(&changelog::batch_tail_sql(
-        engine.db().get_database_backend(),
+        backend,
+        &engine.baseline().own,
         &vm.version,
         &rows,
-        Some(&*record),
+        Some((&*record, elapsed.as_str())),
     ));
     if own_transaction {
         batch.push_str("COMMIT");
     }
     match session.execute(batch).await {
-        Ok(()) => Ok(rows.len()),
+        Ok(()) => {
+            record.execution_ms = started.elapsed().as_millis() as i64;
+            Ok(rows.len())
+        }
         Err(e) => {
             // Ends the transaction the call opened (an error about there being none,
             // after a failed COMMIT, says nothing new); a group's is the caller's.
@@ -1189,11 +1294,7 @@ async fn run_version_held_mysql(
     let backend = sea_orm::DbBackend::MySql;
     let statements: Vec<(&Step, usize, &Statement)> = steps
         .iter()
-        .flat_map(|(step, sts)| {
-            sts.iter()
-                .enumerate()
-                .map(move |(i, st)| (*step, i + 1, st))
-        })
+        .flat_map(|(step, sts)| sts.iter().map(move |st| (*step, st.index, st)))
         .collect();
     let mut pending_started = !rows.started_ahead
         && match statements.as_slice() {
@@ -1204,7 +1305,12 @@ async fn run_version_held_mysql(
     // Joins the last transaction: the next version's `STARTED` row.
     let next_row = rows
         .next
-        .map(|n| format!(";\n{}", changelog::upsert_sql(backend, n)))
+        .map(|n| {
+            format!(
+                ";\n{}",
+                changelog::upsert_sql(backend, &engine.baseline().own, n)
+            )
+        })
         .unwrap_or_default();
     let mut executed = 0;
     if statements.is_empty() {
@@ -1212,7 +1318,7 @@ async fn run_version_held_mysql(
         record.execution_ms = started.elapsed().as_millis() as u64 as i64;
         let sql = format!(
             "START TRANSACTION;\n{}{next_row};\nCOMMIT",
-            changelog::upsert_sql(backend, record)
+            changelog::upsert_sql(backend, &engine.baseline().own, record)
         );
         return match session.execute(sql).await {
             Ok(()) => Ok(0),
@@ -1223,13 +1329,22 @@ async fn run_version_held_mysql(
     for (n, (step, index, st)) in statements.iter().enumerate() {
         let mut call = String::new();
         let started_row = if std::mem::take(&mut pending_started) {
-            format!("{};\n", changelog::upsert_sql(backend, record))
+            format!(
+                "{};\n",
+                changelog::upsert_sql(backend, &engine.baseline().own, record)
+            )
         } else {
             String::new()
         };
         let sum = statement_checksum(&st.sql);
-        let journal_row =
-            changelog::journal_sql(backend, &vm.version, &step.name, *index as i64, &sum);
+        let journal_row = changelog::journal_sql(
+            backend,
+            &engine.baseline().own,
+            &vm.version,
+            &step.name,
+            *index as i64,
+            &sum,
+        );
         let ddl = is_ddl(&st.sql);
         if ddl {
             call.push_str(&started_row);
@@ -1242,13 +1357,20 @@ async fn run_version_held_mysql(
         call.push_str("\n;\n");
         if n == last {
             record.status = Status::Completed;
-            record.execution_ms = started.elapsed().as_millis() as u64 as i64;
+            // The last call measures itself (see `changelog::elapsed_sql`).
+            call.insert_str(0, "SET @dbshape_t0 = SYSDATE(6);\n");
+            let elapsed = changelog::elapsed_sql(backend, 0, started.elapsed().as_millis() as i64);
             if ddl {
                 call.push_str("START TRANSACTION;\n");
             }
             call.push_str(&journal_row);
             call.push_str(";\n");
-            call.push_str(&changelog::upsert_sql(backend, record));
+            call.push_str(&changelog::upsert_sql_timed(
+                backend,
+                &engine.baseline().own,
+                record,
+                &elapsed,
+            ));
             call.push_str(&next_row);
             call.push_str(";\nCOMMIT");
         } else if ddl {
@@ -1260,6 +1382,9 @@ async fn run_version_held_mysql(
         if let Err(e) = session.execute(call).await {
             // Ends a DML statement's transaction left open by the error.
             let _ = session.execute("ROLLBACK".to_string()).await;
+            if changes_session(steps) {
+                let _ = session.execute(engine.baseline().reset.clone()).await;
+            }
             record.status = Status::Started;
             return Err(Failure {
                 file: step.display.clone(),
@@ -1272,6 +1397,12 @@ async fn run_version_held_mysql(
         executed += 1;
         observer.statement_done();
     }
+    record.execution_ms = started.elapsed().as_millis() as i64;
+    if changes_session(steps) {
+        // The version is committed: a failing reset is the connection's failure, which
+        // the next version (or the end of the run) reports.
+        let _ = session.execute(engine.baseline().reset.clone()).await;
+    }
     Ok(executed)
 }
 
@@ -1281,6 +1412,48 @@ struct HeldRows<'a> {
     started_ahead: bool,
     /// The next version's `STARTED` row, to commit with this version's last statement.
     next: Option<&'a AppliedVersion>,
+}
+
+/// Whether a statement of the version may change its session (see
+/// [`control::may_change_session`](crate::migrate::control::may_change_session)).
+fn changes_session(steps: &[(&Step, Vec<Statement>)]) -> bool {
+    steps.iter().any(|(_, sts)| {
+        sts.iter()
+            .any(|st| crate::migrate::control::may_change_session(&st.sql))
+    })
+}
+
+/// Appends the engine's session reset to a version's batch, after its statements and
+/// before its journal and change-log rows, when the version may have changed the
+/// session (see [`crate::engine::baseline`]).
+fn push_reset(batch: &mut String, engine: &dyn Engine, steps: &[(&Step, Vec<Statement>)]) {
+    let reset = &engine.baseline().reset;
+    if !reset.is_empty() && changes_session(steps) {
+        batch.push_str(reset);
+        batch.push_str(";\n");
+    }
+}
+
+/// Puts the session back as it was after connecting, when the version may have changed
+/// it; used where the version's own call could not carry the reset (MySQL, failures).
+async fn reset_session<C: ConnectionTrait>(
+    conn: &C,
+    engine: &dyn Engine,
+    changed: bool,
+) -> std::result::Result<(), DbErr> {
+    let reset = &engine.baseline().reset;
+    if !reset.is_empty() && changed {
+        conn.execute_unprepared(reset).await?;
+    }
+    Ok(())
+}
+
+/// The wall-clock time, in ms since the Unix epoch, of an `Instant` in the past.
+fn unix_ms(at: Instant) -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    now.saturating_sub(at.elapsed()).as_millis() as i64
 }
 
 /// Whether a statement is plain DML (`INSERT`, `UPDATE`, `DELETE`, `REPLACE`), which
@@ -1340,7 +1513,8 @@ fn check_journal(
             .and_then(|(s, st)| match &s.body {
                 StepBody::Rust { checksum, .. } => (*index == 1).then(|| checksum.clone()),
                 StepBody::Sql { .. } => st
-                    .get((*index as usize).wrapping_sub(1))
+                    .iter()
+                    .find(|s| s.index as i64 == *index)
                     .map(|s| statement_checksum(&s.sql)),
             });
         if current.as_deref() != Some(sum.as_str()) {

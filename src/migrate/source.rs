@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::config::MigrationsSource;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::migrate::splitter;
+use crate::migrate::{control, splitter};
 use crate::version::Version;
 
 mod bundled {
@@ -81,17 +81,53 @@ pub enum StepBody {
 }
 
 impl Step {
-    /// Splits a SQL step into statements; a Rust step has none.
+    /// The statements dbshape runs for a SQL step (a Rust step has none): the file split
+    /// into statements, without the transaction control it elides (see
+    /// [`control`](crate::migrate::control)); a statement it refuses is an error naming
+    /// the file and line.
     pub fn statements(&self, dialect: Dialect) -> Result<Vec<splitter::Statement>> {
-        match &self.body {
-            StepBody::Sql { content, .. } => {
-                splitter::split(content, dialect).map_err(|source| Error::Split {
-                    file: PathBuf::from(&self.display),
-                    source,
-                })
+        Ok(self.split(dialect)?.0)
+    }
+
+    /// The transaction-control statements dbshape leaves out of a SQL step.
+    pub fn elided(&self, dialect: Dialect) -> Result<Vec<splitter::Statement>> {
+        Ok(self.split(dialect)?.1)
+    }
+
+    /// Splits a SQL step into (statements to run, statements elided).
+    fn split(
+        &self,
+        dialect: Dialect,
+    ) -> Result<(Vec<splitter::Statement>, Vec<splitter::Statement>)> {
+        let StepBody::Sql { content, .. } = &self.body else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let fail = |source| Error::Split {
+            file: PathBuf::from(&self.display),
+            source,
+        };
+        let mut run = Vec::new();
+        let mut elided = Vec::new();
+        for st in splitter::split(content, dialect).map_err(fail)? {
+            match control::classify(&st.sql, dialect) {
+                None => run.push(st),
+                Some(c) if c.is_elided() => elided.push(st),
+                Some(c) => {
+                    let advice = if c == control::Control::Rollback {
+                        "remove it (a failing statement already rolls the whole version back, and a file should not discard its own work)"
+                    } else {
+                        "two-phase commit cannot run inside a migration; remove it"
+                    };
+                    let (line, code) = control::locate(&st);
+                    return Err(fail(splitter::SplitError::TransactionControl {
+                        line,
+                        statement: code.chars().take(60).collect(),
+                        advice,
+                    }));
+                }
             }
-            StepBody::Rust { .. } => Ok(Vec::new()),
         }
+        Ok((run, elided))
     }
 
     /// Whether this step runs outside a transaction.

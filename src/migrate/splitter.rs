@@ -62,6 +62,9 @@ pub struct Statement {
     pub sql: String,
     /// The 1-based line of the first non-blank character of `sql` in the normalized input.
     pub line: usize,
+    /// The 1-based position of the statement in its file, as journaled: it stays the
+    /// same when statements before it are elided (see [`crate::migrate::control`]).
+    pub index: usize,
 }
 
 /// Why a migration file could not be split into statements.
@@ -148,6 +151,20 @@ pub enum SplitError {
         command: String,
         /// What is wrong and how to fix it.
         reason: &'static str,
+    },
+    /// A statement that would discard work or hand the transaction to a two-phase
+    /// protocol (see [`crate::migrate::control`]): dbshape owns the version's transaction
+    /// and cannot drop it without running what the author meant to throw away.
+    #[error(
+        "`{statement}` on line {line} ends the transaction dbshape runs this version in: {advice}"
+    )]
+    TransactionControl {
+        /// Line of the statement.
+        line: usize,
+        /// The statement, shortened to its first line.
+        statement: String,
+        /// How to fix the file.
+        advice: &'static str,
     },
 }
 
@@ -683,6 +700,7 @@ impl<'a> Splitter<'a> {
         self.statements.push(Statement {
             sql: sql.to_string(),
             line: self.line_of(first),
+            index: self.statements.len() + 1,
         });
     }
 }
@@ -843,11 +861,13 @@ mod tests {
                 [
                     Statement {
                         sql: "SELECT 1".into(),
-                        line: 1
+                        line: 1,
+                        index: 1
                     },
                     Statement {
                         sql: "SELECT 2".into(),
-                        line: 1
+                        line: 1,
+                        index: 2
                     },
                 ]
             );
@@ -894,11 +914,13 @@ mod tests {
                 [
                     Statement {
                         sql: "SELECT 'a\nb'".into(),
-                        line: 1
+                        line: 1,
+                        index: 1
                     },
                     Statement {
                         sql: "SELECT 2".into(),
-                        line: 4
+                        line: 4,
+                        index: 2
                     },
                 ]
             );
@@ -913,11 +935,13 @@ mod tests {
                 [
                     Statement {
                         sql: "SELECT 1".into(),
-                        line: 1
+                        line: 1,
+                        index: 1
                     },
                     Statement {
                         sql: "SELECT 2".into(),
-                        line: 2
+                        line: 2,
+                        index: 2
                     },
                 ]
             );
@@ -966,7 +990,8 @@ mod tests {
             statements[1],
             Statement {
                 sql: "SELECT f()".into(),
-                line: 7
+                line: 7,
+                index: 2
             }
         );
     }
@@ -1059,7 +1084,8 @@ mod tests {
             statements[2],
             Statement {
                 sql: "SELECT 1".into(),
-                line: 8
+                line: 8,
+                index: 3
             }
         );
     }
@@ -1158,7 +1184,8 @@ INSERT INTO t VALUES (1, NULL);
             statements[3],
             Statement {
                 sql: "INSERT INTO t VALUES (1, NULL)".into(),
-                line: 16
+                line: 16,
+                index: 4
             }
         );
     }
@@ -1197,7 +1224,8 @@ INSERT INTO t VALUES (1, NULL);
             ok("-- switch for the trigger\nDELIMITER $$\nSELECT 1$$", MY),
             [Statement {
                 sql: "SELECT 1".into(),
-                line: 3
+                line: 3,
+                index: 1
             }]
         );
     }
@@ -1380,7 +1408,8 @@ SELECT 1;";
             statements[2],
             Statement {
                 sql: "SELECT 1".into(),
-                line: 9
+                line: 9,
+                index: 3
             }
         );
     }
