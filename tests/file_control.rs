@@ -296,3 +296,36 @@ fn sqlite_rebuilding_a_parent_table_keeps_its_children() {
     assert_eq!(db.sql("SELECT COUNT(*) FROM contacts"), "2");
     assert_eq!(db.sql("SELECT COUNT(*) FROM users"), "2");
 }
+
+/// Guards: a schema chosen by `connection.init_sql` holds dbshape's tables and stays the
+/// session's schema after a version empties the search_path.
+#[test]
+fn a_schema_chosen_by_init_sql_keeps_working_after_a_search_path_change() {
+    let Some(db) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    db.sql("CREATE SCHEMA app");
+    std::fs::write(
+        db.dir.path().join("dbshape.yaml"),
+        "connection:\n  init_sql:\n    - SET search_path TO app\n",
+    )
+    .unwrap();
+    let dir = set(
+        Kind::Postgres,
+        &[
+            ("1", "CREATE TABLE t (a INT);"),
+            (
+                "2",
+                "SELECT pg_catalog.set_config('search_path', '', false);\nCREATE TABLE app.u (a INT);",
+            ),
+            ("3", "CREATE TABLE w (a INT);"),
+        ],
+    );
+    db.run(Some(dir.path()), &["migrate"]).expect(0);
+    assert_eq!(
+        db.sql("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'app' AND tablename NOT LIKE 'dbshape%'"),
+        "t,u,w"
+    );
+    assert_eq!(db.sql("SELECT count(*) FROM app.dbshape_change_log WHERE status = 'COMPLETED'"), "3");
+    db.run(Some(dir.path()), &["validate"]).expect(0);
+}
