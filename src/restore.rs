@@ -31,6 +31,7 @@ use crate::config::Settings;
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{Header, TableHeader, TableTrailer};
+use crate::dump::names;
 use crate::dump::reader::{self, DumpSummary, Visitor};
 use crate::dump::target::{RestoreTarget, TableLoader};
 use crate::dump::transcode::{self, TableTranscoder, Unrepresentable};
@@ -392,22 +393,31 @@ async fn restore_locked(
         }
     }
 
-    // 4. The tables must be the dump's, and empty.
-    let mut all_columns = target.columns(&header.tables).await?;
-    for t in &header.tables {
-        let cols = all_columns.remove(&t.name).unwrap_or_default();
-        let want: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
-        if cols != want {
-            return Err(Error::VersionMismatch(format!(
-                "table `{}` has columns ({}) in the database but ({}) in the dump: the database was not shaped by the same migrations",
-                t.name,
-                cols.join(", "),
-                want.join(", ")
-            )));
+    // 4. The tables must be the dump's, and empty. Across engines the target's names
+    // may differ from the dump's by case (`dump::names`): from here on the target is
+    // addressed by its own names.
+    let own_tables = if cross {
+        let own = target.tables().await?;
+        names::match_tables(engine.dialect(), &header.tables, &own)
+            .map_err(|m| Error::VersionMismatch(m.message().to_string()))?
+    } else {
+        let mut all_columns = target.columns(&header.tables).await?;
+        for t in &header.tables {
+            let cols = all_columns.remove(&t.name).unwrap_or_default();
+            let want: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+            if cols != want {
+                return Err(Error::VersionMismatch(format!(
+                    "table `{}` has columns ({}) in the database but ({}) in the dump: the database was not shaped by the same migrations",
+                    t.name,
+                    cols.join(", "),
+                    want.join(", ")
+                )));
+            }
         }
-    }
+        header.tables.clone()
+    };
     let holding: Vec<String> = target
-        .row_counts(&header.tables)
+        .row_counts(&own_tables)
         .await?
         .into_iter()
         .filter(|(_, n)| *n > 0)
@@ -426,27 +436,22 @@ async fn restore_locked(
     // A dump of another engine: its rows are converted to the target's syntax by the
     // target's column types.
     let mut cross_plan = if cross {
-        let mut own: BTreeMap<String, TableHeader> = target
-            .tables()
-            .await?
-            .into_iter()
-            .map(|t| (t.name.clone(), t))
+        let transcoders = header
+            .tables
+            .iter()
+            .zip(&own_tables)
+            .map(|(t, mine)| {
+                TableTranscoder::new(
+                    header.dialect,
+                    engine.dialect(),
+                    t,
+                    &mine.columns,
+                    plan.unrepresentable,
+                )
+            })
             .collect();
-        let mut tables = Vec::new();
-        let mut transcoders = Vec::new();
-        for t in &header.tables {
-            let mine = own.remove(&t.name).unwrap_or_else(|| t.clone());
-            transcoders.push(TableTranscoder::new(
-                header.dialect,
-                engine.dialect(),
-                t,
-                &mine.columns,
-                plan.unrepresentable,
-            ));
-            tables.push(mine);
-        }
         Some(CrossPlan {
-            tables,
+            tables: own_tables.clone(),
             transcoders,
             target: engine.dialect(),
         })
@@ -510,10 +515,15 @@ async fn load_all(
     mut cross: Option<&mut CrossPlan>,
 ) -> Result<(DumpSummary, usize)> {
     let jobs = plan.jobs;
+    // The target's own names (another engine's dump may spell them in another case).
+    let own = match cross.as_deref() {
+        Some(c) => c.tables.clone(),
+        None => header.tables.clone(),
+    };
     if !holding.is_empty() {
-        target.clear(&header.tables).await?;
+        target.clear(&own).await?;
     }
-    target.suspend_triggers(&header.tables).await?;
+    target.suspend_triggers(&own).await?;
     // Converted rows load on the target's own session, table after table.
     let loaders = if jobs > 1 && header.tables.len() > 1 && cross.is_none() {
         target.loaders(jobs.min(header.tables.len())).await?
@@ -555,8 +565,14 @@ async fn load_all(
         Some(c) => {
             // Counters move by table: each table's next value on the source becomes the
             // target's (a PostgreSQL sequence, a MySQL or SQLite table counter).
-            let next =
+            let mut next =
                 transcode::next_values(header.dialect, &summary.trailer.counters, &header.tables);
+            // By the target's name of each table.
+            for (table, _) in &mut next {
+                if let Some(i) = header.tables.iter().position(|t| &t.name == table) {
+                    *table = c.tables[i].name.clone();
+                }
+            }
             let sequences = target.sequences().await?;
             let counters = transcode::target_counters(c.target, &next, &sequences);
             target.set_counters(&counters).await?;
@@ -877,10 +893,15 @@ async fn target_log(engine: &dyn Engine) -> Result<Log> {
     ))
 }
 
-/// Whether none of the dump's tables exists in the target (an empty database).
+/// Whether none of the dump's tables exists in the target (an empty database); for a
+/// dump of another engine, also not under the name the target's case rule gives it.
 async fn user_tables_absent(engine: &dyn Engine, header: &Header) -> Result<bool> {
+    let cross = header.dialect != engine.dialect();
     for t in &header.tables {
-        if engine.table_exists(&t.name).await? {
+        let folded = names::fold(engine.dialect(), &t.name);
+        if engine.table_exists(&t.name).await?
+            || (cross && folded != t.name && engine.table_exists(&folded).await?)
+        {
             return Ok(false);
         }
     }

@@ -376,3 +376,156 @@ fn a_dump_of_another_engine_at_another_version_is_refused() {
     r.expect(4);
     assert!(r.stderr.contains("1.1.0"), "{}", r.stderr);
 }
+
+/// One schema written with mixed-case unquoted names in every dialect: MySQL and SQLite
+/// keep `ChangeEvent` and `eventType`, PostgreSQL folds them to `changeevent` and
+/// `eventtype`. PostgreSQL also lists the columns in another order, and a foreign key
+/// joins the two tables.
+fn mixed_case_set() -> tempfile::TempDir {
+    migration_dir(&[
+        (
+            "1.0.0/mysql/schemaChanges.sql",
+            "CREATE TABLE ChangeEvent (id INT AUTO_INCREMENT PRIMARY KEY, eventType VARCHAR(64) NOT NULL, \
+               entityId VARCHAR(64) NULL, isBot TINYINT(1) NOT NULL DEFAULT 0);\n\
+             CREATE TABLE EventRef (refId INT PRIMARY KEY, changeId INT NOT NULL REFERENCES ChangeEvent (id));",
+        ),
+        (
+            "1.0.0/postgres/schemaChanges.sql",
+            "CREATE TABLE ChangeEvent (id SERIAL PRIMARY KEY, entityId VARCHAR(64) NULL, \
+               eventType VARCHAR(64) NOT NULL, isBot BOOLEAN NOT NULL DEFAULT false);\n\
+             CREATE TABLE EventRef (refId INT PRIMARY KEY, changeId INT NOT NULL REFERENCES ChangeEvent (id));",
+        ),
+        (
+            "1.0.0/sqlite/schemaChanges.sql",
+            "CREATE TABLE ChangeEvent (id INTEGER PRIMARY KEY AUTOINCREMENT, eventType TEXT NOT NULL, \
+               entityId TEXT NULL, isBot BOOLEAN NOT NULL DEFAULT 0);\n\
+             CREATE TABLE EventRef (refId INTEGER PRIMARY KEY, changeId INTEGER NOT NULL REFERENCES ChangeEvent (id));",
+        ),
+    ])
+}
+
+/// Three events (the newest deleted, so the counter is ahead of the highest id) and two
+/// references, inserted with the engine's own client.
+const MIXED_CASE_DATA: &str = "INSERT INTO ChangeEvent (eventType, entityId, isBot) VALUES \
+    ('entityCreated', 't-1', true), ('entityUpdated', NULL, false), ('entityDeleted', 't-3', false); \
+    INSERT INTO EventRef (refId, changeId) VALUES (10, 2), (11, 1); \
+    DELETE FROM ChangeEvent WHERE id = 3";
+
+/// The rows of both tables as the engine's client prints them (booleans as 1/0).
+fn mixed_case_rows(db: &TestDb) -> String {
+    let bot = match db.kind {
+        Kind::Postgres => "CASE WHEN isBot THEN 1 ELSE 0 END",
+        _ => "isBot",
+    };
+    db.sql(&format!(
+        "SELECT id, eventType, COALESCE(entityId, '-'), {bot} FROM ChangeEvent ORDER BY id; \
+         SELECT refId, changeId FROM EventRef ORDER BY refId"
+    ))
+}
+
+/// Restores a dump of `src` into `dst` across engines whose names differ by case; the
+/// rows land in the matched columns and the counter continues.
+fn mixed_case_hop(src: &TestDb, dst: &TestDb) {
+    let set = mixed_case_set();
+    let m = Some(set.path());
+    src.run(m, &["migrate"]).expect(0);
+    src.sql(MIXED_CASE_DATA);
+    let want = "1\tentityCreated\tt-1\t1\n2\tentityUpdated\t-\t0\n10\t2\n11\t1";
+    assert_eq!(mixed_case_rows(src), want);
+    let dump = src.dir.path().join("mixed.sql");
+    let d = dump.to_str().unwrap();
+    src.run(m, &["backup", "-o", d]).expect(0);
+    let r = dst.run(m, &["--output", "json", "restore", d, "--shape"]);
+    r.expect(0);
+    assert_eq!(r.json()["converted_to"], dst.kind.dialect(), "{}", r.stdout);
+    assert_eq!(r.json()["rows"], 4, "{}", r.stdout);
+    assert_eq!(
+        mixed_case_rows(dst),
+        want,
+        "{:?} -> {:?}",
+        src.kind,
+        dst.kind
+    );
+    // The counter moved to the target's own table name.
+    dst.sql("INSERT INTO ChangeEvent (eventType, isBot) VALUES ('new', false)");
+    assert_eq!(
+        dst.sql("SELECT id FROM ChangeEvent WHERE eventType = 'new'"),
+        "4",
+        "{:?} -> {:?}",
+        src.kind,
+        dst.kind
+    );
+}
+
+#[test]
+fn mariadb_names_load_into_the_lower_case_names_postgresql_folded_them_to() {
+    let Some(src) = TestDb::new(Kind::Mysql) else {
+        return;
+    };
+    let Some(pg) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    mixed_case_hop(&src, &pg);
+    // The names really differ: PostgreSQL holds the folded ones.
+    assert_eq!(
+        pg.sql("SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'changeevent'"),
+        "id,entityid,eventtype,isbot"
+    );
+}
+
+#[test]
+fn postgresql_lower_case_names_load_into_mariadbs_mixed_case_names() {
+    let Some(pg) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    let Some(dst) = TestDb::new(Kind::Mysql) else {
+        return;
+    };
+    mixed_case_hop(&pg, &dst);
+    // MariaDB on Linux keeps the table's case: the rows are in `ChangeEvent` itself.
+    assert_eq!(
+        dst.sql("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'change%' COLLATE utf8mb4_general_ci"),
+        "ChangeEvent"
+    );
+}
+
+#[test]
+fn postgresql_lower_case_names_load_into_sqlites_mixed_case_names() {
+    let Some(pg) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    let sqlite = TestDb::new(Kind::Sqlite).unwrap();
+    mixed_case_hop(&pg, &sqlite);
+}
+
+#[test]
+fn a_column_that_matches_two_target_columns_by_case_is_refused_naming_both() {
+    let set = migration_dir(&[
+        (
+            "1.0.0/mysql/schemaChanges.sql",
+            "CREATE TABLE ChangeEvent (id INT PRIMARY KEY, eventType VARCHAR(64) NOT NULL);",
+        ),
+        (
+            "1.0.0/postgres/schemaChanges.sql",
+            "CREATE TABLE ChangeEvent (id INT PRIMARY KEY, eventType VARCHAR(64) NULL, \"EventType\" VARCHAR(64) NULL);",
+        ),
+    ]);
+    let m = Some(set.path());
+    let Some(src) = TestDb::new(Kind::Mysql) else {
+        return;
+    };
+    let Some(pg) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    src.run(m, &["migrate"]).expect(0);
+    src.sql("INSERT INTO ChangeEvent VALUES (1, 'entityCreated')");
+    let dump = src.dir.path().join("ambiguous.sql");
+    let d = dump.to_str().unwrap();
+    src.run(m, &["backup", "-o", d]).expect(0);
+    let r = pg.run(m, &["restore", d, "--shape"]);
+    r.expect(4);
+    for needle in ["`eventType`", "`eventtype` and `EventType`", "ambiguous"] {
+        assert!(r.stderr.contains(needle), "no {needle} in {}", r.stderr);
+    }
+    assert_eq!(pg.sql("SELECT COUNT(*) FROM changeevent"), "0");
+}

@@ -352,3 +352,144 @@ fn fixtures_of_every_format_version_still_verify() {
     }
     assert!(seen >= 3, "fixtures missing in {}", root.display());
 }
+
+/// A role that owns a test database and its tables but is no superuser; dropped after
+/// the databases it owns (declare it before them).
+struct OwnerRole(String);
+
+impl OwnerRole {
+    fn create() -> OwnerRole {
+        let name = format!("dbshape_owner_{}", std::process::id());
+        admin_psql(&format!("DROP ROLE IF EXISTS {name}"));
+        admin_psql(&format!("CREATE ROLE {name} LOGIN NOSUPERUSER"));
+        OwnerRole(name)
+    }
+}
+
+impl Drop for OwnerRole {
+    fn drop(&mut self) {
+        admin_psql(&format!("DROP ROLE IF EXISTS {}", self.0));
+    }
+}
+
+fn admin_psql(sql: &str) {
+    let out = Command::new("psql")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-X",
+            "-qc",
+            sql,
+        ])
+        .output()
+        .expect("run psql");
+    assert!(
+        out.status.success(),
+        "{sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `psql -1 -f DUMP` as `role`, stopping at the first error; returns (success, stderr).
+fn replay_as(db: &TestDb, role: &str, dump: &Path) -> (bool, String) {
+    let out = Command::new("psql")
+        .args(["-h", "127.0.0.1", "-U", role, "-d", &db.name])
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f"])
+        .arg(dump)
+        .args(["-c", "SHOW session_replication_role"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run psql");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        !out.status.success() || stdout.contains("origin"),
+        "the role is not reset at the end of the dump: {stdout}"
+    );
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Regression: a psql replay of a PostgreSQL dump checked every foreign key row by row.
+/// A superuser replays with foreign keys and triggers off; a role that only owns the
+/// tables replays the same rows, told in a NOTICE that it is slower.
+#[test]
+fn a_postgres_dump_replays_as_a_superuser_and_as_a_table_owner_with_the_same_rows() {
+    let set = common::migration_dir(&[(
+        "1.0.0/postgres/schemaChanges.sql",
+        "CREATE TABLE parent (id INT PRIMARY KEY, name TEXT NOT NULL);\n\
+         CREATE TABLE child (id SERIAL PRIMARY KEY, parent_id INT NOT NULL REFERENCES parent (id), note TEXT);\n\
+         CREATE TABLE child_audit (id SERIAL PRIMARY KEY, child_id INT NOT NULL, note TEXT);\n\
+         CREATE FUNCTION audit_child() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+         BEGIN INSERT INTO child_audit (child_id, note) VALUES (NEW.id, NEW.note); RETURN NEW; END $$;\n\
+         CREATE TRIGGER child_audit AFTER INSERT ON child FOR EACH ROW EXECUTE FUNCTION audit_child();\n",
+    )]);
+    let m = Some(set.path());
+    let Some(src) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    let role = OwnerRole::create();
+    let superuser = TestDb::new(Kind::Postgres).unwrap();
+    let owner = TestDb::new(Kind::Postgres).unwrap();
+    src.run(m, &["migrate"]).expect(0);
+    src.sql(
+        "INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 50) g; \
+         INSERT INTO child (parent_id, note) SELECT 1 + g % 50, 'n' || g FROM generate_series(1, 200) g",
+    );
+    let rows = "SELECT 'parent', count(*), sum(id) FROM parent UNION ALL \
+                SELECT 'child', count(*), sum(id + parent_id) FROM child UNION ALL \
+                SELECT 'audit', count(*), sum(child_id) FROM child_audit ORDER BY 1";
+    let want = src.sql(rows);
+    assert!(want.contains("audit\t200\t"), "{want}");
+    let dump = src.dir.path().join("fk.sql");
+    src.run(m, &["backup", "-o", dump.to_str().unwrap()])
+        .expect(0);
+    src.run(m, &["verify", dump.to_str().unwrap()]).expect(0);
+
+    // Shaped at the same version; the owner's database and tables belong to the role.
+    superuser.run(m, &["migrate"]).expect(0);
+    owner.sql(&format!(
+        "ALTER DATABASE {} OWNER TO {}",
+        owner.name, role.0
+    ));
+    let mut shape = owner.cmd();
+    shape
+        .env(
+            "DBSHAPE_URL",
+            format!("postgres://{}@127.0.0.1:5432/{}", role.0, owner.name),
+        )
+        .args(["--migrations", set.path().to_str().unwrap(), "migrate"]);
+    common::Run::from(shape.output().unwrap()).expect(0);
+    assert_eq!(
+        owner.sql("SELECT tableowner FROM pg_tables WHERE tablename = 'child'"),
+        role.0
+    );
+
+    let (ok, stderr) = replay_as(&superuser, "postgres", &dump);
+    assert!(ok, "superuser replay: {stderr}");
+    assert!(!stderr.contains("dbshape:"), "superuser replay: {stderr}");
+    let (ok, stderr) = replay_as(&owner, &role.0, &dump);
+    assert!(ok, "owner replay: {stderr}");
+    assert!(
+        stderr.contains("NOTICE:  dbshape: role") && stderr.contains("slower"),
+        "owner replay: {stderr}"
+    );
+
+    for db in [&superuser, &owner] {
+        // The same rows; the audit trigger did not add a second copy of each child.
+        assert_eq!(db.sql(rows), want, "{}", db.name);
+        // Triggers are back and fire again; the counters continue.
+        db.sql("INSERT INTO child (parent_id, note) VALUES (1, 'new')");
+        assert_eq!(
+            db.sql("SELECT child_id FROM child_audit WHERE note = 'new'"),
+            "201",
+            "{}",
+            db.name
+        );
+    }
+}

@@ -288,7 +288,7 @@ fn convert_rotates_keys_and_recompresses() {
     )
     .expect(0);
     let plain = std::fs::read_to_string(dir.join("plain.sql")).unwrap();
-    assert!(plain.starts_with("-- dbshape dump format 1"));
+    assert!(plain.starts_with("-- dbshape dump format 2"));
     // Never over the input, never over an existing file without --force.
     offline(
         dir,

@@ -31,9 +31,31 @@ use serde::{Deserialize, Serialize};
 use crate::dialect::Dialect;
 
 /// The format version this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// 2: a PostgreSQL dump switches `session_replication_role` to `replica` for its replay
+/// where the replaying role may ([`REPLICA_ON`], [`REPLICA_RESET`]). Otherwise as 1.
+pub const FORMAT_VERSION: u32 = 2;
 /// Format versions this build reads.
-pub const READABLE_VERSIONS: &[u32] = &[1];
+pub const READABLE_VERSIONS: &[u32] = &[1, 2];
+
+/// First line of a PostgreSQL dump's prepare block (format 2 on): for the rest of the
+/// session, no foreign-key check and no trigger or rule of the target fires on the
+/// replayed rows, which `psql` otherwise runs row by row (pg_dump's `--disable-triggers`
+/// gets the same by `DISABLE TRIGGER ALL`). Setting `session_replication_role` needs a
+/// superuser (or, from PostgreSQL 15, `GRANT SET ON PARAMETER`); for any other role the
+/// block catches the refusal, so that a `psql -1` replay does not abort, and says in a
+/// NOTICE that the replay is correct but slower. Foreign keys are not re-checked: the
+/// rows come from one consistent snapshot in which they held.
+/// <https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-SESSION-REPLICATION-ROLE>
+pub const REPLICA_ON: &str = "DO $$BEGIN SET session_replication_role = replica; \
+EXCEPTION WHEN insufficient_privilege THEN RAISE NOTICE 'dbshape: role % may not set session_replication_role \
+(a superuser may): foreign keys are checked row by row, so this replay is slower', current_user; END$$;";
+
+/// Last line of a PostgreSQL dump's finish block (format 2 on): the session's own
+/// `session_replication_role` again. A role that could not set it cannot reset it
+/// either (`RESET` needs the same right), and has nothing to reset.
+pub const REPLICA_RESET: &str = "DO $$BEGIN RESET session_replication_role; \
+EXCEPTION WHEN insufficient_privilege THEN NULL; END$$;";
 
 /// Prefix of the first line; the format version follows.
 pub const MAGIC_PREFIX: &str = "-- dbshape dump format ";
@@ -257,6 +279,9 @@ pub fn prepare_lines(header: &Header) -> Vec<String> {
     let mut out = Vec::new();
     match d {
         Dialect::Postgres => {
+            if header.format_version >= 2 {
+                out.push(REPLICA_ON.to_string());
+            }
             if !header.tables.is_empty() {
                 let names: Vec<String> = header
                     .tables
@@ -287,20 +312,27 @@ pub fn prepare_lines(header: &Header) -> Vec<String> {
     out
 }
 
-/// Statements after the data that undo `prepare_lines` (PostgreSQL: enable triggers);
-/// MySQL and SQLite recreate triggers from the trigger blocks instead.
+/// Statements after the data that undo `prepare_lines` (PostgreSQL: enable triggers,
+/// then reset `session_replication_role`); MySQL and SQLite recreate triggers from the
+/// trigger blocks instead.
 pub fn finish_lines(header: &Header) -> Vec<String> {
     match header.dialect {
-        Dialect::Postgres => header
-            .tables
-            .iter()
-            .map(|t| {
-                format!(
-                    "ALTER TABLE {} ENABLE TRIGGER USER;",
-                    quote_ident(header.dialect, &t.name)
-                )
-            })
-            .collect(),
+        Dialect::Postgres => {
+            let mut out: Vec<String> = header
+                .tables
+                .iter()
+                .map(|t| {
+                    format!(
+                        "ALTER TABLE {} ENABLE TRIGGER USER;",
+                        quote_ident(header.dialect, &t.name)
+                    )
+                })
+                .collect();
+            if header.format_version >= 2 {
+                out.push(REPLICA_RESET.to_string());
+            }
+            out
+        }
         Dialect::Mysql | Dialect::Sqlite => Vec::new(),
     }
 }
@@ -340,6 +372,53 @@ mod tests {
     fn identifiers_are_quoted_per_dialect() {
         assert_eq!(quote_ident(Dialect::Mysql, "a`b"), "`a``b`");
         assert_eq!(quote_ident(Dialect::Postgres, "a\"b"), "\"a\"\"b\"");
+    }
+
+    fn pg_header(format_version: u32) -> Header {
+        Header {
+            format_version,
+            tool_version: "0.1.0".into(),
+            dialect: Dialect::Postgres,
+            engine_version: "PostgreSQL 15".into(),
+            schema_version: None,
+            server_version: None,
+            change_log: vec![],
+            created_at: "2026-01-01T00:00:00Z".into(),
+            tables: vec![TableHeader {
+                name: "t".into(),
+                columns: vec![],
+            }],
+            triggers: vec![],
+        }
+    }
+
+    /// Regression: a psql replay checked every foreign key row by row (format 2 skips
+    /// them where the role may), and format 1 dumps must still read as they were written.
+    #[test]
+    fn postgres_dumps_switch_the_replication_role_from_format_2_on() {
+        let v1 = pg_header(1);
+        assert_eq!(
+            prepare_lines(&v1),
+            [
+                "TRUNCATE TABLE \"t\";",
+                "ALTER TABLE \"t\" DISABLE TRIGGER USER;"
+            ]
+        );
+        assert_eq!(
+            finish_lines(&v1),
+            ["ALTER TABLE \"t\" ENABLE TRIGGER USER;"]
+        );
+        let v2 = pg_header(2);
+        let prepare = prepare_lines(&v2);
+        assert_eq!(prepare[0], REPLICA_ON);
+        assert_eq!(prepare[1..], prepare_lines(&v1)[..]);
+        let finish = finish_lines(&v2);
+        assert_eq!(finish.last().map(String::as_str), Some(REPLICA_RESET));
+        for line in [REPLICA_ON, REPLICA_RESET] {
+            assert!(!line.contains('\n') && line.ends_with("END$$;"), "{line}");
+        }
+        assert!(REPLICA_ON.contains("SET session_replication_role = replica;"));
+        assert!(REPLICA_ON.contains("RAISE NOTICE 'dbshape: role % may not set"));
     }
 
     #[test]

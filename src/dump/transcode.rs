@@ -749,8 +749,8 @@ pub struct TableTranscoder {
 }
 
 impl TableTranscoder {
-    /// For a table of the dump and the same table's columns on the target (same names,
-    /// same order: restore checks that first).
+    /// For a table of the dump and the same table's columns on the target, in the
+    /// dump's column order (`dump::names` matched them, by name or by case).
     pub fn new(
         source: Dialect,
         target: Dialect,
