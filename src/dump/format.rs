@@ -152,6 +152,12 @@ impl Header {
 pub struct TableHeader {
     pub name: String,
     pub columns: Vec<ColumnHeader>,
+    /// PostgreSQL: the partitioned table at the root of the partition tree whose leaf
+    /// this table is. Its rows are dumped, loaded and checked as this table's own; the
+    /// partitioned tables themselves hold no rows and are not dumped. Absent for every
+    /// other table (inheritance children included: each is a table with its own rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_of: Option<String>,
 }
 
 /// A dumped column and its declared type on the source.
@@ -356,6 +362,7 @@ mod tests {
             tables: vec![TableHeader {
                 name: "t\nx".into(),
                 columns: vec![],
+                partition_of: None,
             }],
             triggers: vec![],
         };
