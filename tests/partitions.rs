@@ -190,6 +190,17 @@ fn postgres_partitions_and_inheritance_round_trip() {
     dumped_sorted.sort();
     assert_eq!(dumped_sorted, expected);
 
+    let text = src
+        .run(Some(set.path()), &["verify", dump.to_str().unwrap()])
+        .expect(0)
+        .stdout
+        .clone();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("event_click_other "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.ends_with("(partition of event)"), "{line}");
+
     let dst = TestDb::new(Kind::Postgres).unwrap();
     let r = dst.run(
         Some(set.path()),
