@@ -370,4 +370,22 @@ mod tests {
         assert!(!text.contains('\n'), "the header must stay on one line");
         assert_eq!(serde_json::from_str::<Header>(&text).unwrap(), h);
     }
+
+    /// `partition_of` is written only for a leaf partition, and headers written before
+    /// it existed still read.
+    #[test]
+    fn partition_of_is_optional() {
+        let plain = r#"{"name":"t","columns":[]}"#;
+        let t: TableHeader = serde_json::from_str(plain).unwrap();
+        assert_eq!(t.partition_of, None);
+        assert_eq!(serde_json::to_string(&t).unwrap(), plain);
+        let leaf = TableHeader {
+            partition_of: Some("m".into()),
+            ..t
+        };
+        assert_eq!(
+            serde_json::to_string(&leaf).unwrap(),
+            r#"{"name":"t","columns":[],"partition_of":"m"}"#
+        );
+    }
 }

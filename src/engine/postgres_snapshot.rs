@@ -164,7 +164,7 @@ impl PostgresSnapshot {
                     "inheritance child"
                 };
                 Err(Error::db(
-                    format!("cannot back up table {table} of {}", self.url),
+                    format!("cannot read every row of table {table} on {}", self.url),
                     format!(
                         "its {kind} {child} is in schema {schema}, and dbshape dumps the tables of the current schema only, \
                          so that {kind}'s rows would be missing; move it into the table's schema \
