@@ -306,6 +306,7 @@ async fn restore_locked(
     events: &mut mpsc::Receiver<Event>,
 ) -> Result<RestoreReport> {
     let dump_version = header.schema_version.clone();
+    refuse_partitions_across_engines(&header, engine.dialect())?;
     if plan.clean {
         observer.stage("dropping every object of the target database (--clean)");
         engine.drop_all_objects().await?;
@@ -405,6 +406,14 @@ async fn restore_locked(
         for t in &header.tables {
             let cols = all_columns.remove(&t.name).unwrap_or_default();
             let want: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+            if let (true, Some(root)) = (cols.is_empty(), &t.partition_of) {
+                return Err(Error::VersionMismatch(format!(
+                    "table `{}`, a partition of `{root}` in the dump, does not exist in the database: \
+                     create the partitions that were added outside the migrations, with the same bounds, \
+                     then restore again",
+                    t.name
+                )));
+            }
             if cols != want {
                 return Err(Error::VersionMismatch(format!(
                     "table `{}` has columns ({}) in the database but ({}) in the dump: the database was not shaped by the same migrations",
@@ -680,15 +689,20 @@ async fn load_sequential(
             Some(Event::TableStart(i)) => {
                 let table = &header.tables[i];
                 observer.table_started(&table.name, expected.get(table.name.as_str()).copied());
-                let (tx, mut rx) = mpsc::channel::<Vec<u8>>(4);
+                let (tx, rx) = mpsc::channel::<Vec<u8>>(4);
                 let (load_as, convert) = match cross.as_deref_mut() {
                     Some(c) => (&c.tables[i], Some(&mut c.transcoders[i])),
                     None => (table, None),
                 };
-                let (loaded, forwarded) = tokio::join!(
-                    target.load(load_as, &mut rx),
-                    forward_table(events, tx, observer, convert)
-                );
+                // The receiver goes when the load ends, so that a load failing before it
+                // has taken every row stops the forwarding instead of leaving it waiting
+                // on a full channel forever.
+                let load = async {
+                    let mut rx = rx;
+                    target.load(load_as, &mut rx).await
+                };
+                let (loaded, forwarded) =
+                    tokio::join!(load, forward_table(events, tx, observer, convert));
                 let (forwarded, _) = forwarded?;
                 let loaded = loaded?;
                 if loaded != forwarded {
@@ -906,6 +920,34 @@ async fn user_tables_absent(engine: &dyn Engine, header: &Header) -> Result<bool
         }
     }
     Ok(!engine.table_exists(CHANGE_LOG_TABLE).await? || changelog::read(engine).await?.is_empty())
+}
+
+/// Refuses a PostgreSQL dump with partitions for another engine, before anything is
+/// written: the dump holds each partition as a table of its own, which the other
+/// engine's schema does not have (its partitions, if any, are not tables), so their rows
+/// could only be refused table by table or land somewhere else.
+fn refuse_partitions_across_engines(header: &Header, target: Dialect) -> Result<()> {
+    if header.dialect == target {
+        return Ok(());
+    }
+    let mut roots: Vec<&str> = header
+        .tables
+        .iter()
+        .filter_map(|t| t.partition_of.as_deref())
+        .collect();
+    roots.sort_unstable();
+    roots.dedup();
+    if roots.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Unrepresentable(format!(
+        "the {} dump holds the partitions of partitioned table(s) {} as tables of their own, \
+         which a restore into {} cannot put back into partitions: restore this dump into {}",
+        header.dialect,
+        roots.join(", "),
+        target,
+        header.dialect
+    )))
 }
 
 /// `--shape` needs this binary's migrations to be the ones the dump was taken after.

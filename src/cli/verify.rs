@@ -49,8 +49,16 @@ pub async fn run(args: Args, ui: &Ui) -> Result<i32> {
         h.change_log.len()
     );
     for t in &summary.trailer.tables {
+        let root = h
+            .tables
+            .iter()
+            .find(|ht| ht.name == t.name)
+            .and_then(|ht| ht.partition_of.as_deref());
+        let of = root
+            .map(|r| format!("  (partition of {r})"))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "  {:<40} {:>12} rows  digest {}\n",
+            "  {:<40} {:>12} rows  digest {}{of}\n",
             t.name, t.rows, t.digest
         ));
     }

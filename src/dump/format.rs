@@ -174,6 +174,12 @@ impl Header {
 pub struct TableHeader {
     pub name: String,
     pub columns: Vec<ColumnHeader>,
+    /// PostgreSQL: the partitioned table at the root of the partition tree whose leaf
+    /// this table is. Its rows are dumped, loaded and checked as this table's own; the
+    /// partitioned tables themselves hold no rows and are not dumped. Absent for every
+    /// other table (inheritance children included: each is a table with its own rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_of: Option<String>,
 }
 
 /// A dumped column and its declared type on the source.
@@ -387,6 +393,7 @@ mod tests {
             tables: vec![TableHeader {
                 name: "t".into(),
                 columns: vec![],
+                partition_of: None,
             }],
             triggers: vec![],
         }
@@ -435,11 +442,30 @@ mod tests {
             tables: vec![TableHeader {
                 name: "t\nx".into(),
                 columns: vec![],
+                partition_of: None,
             }],
             triggers: vec![],
         };
         let text = serde_json::to_string(&h).unwrap();
         assert!(!text.contains('\n'), "the header must stay on one line");
         assert_eq!(serde_json::from_str::<Header>(&text).unwrap(), h);
+    }
+
+    /// `partition_of` is written only for a leaf partition, and headers written before
+    /// it existed still read.
+    #[test]
+    fn partition_of_is_optional() {
+        let plain = r#"{"name":"t","columns":[]}"#;
+        let t: TableHeader = serde_json::from_str(plain).unwrap();
+        assert_eq!(t.partition_of, None);
+        assert_eq!(serde_json::to_string(&t).unwrap(), plain);
+        let leaf = TableHeader {
+            partition_of: Some("m".into()),
+            ..t
+        };
+        assert_eq!(
+            serde_json::to_string(&leaf).unwrap(),
+            r#"{"name":"t","columns":[],"partition_of":"m"}"#
+        );
     }
 }

@@ -197,6 +197,8 @@ fn match_columns(
     Ok(TableHeader {
         name: own.name.clone(),
         columns,
+        // Partitions never cross engines (refused before this match).
+        partition_of: None,
     })
 }
 
@@ -215,6 +217,7 @@ mod tests {
                     data_type: format!("type of {c}"),
                 })
                 .collect(),
+            partition_of: None,
         }
     }
 

@@ -119,6 +119,7 @@ mod tests {
         TableHeader {
             name: name.into(),
             columns: vec![],
+            partition_of: None,
         }
     }
 

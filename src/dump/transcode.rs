@@ -1154,6 +1154,7 @@ mod tests {
         let table = TableHeader {
             name: "t".into(),
             columns: cols.clone(),
+            partition_of: None,
         };
         let mut tc = TableTranscoder::new(source, target, &table, &cols, Unrepresentable::Error);
         let out = tc
@@ -1234,6 +1235,7 @@ mod tests {
                 name: "id".into(),
                 data_type: "integer".into(),
             }],
+            partition_of: None,
         }];
         let pg = vec![Counter {
             name: "settings_id_seq".into(),

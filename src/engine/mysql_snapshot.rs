@@ -551,6 +551,7 @@ impl SnapshotReader for MysqlSnapshot {
             .map(|name| TableHeader {
                 name,
                 columns: Vec::new(),
+                partition_of: None,
             })
             .collect();
         // Byte order, not the catalog's case-insensitive collation: stable everywhere.

@@ -17,6 +17,21 @@
 //!   chunks are held back until that is known. A small table keeps its indexes: for a
 //!   few thousand rows, dropping and rebuilding costs more than it saves (on 200 tables
 //!   of 100 to 1,000 rows, half of the whole restore).
+//! - Partitions: the dump holds each leaf partition as a table of its own (see
+//!   `postgres_snapshot`), and `COPY` loads it directly, which checks the partition's
+//!   bounds on every row: a row goes back into the partition it was read from, or the
+//!   load fails; nothing is rerouted. A partitioned table has no storage, so it is
+//!   never loaded, emptied or counted; its foreign keys are dropped and re-added on
+//!   it, since the copies on its partitions (`conparentid <> 0`) cannot be dropped on
+//!   their own. For the same reason a large leaf keeps the indexes (and the key
+//!   constraints they back) that are attached to its parent's partitioned index
+//!   (<https://www.postgresql.org/docs/current/ddl-partitioning.html#DDL-PARTITIONING-DECLARATIVE-MAINTENANCE>,
+//!   <https://www.postgresql.org/docs/current/sql-alterindex.html>): they are
+//!   maintained as its rows go in, and only its own local indexes are dropped and
+//!   rebuilt. Detaching the leaf for the load would free them, but re-attaching it
+//!   rescans it against its bounds and locks the whole partitioned table.
+//! - Inheritance: the parent and each child are tables with their own rows, as `COPY`
+//!   reads and writes them; the clean check looks at the parent's own rows (`ONLY`).
 //! - Every statement that only prepares or undoes the load (trigger switches, foreign
 //!   keys, sequences) goes to the server in one round trip, not one per table.
 //! - Digests: every row's digest is checked as it goes in. A table is also re-read with
@@ -184,7 +199,8 @@ impl RestoreTarget for PostgresRestore {
             .per_table(
                 tables
                     .iter()
-                    .map(|t| format!("EXISTS (SELECT 1 FROM {})", q(&t.name)))
+                    // ONLY: an inheritance parent's own rows, not its children's.
+                    .map(|t| format!("EXISTS (SELECT 1 FROM ONLY {})", q(&t.name)))
                     .collect(),
                 "restore: cannot read the target's tables",
             )
@@ -242,7 +258,8 @@ impl RestoreTarget for PostgresRestore {
                 "SELECT c.conrelid::regclass::text, c.conname::text, pg_catalog.pg_get_constraintdef(c.oid) \
                  FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t ON t.oid = c.conrelid \
                  JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
-                 WHERE c.contype = 'f' AND n.nspname = current_schema() AND t.relname = ANY($1) \
+                 WHERE c.contype = 'f' AND c.conparentid = 0 AND n.nspname = current_schema() \
+                   AND (t.relname = ANY($1) OR t.relkind = 'p') \
                  ORDER BY 1, 2",
                 &[&names],
             )
@@ -265,7 +282,8 @@ impl RestoreTarget for PostgresRestore {
                 "SELECT t.relname::text, c.conrelid::regclass::text, c.conname::text, pg_catalog.pg_get_constraintdef(c.oid) \
                  FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t ON t.oid = c.conrelid \
                  JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
-                 WHERE c.contype IN ('p', 'u') AND n.nspname = current_schema() AND t.relname = ANY($1) \
+                 WHERE c.contype IN ('p', 'u') AND c.conparentid = 0 AND n.nspname = current_schema() \
+                   AND t.relname = ANY($1) \
                  ORDER BY 1, 3",
                 &[&names],
             )
@@ -277,7 +295,7 @@ impl RestoreTarget for PostgresRestore {
                  FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid \
                  JOIN pg_catalog.pg_class t ON t.oid = x.indrelid \
                  JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
-                 WHERE n.nspname = current_schema() AND t.relname = ANY($1) \
+                 WHERE n.nspname = current_schema() AND t.relname = ANY($1) AND NOT i.relispartition \
                  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = i.oid) \
                  ORDER BY 1, 3",
                 &[&names],

@@ -10,6 +10,12 @@
 //!   the dump's preamble pins the same for replay with psql.
 //! - Generated columns (`pg_attribute.attgenerated = 's'`) are left out: the target
 //!   computes them.
+//! - Partitioned tables are dumped leaf by leaf: every table with storage is its own
+//!   section (its rows, count and digest), and the header names the partitioned root
+//!   of each leaf (`partition_of`). A restore loads each leaf directly, so every row
+//!   returns to the partition it was read from, and its count and digest are checked
+//!   per partition. Inheritance parents and children are plain tables here, each with
+//!   its own rows.
 
 use std::collections::BTreeMap;
 
@@ -127,6 +133,48 @@ impl PostgresSnapshot {
         Error::db(format!("{context} on {}", self.url), pg_message(&e))
     }
 
+    /// Refuses a table of the current schema with a partition or inheritance child in
+    /// another schema: only the current schema's tables are dumped, so that child's
+    /// rows would be missing from a dump that claims the whole table.
+    async fn check_descendants_in_schema(&self) -> Result<()> {
+        let found = self
+            .client
+            .query(
+                "SELECT p.relname::text, cn.nspname::text, c.relname::text, p.relkind = 'p' \
+                 FROM pg_catalog.pg_inherits i \
+                 JOIN pg_catalog.pg_class p ON p.oid = i.inhparent \
+                 JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace \
+                 JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid \
+                 JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace \
+                 WHERE pn.nspname = current_schema() AND cn.nspname <> current_schema() \
+                   AND c.relkind IN ('r', 'p') \
+                 ORDER BY 1, 2, 3 LIMIT 1",
+                &[],
+            )
+            .await
+            .map_err(|e| self.err("cannot list partitions and child tables", e))?;
+        match found.first() {
+            None => Ok(()),
+            Some(r) => {
+                let (table, schema, child, partitioned): (String, String, String, bool) =
+                    (r.get(0), r.get(1), r.get(2), r.get(3));
+                let kind = if partitioned {
+                    "partition"
+                } else {
+                    "inheritance child"
+                };
+                Err(Error::db(
+                    format!("cannot read every row of table {table} on {}", self.url),
+                    format!(
+                        "its {kind} {child} is in schema {schema}, and dbshape dumps the tables of the current schema only, \
+                         so that {kind}'s rows would be missing; move it into the table's schema \
+                         (ALTER TABLE {schema}.{child} SET SCHEMA ...)"
+                    ),
+                ))
+            }
+        }
+    }
+
     /// The client, for restore's writers sharing this session's settings.
     pub fn client(&self) -> &Client {
         &self.client
@@ -184,12 +232,21 @@ impl SnapshotReader for PostgresSnapshot {
     }
 
     async fn tables(&mut self) -> Result<Vec<TableHeader>> {
+        self.check_descendants_in_schema().await?;
+        // Tables with storage only (relkind 'r'): plain tables, leaf partitions and both
+        // sides of `INHERITS`. A partitioned table ('p') has no rows of its own and
+        // `COPY` refuses it; its rows are dumped once, from the leaf that holds them.
+        // `COPY t TO` reads only t's own rows, never a child's, so an inheritance
+        // parent and each child are dumped with their own rows
+        // (<https://www.postgresql.org/docs/current/sql-copy.html>).
         let sql = format!(
-            "SELECT c.relname::text, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod) \
+            "SELECT c.relname::text, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod), \
+             CASE WHEN c.relispartition THEN (SELECT r.relname::text FROM pg_catalog.pg_class r \
+               WHERE r.oid = pg_catalog.pg_partition_root(c.oid)) END \
              FROM pg_catalog.pg_class c \
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
              JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid \
-             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition \
+             WHERE n.nspname = current_schema() AND c.relkind = 'r' \
                AND c.relname NOT IN {OWN_TABLES} \
                AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' \
              ORDER BY c.relname, a.attnum"
@@ -211,6 +268,7 @@ impl SnapshotReader for PostgresSnapshot {
                 _ => tables.push(TableHeader {
                     name: table,
                     columns: vec![column],
+                    partition_of: r.get(3),
                 }),
             }
         }

@@ -400,7 +400,11 @@ impl SnapshotReader for SqliteSnapshot {
                 .map(|(name, data_type, _)| ColumnHeader { name, data_type })
                 .collect();
             self.kinds.insert(name.clone(), kind);
-            out.push(TableHeader { name, columns });
+            out.push(TableHeader {
+                name,
+                columns,
+                partition_of: None,
+            });
         }
         Ok(out)
     }
