@@ -5,32 +5,10 @@
 
 mod common;
 
-use common::{migration_dir, sleep_sql, Kind, TestDb, ALL};
+use common::{each_engine, sleep_sql, version_files, Kind, TestDb};
 
-fn each_engine(f: impl Fn(&TestDb)) {
-    for kind in ALL {
-        if let Some(db) = TestDb::new(kind) {
-            f(&db);
-        }
-    }
-}
-
-/// A migrations directory with one `schemaChanges.sql` per version for `kind`.
 fn set(kind: Kind, versions: &[(&str, &str)]) -> tempfile::TempDir {
-    let files: Vec<(String, String)> = versions
-        .iter()
-        .map(|(v, sql)| {
-            (
-                format!("{v}/{}/schemaChanges.sql", kind.dialect()),
-                sql.to_string(),
-            )
-        })
-        .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    migration_dir(&refs)
+    version_files(kind, versions)
 }
 
 fn begin(kind: Kind) -> &'static str {

@@ -3,16 +3,7 @@
 
 mod common;
 
-use common::{bundled_dir, migration_dir, Kind, TestDb, ALL};
-
-/// Runs `f` once per engine with a fresh database.
-fn each_engine(f: impl Fn(&TestDb)) {
-    for kind in ALL {
-        if let Some(db) = TestDb::new(kind) {
-            f(&db);
-        }
-    }
-}
+use common::{bundled_dir, each_engine, migration_dir, version_files, Kind, TestDb};
 
 #[test]
 fn fresh_migrate_reaches_the_server_version_with_every_bundled_mechanism() {
@@ -164,20 +155,7 @@ fn dry_run_sql_replays_with_the_engines_own_client() {
 }
 
 fn fixture(kind: Kind, versions: &[(&str, &str)]) -> tempfile::TempDir {
-    let files: Vec<(String, String)> = versions
-        .iter()
-        .map(|(v, sql)| {
-            (
-                format!("{v}/{}/schemaChanges.sql", kind.dialect()),
-                sql.to_string(),
-            )
-        })
-        .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    migration_dir(&refs)
+    version_files(kind, versions)
 }
 
 #[test]

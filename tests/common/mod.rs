@@ -333,6 +333,35 @@ pub fn bundled_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("bootstrap/sql/migrations")
 }
 
+/// Runs `f` once per engine with a fresh database.
+#[allow(dead_code)]
+pub fn each_engine(f: impl Fn(&TestDb)) {
+    for kind in ALL {
+        if let Some(db) = TestDb::new(kind) {
+            f(&db);
+        }
+    }
+}
+
+/// A migrations directory with one `schemaChanges.sql` per (version, SQL) for `kind`.
+#[allow(dead_code)]
+pub fn version_files(kind: Kind, versions: &[(&str, &str)]) -> tempfile::TempDir {
+    let files: Vec<(String, String)> = versions
+        .iter()
+        .map(|(v, sql)| {
+            (
+                format!("{v}/{}/schemaChanges.sql", kind.dialect()),
+                sql.to_string(),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    migration_dir(&refs)
+}
+
 /// A migrations directory built from (relative path, content) pairs in a temp dir.
 pub fn migration_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
