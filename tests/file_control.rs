@@ -326,6 +326,9 @@ fn a_schema_chosen_by_init_sql_keeps_working_after_a_search_path_change() {
         db.sql("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'app' AND tablename NOT LIKE 'dbshape%'"),
         "t,u,w"
     );
-    assert_eq!(db.sql("SELECT count(*) FROM app.dbshape_change_log WHERE status = 'COMPLETED'"), "3");
+    assert_eq!(
+        db.sql("SELECT count(*) FROM app.dbshape_change_log WHERE status = 'COMPLETED'"),
+        "3"
+    );
     db.run(Some(dir.path()), &["validate"]).expect(0);
 }
