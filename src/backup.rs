@@ -240,16 +240,26 @@ fn gate(
             .collect();
         let fix = if newer {
             format!(
-                "version {} is newer than this dbshape's server version {}: a newer dbshape                  is migrating the database or was interrupted; finish with that dbshape's                  `migrate`, or clear a FAILED version with its `repair`, then back up",
+                "version {} is newer than this dbshape's server version {}: a newer dbshape \
+                 is migrating the database or was interrupted; finish with that dbshape's \
+                 `migrate` (or its `repair` for a FAILED version), then back up",
                 e.version,
                 server.map(|v| v.to_string()).unwrap_or_default()
             )
         } else {
-            "run `dbshape migrate` to finish it (it resumes after the statements already              run), or fix the file and run `dbshape repair` to clear a FAILED version, then              back up"
+            "run `dbshape migrate` to finish it (it resumes where the run stopped), or for a \
+             FAILED version fix its file and run `dbshape repair`, then back up again"
                 .to_string()
         };
+        let (noun, verb) = if unfinished.len() == 1 {
+            ("version", "is")
+        } else {
+            ("versions", "are")
+        };
         return Err(Error::Pending(format!(
-            "cannot back up {db}: version(s) {} are not completed in its change log, so the              database may hold part of their changes while the dump would be stamped with              schema version {stamp}, and could not be restored; {fix}",
+            "cannot back up {db}: {noun} {} {verb} not completed in its change log, so the \
+             database may hold part of its changes, which a dump stamped with schema version \
+             {stamp} could not restore; {fix}",
             names.join(", ")
         )));
     }
@@ -265,7 +275,10 @@ fn gate(
             .collect();
         if !pending.is_empty() {
             return Err(Error::Pending(format!(
-                "database {db} is at schema version {stamp} but this dbshape's server version                  is {}: {} version(s) pending ({}); run `dbshape migrate` (or `dbshape                  upgrade`, which backs up first), or pass --auto-migrate, or back up as it is                  with --allow-pending",
+                "database {db} is at schema version {stamp} but this dbshape's server version \
+                 is {}: {} version(s) pending ({}); run `dbshape migrate` (or `dbshape \
+                 upgrade`, which backs up first), or pass --auto-migrate, or back up as it is \
+                 with --allow-pending",
                 server
                     .map(|v| v.to_string())
                     .unwrap_or_else(|| "(none)".into()),
