@@ -163,6 +163,10 @@ impl Ui {
 }
 
 impl crate::backup::BackupObserver for BackupProgress<'_> {
+    fn lock_waiting(&self, holder: Option<&LockHolder>) {
+        self.ui.migrate_observer().lock_waiting(holder)
+    }
+
     fn table_started(&self, name: &str, est_rows: u64, _est_bytes: u64) {
         if !self.ui.progress {
             self.ui.detail(&format!("dumping {name}"));

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::backup::{self, BackupObserver, BackupPlan, BackupReport, Source};
+use crate::backup::{self, BackupLock, BackupObserver, BackupPlan, BackupReport, Output, Source};
 use crate::config::{MigrationsSource, Settings};
 use crate::dump::codec::Compression;
 use crate::dump::writer::Target;
@@ -359,14 +359,28 @@ async fn upgrade_locked(
     let before = assessment.schema_version.as_ref().map(|v| v.to_string());
     ops::guard_newer(engine, &assessment).map_err(|e| plain(e, before.clone()))?;
     let pending = assessment.pending().len();
-    let half_applied: Vec<String> = if engine.transactional_ddl() {
-        Vec::new()
-    } else {
-        log.iter()
-            .filter(|r| r.status != changelog::Status::Completed)
-            .map(|r| r.version.to_string())
-            .collect()
-    };
+    // A FAILED version left nothing behind where DDL is transactional and none of its
+    // statements is journaled (it ran in one transaction, rolled back): the backup may
+    // go ahead. Anything else not COMPLETED may be in the data under the previous
+    // version's stamp.
+    let mut rolled_back = Vec::new();
+    let mut half_applied = Vec::new();
+    for r in log
+        .iter()
+        .filter(|r| r.status != changelog::Status::Completed)
+    {
+        let clean = r.status == changelog::Status::Failed
+            && engine.transactional_ddl()
+            && changelog::read_journal(engine, &r.version)
+                .await
+                .map_err(|e| plain(e, before.clone()))?
+                .is_empty();
+        if clean {
+            rolled_back.push(r.version.to_string());
+        } else {
+            half_applied.push(r.version.to_string());
+        }
+    }
     let backup = if pending == 0 {
         PreBackup::Skipped("the schema is already at the server version: nothing to protect".into())
     } else if before.is_none() {
@@ -404,12 +418,17 @@ async fn upgrade_locked(
         })?;
         let path = default_dump_path(settings, &plan.backup_dir, before.as_deref());
         let bplan = BackupPlan {
-            target: Target::File {
+            target: Output::Target(Target::File {
                 path: path.clone(),
                 force: false,
-            },
+            }),
             compression: Compression::Zstd,
             encryption: plan.encryption.clone(),
+            // Held since before the change log was read above, until the migration is
+            // recorded: the dump and the upgrade it protects see the same schema.
+            lock: BackupLock::Held,
+            allow_pending: true,
+            rolled_back,
         };
         let report = backup::backup(settings, engine, set, &bplan, backup_observer)
             .await

@@ -2,16 +2,14 @@
 
 use std::path::PathBuf;
 
-use crate::backup::{self, BackupPlan, BackupReport};
+use crate::backup::{self, BackupLock, BackupPlan, BackupReport, Output};
 use crate::config::{OutputFormat, Settings};
 use crate::dump::codec::Compression;
 use crate::dump::object::{self, ObjectUrl};
 use crate::dump::writer::Target;
 use crate::error::{Error, Result};
-use crate::migrate::changelog;
 use crate::retention::{self, PruneReport};
 use crate::ui::Ui;
-use crate::upgrade;
 
 use super::Needs;
 
@@ -77,51 +75,43 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         object::refuse_as_directory(&backup_dir)?;
     }
     let encryption = args.encrypt.encryption()?;
-    let needs = if args.allow_pending {
-        Needs::Migratable
-    } else {
-        Needs::Current
-    };
-    let (engine, set) = super::open_for(settings, ui, needs).await?;
+    // Whether versions are pending is decided on the snapshot's own change log, under
+    // the migration lock (see `backup::backup`): checked here, before waiting for a
+    // running `migrate`, it would refuse the very versions that run is applying.
+    let (engine, set) = super::open_for(settings, ui, Needs::Migratable).await?;
     let (target, default_compression) = match args.out.as_deref() {
-        Some("-") => (Target::Stdout, Compression::None),
+        Some("-") => (Output::Target(Target::Stdout), Compression::None),
         Some(p) if object::is_object_url(p) => (
-            Target::S3 {
+            Output::Target(Target::S3 {
                 url: ObjectUrl::parse(p)?,
                 force: args.force,
-            },
+            }),
             Compression::from_path(p),
         ),
         Some(p) => (
-            Target::File {
+            Output::Target(Target::File {
                 path: PathBuf::from(p),
                 force: args.force,
-            },
+            }),
             Compression::from_path(p),
         ),
-        None => {
-            let log = changelog::read(engine.as_ref()).await?;
-            let schema = log
-                .iter()
-                .filter(|r| r.status == changelog::Status::Completed)
-                .map(|r| r.version.clone())
-                .max()
-                .map(|v| v.to_string());
-            std::fs::create_dir_all(&backup_dir)
-                .map_err(|e| Error::io("create the backup directory", &backup_dir, e))?;
-            (
-                Target::File {
-                    path: upgrade::default_dump_path(settings, &backup_dir, schema.as_deref()),
-                    force: args.force,
-                },
-                Compression::Zstd,
-            )
-        }
+        // Named after the schema version of the snapshot itself, known only once it
+        // is taken.
+        None => (
+            Output::Dir {
+                dir: backup_dir.clone(),
+                force: args.force,
+            },
+            Compression::Zstd,
+        ),
     };
     let plan = BackupPlan {
         target,
         compression: args.compress.unwrap_or(default_compression),
         encryption,
+        lock: BackupLock::Take(settings.lock_timeout),
+        allow_pending: args.allow_pending,
+        rolled_back: Vec::new(),
     };
     let observer = ui.backup_observer();
     let report = backup::backup(settings, engine.as_ref(), &set, &plan, &observer).await?;
