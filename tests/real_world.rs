@@ -561,6 +561,10 @@ fn generate_rows(db: &TestDb, label: &str) -> Vec<String> {
     let mut todo = tables.clone();
     for _ in 0..3 {
         let mut script = String::new();
+        if db.kind == Kind::Sqlite {
+            // sqlite3 checks foreign keys only when asked; dbshape's restore checks them.
+            script.push_str("PRAGMA foreign_keys = ON;\n");
+        }
         for t in &todo {
             let given: Vec<&&Column> = by_table[t].iter().filter(|c| !c.auto).collect();
             for i in 0..ROWS {
@@ -648,6 +652,11 @@ fn table_rows(db: &TestDb, table: &str) -> String {
     rows.join("\n")
 }
 
+/// Tables whose rows a migration writes from the clock, so two runs of the chain at two
+/// moments differ there: Synapse's 88.6 (postgres) / 88.7 (sqlite)
+/// `INSERT INTO scheduled_tasks ... delete_old_otks ... now()`.
+const CLOCK_TABLES: &[&str] = &["public.scheduled_tasks", "scheduled_tasks"];
+
 /// Compares every table of two databases, row by row.
 fn assert_same_rows(what: &str, a: &TestDb, b: &TestDb) {
     let ta = all_tables(a);
@@ -656,7 +665,7 @@ fn assert_same_rows(what: &str, a: &TestDb, b: &TestDb) {
         &ta.join("\n"),
         &all_tables(b).join("\n"),
     );
-    for t in &ta {
+    for t in ta.iter().filter(|t| !CLOCK_TABLES.contains(&t.as_str())) {
         assert_same(
             &format!("{what}: rows of {t}"),
             &table_rows(a, t),
@@ -734,7 +743,10 @@ fn run_chain(project: &str, kind: Kind) {
         &schema_dump(&restored),
     );
     assert_same_rows(&format!("{label}: restore --shape"), &shaped, &restored);
-    eprintln!("{label}: {} tables with rows restored alike", filled.len());
+    eprintln!(
+        "{label}: {} tables with generated rows compared",
+        filled.len()
+    );
     drop(restored);
 
     // b. rows written at the first version: restore --shape --upgrade equals migrate.
