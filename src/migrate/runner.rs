@@ -960,14 +960,14 @@ where
             );
             let db = engine.db();
             if is_ddl(&st.sql) {
-                db.execute_unprepared(&format!("{}\n;\n{journal_row}", st.sql))
+                db.execute_unprepared(&format!("{}\n{journal_row}", st.terminated()))
                     .await
                     .map(|_| ())
             } else {
                 let r = db
                     .execute_unprepared(&format!(
-                        "START TRANSACTION;\n{}\n;\n{journal_row};\nCOMMIT",
-                        st.sql
+                        "START TRANSACTION;\n{}\n{journal_row};\nCOMMIT",
+                        st.terminated()
                     ))
                     .await
                     .map(|_| ());
@@ -977,7 +977,10 @@ where
                 r
             }
         } else {
-            match conn.execute_unprepared(&st.sql).await {
+            match conn
+                .execute_unprepared(&format!("{}{}", st.sql, st.trailing))
+                .await
+            {
                 Ok(_) => {
                     changelog::journal(
                         conn,
@@ -1056,9 +1059,8 @@ async fn run_segment_batched(
     let mut rows = Vec::new();
     for (step, statements) in steps {
         for st in statements {
-            // A newline before `;`: a statement may end in a `--` comment.
-            batch.push_str(&st.sql);
-            batch.push_str("\n;\n");
+            batch.push_str(&st.terminated());
+            batch.push('\n');
             rows.push((
                 step.name.clone(),
                 st.index as i64,
@@ -1148,9 +1150,8 @@ async fn run_version_held_tx(
     let mut rows = Vec::new();
     for (step, statements) in steps {
         for st in statements {
-            // A newline before `;`: a statement may end in a `--` comment.
-            batch.push_str(&st.sql);
-            batch.push_str("\n;\n");
+            batch.push_str(&st.terminated());
+            batch.push('\n');
             rows.push((
                 step.name.clone(),
                 st.index as i64,
@@ -1352,9 +1353,8 @@ async fn run_version_held_mysql(
             call.push_str("START TRANSACTION;\n");
             call.push_str(&started_row);
         }
-        // A newline before `;`: a statement may end in a `--` comment.
-        call.push_str(&st.sql);
-        call.push_str("\n;\n");
+        call.push_str(&st.terminated());
+        call.push('\n');
         if n == last {
             record.status = Status::Completed;
             // The last call measures itself (see `changelog::elapsed_sql`).

@@ -65,6 +65,29 @@ pub struct Statement {
     /// The 1-based position of the statement in its file, as journaled: it stays the
     /// same when statements before it are elided (see [`crate::migrate::control`]).
     pub index: usize,
+    /// The whitespace between the end of `sql` and its terminator, kept so that the
+    /// statement reaches the server as the engine's own client sends it (SQLite stores
+    /// a `CREATE` statement's text up to its `;`, trailing spaces included).
+    pub trailing: String,
+}
+
+impl Statement {
+    /// The statement as sent inside a multi-statement call: its text, the whitespace
+    /// that preceded its terminator in the file, and `;`. A statement whose last line
+    /// ends in a `--` (or MySQL `#`) comment gets a line break before the `;` if the
+    /// file had none there (a last statement without a terminator), so the `;` is not
+    /// commented out.
+    pub fn terminated(&self) -> String {
+        let mut out = String::with_capacity(self.sql.len() + self.trailing.len() + 2);
+        out.push_str(&self.sql);
+        out.push_str(&self.trailing);
+        let last_line = self.sql.rsplit('\n').next().unwrap_or_default();
+        if !self.trailing.contains('\n') && (last_line.contains("--") || last_line.contains('#')) {
+            out.push('\n');
+        }
+        out.push(';');
+        out
+    }
 }
 
 /// Why a migration file could not be split into statements.
@@ -701,6 +724,7 @@ impl<'a> Splitter<'a> {
             sql: sql.to_string(),
             line: self.line_of(first),
             index: self.statements.len() + 1,
+            trailing: trimmed_start[sql.len()..].to_string(),
         });
     }
 }
@@ -862,16 +886,31 @@ mod tests {
                     Statement {
                         sql: "SELECT 1".into(),
                         line: 1,
-                        index: 1
+                        index: 1,
+                        trailing: String::new()
                     },
                     Statement {
                         sql: "SELECT 2".into(),
                         line: 1,
-                        index: 2
+                        index: 2,
+                        trailing: String::new()
                     },
                 ]
             );
         }
+    }
+
+    /// Regression: statements reached the server as `<text>\n;`, so SQLite stored a line
+    /// break (and lost the spaces before `;`) in `sqlite_master.sql`.
+    #[test]
+    fn a_statement_is_sent_with_the_whitespace_before_its_terminator() {
+        let st = ok("CREATE INDEX i ON t (a) ;\nCREATE INDEX j ON t (b);", LITE);
+        assert_eq!(st[0].trailing, " ");
+        assert_eq!(st[0].terminated(), "CREATE INDEX i ON t (a) ;");
+        assert_eq!(st[1].terminated(), "CREATE INDEX j ON t (b);");
+        let st = ok("SELECT 1 -- one\n;\nSELECT 2 -- two", PG);
+        assert_eq!(st[0].terminated(), "SELECT 1 -- one\n;");
+        assert_eq!(st[1].terminated(), "SELECT 2 -- two\n;", "the `;` is not commented out");
     }
 
     #[test]
@@ -915,12 +954,14 @@ mod tests {
                     Statement {
                         sql: "SELECT 'a\nb'".into(),
                         line: 1,
-                        index: 1
+                        index: 1,
+                        trailing: String::new()
                     },
                     Statement {
                         sql: "SELECT 2".into(),
                         line: 4,
-                        index: 2
+                        index: 2,
+                        trailing: String::new()
                     },
                 ]
             );
@@ -936,12 +977,14 @@ mod tests {
                     Statement {
                         sql: "SELECT 1".into(),
                         line: 1,
-                        index: 1
+                        index: 1,
+                        trailing: String::new()
                     },
                     Statement {
                         sql: "SELECT 2".into(),
                         line: 2,
-                        index: 2
+                        index: 2,
+                        trailing: String::new()
                     },
                 ]
             );
@@ -991,7 +1034,8 @@ mod tests {
             Statement {
                 sql: "SELECT f()".into(),
                 line: 7,
-                index: 2
+                index: 2,
+                trailing: String::new()
             }
         );
     }
@@ -1085,7 +1129,8 @@ mod tests {
             Statement {
                 sql: "SELECT 1".into(),
                 line: 8,
-                index: 3
+                index: 3,
+                trailing: String::new()
             }
         );
     }
@@ -1185,7 +1230,8 @@ INSERT INTO t VALUES (1, NULL);
             Statement {
                 sql: "INSERT INTO t VALUES (1, NULL)".into(),
                 line: 16,
-                index: 4
+                index: 4,
+                trailing: String::new()
             }
         );
     }
@@ -1225,7 +1271,8 @@ INSERT INTO t VALUES (1, NULL);
             [Statement {
                 sql: "SELECT 1".into(),
                 line: 3,
-                index: 1
+                index: 1,
+                trailing: String::new()
             }]
         );
     }
@@ -1409,7 +1456,8 @@ SELECT 1;";
             Statement {
                 sql: "SELECT 1".into(),
                 line: 9,
-                index: 3
+                index: 3,
+                trailing: String::new()
             }
         );
     }
