@@ -1,8 +1,9 @@
 //! `restore` as a library operation: gated, all or nothing, verified.
 //!
-//! Stages: (1) read and check the dump's header (for a file or an object: verify the
-//! whole dump first, so a corrupt or truncated dump is refused before the database is
-//! touched, then read it again to load);
+//! Stages: (1) read and check the dump's header (unless the load alone can check it:
+//! verify the whole dump first, so a corrupt or truncated dump is refused before the
+//! database is touched, then read it again to load; standard input, a pipe or a FIFO is
+//! first copied to a private temporary file for that, see `dump::spool`);
 //! (2) take the migration lock; (3) the gate: the target's change log must equal the
 //! dump's, or with `--shape` an empty target is migrated to exactly the dump's version;
 //! (4) the target must be clean; (5) load: one unit of work per engine (a transaction,
@@ -207,20 +208,29 @@ pub async fn restore(
     observer: &dyn RestoreObserver,
 ) -> Result<RestoreReport> {
     let started = Instant::now();
-    // 1. A file or object is verified in full before the database is touched. Meanwhile both
-    // sessions connect (no writes), which hides their handshakes behind the check. Where
-    // the load is one transaction and nothing is shaped or dropped first, the reader's
-    // checks while loading are enough (see `checked_in_the_load`): no pass of its own.
-    let verifying =
-        if plan.source.reopenable() && !checked_in_the_load(plan, settings.url.dialect()) {
-            observer.stage("verifying the dump");
-            let source = plan.source.clone();
-            Some(tokio::task::spawn_blocking(move || {
-                crate::backup::verify(&source, &mut reader::CheckOnly)
-            }))
+    // 1. Unless the load alone can check it (see `checked_in_the_load`), the dump is
+    // verified in full before the database is touched, then read again to load. An input
+    // that reads only once (standard input, a pipe, a FIFO) is first copied to a private
+    // temporary file (`dump::spool`) for the two reads. Meanwhile both sessions connect
+    // (no writes), which hides their handshakes behind the check.
+    let verifying = if checked_in_the_load(plan, settings.url.dialect()) {
+        None
+    } else {
+        if plan.source.reads_once() {
+            observer.stage(&format!(
+                "copying the dump from {} to a private temporary file, and verifying it",
+                plan.source.describe()
+            ));
         } else {
-            None
-        };
+            observer.stage("verifying the dump");
+        }
+        let source = plan.source.clone();
+        Some(tokio::task::spawn_blocking(move || {
+            let source = source.spooled()?;
+            let summary = crate::backup::verify(&source, &mut reader::CheckOnly)?;
+            Ok::<_, Error>((source, summary))
+        }))
+    };
     let (engine, target) = if settings.url.dialect() == Dialect::Sqlite {
         // One file: the migration session creates it if missing, then the target opens it.
         let engine = engine::connect(settings).await;
@@ -228,12 +238,16 @@ pub async fn restore(
     } else {
         tokio::join!(engine::connect(settings), restore_target(settings))
     };
-    let verified = match verifying {
-        Some(task) => Some(task.await.map_err(|e| Error::db("restore", e))??),
-        None => None,
+    // The source read to load: the verified copy of an input that reads only once.
+    let (source, verified) = match verifying {
+        Some(task) => {
+            let (source, summary) = task.await.map_err(|e| Error::db("restore", e))??;
+            (source, Some(summary))
+        }
+        None => (plan.source.clone(), None),
     };
     let (engine, target) = (engine?, target?);
-    let mut events = spawn_reader(&plan.source)?;
+    let mut events = spawn_reader(&source)?;
     let header = match events.recv().await {
         Some(Event::Header(h)) => *h,
         Some(Event::Finished(r)) => {
