@@ -411,12 +411,37 @@ async fn restore_locked(
     // 4. The tables must be the dump's, and empty. Across engines the target's names
     // may differ from the dump's by case (`dump::names`): from here on the target is
     // addressed by its own names.
+    // A table of the dump that the migrations do not create (one made by hand in the
+    // source) can only be known missing here, after shaping. The mark stays: the
+    // database is shaped without its data, and the same restore completes it once the
+    // tables exist.
+    let marked = shaped || marker.is_some();
+    let mut missing = Vec::new();
+    if cross {
+        for t in &header.tables {
+            let folded = names::fold(engine.dialect(), &t.name);
+            if !engine.table_exists(&t.name).await?
+                && (folded == t.name || !engine.table_exists(&folded).await?)
+            {
+                missing.push(t);
+            }
+        }
+    }
     let own_tables = if cross {
+        if !missing.is_empty() {
+            return Err(missing_tables(engine, &header, &missing, marked));
+        }
         let own = target.tables().await?;
         names::match_tables(engine.dialect(), &header.tables, &own)
             .map_err(|m| Error::VersionMismatch(m.message().to_string()))?
     } else {
         let mut all_columns = target.columns(&header.tables).await?;
+        missing.extend(header.tables.iter().filter(|t| {
+            t.partition_of.is_none() && all_columns.get(&t.name).is_none_or(|c| c.is_empty())
+        }));
+        if !missing.is_empty() {
+            return Err(missing_tables(engine, &header, &missing, marked));
+        }
         for t in &header.tables {
             let cols = all_columns.remove(&t.name).unwrap_or_default();
             let want: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
@@ -934,6 +959,48 @@ async fn user_tables_absent(engine: &dyn Engine, header: &Header) -> Result<bool
         }
     }
     Ok(!engine.table_exists(CHANGE_LOG_TABLE).await? || changelog::read(engine).await?.is_empty())
+}
+
+/// The dump's tables that the target lacks: created outside the migrations in the
+/// dump's source. `marked`: the database holds a restore mark (it was shaped by this
+/// restore or an interrupted one), which stays so that the same restore completes it.
+fn missing_tables(
+    engine: &dyn Engine,
+    header: &Header,
+    missing: &[&TableHeader],
+    marked: bool,
+) -> Error {
+    let list = missing
+        .iter()
+        .map(|t| {
+            let cols: Vec<String> = t
+                .columns
+                .iter()
+                .map(|c| format!("{} {}", c.name, c.data_type))
+                .collect();
+            format!("`{}` ({})", t.name, cols.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let version = header.schema_version.as_deref().unwrap_or("(none)");
+    let url = engine.url().redacted();
+    let state = if marked {
+        format!(
+            "{url} is left shaped to {version} without the dump's data and marked as an unfinished \
+             restore; create the missing table(s) there as they were in the dump's source, then run \
+             this restore again to complete it (or `dbshape drop-create` to start over)"
+        )
+    } else {
+        format!(
+            "nothing of the dump was written to {url}; create the missing table(s) there as they were in the \
+             dump's source, then restore again"
+        )
+    };
+    Error::VersionMismatch(format!(
+        "the dump holds table(s) that the database at schema version {version} does not have: {list}. \
+         The migrations do not create them: they were created outside the migrations in the dump's \
+         source. {state}"
+    ))
 }
 
 /// Refuses a PostgreSQL dump with partitions for another engine, before anything is
