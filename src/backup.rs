@@ -484,6 +484,12 @@ pub enum Source {
     Stdin,
     /// An object (`s3://BUCKET/KEY`), streamed; every open reads the same version.
     S3(ObjectSource),
+    /// A private temporary copy of an input that reads only once (`dump::spool`);
+    /// `from` names that input.
+    Spooled {
+        file: std::sync::Arc<std::fs::File>,
+        from: String,
+    },
 }
 
 impl Source {
@@ -504,23 +510,58 @@ impl Source {
             Source::File(p) => p.display().to_string(),
             Source::Stdin => "standard input".to_string(),
             Source::S3(o) => o.url.to_string(),
+            Source::Spooled { from, .. } => from.clone(),
         }
     }
 
     /// Whether the dump can be opened again (read in full to verify, then read to load).
     pub fn reopenable(&self) -> bool {
-        !matches!(self, Source::Stdin)
+        !self.reads_once()
     }
 
-    /// Opens, decrypts and decompresses.
-    pub fn open(&self) -> Result<(Compression, Box<dyn std::io::BufRead + Send>)> {
-        let raw: Box<dyn Read + Send> = match self {
+    /// Whether the input yields its bytes only once: standard input, and a path that is
+    /// no regular file (a FIFO, a pipe such as bash's `<(...)`, a character device).
+    pub fn reads_once(&self) -> bool {
+        match self {
+            Source::Stdin => true,
+            // A path that cannot be looked at is reported by `open`.
+            Source::File(p) => std::fs::metadata(p).is_ok_and(|m| !m.is_file()),
+            Source::S3(_) | Source::Spooled { .. } => false,
+        }
+    }
+
+    /// An input that reads only once is copied to a private temporary file (see
+    /// `dump::spool`), so that it can be read twice; any other is returned as it is.
+    pub fn spooled(&self) -> Result<Source> {
+        if !self.reads_once() {
+            return Ok(self.clone());
+        }
+        let what = self.describe();
+        let mut raw = self.open_raw()?;
+        Ok(Source::Spooled {
+            file: crate::dump::spool::copy(&mut raw, &what)?,
+            from: what,
+        })
+    }
+
+    /// Opens the raw bytes, as stored.
+    fn open_raw(&self) -> Result<Box<dyn Read + Send>> {
+        Ok(match self {
             Source::File(p) => {
                 Box::new(std::fs::File::open(p).map_err(|e| Error::io("open the dump", p, e))?)
             }
             Source::Stdin => Box::new(std::io::stdin()),
             Source::S3(o) => Box::new(o.open()?),
-        };
+            Source::Spooled { file, from } => Box::new(
+                crate::dump::spool::reopen(file)
+                    .map_err(|e| Error::io("read the temporary copy of", from, e))?,
+            ),
+        })
+    }
+
+    /// Opens, decrypts and decompresses.
+    pub fn open(&self) -> Result<(Compression, Box<dyn std::io::BufRead + Send>)> {
+        let raw = self.open_raw()?;
         let name = self.describe();
         let path = match self {
             Source::Stdin => None,

@@ -1,8 +1,9 @@
 //! `restore` as a library operation: gated, all or nothing, verified.
 //!
-//! Stages: (1) read and check the dump's header (for a file or an object: verify the
-//! whole dump first, so a corrupt or truncated dump is refused before the database is
-//! touched, then read it again to load);
+//! Stages: (1) read and check the dump's header (unless the load alone can check it:
+//! verify the whole dump first, so a corrupt or truncated dump is refused before the
+//! database is touched, then read it again to load; standard input, a pipe or a FIFO is
+//! first copied to a private temporary file for that, see `dump::spool`);
 //! (2) take the migration lock; (3) the gate: the target's change log must equal the
 //! dump's, or with `--shape` an empty target is migrated to exactly the dump's version;
 //! (4) the target must be clean; (5) load: one unit of work per engine (a transaction,
@@ -207,20 +208,29 @@ pub async fn restore(
     observer: &dyn RestoreObserver,
 ) -> Result<RestoreReport> {
     let started = Instant::now();
-    // 1. A file or object is verified in full before the database is touched. Meanwhile both
-    // sessions connect (no writes), which hides their handshakes behind the check. Where
-    // the load is one transaction and nothing is shaped or dropped first, the reader's
-    // checks while loading are enough (see `checked_in_the_load`): no pass of its own.
-    let verifying =
-        if plan.source.reopenable() && !checked_in_the_load(plan, settings.url.dialect()) {
-            observer.stage("verifying the dump");
-            let source = plan.source.clone();
-            Some(tokio::task::spawn_blocking(move || {
-                crate::backup::verify(&source, &mut reader::CheckOnly)
-            }))
+    // 1. Unless the load alone can check it (see `checked_in_the_load`), the dump is
+    // verified in full before the database is touched, then read again to load. An input
+    // that reads only once (standard input, a pipe, a FIFO) is first copied to a private
+    // temporary file (`dump::spool`) for the two reads. Meanwhile both sessions connect
+    // (no writes), which hides their handshakes behind the check.
+    let verifying = if checked_in_the_load(plan, settings.url.dialect()) {
+        None
+    } else {
+        if plan.source.reads_once() {
+            observer.stage(&format!(
+                "copying the dump from {} to a private temporary file, and verifying it",
+                plan.source.describe()
+            ));
         } else {
-            None
-        };
+            observer.stage("verifying the dump");
+        }
+        let source = plan.source.clone();
+        Some(tokio::task::spawn_blocking(move || {
+            let source = source.spooled()?;
+            let summary = crate::backup::verify(&source, &mut reader::CheckOnly)?;
+            Ok::<_, Error>((source, summary))
+        }))
+    };
     let (engine, target) = if settings.url.dialect() == Dialect::Sqlite {
         // One file: the migration session creates it if missing, then the target opens it.
         let engine = engine::connect(settings).await;
@@ -228,12 +238,16 @@ pub async fn restore(
     } else {
         tokio::join!(engine::connect(settings), restore_target(settings))
     };
-    let verified = match verifying {
-        Some(task) => Some(task.await.map_err(|e| Error::db("restore", e))??),
-        None => None,
+    // The source read to load: the verified copy of an input that reads only once.
+    let (source, verified) = match verifying {
+        Some(task) => {
+            let (source, summary) = task.await.map_err(|e| Error::db("restore", e))??;
+            (source, Some(summary))
+        }
+        None => (plan.source.clone(), None),
     };
     let (engine, target) = (engine?, target?);
-    let mut events = spawn_reader(&plan.source)?;
+    let mut events = spawn_reader(&source)?;
     let header = match events.recv().await {
         Some(Event::Header(h)) => *h,
         Some(Event::Finished(r)) => {
@@ -397,12 +411,37 @@ async fn restore_locked(
     // 4. The tables must be the dump's, and empty. Across engines the target's names
     // may differ from the dump's by case (`dump::names`): from here on the target is
     // addressed by its own names.
+    // A table of the dump that the migrations do not create (one made by hand in the
+    // source) can only be known missing here, after shaping. The mark stays: the
+    // database is shaped without its data, and the same restore completes it once the
+    // tables exist.
+    let marked = shaped || marker.is_some();
+    let mut missing = Vec::new();
+    if cross {
+        for t in &header.tables {
+            let folded = names::fold(engine.dialect(), &t.name);
+            if !engine.table_exists(&t.name).await?
+                && (folded == t.name || !engine.table_exists(&folded).await?)
+            {
+                missing.push(t);
+            }
+        }
+    }
     let own_tables = if cross {
+        if !missing.is_empty() {
+            return Err(missing_tables(engine, &header, &missing, marked));
+        }
         let own = target.tables().await?;
         names::match_tables(engine.dialect(), &header.tables, &own)
             .map_err(|m| Error::VersionMismatch(m.message().to_string()))?
     } else {
         let mut all_columns = target.columns(&header.tables).await?;
+        missing.extend(header.tables.iter().filter(|t| {
+            t.partition_of.is_none() && all_columns.get(&t.name).is_none_or(|c| c.is_empty())
+        }));
+        if !missing.is_empty() {
+            return Err(missing_tables(engine, &header, &missing, marked));
+        }
         for t in &header.tables {
             let cols = all_columns.remove(&t.name).unwrap_or_default();
             let want: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
@@ -920,6 +959,48 @@ async fn user_tables_absent(engine: &dyn Engine, header: &Header) -> Result<bool
         }
     }
     Ok(!engine.table_exists(CHANGE_LOG_TABLE).await? || changelog::read(engine).await?.is_empty())
+}
+
+/// The dump's tables that the target lacks: created outside the migrations in the
+/// dump's source. `marked`: the database holds a restore mark (it was shaped by this
+/// restore or an interrupted one), which stays so that the same restore completes it.
+fn missing_tables(
+    engine: &dyn Engine,
+    header: &Header,
+    missing: &[&TableHeader],
+    marked: bool,
+) -> Error {
+    let list = missing
+        .iter()
+        .map(|t| {
+            let cols: Vec<String> = t
+                .columns
+                .iter()
+                .map(|c| format!("{} {}", c.name, c.data_type))
+                .collect();
+            format!("`{}` ({})", t.name, cols.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let version = header.schema_version.as_deref().unwrap_or("(none)");
+    let url = engine.url().redacted();
+    let state = if marked {
+        format!(
+            "{url} is left shaped to {version} without the dump's data and marked as an unfinished \
+             restore; create the missing table(s) there as they were in the dump's source, then run \
+             this restore again to complete it (or `dbshape drop-create` to start over)"
+        )
+    } else {
+        format!(
+            "nothing of the dump was written to {url}; create the missing table(s) there as they were in the \
+             dump's source, then restore again"
+        )
+    };
+    Error::VersionMismatch(format!(
+        "the dump holds table(s) that the database at schema version {version} does not have: {list}. \
+         The migrations do not create them: they were created outside the migrations in the dump's \
+         source. {state}"
+    ))
 }
 
 /// Refuses a PostgreSQL dump with partitions for another engine, before anything is

@@ -272,3 +272,290 @@ fn crafted_dumps_cannot_smuggle_sql() {
         assert_eq!(dst.schema(), shape, "{kind:?}: renamed");
     }
 }
+
+/// A plain dump of `db` at the bundled schema, with a few rows of every seeded table.
+fn plain_dump(db: &TestDb) -> std::path::PathBuf {
+    db.run(None, &["migrate"]).expect(0);
+    let dump = db.dir.path().join("plain.sql");
+    db.run(None, &["backup", "-o", dump.to_str().unwrap()])
+        .expect(0);
+    dump
+}
+
+/// Runs `dbshape ARGS` under a virtual memory limit of `kib` KiB.
+fn run_limited(db: &TestDb, kib: u64, args: &str) -> common::Run {
+    let bin = env!("CARGO_BIN_EXE_dbshape");
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!("ulimit -v {kib}; exec \"$DBSHAPE_BIN\" {args}"))
+        .current_dir(db.dir.path())
+        .env("DBSHAPE_BIN", bin)
+        .env("DBSHAPE_URL", &db.url)
+        .env_remove("DBSHAPE_CONFIG")
+        .env_remove("DBSHAPE_MIGRATIONS")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    common::Run::from(out)
+}
+
+/// One zstd frame of `total` bytes of `pattern`, written through a streaming encoder.
+fn zstd_frame_of(pattern: &[u8], total: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 1).unwrap();
+    let chunk: Vec<u8> = pattern.iter().copied().cycle().take(1 << 20).collect();
+    let mut left = total;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        enc.write_all(&chunk[..n]).unwrap();
+        left -= n;
+    }
+    enc.finish().unwrap()
+}
+
+/// A zstd file that expands to `before`, then one line of 2 GiB (no line end), then
+/// `after`: concatenated frames (a reader decodes them as one stream), the 2 GiB being
+/// one 16 MiB frame repeated, so the file is small and quick to build.
+fn zstd_bomb(before: &[u8], after: &[u8]) -> Vec<u8> {
+    let mut out = zstd::encode_all(before, 1).unwrap();
+    let frame = zstd_frame_of(b"0123456789abcdef", 16 << 20);
+    for _ in 0..128 {
+        out.extend_from_slice(&frame);
+    }
+    out.extend(zstd::encode_all(after, 1).unwrap());
+    out
+}
+
+/// Under this limit of virtual memory a line of 2 GiB cannot be held (it took 4.2 GB),
+/// while one at the 1 GiB row cap still fits beside the runtime's reservations.
+const LIMIT_KIB: u64 = 2 << 20;
+
+/// Regression: a small zstd file expanding to one 2 GB line drove `verify` and `restore`
+/// past 4 GB, and under a memory limit the process aborted (exit 134). Now the line is
+/// refused at its cap, with its line number, without being read whole: exit 5.
+#[test]
+fn a_zstd_bomb_of_one_endless_line_is_refused_under_a_memory_limit() {
+    for kind in [Kind::Sqlite, Kind::Postgres, Kind::Mysql] {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        let dump = std::fs::read(plain_dump(&src)).unwrap();
+        // The first line endless: refused as not a dump after a few KiB.
+        let first = src.dir.path().join("first.sql.zst");
+        std::fs::write(&first, zstd_bomb(b"", b"\n")).unwrap();
+        assert!(std::fs::metadata(&first).unwrap().len() < 1 << 20);
+        // A row line endless: the header and the table's opening line are intact.
+        let opening = match kind {
+            Kind::Postgres => &b"\nCOPY "[..],
+            _ => &b"\nINSERT INTO "[..],
+        };
+        let at = dump
+            .windows(opening.len())
+            .position(|w| w == opening)
+            .unwrap()
+            + 1;
+        let line_end = at + dump[at..].iter().position(|&b| b == b'\n').unwrap() + 1;
+        let row_no = dump[..line_end].iter().filter(|&&b| b == b'\n').count() + 1;
+        let row = src.dir.path().join("row.sql.zst");
+        std::fs::write(&row, zstd_bomb(&dump[..line_end], &dump[line_end..])).unwrap();
+
+        let r = run_limited(&src, LIMIT_KIB, "verify first.sql.zst");
+        r.expect(5);
+        assert!(
+            r.stderr.contains("not a dbshape dump"),
+            "{kind:?}: {}",
+            r.stderr
+        );
+        let r = run_limited(&src, LIMIT_KIB, "verify row.sql.zst");
+        r.expect(5);
+        assert!(
+            r.stderr.contains(&format!(
+                "dump line {row_no} is longer than 1073741824 bytes"
+            )),
+            "{kind:?}: {}",
+            r.stderr
+        );
+        // Restore into an empty database: refused before anything is written.
+        let dst = TestDb::new(kind).unwrap();
+        for file in ["first.sql.zst", "row.sql.zst"] {
+            let path = src.dir.path().join(file);
+            let r = run_limited(
+                &dst,
+                LIMIT_KIB,
+                &format!("restore --shape {}", path.display()),
+            );
+            r.expect(5);
+            assert!(
+                dst.tables().iter().all(|t| !t.contains("settings")),
+                "{kind:?} {file}: {:?}",
+                dst.tables()
+            );
+        }
+    }
+}
+
+/// Regression: `restore --shape <(cat dump)` called a good dump empty, and a FIFO hung
+/// after "verifying the dump": the path was opened twice. Process substitution, a named
+/// FIFO and standard input now restore, read once.
+#[test]
+fn restore_reads_a_pipe_a_fifo_and_standard_input_once() {
+    for kind in [Kind::Sqlite, Kind::Postgres, Kind::Mysql] {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        let dump = plain_dump(&src);
+        let want = src.sql("SELECT COUNT(*) FROM settings");
+        let fifo = src.dir.path().join("dump.fifo");
+        assert!(Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let d = dump.display();
+        let f = fifo.display();
+        let ways = [
+            (
+                "process substitution",
+                format!("restore --shape <(cat {d})"),
+            ),
+            // The FIFO's writer runs beside the restore.
+            (
+                "FIFO",
+                format!("cat {d} > {f} & exec timeout 120 \"$DBSHAPE_BIN\" restore --shape {f}"),
+            ),
+            ("standard input", format!("restore --shape - < {d}")),
+        ];
+        for (how, args) in ways {
+            let dst = TestDb::new(kind).unwrap();
+            // `timeout`: a restore that hangs on the FIFO fails (exit 124) instead.
+            let script = if how == "FIFO" {
+                args
+            } else {
+                format!("exec timeout 120 \"$DBSHAPE_BIN\" {args}")
+            };
+            let out = Command::new("bash")
+                .arg("-c")
+                .arg(script)
+                .current_dir(dst.dir.path())
+                .env("DBSHAPE_BIN", env!("CARGO_BIN_EXE_dbshape"))
+                .env("DBSHAPE_URL", &dst.url)
+                .env_remove("DBSHAPE_CONFIG")
+                .env_remove("DBSHAPE_MIGRATIONS")
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            let r = common::Run::from(out);
+            r.expect(0);
+            assert!(
+                r.stderr.contains("to a private temporary file"),
+                "{kind:?} {how}: {}",
+                r.stderr
+            );
+            assert_eq!(
+                dst.sql("SELECT COUNT(*) FROM settings"),
+                want,
+                "{kind:?} {how}"
+            );
+            dst.run(None, &["validate"]).expect(0);
+        }
+    }
+}
+
+/// Recomputes the file digest of a plain dump of any bytes (see `reseal`).
+fn reseal_bytes(bytes: &[u8]) -> Vec<u8> {
+    let body_end = bytes[..bytes.len() - 1]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .unwrap()
+        + 1;
+    let (body, trailer) = bytes.split_at(body_end);
+    let mut trailer = String::from_utf8(trailer.to_vec()).unwrap();
+    let start = trailer.find("\"sha256\":\"").unwrap() + 10;
+    trailer.replace_range(start..start + 64, &hex::encode(Sha256::digest(body)));
+    [body, trailer.as_bytes()].concat()
+}
+
+/// Regression: bytes that are not UTF-8 in a MySQL row passed `verify` and failed
+/// `restore` half-way, leaving its mark. `verify` refuses them naming the line, and
+/// `restore` before loading anything.
+#[test]
+fn non_utf8_bytes_in_a_mysql_row_are_damage() {
+    for kind in [Kind::Mysql, Kind::Sqlite] {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        let dump = std::fs::read(plain_dump(&src)).unwrap();
+        // The first row line holding a string literal: one of its letters becomes 0xff.
+        let mut at = 0;
+        let mut lineno = 0;
+        for (n, line) in dump.split(|&b| b == b'\n').enumerate() {
+            if line.starts_with(b"(") {
+                if let Some(q) = line.iter().position(|&b| b == b'\'') {
+                    if line[q + 1].is_ascii_alphabetic() {
+                        at += q + 1;
+                        lineno = n + 1;
+                        break;
+                    }
+                }
+            }
+            at += line.len() + 1;
+        }
+        assert!(lineno > 0, "{kind:?}: no string row in the dump");
+        let mut bad = dump.clone();
+        bad[at] = 0xff;
+        let path = src.dir.path().join("bad.sql");
+        std::fs::write(&path, reseal_bytes(&bad)).unwrap();
+        let r = src.run(None, &["verify", path.to_str().unwrap()]);
+        r.expect(5);
+        assert!(
+            r.stderr.contains(&format!("dump line {lineno}:")) && r.stderr.contains("not UTF-8"),
+            "{kind:?}: {}",
+            r.stderr
+        );
+        let dst = TestDb::new(kind).unwrap();
+        dst.run(None, &["restore", "--shape", path.to_str().unwrap()])
+            .expect(5);
+        // Refused before the mark and the shaping: the database is still empty.
+        assert_eq!(dst.tables(), Vec::<String>::new(), "{kind:?}");
+    }
+}
+
+/// Regression: a dump holding a table the migrations do not create (made by hand in the
+/// source) left the database shaped and marked, saying it "was not shaped by the same
+/// migrations", and the re-run the mark asks for could never succeed. The restore names
+/// the table and its columns, and once it exists the same restore completes.
+#[test]
+fn a_dump_table_the_migrations_do_not_create_is_named_and_the_restore_resumes() {
+    for kind in [Kind::Sqlite, Kind::Postgres, Kind::Mysql] {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        src.run(None, &["migrate"]).expect(0);
+        src.sql("CREATE TABLE extra (a INTEGER, b VARCHAR(20)); INSERT INTO extra VALUES (7, 'by hand')");
+        let dump = src.dir.path().join("extra.sql");
+        src.run(None, &["backup", "-o", dump.to_str().unwrap()])
+            .expect(0);
+        let dst = TestDb::new(kind).unwrap();
+        let args = ["restore", "--shape", dump.to_str().unwrap()];
+        let r = dst.run(None, &args);
+        r.expect(4);
+        assert!(
+            r.stderr.contains("does not have: `extra` (a ")
+                && r.stderr.contains("marked as an unfinished restore")
+                && r.stderr.contains("run this restore again"),
+            "{kind:?}: {}",
+            r.stderr
+        );
+        // As the message says: shaped, no data, and other commands refuse it.
+        assert!(dst.tables().iter().any(|t| t == "settings"), "{kind:?}");
+        assert_ne!(dst.run(None, &["migrate"]).code, 0, "{kind:?}");
+        dst.sql("CREATE TABLE extra (a INTEGER, b VARCHAR(20))");
+        dst.run(None, &args).expect(0);
+        assert_eq!(
+            dst.sql("SELECT a, b FROM extra").trim(),
+            "7\tby hand",
+            "{kind:?}"
+        );
+        dst.run(None, &["validate"]).expect(0);
+    }
+}

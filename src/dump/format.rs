@@ -78,6 +78,27 @@ pub const TRAILER_PREFIX: &str = "-- dbshape:trailer ";
 /// The line ending a COPY block.
 pub const COPY_END: &str = "\\.";
 
+/// Longest row line (bytes, without its line end) a dump may hold: 1 GiB. No engine
+/// loads a longer row back, so no restorable dump has one: PostgreSQL builds each COPY
+/// row in a string buffer limited to 1 GiB (`MaxAllocSize`, both `COPY TO` and
+/// `COPY FROM`), MySQL and MariaDB refuse a statement larger than `max_allowed_packet`,
+/// at most 1 GiB
+/// (<https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html#sysvar_max_allowed_packet>),
+/// and SQLite a statement longer than `SQLITE_MAX_SQL_LENGTH`, 10^9 bytes by default
+/// (<https://www.sqlite.org/limits.html>). The writer refuses a longer row and the
+/// reader stops at this length, so a hostile line (a compressed file expanding to one
+/// endless line) costs at most this much memory, never the whole line.
+pub const MAX_ROW_LINE: usize = 1 << 30;
+
+/// Longest line outside the table sections (bytes, without its line end): 64 MiB. The
+/// header and the trailer are the longest such lines, about 100 bytes per table and
+/// column and per change-log entry: a million columns fit.
+pub const MAX_LINE: usize = 64 << 20;
+
+/// Longest first line read before deciding that a file is not a dump: the magic line
+/// is about 30 bytes.
+pub const MAX_MAGIC_LINE: usize = 4096;
+
 /// The one-line JSON header.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Header {

@@ -12,6 +12,7 @@ pub mod names;
 pub mod object;
 pub mod reader;
 pub mod source;
+pub mod spool;
 pub mod target;
 pub mod transcode;
 pub mod writer;

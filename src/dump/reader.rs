@@ -15,7 +15,8 @@ use crate::dump::codec::Compression;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{
     self, Header, TableHeader, TableMarker, Trailer, COPY_END, COUNTERS_MARKER, END_MARKER,
-    HEADER_PREFIX, MAGIC_PREFIX, READABLE_VERSIONS, TABLE_PREFIX, TRAILER_PREFIX,
+    HEADER_PREFIX, MAGIC_PREFIX, MAX_LINE, MAX_MAGIC_LINE, MAX_ROW_LINE, READABLE_VERSIONS,
+    TABLE_PREFIX, TRAILER_PREFIX,
 };
 use crate::error::{Error, Result};
 
@@ -84,20 +85,37 @@ pub fn read(
     let mut bytes = 0u64;
     let bad = |lineno: u64, what: &str| Error::Integrity(format!("dump line {lineno}: {what}"));
 
-    // Reads one line (with its newline) into `line`; false at end of input.
-    let mut next = |line: &mut Vec<u8>, lineno: &mut u64| -> Result<bool> {
-        line.clear();
-        let n = input.read_until(b'\n', line).map_err(|e| {
+    // Reads one line (with its newline) into `line`, at most `cap` bytes before its line
+    // end; false at end of input. A longer line is refused as soon as it passes the
+    // cap, before the rest of it is read or held.
+    let mut next = |line: &mut Vec<u8>, lineno: &mut u64, cap: usize| -> Result<bool> {
+        let got = read_line(&mut input, line, cap).map_err(|e| {
             // A download that failed is a transfer problem, not a damaged dump.
             if let Some(failed) = crate::dump::object::transfer_failure("read the dump from", &e) {
                 return failed;
+            }
+            if e.kind() == std::io::ErrorKind::OutOfMemory {
+                return Error::db(format!("cannot read dump line {}", *lineno + 1), e);
             }
             Error::Integrity(format!(
                 "cannot read the dump after line {lineno}: {e} (a compressed file cut short, or not a dump)"
             ))
         })?;
-        if n == 0 {
-            return Ok(false);
+        match got {
+            Line::Eof => return Ok(false),
+            Line::TooLong => {
+                let what = if cap == MAX_ROW_LINE {
+                    "the most a row line may hold, since no engine loads a longer row back"
+                } else {
+                    "the most a line outside the table data may hold"
+                };
+                return Err(Error::Integrity(format!(
+                    "dump line {} is longer than {} bytes, {what}: the dump is damaged, or was not written by dbshape",
+                    *lineno + 1,
+                    cap
+                )));
+            }
+            Line::Read => {}
         }
         *lineno += 1;
         if line.last() != Some(&b'\n') {
@@ -108,8 +126,15 @@ pub fn read(
         Ok(true)
     };
 
-    // Magic line.
-    if !next(&mut line, &mut lineno)? {
+    // Magic line. A first line longer than any magic line is another file's.
+    let first_cap = MAX_MAGIC_LINE;
+    let first_read = next(&mut line, &mut lineno, first_cap).map_err(|e| match e {
+        Error::Integrity(m) if m.starts_with("dump line 1 is longer") => Error::Integrity(format!(
+            "not a dbshape dump: the first line is longer than {first_cap} bytes, not `-- dbshape dump format N`\n{NOT_A_DUMP_HINT}"
+        )),
+        e => e,
+    })?;
+    if !first_read {
         return Err(Error::Integrity(
             "the dump is empty\nit holds no bytes (after decompression), so it was never written completely; verify another backup or take a new one".into(),
         ));
@@ -132,7 +157,7 @@ pub fn read(
     bytes += line.len() as u64;
 
     // Header.
-    if !next(&mut line, &mut lineno)? {
+    if !next(&mut line, &mut lineno, MAX_LINE)? {
         return Err(bad(
             lineno + 1,
             "the header is missing: the dump is truncated",
@@ -164,11 +189,17 @@ pub fn read(
     let mut triggers_seen = 0usize;
     let mut state = State::Preamble;
     let mut digests: Vec<TableDigest> = Vec::new();
-    let mut counter_lines: Vec<String> = Vec::new();
+    // The counter lines, compared with the trailer's counters at the end: hashed, not
+    // kept, so that a dump with endless counter lines costs no memory.
+    let mut counter_lines = Sha256::new();
     let mut expected_table = 0usize;
     let trailer: Trailer;
     loop {
-        if !next(&mut line, &mut lineno)? {
+        let cap = match state {
+            State::Table { .. } => MAX_ROW_LINE,
+            _ => MAX_LINE,
+        };
+        if !next(&mut line, &mut lineno, cap)? {
             return Err(Error::Integrity(format!(
                 "the dump ends at line {lineno} without its trailer: it is truncated"
             )));
@@ -313,6 +344,20 @@ pub fn read(
                         }
                         _ => return Err(bad(lineno, "not a row of the INSERT statement")),
                     };
+                    // The writer escapes strings and writes binary values as hex (MySQL)
+                    // or `X'..'` (SQLite), so every row it writes is UTF-8, the encoding
+                    // the restore's session reads (`SET NAMES utf8mb4`; SQLite's SQL
+                    // text). Other bytes are damage, found here rather than by a load
+                    // that fails half-way.
+                    if let Err(e) = std::str::from_utf8(inner) {
+                        return Err(bad(
+                            lineno,
+                            &format!(
+                                "the row holds bytes that are not UTF-8 (at byte {} of the row), which dbshape never writes",
+                                e.valid_up_to() + 1
+                            ),
+                        ));
+                    }
                     if !is_single_tuple(dialect, inner) {
                         return Err(bad(
                             lineno,
@@ -330,7 +375,7 @@ pub fn read(
                 if body == END_MARKER.as_bytes() {
                     state = State::Finish(0);
                 } else {
-                    counter_lines.push(String::from_utf8_lossy(body).into_owned());
+                    counter_lines.update(&line);
                 }
             }
             State::Finish(k) => {
@@ -374,7 +419,7 @@ pub fn read(
     }
     // Nothing may follow the trailer.
     let trailer_line = lineno;
-    if next(&mut line, &mut lineno)? {
+    if next(&mut line, &mut lineno, MAX_LINE)? {
         return Err(bad(lineno, "data after the trailer"));
     }
     let sha = hex::encode(hasher.finalize());
@@ -398,8 +443,12 @@ pub fn read(
             )));
         }
     }
-    let rendered: Vec<String> = trailer.counters.iter().map(|c| c.render(dialect)).collect();
-    if rendered != counter_lines {
+    let mut rendered = Sha256::new();
+    for c in &trailer.counters {
+        rendered.update(c.render(dialect).as_bytes());
+        rendered.update(b"\n");
+    }
+    if rendered.finalize() != counter_lines.finalize() {
         return Err(bad(
             trailer_line,
             "the counter statements differ from the trailer's counters",
@@ -411,6 +460,60 @@ pub fn read(
         trailer,
         bytes,
     })
+}
+
+/// What [`read_line`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    Eof,
+    /// A line, with its line end unless the input ended first.
+    Read,
+    /// A line longer than the cap: nothing more of it was read.
+    TooLong,
+}
+
+/// Reads one line into `line` (cleared first), refusing it as soon as it is known to be
+/// longer than `cap` bytes before its line end, so that a hostile line is never held
+/// whole. Memory for the line is reserved fallibly: a line within the cap that does not
+/// fit in memory is an error, not an abort.
+fn read_line(input: &mut dyn BufRead, line: &mut Vec<u8>, cap: usize) -> std::io::Result<Line> {
+    line.clear();
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(if line.is_empty() {
+                Line::Eof
+            } else {
+                Line::Read
+            });
+        }
+        let (take, ended) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        if line.len() + take - usize::from(ended) > cap {
+            return Ok(Line::TooLong);
+        }
+        line.try_reserve(take).map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::OutOfMemory,
+                format!(
+                    "a line of more than {} bytes does not fit in this process's memory; \
+                     raise its memory limit (ulimit -v) and try again",
+                    line.len() + take
+                ),
+            )
+        })?;
+        line.extend_from_slice(&buf[..take]);
+        input.consume(take);
+        if ended {
+            return Ok(Line::Read);
+        }
+    }
 }
 
 fn end_table(
@@ -514,6 +617,27 @@ mod tests {
         assert!(err.starts_with("not a dbshape dump:"), "{err}");
         assert!(
             err.contains("dbshape backup") && err.contains("pg_dump"),
+            "{err}"
+        );
+    }
+
+    /// Regression: one endless line was read whole (a 2 GB line took 4 GB of memory).
+    #[test]
+    fn long_lines_are_refused_without_reading_them_whole() {
+        let mut input: &[u8] = b"abc\nabcdef\nab";
+        let mut line = Vec::new();
+        assert_eq!(read_line(&mut input, &mut line, 3).unwrap(), Line::Read);
+        assert_eq!(line, b"abc\n");
+        assert_eq!(read_line(&mut input, &mut line, 3).unwrap(), Line::TooLong);
+        assert!(line.is_empty(), "nothing of the long line is kept");
+
+        let mut first = vec![b'x'; MAX_MAGIC_LINE + 1];
+        first.push(b'\n');
+        let err = read(Box::new(&first[..]), Compression::None, &mut CheckOnly)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("not a dbshape dump: the first line is longer than 4096 bytes"),
             "{err}"
         );
     }

@@ -239,6 +239,14 @@ impl DumpWriter {
         let json = serde_json::to_string(header)
             .map_err(|e| Error::db("cannot encode the dump header", e))?;
         self.line(&format!("{MAGIC_PREFIX}{}", header.format_version))?;
+        if HEADER_PREFIX.len() + json.len() > format::MAX_LINE {
+            return Err(Error::Unrepresentable(format!(
+                "the dump header (tables, columns and change log) takes {} bytes, more than \
+                 the {} bytes a header line may hold, so no dbshape could read the dump back",
+                HEADER_PREFIX.len() + json.len(),
+                format::MAX_LINE
+            )));
+        }
         self.line(&format!("{HEADER_PREFIX}{json}"))?;
         for p in preamble {
             self.line(p)?;
@@ -273,6 +281,22 @@ impl DumpWriter {
         let Some(cur) = self.current.as_mut() else {
             return Err(Error::db("dump", "a row outside a table section"));
         };
+        // The line's framing: `(` and `),` around a tuple; nothing around a COPY row.
+        let framing = if self.dialect == Dialect::Postgres {
+            0
+        } else {
+            3
+        };
+        if encoded.len() + framing > format::MAX_ROW_LINE {
+            return Err(Error::Unrepresentable(format!(
+                "a row of table `{}` takes {} bytes in the dump, more than the {} bytes a dump \
+                 line may hold: no engine loads such a row back (see docs/dump-format.md); \
+                 store that value in smaller pieces",
+                cur.header.name,
+                encoded.len() + framing,
+                format::MAX_ROW_LINE
+            )));
+        }
         cur.digest.add(encoded);
         if self.dialect == Dialect::Postgres {
             self.put(encoded)?;
