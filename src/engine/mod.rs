@@ -458,6 +458,11 @@ pub fn describe_db_err(err: &DbErr) -> String {
         | DbErr::Exec(RuntimeErr::SqlxError(e))
         | DbErr::Query(RuntimeErr::SqlxError(e)) => match e.as_ref() {
             sea_orm::sqlx::Error::Database(db) => match db.code() {
+                // The server ended the session: PostgreSQL 57P01/57P02
+                // (`pg_terminate_backend`, a shutdown), MariaDB 1927 (`KILL`).
+                Some(code) if matches!(code.as_ref(), "57P01" | "57P02" | "70100") => {
+                    format!("{} (code {code}){LOST_CONNECTION}", db.message())
+                }
                 Some(code) => format!("{} (code {code})", db.message()),
                 None => db.message().to_string(),
             },
@@ -478,7 +483,7 @@ pub fn scrub(message: &str, url: &DbUrl) -> String {
 /// A database error with dbshape's context and the password scrubbed.
 pub fn db_error(engine: &dyn Engine, context: impl Into<String>, err: &DbErr) -> Error {
     let mut message = scrub(&describe_db_err(err), engine.url());
-    if connection_lost(err) {
+    if connection_lost(err) && !message.ends_with(LOST_CONNECTION) {
         message.push_str(LOST_CONNECTION);
     }
     Error::Database {
