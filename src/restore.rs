@@ -513,6 +513,7 @@ async fn restore_locked(
     }
     target.begin(&header, &dump_desc).await?;
     let loaded = load_all(
+        engine,
         target.as_mut(),
         &header,
         &holding,
@@ -553,6 +554,7 @@ async fn restore_locked(
 
 #[allow(clippy::too_many_arguments)]
 async fn load_all(
+    engine: &dyn Engine,
     target: &mut dyn RestoreTarget,
     header: &Header,
     holding: &[String],
@@ -670,6 +672,23 @@ async fn load_all(
                 trailer.digest
             )));
         }
+    }
+    // The migration lock lives on the migration session, idle while the rows load. If
+    // that session was killed (or its connection replaced by a new one), the lock is
+    // gone and another migrator may be at work: the restore must not declare itself
+    // done. The mark stays (see `RestoreTarget::abort`), so a re-run starts over.
+    let held = engine.lock_is_held().await.map_err(|e| {
+        Error::db(
+            "restore: cannot check the migration lock before the final commit",
+            format!("{e}; the restore mark stays: run the same restore again"),
+        )
+    })?;
+    if !held {
+        return Err(Error::db(
+            "restore: lost the migration lock before the final commit",
+            "the session that held it ended (killed, or its connection to the database \
+             server was lost); the restore mark stays: run the same restore again",
+        ));
     }
     target.commit().await?;
     Ok((summary, reread))

@@ -621,6 +621,172 @@ fn server_goes_away_mid_command() {
     }
 }
 
+/// Ends every session on the test's database from another connection, as an operator
+/// does with `pg_terminate_backend(pid)` on PostgreSQL or `KILL <id>` on MariaDB (the
+/// sessions are found in `pg_stat_activity` / `information_schema.PROCESSLIST` by
+/// database). Returns how many were ended.
+fn kill_sessions(db: &TestDb) -> usize {
+    let client = |args: &[&str]| {
+        let out = Command::new(args[0]).args(&args[1..]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    match db.kind {
+        Kind::Postgres => {
+            let sql = format!(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                 WHERE datname = '{}' AND pid <> pg_backend_pid()",
+                db.name
+            );
+            client(&[
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-XAtqc",
+                &sql,
+            ])
+            .parse()
+            .unwrap_or(0)
+        }
+        Kind::Mysql => {
+            let sql = format!(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '{}'",
+                db.name
+            );
+            let ids = client(&["mariadb", "-h", "127.0.0.1", "-u", "root", "-N", "-e", &sql]);
+            let mut n = 0;
+            for id in ids.split_whitespace() {
+                // A session may end on its own meanwhile ("Unknown thread id").
+                let kill = format!("KILL {id}");
+                let out = Command::new("mariadb")
+                    .args(["-h", "127.0.0.1", "-u", "root", "-e", &kill])
+                    .output()
+                    .unwrap();
+                n += out.status.success() as usize;
+            }
+            n
+        }
+        Kind::Sqlite => 0,
+    }
+}
+
+/// Waits for `child` until `deadline`; kills it after that. `None` when it was killed.
+fn wait_until(mut child: Child, deadline: Duration) -> Option<std::process::Output> {
+    let start = Instant::now();
+    while start.elapsed() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return child.wait_with_output().ok();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+/// How long a command may take after its sessions were killed before the trial calls
+/// it hung: generous, so that a loaded machine never fails a correct run.
+const HANG_DEADLINE: Duration = Duration::from_secs(60);
+
+/// Campaign 3b: the server ends the command's sessions (`pg_terminate_backend`, `KILL`)
+/// at a random moment of `backup`, `restore` and `migrate`: the command ends within
+/// `HANG_DEADLINE` with exit 1 and a message that names the lost connection (or lock),
+/// and a plain re-run finishes the job with the data of an undisturbed run.
+#[test]
+fn session_killed_mid_command() {
+    for kind in [Kind::Postgres, Kind::Mysql] {
+        let mut rng = seed(50 + kind as u64);
+        let src = old_database(kind);
+        src.run(None, &["migrate"]).expect(0);
+        let want = content(&src, None);
+        let dump = src.dir.path().join("src.sql.zst");
+        src.run(None, &["backup", "-o", dump.to_str().unwrap()])
+            .expect(0);
+        let d = dump.to_str().unwrap().to_string();
+        for command in ["backup", "restore", "migrate"] {
+            let mut c = Campaign::new(&format!("session-killed-{command}"), kind);
+            let setup = |kind| match command {
+                "migrate" => old_database(kind),
+                "backup" => {
+                    let db = old_database(kind);
+                    db.run(None, &["migrate"]).expect(0);
+                    db
+                }
+                _ => TestDb::new(kind).unwrap(),
+            };
+            let args: Vec<&str> = match command {
+                "migrate" => vec!["migrate"],
+                "backup" => vec!["backup", "-o", "k.sql"],
+                _ => vec!["restore", &d, "--shape"],
+            };
+            let took = timed(&setup(kind), &args);
+            for _ in 0..trials(1, 20) {
+                c.trials += 1;
+                let db = setup(kind);
+                let child = spawn(&db, &args);
+                let delay = random_delay(&mut rng, took);
+                std::thread::sleep(delay);
+                let killed = kill_sessions(&db);
+                let Some(out) = wait_until(child, HANG_DEADLINE) else {
+                    c.check(false, || {
+                        format!("{command}: sessions killed at {delay:?}, still running after {HANG_DEADLINE:?}")
+                    });
+                    continue;
+                };
+                let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+                if !out.status.success() {
+                    c.interrupted += (killed > 0) as usize;
+                    c.check(out.status.code() == Some(1), || {
+                        format!(
+                            "{command}: kill at {delay:?}: exit {:?}: {stderr}",
+                            out.status.code()
+                        )
+                    });
+                    // dbshape's words, or the server's own for an ended session where
+                    // a migration's error passes it on as it is.
+                    let named = stderr.contains("lost")
+                        || stderr.contains("terminating connection")
+                        || stderr.contains("Connection was killed")
+                        || stderr.contains("error communicating with database");
+                    c.check(stderr.contains("error:") && named, || {
+                        format!("{command}: kill at {delay:?}: no lost connection named: {stderr}")
+                    });
+                    c.check(!stderr.contains("panicked"), || {
+                        format!("{command}: panic: {stderr}")
+                    });
+                    if command == "backup" {
+                        c.check(!db.dir.path().join("k.sql").exists(), || {
+                            format!("backup left k.sql after a kill at {delay:?}")
+                        });
+                    }
+                }
+                let again = match command {
+                    "migrate" => db.run(None, &["migrate"]),
+                    "backup" => db.run(None, &["backup", "--force", "-o", "k.sql"]),
+                    _ if out.status.success() => db.run(None, &["info"]),
+                    _ => db.run(None, &["restore", &d, "--shape"]),
+                };
+                c.check(again.code == 0, || {
+                    format!(
+                        "{command} after a kill at {delay:?}: exit {}: {}\n(killed run: {stderr})",
+                        again.code, again.stderr
+                    )
+                });
+                if again.code == 0 {
+                    let got = content(&db, None);
+                    c.check(got == want, || {
+                        format!("{command}: data after the re-run differs:\n{got:?}")
+                    });
+                }
+            }
+            c.finish();
+        }
+    }
+}
+
 /// Campaign 4: A full disk while writing a dump (a file size limit: writes fail with EFBIG): a
 /// clear error naming the file, no file at the target path, no temporary file left.
 #[test]

@@ -458,6 +458,11 @@ pub fn describe_db_err(err: &DbErr) -> String {
         | DbErr::Exec(RuntimeErr::SqlxError(e))
         | DbErr::Query(RuntimeErr::SqlxError(e)) => match e.as_ref() {
             sea_orm::sqlx::Error::Database(db) => match db.code() {
+                // The server ended the session: PostgreSQL 57P01/57P02
+                // (`pg_terminate_backend`, a shutdown), MariaDB 1927 (`KILL`).
+                Some(code) if matches!(code.as_ref(), "57P01" | "57P02" | "70100") => {
+                    format!("{} (code {code}){LOST_CONNECTION}", db.message())
+                }
                 Some(code) => format!("{} (code {code})", db.message()),
                 None => db.message().to_string(),
             },
@@ -477,9 +482,56 @@ pub fn scrub(message: &str, url: &DbUrl) -> String {
 
 /// A database error with dbshape's context and the password scrubbed.
 pub fn db_error(engine: &dyn Engine, context: impl Into<String>, err: &DbErr) -> Error {
+    let mut message = scrub(&describe_db_err(err), engine.url());
+    if connection_lost(err) && !message.ends_with(LOST_CONNECTION) {
+        message.push_str(LOST_CONNECTION);
+    }
     Error::Database {
         context: context.into(),
-        message: scrub(&describe_db_err(err), engine.url()),
+        message,
+    }
+}
+
+/// TCP keepalive of the data connections (`mysql_async` for MySQL/MariaDB,
+/// `tokio-postgres` for PostgreSQL): after this long without traffic the kernel probes
+/// the peer, so a vanished server is noticed even while dbshape waits for an answer.
+/// Probes cost a few bytes; a long legitimate statement (an index rebuild) keeps the
+/// server's kernel answering them, so it is never cut. No read timeout is set on top:
+/// any fixed one would cut some legitimate statement; a live server is told apart from
+/// a vanished one by its kernel, which answers the probes.
+pub const KEEPALIVE_IDLE: Duration = Duration::from_secs(30);
+/// Time between two probes, and unanswered probes before the socket is declared dead
+/// (PostgreSQL data path; `mysql_async` leaves both to the kernel's defaults).
+pub const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(10);
+pub const KEEPALIVE_RETRIES: u32 = 3;
+
+/// Appended to an error that means the session is gone, whatever the driver's words
+/// for it ("connection closed", "bytes remaining on stream", a broken pipe, an EOF).
+pub const LOST_CONNECTION: &str = "; the connection to the database server was lost (the \
+     session was killed, the network dropped or the server stopped); run the command again";
+
+/// Whether an error of the migration connection says the session is gone: an I/O or
+/// protocol error of the socket, PostgreSQL's class 57P0x ("terminating connection due
+/// to administrator command", a shutdown) and 08xxx, MariaDB's 1927 ("Connection was
+/// killed", <https://mariadb.com/kb/en/mariadb-error-code-reference/>).
+fn connection_lost(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as SqlxError;
+    let sqlx_err = match err {
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        DbErr::ConnectionAcquire(_) => return true,
+        _ => return false,
+    };
+    match sqlx_err.as_ref() {
+        SqlxError::Io(_) | SqlxError::Protocol(_) | SqlxError::PoolClosed => true,
+        SqlxError::PoolTimedOut | SqlxError::WorkerCrashed => true,
+        SqlxError::Database(db) => {
+            let code = db.code();
+            let code = code.as_deref().unwrap_or("");
+            code.starts_with("57P0") || code.starts_with("08") || code == "70100"
+        }
+        _ => false,
     }
 }
 

@@ -240,7 +240,14 @@ fn driver_opts(url: &DbUrl) -> Result<Opts> {
     }
     let opts = Opts::from_url(parsed.as_str())
         .map_err(|e| bad(crate::engine::scrub(&e.to_string(), url)))?;
-    let mut builder = OptsBuilder::from_opts(opts);
+    // TCP keepalive, so that a server that vanished without closing the socket (a
+    // dropped network, a stopped host) ends the wait for its answer instead of leaving
+    // it blocked forever; `mysql_async` sets the idle time only, the kernel's interval
+    // and probe count do the rest. A URL's own `tcp_keepalive` (milliseconds) wins.
+    let keepalive = opts
+        .tcp_keepalive()
+        .or(Some(crate::engine::KEEPALIVE_IDLE.as_millis() as u32));
+    let mut builder = OptsBuilder::from_opts(opts).tcp_keepalive(keepalive);
     if let Some((verify_ca, verify_host)) = tls {
         let mut ssl = SslOpts::default()
             .with_danger_accept_invalid_certs(!verify_ca)
@@ -344,10 +351,20 @@ fn describe(e: &mysql_async::Error) -> String {
 
 /// A database error with dbshape's context and the password scrubbed.
 pub(crate) fn db_err(url: &DbUrl, context: &str, e: &mysql_async::Error) -> Error {
-    Error::db(
-        format!("{context} on {}", url.redacted()),
-        crate::engine::scrub(&describe(e), url),
-    )
+    let mut message = crate::engine::scrub(&describe(e), url);
+    // The socket failed (the server closed it after a `KILL`, the network dropped) or
+    // the server says so: 1927 "Connection was killed", 2006/2013 "server has gone
+    // away" / "lost connection" (<https://mariadb.com/kb/en/mariadb-error-code-reference/>).
+    let lost = match e {
+        mysql_async::Error::Io(_) => true,
+        mysql_async::Error::Server(s) => matches!(s.code, 1927 | 2006 | 2013),
+        mysql_async::Error::Driver(d) => matches!(d, mysql_async::DriverError::ConnectionClosed),
+        _ => false,
+    };
+    if lost {
+        message.push_str(crate::engine::LOST_CONNECTION);
+    }
+    Error::db(format!("{context} on {}", url.redacted()), message)
 }
 
 /// A value of a text-protocol row as text.

@@ -183,10 +183,18 @@ impl PostgresSnapshot {
 
 /// The server's message of an error, not just "db error".
 pub fn pg_message(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
+    let mut message = match e.as_db_error() {
         Some(db) => format!("{} (code {})", db.message(), db.code().code()),
         None => e.to_string(),
+    };
+    // The socket closed, or the server ended the session: class 57P0x
+    // (`pg_terminate_backend`, a shutdown) or 08xxx
+    // (<https://www.postgresql.org/docs/15/errcodes-appendix.html>).
+    let code = e.code().map(|c| c.code()).unwrap_or("");
+    if e.is_closed() || code.starts_with("57P0") || code.starts_with("08") {
+        message.push_str(crate::engine::LOST_CONNECTION);
     }
+    message
 }
 
 fn quote(name: &str) -> String {

@@ -94,6 +94,19 @@ pub fn parse(url: &DbUrl) -> Result<(tokio_postgres::Config, Tls)> {
     }
     let mut config =
         tokio_postgres::Config::from_str(parsed.as_str()).map_err(|e| bad(e.to_string()))?;
+    // A peer that vanishes without closing the socket (a dropped network, a host that
+    // stopped) is found by TCP keepalive after about a minute of silence instead of the
+    // kernel's two hours (see `crate::engine::KEEPALIVE_IDLE`); the URL's own
+    // `keepalives_*` parameters win.
+    if url.query_param("keepalives_idle").is_none() {
+        config.keepalives_idle(crate::engine::KEEPALIVE_IDLE);
+    }
+    if url.query_param("keepalives_interval").is_none() {
+        config.keepalives_interval(crate::engine::KEEPALIVE_INTERVAL);
+    }
+    if url.query_param("keepalives_retries").is_none() {
+        config.keepalives_retries(crate::engine::KEEPALIVE_RETRIES);
+    }
     config.ssl_mode(match mode {
         Mode::Disable => SslMode::Disable,
         Mode::Prefer => SslMode::Prefer,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The long form of the reliability campaigns (tests/reliability.rs), run by hand:
 # 50 kill -9 trials per command and engine, 20 rounds of 8 concurrent migrators,
-# 15 rounds of the server going away under migrate/backup/restore, a full disk, and
+# 15 rounds of the server going away under migrate/backup/restore, 20 sessions killed
+# per command and server engine, a full disk, and
 # 1,050 corrupt dumps per engine; then the fuzz targets (tests/reliability/fuzz.sh) when
 # FUZZ_SECS is not 0. The short form of the same campaigns runs in `cargo test`.
 #
