@@ -18,6 +18,38 @@ use std::os::raw::c_int;
 use std::ptr::{self, NonNull};
 
 use libsqlite3_sys as ffi;
+use sea_orm::sqlx::sqlite::SqliteConnection;
+
+/// How long one request for the raw handle may take before it is made again.
+const LOCK_ATTEMPT: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// How many times the raw handle is requested before giving up.
+const LOCK_ATTEMPTS: u32 = 40;
+
+/// Runs `f` with the connection's raw handle, borrowed from sqlx (`lock_handle`) for
+/// the time `f` runs; the request for it is made again when it does not complete.
+///
+/// The request is a hand-off with sqlx's worker thread, which gives up the connection's
+/// lock on a message. Under load, about one restore of a few hundred tables in three
+/// saw a request never complete: the worker had given the lock up and waited for it
+/// back, and the request waited too, with nothing left to wake either. A request that
+/// was dropped and made again always completed (a database of 158 tables restored 12
+/// times in a row). Nothing else uses the connection meanwhile (`&mut`), so a request
+/// that takes longer than [`LOCK_ATTEMPT`] is that stall, not work; a worker that is
+/// gone is an error at once.
+pub async fn with_handle<T>(
+    conn: &mut SqliteConnection,
+    f: impl FnOnce(NonNull<ffi::sqlite3>) -> T,
+) -> Result<T, sea_orm::sqlx::Error> {
+    for _ in 1..LOCK_ATTEMPTS {
+        if let Ok(handle) = tokio::time::timeout(LOCK_ATTEMPT, conn.lock_handle()).await {
+            let mut handle = handle?;
+            return Ok(f(handle.as_raw_handle()));
+        }
+    }
+    let mut handle = conn.lock_handle().await?;
+    Ok(f(handle.as_raw_handle()))
+}
 
 /// The storage class of one value (<https://www.sqlite.org/datatype3.html>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -28,7 +28,7 @@ use crate::dump::source::RowSink;
 use crate::dump::source::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
 use crate::engine::sqlite_literals::{parse_row, Value};
-use crate::engine::sqlite_raw::{exec, RawError, Rows};
+use crate::engine::sqlite_raw::{exec, with_handle, RawError, Rows};
 use crate::engine::sqlite_snapshot::{blocking, SqliteSnapshot};
 use crate::error::{Error, Result};
 
@@ -215,18 +215,15 @@ impl RestoreTarget for SqliteRestore {
         let mut values = Vec::with_capacity(table.columns.len());
         let mut scratch = Vec::new();
         while let Some(chunk) = rows.recv().await {
-            let mut handle = self
-                .snap
-                .connection()
-                .lock_handle()
-                .await
-                .map_err(|e| Error::db(&context, e))?;
-            let db = handle.as_raw_handle();
-            let n = blocking(|| {
-                // SAFETY: `handle` keeps sqlx's worker off the connection until the
-                // statement is finalized at the end of this closure.
-                unsafe { load_chunk(db, &insert, &opening, &chunk, &mut values, &mut scratch) }
+            let n = with_handle(self.snap.connection(), |db| {
+                blocking(|| {
+                    // SAFETY: `with_handle` keeps sqlx's worker off the connection until
+                    // the statement is finalized at the end of this closure.
+                    unsafe { load_chunk(db, &insert, &opening, &chunk, &mut values, &mut scratch) }
+                })
             })
+            .await
+            .map_err(|e| Error::db(&context, e))?
             .map_err(|e| Error::db(&context, e))?;
             loaded += n;
         }

@@ -99,7 +99,7 @@ use crate::dump::format::{
     quote_ident, ChangeLogEntry, ColumnHeader, Counter, TableHeader, TriggerDef,
 };
 use crate::dump::source::{RowSink, SnapshotReader};
-use crate::engine::sqlite_raw::{Class, RawError, Rows};
+use crate::engine::sqlite_raw::{with_handle, Class, RawError, Rows};
 use crate::engine::{
     AUDIT_LOG_TABLE, CHANGE_LOG_TABLE, LOCK_TABLE, RESTORE_STATE_TABLE, STATEMENT_LOG_TABLE,
 };
@@ -526,15 +526,10 @@ impl SnapshotReader for SqliteSnapshot {
         let context = format!("cannot read table `{}`", table.name);
         let exact_products = exact_products_allowed();
         let path = self.path.clone();
-        let mut handle = match self.conn.lock_handle().await {
-            Ok(handle) => handle,
-            Err(e) => return Err(Error::db(format!("{context} ({path})"), message(&e))),
-        };
-        let db = handle.as_raw_handle();
-        let read = || -> Result<()> {
+        let mut read = |db| -> Result<()> {
             let fail = |e: RawError| Error::db(format!("{context} ({path})"), e);
-            // SAFETY: `handle` keeps sqlx's worker away from the connection until it is
-            // dropped, after `rows` (and its statement) is gone.
+            // SAFETY: `with_handle` keeps sqlx's worker away from the connection until
+            // this closure, and with it `rows` (and its statement), is done.
             let mut rows = unsafe { Rows::prepare(db, &sql) }.map_err(fail)?;
             let mut buf: Vec<u8> = Vec::with_capacity(4096);
             while rows.step().map_err(fail)? {
@@ -544,7 +539,10 @@ impl SnapshotReader for SqliteSnapshot {
             }
             Ok(())
         };
-        blocking(read)
+        match with_handle(&mut self.conn, |db| blocking(|| read(db))).await {
+            Ok(result) => result,
+            Err(e) => Err(Error::db(format!("{context} ({path})"), message(&e))),
+        }
     }
 
     async fn counters(&mut self) -> Result<Vec<Counter>> {

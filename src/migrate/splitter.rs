@@ -910,7 +910,11 @@ mod tests {
         assert_eq!(st[1].terminated(), "CREATE INDEX j ON t (b);");
         let st = ok("SELECT 1 -- one\n;\nSELECT 2 -- two", PG);
         assert_eq!(st[0].terminated(), "SELECT 1 -- one\n;");
-        assert_eq!(st[1].terminated(), "SELECT 2 -- two\n;", "the `;` is not commented out");
+        assert_eq!(
+            st[1].terminated(),
+            "SELECT 2 -- two\n;",
+            "the `;` is not commented out"
+        );
     }
 
     #[test]
