@@ -29,7 +29,7 @@ use crate::config::Settings;
 use crate::dialect::Dialect;
 use crate::dump::codec::{self, Compression};
 use crate::dump::crypt::{self, Encryption};
-use crate::dump::format::{ChangeLogEntry, Header, TableTrailer, TriggerHeader, FORMAT_VERSION};
+use crate::dump::format::{self, ChangeLogEntry, Header, TableTrailer, TriggerHeader};
 use crate::dump::object::{self, ObjectSource, ObjectUrl};
 use crate::dump::reader::{self, DumpSummary, Visitor};
 use crate::dump::source::{dependency_order, RowSink, SnapshotReader};
@@ -361,7 +361,7 @@ pub async fn backup(
     } = open_snapshot(settings, engine, set, plan, observer).await?;
     let schema_version = schema_version(&change_log);
     let header = Header {
-        format_version: FORMAT_VERSION,
+        format_version: format::format_version_for(&tables),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         dialect: set.dialect,
         engine_version: reader.engine_version(),
@@ -401,7 +401,7 @@ pub async fn backup(
         let mut rows = 0;
         for table in &tables {
             let (est_rows, est_bytes) = reader.estimate(table).await.unwrap_or((0, 0));
-            observer.table_started(&table.name, est_rows, est_bytes);
+            observer.table_started(&table.display_name(), est_rows, est_bytes);
             writer.begin_table(table)?;
             let start_bytes = writer.bytes;
             let mut sink = Counting {
@@ -415,7 +415,7 @@ pub async fn backup(
             let entry = writer.end_table()?;
             rows += entry.rows;
             observer.progress(done, writer.bytes - start_bytes);
-            observer.table_done(&table.name, entry.rows);
+            observer.table_done(&table.display_name(), entry.rows);
         }
         let counters = reader.counters().await?;
         writer.counters(&counters)?;
@@ -447,7 +447,7 @@ pub async fn backup(
         },
         compression: plan.compression,
         encryption: plan.encryption.describe(),
-        format_version: FORMAT_VERSION,
+        format_version: header.format_version,
         dialect: set.dialect,
         schema_version,
         server_version: header.server_version,

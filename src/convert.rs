@@ -7,7 +7,8 @@
 //! back and verified before the command succeeds. The input is only read. The content is
 //! carried over byte for byte, in its own format version (every version stays readable;
 //! format 2 only adds the two `session_replication_role` lines of a PostgreSQL dump, which
-//! matter to a `psql` replay, not to `restore`), so the digests stay the same; a fixture
+//! matter to a `psql` replay, not to `restore`; format 3 only names the schema of tables
+//! outside the connection's), so the digests stay the same; a fixture
 //! of every format version is converted by the tests.
 
 use std::io::{Read, Write};

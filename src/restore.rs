@@ -31,7 +31,7 @@ use crate::backup::Source;
 use crate::config::Settings;
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
-use crate::dump::format::{Header, TableHeader, TableTrailer};
+use crate::dump::format::{self, Header, TableHeader, TableTrailer};
 use crate::dump::names;
 use crate::dump::reader::{self, DumpSummary, Visitor};
 use crate::dump::target::{RestoreTarget, TableLoader};
@@ -155,14 +155,18 @@ impl Forward {
 
 impl Visitor for Forward {
     fn header(&mut self, header: &Header) -> Result<()> {
-        self.tables = header.tables.iter().map(|t| t.name.clone()).collect();
+        self.tables = header
+            .tables
+            .iter()
+            .map(TableHeader::display_name)
+            .collect();
         self.send(Event::Header(Box::new(header.clone())))
     }
     fn table_start(&mut self, table: &TableHeader) -> Result<()> {
         let i = self
             .tables
             .iter()
-            .position(|t| t == &table.name)
+            .position(|t| t == &table.display_name())
             .unwrap_or(0);
         self.send(Event::TableStart(i))
     }
@@ -321,6 +325,7 @@ async fn restore_locked(
 ) -> Result<RestoreReport> {
     let dump_version = header.schema_version.clone();
     refuse_partitions_across_engines(&header, engine.dialect())?;
+    refuse_schemas_across_engines(&header, engine.dialect())?;
     if plan.clean {
         observer.stage("dropping every object of the target database (--clean)");
         engine.drop_all_objects().await?;
@@ -443,20 +448,20 @@ async fn restore_locked(
             return Err(missing_tables(engine, &header, &missing, marked));
         }
         for t in &header.tables {
-            let cols = all_columns.remove(&t.name).unwrap_or_default();
+            let cols = all_columns.remove(&t.display_name()).unwrap_or_default();
             let want: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
             if let (true, Some(root)) = (cols.is_empty(), &t.partition_of) {
                 return Err(Error::VersionMismatch(format!(
                     "table `{}`, a partition of `{root}` in the dump, does not exist in the database: \
                      create the partitions that were added outside the migrations, with the same bounds, \
                      then restore again",
-                    t.name
+                    t.display_name()
                 )));
             }
             if cols != want {
                 return Err(Error::VersionMismatch(format!(
                     "table `{}` has columns ({}) in the database but ({}) in the dump: the database was not shaped by the same migrations",
-                    t.name,
+                    t.display_name(),
                     cols.join(", "),
                     want.join(", ")
                 )));
@@ -581,12 +586,12 @@ async fn load_all(
         Vec::new()
     };
     observer.stage("loading");
-    let expected: BTreeMap<&str, u64> = verified
+    let expected: BTreeMap<String, u64> = verified
         .map(|s| {
             s.trailer
                 .tables
                 .iter()
-                .map(|t| (t.name.as_str(), t.rows))
+                .map(|t| (format::display_name(t.schema.as_deref(), &t.name), t.rows))
                 .collect()
         })
         .unwrap_or_default();
@@ -665,7 +670,7 @@ async fn load_all(
         if d.rows != trailer.rows || d.hex() != trailer.digest {
             return Err(Error::Integrity(format!(
                 "table `{}` holds {} rows with digest {} after loading, the dump says {} rows with digest {}; the restore did not complete",
-                t.name,
+                t.display_name(),
                 d.rows,
                 d.hex(),
                 trailer.rows,
@@ -739,14 +744,15 @@ async fn load_sequential(
     header: &Header,
     events: &mut mpsc::Receiver<Event>,
     observer: &dyn RestoreObserver,
-    expected: &BTreeMap<&str, u64>,
+    expected: &BTreeMap<String, u64>,
     mut cross: Option<&mut CrossPlan>,
 ) -> Result<DumpSummary> {
     loop {
         match events.recv().await {
             Some(Event::TableStart(i)) => {
                 let table = &header.tables[i];
-                observer.table_started(&table.name, expected.get(table.name.as_str()).copied());
+                let shown = table.display_name();
+                observer.table_started(&shown, expected.get(&shown).copied());
                 let (tx, rx) = mpsc::channel::<Vec<u8>>(4);
                 let (load_as, convert) = match cross.as_deref_mut() {
                     Some(c) => (&c.tables[i], Some(&mut c.transcoders[i])),
@@ -764,9 +770,9 @@ async fn load_sequential(
                 let (forwarded, _) = forwarded?;
                 let loaded = loaded?;
                 if loaded != forwarded {
-                    return Err(count_mismatch(&table.name, forwarded, loaded));
+                    return Err(count_mismatch(&shown, forwarded, loaded));
                 }
-                observer.table_done(&table.name, loaded);
+                observer.table_done(&shown, loaded);
             }
             Some(Event::Finished(r)) => return *r,
             Some(_) => return Err(Error::Integrity("unexpected content in the dump".into())),
@@ -791,7 +797,7 @@ async fn load_parallel(
     header: &Header,
     events: &mut mpsc::Receiver<Event>,
     observer: &dyn RestoreObserver,
-    expected: &BTreeMap<&str, u64>,
+    expected: &BTreeMap<String, u64>,
 ) -> Result<(
     DumpSummary,
     BTreeMap<usize, TableDigest>,
@@ -841,7 +847,8 @@ async fn load_parallel(
                         return Ok(None);
                     }
                     let table = &header.tables[i];
-                    observer.table_started(&table.name, expected.get(table.name.as_str()).copied());
+                    let shown = table.display_name();
+                    observer.table_started(&shown, expected.get(&shown).copied());
                     let (tx, rx) = mpsc::channel::<Vec<u8>>(4);
                     if job_tx.send(Job { index: i, rows: rx }).await.is_err() {
                         return Ok(None);
@@ -851,7 +858,7 @@ async fn load_parallel(
                         return Ok(None);
                     }
                     forwarded.insert(i, rows);
-                    observer.table_done(&table.name, rows);
+                    observer.table_done(&shown, rows);
                 }
                 Some(Event::Finished(r)) => return (*r).map(Some),
                 Some(_) => return Err(Error::Integrity("unexpected content in the dump".into())),
@@ -873,7 +880,11 @@ async fn load_parallel(
                 for (i, loaded, digest, counter) in done {
                     let want = forwarded.get(&i).copied().unwrap_or(0);
                     if loaded != want && failure.is_none() {
-                        failure = Some(count_mismatch(&header.tables[i].name, want, loaded));
+                        failure = Some(count_mismatch(
+                            &header.tables[i].display_name(),
+                            want,
+                            loaded,
+                        ));
                     }
                     digests.insert(i, digest);
                     if let Some(c) = counter {
@@ -970,6 +981,11 @@ async fn target_log(engine: &dyn Engine) -> Result<Log> {
 async fn user_tables_absent(engine: &dyn Engine, header: &Header) -> Result<bool> {
     let cross = header.dialect != engine.dialect();
     for t in &header.tables {
+        // `table_exists` looks in the current schema only, where a table of another
+        // schema is not; the change log below still tells a used database.
+        if t.schema.is_some() {
+            continue;
+        }
         let folded = names::fold(engine.dialect(), &t.name);
         if engine.table_exists(&t.name).await?
             || (cross && folded != t.name && engine.table_exists(&folded).await?)
@@ -1045,6 +1061,34 @@ fn refuse_partitions_across_engines(header: &Header, target: Dialect) -> Result<
          which a restore into {} cannot put back into partitions: restore this dump into {}",
         header.dialect,
         roots.join(", "),
+        target,
+        header.dialect
+    )))
+}
+
+/// Refuses a PostgreSQL dump with tables of several schemas for another engine, before
+/// anything is written: MySQL's schemas are databases of their own and SQLite's are
+/// attached files, so those tables have no place in the one target database, and
+/// loading them into its tables of the same name would mix or misplace rows.
+fn refuse_schemas_across_engines(header: &Header, target: Dialect) -> Result<()> {
+    if header.dialect == target {
+        return Ok(());
+    }
+    let mut schemas: Vec<&str> = header
+        .tables
+        .iter()
+        .filter_map(|t| t.schema.as_deref())
+        .collect();
+    schemas.sort_unstable();
+    schemas.dedup();
+    if schemas.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Unrepresentable(format!(
+        "the {} dump holds tables of schema(s) {} besides the connection's schema, \
+         which a restore into {} cannot put in one database: restore this dump into {}",
+        header.dialect,
+        schemas.join(", "),
         target,
         header.dialect
     )))

@@ -299,31 +299,6 @@ fn postgres_large_partition_rebuilds_only_its_own_indexes() {
     assert!(!dup.status.success(), "primary key of reading_2024 missing");
 }
 
-/// A partition in another schema than its table would be missing from the dump: the
-/// backup refuses, naming it, and writes nothing.
-#[test]
-fn postgres_partition_in_another_schema_is_refused() {
-    let Some(src) = TestDb::new(Kind::Postgres) else {
-        return;
-    };
-    let set = pg_set();
-    src.run(Some(set.path()), &["migrate"]).expect(0);
-    src.sql(
-        "CREATE SCHEMA archive; \
-         CREATE TABLE archive.reading_2022 PARTITION OF reading FOR VALUES FROM ('2022-01-01') TO ('2023-01-01'); \
-         INSERT INTO reading VALUES (1, DATE '2022-05-05', 'old');",
-    );
-    let path = src.dir.path().join("refused.sql");
-    let r = src.run(Some(set.path()), &["backup", "-o", path.to_str().unwrap()]);
-    r.expect(1);
-    assert!(
-        r.stderr.contains("reading_2022") && r.stderr.contains("archive"),
-        "{}",
-        r.stderr
-    );
-    assert!(!path.exists());
-}
-
 /// A PostgreSQL dump holding partitions is refused by a restore into another engine,
 /// before anything is written, rather than losing the partitions' rows.
 #[test]

@@ -2,6 +2,7 @@
 
 use crate::backup::{self, Source};
 use crate::config::OutputFormat;
+use crate::dump::format;
 use crate::dump::reader::CheckOnly;
 use crate::error::Result;
 use crate::ui::Ui;
@@ -52,14 +53,16 @@ pub async fn run(args: Args, ui: &Ui) -> Result<i32> {
         let root = h
             .tables
             .iter()
-            .find(|ht| ht.name == t.name)
+            .find(|ht| ht.name == t.name && ht.schema == t.schema)
             .and_then(|ht| ht.partition_of.as_deref());
         let of = root
             .map(|r| format!("  (partition of {r})"))
             .unwrap_or_default();
         out.push_str(&format!(
             "  {:<40} {:>12} rows  digest {}{of}\n",
-            t.name, t.rows, t.digest
+            format::display_name(t.schema.as_deref(), &t.name),
+            t.rows,
+            t.digest
         ));
     }
     out.push_str(&format!(

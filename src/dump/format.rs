@@ -30,13 +30,39 @@ use serde::{Deserialize, Serialize};
 
 use crate::dialect::Dialect;
 
-/// The format version this build writes.
+/// The format version this build writes, unless a table needs [`FORMAT_VERSION_SCHEMAS`]
+/// (see [`format_version_for`]).
 ///
 /// 2: a PostgreSQL dump switches `session_replication_role` to `replica` for its replay
 /// where the replaying role may ([`REPLICA_ON`], [`REPLICA_RESET`]). Otherwise as 1.
 pub const FORMAT_VERSION: u32 = 2;
+/// The format version of a PostgreSQL dump holding tables of a schema other than the
+/// connection's current one: their headers, markers and trailer entries carry a
+/// `schema`. A reader of format 2 ignores unknown fields, so it would load those rows
+/// into the current schema's table of the same name; the new version makes it refuse
+/// the dump instead. Otherwise as 2, so dumps without such tables stay readable by
+/// older dbshape.
+pub const FORMAT_VERSION_SCHEMAS: u32 = 3;
 /// Format versions this build reads.
-pub const READABLE_VERSIONS: &[u32] = &[1, 2];
+pub const READABLE_VERSIONS: &[u32] = &[1, 2, 3];
+
+/// The format version of a dump of these tables.
+pub fn format_version_for(tables: &[TableHeader]) -> u32 {
+    if tables.iter().any(|t| t.schema.is_some()) {
+        FORMAT_VERSION_SCHEMAS
+    } else {
+        FORMAT_VERSION
+    }
+}
+
+/// How a table is named in messages, reports and lookups: `schema.table` for a table
+/// of another schema than the connection's, the bare name otherwise.
+pub fn display_name(schema: Option<&str>, name: &str) -> String {
+    match schema {
+        Some(s) => format!("{s}.{name}"),
+        None => name.to_string(),
+    }
+}
 
 /// First line of a PostgreSQL dump's prepare block (format 2 on): for the rest of the
 /// session, no foreign-key check and no trigger or rule of the target fires on the
@@ -171,17 +197,30 @@ impl Header {
                 highest.as_deref().unwrap_or("(none)")
             ));
         }
+        // Unique by the displayed name too, which lookups by name rely on: a table of
+        // the current schema literally named `s.t` and table `t` of schema `s` collide.
         let mut names = std::collections::BTreeSet::new();
         for t in &self.tables {
-            if t.name.is_empty() || !names.insert(t.name.as_str()) {
-                return Err(format!("table name `{}` is empty or repeated", t.name));
+            let shown = t.display_name();
+            if t.name.is_empty() || !names.insert(shown.clone()) {
+                return Err(format!("table name `{shown}` is empty or repeated"));
+            }
+            if let Some(schema) = &t.schema {
+                if schema.is_empty()
+                    || self.dialect != Dialect::Postgres
+                    || self.format_version < FORMAT_VERSION_SCHEMAS
+                {
+                    return Err(format!(
+                        "table `{shown}` names a schema, which only a PostgreSQL dump of format {FORMAT_VERSION_SCHEMAS} may"
+                    ));
+                }
             }
             let mut cols = std::collections::BTreeSet::new();
             for c in &t.columns {
                 if c.name.is_empty() || !cols.insert(c.name.as_str()) {
                     return Err(format!(
-                        "column name `{}` of table `{}` is empty or repeated",
-                        c.name, t.name
+                        "column name `{}` of table `{shown}` is empty or repeated",
+                        c.name
                     ));
                 }
             }
@@ -193,14 +232,42 @@ impl Header {
 /// A table of the dump with its dumped (non-generated) columns.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TableHeader {
+    /// The table's own name, never schema-qualified.
     pub name: String,
+    /// PostgreSQL: the table's schema when it is not the connection's current schema
+    /// (format 3 on). Absent for a table of the current schema, which a restore finds
+    /// in its own current schema, as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     pub columns: Vec<ColumnHeader>,
     /// PostgreSQL: the partitioned table at the root of the partition tree whose leaf
     /// this table is. Its rows are dumped, loaded and checked as this table's own; the
     /// partitioned tables themselves hold no rows and are not dumped. Absent for every
     /// other table (inheritance children included: each is a table with its own rows).
+    /// The root is shown as [`display_name`] shows a table (`schema.root` when it is in
+    /// another schema than the connection's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_of: Option<String>,
+}
+
+impl TableHeader {
+    /// `schema.table` for a table of another schema, the bare name otherwise (see
+    /// [`display_name`]).
+    pub fn display_name(&self) -> String {
+        display_name(self.schema.as_deref(), &self.name)
+    }
+
+    /// The table quoted for SQL of `dialect`, schema-qualified when it has a schema.
+    pub fn quoted(&self, dialect: Dialect) -> String {
+        match &self.schema {
+            Some(s) => format!(
+                "{}.{}",
+                quote_ident(dialect, s),
+                quote_ident(dialect, &self.name)
+            ),
+            None => quote_ident(dialect, &self.name),
+        }
+    }
 }
 
 /// A dumped column and its declared type on the source.
@@ -215,6 +282,9 @@ pub struct ColumnHeader {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TableMarker {
     pub name: String,
+    /// As [`TableHeader::schema`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
 }
 
 /// The trailer line.
@@ -232,6 +302,9 @@ pub struct Trailer {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TableTrailer {
     pub name: String,
+    /// As [`TableHeader::schema`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     pub rows: u64,
     /// Order-independent digest of the table's row lines (see `digest`).
     pub digest: String,
@@ -288,7 +361,7 @@ pub fn data_opening(dialect: Dialect, table: &TableHeader) -> String {
         .iter()
         .map(|c| quote_ident(dialect, &c.name))
         .collect();
-    let name = quote_ident(dialect, &table.name);
+    let name = table.quoted(dialect);
     match dialect {
         Dialect::Postgres => format!("COPY {name} ({}) FROM stdin;", cols.join(", ")),
         Dialect::Mysql | Dialect::Sqlite => {
@@ -310,23 +383,16 @@ pub fn prepare_lines(header: &Header) -> Vec<String> {
                 out.push(REPLICA_ON.to_string());
             }
             if !header.tables.is_empty() {
-                let names: Vec<String> = header
-                    .tables
-                    .iter()
-                    .map(|t| quote_ident(d, &t.name))
-                    .collect();
+                let names: Vec<String> = header.tables.iter().map(|t| t.quoted(d)).collect();
                 out.push(format!("TRUNCATE TABLE {};", names.join(", ")));
             }
             for t in &header.tables {
-                out.push(format!(
-                    "ALTER TABLE {} DISABLE TRIGGER USER;",
-                    quote_ident(d, &t.name)
-                ));
+                out.push(format!("ALTER TABLE {} DISABLE TRIGGER USER;", t.quoted(d)));
             }
         }
         Dialect::Mysql | Dialect::Sqlite => {
             for t in &header.tables {
-                out.push(format!("DELETE FROM {};", quote_ident(d, &t.name)));
+                out.push(format!("DELETE FROM {};", t.quoted(d)));
             }
             for t in &header.triggers {
                 out.push(format!(
@@ -351,7 +417,7 @@ pub fn finish_lines(header: &Header) -> Vec<String> {
                 .map(|t| {
                     format!(
                         "ALTER TABLE {} ENABLE TRIGGER USER;",
-                        quote_ident(header.dialect, &t.name)
+                        t.quoted(header.dialect)
                     )
                 })
                 .collect();
@@ -413,6 +479,7 @@ mod tests {
             created_at: "2026-01-01T00:00:00Z".into(),
             tables: vec![TableHeader {
                 name: "t".into(),
+                schema: None,
                 columns: vec![],
                 partition_of: None,
             }],
@@ -462,6 +529,7 @@ mod tests {
             created_at: "2026-01-01T00:00:00Z".into(),
             tables: vec![TableHeader {
                 name: "t\nx".into(),
+                schema: None,
                 columns: vec![],
                 partition_of: None,
             }],
@@ -488,5 +556,63 @@ mod tests {
             serde_json::to_string(&leaf).unwrap(),
             r#"{"name":"t","columns":[],"partition_of":"m"}"#
         );
+    }
+
+    /// Regression: tables of another schema than the connection's were left out of
+    /// PostgreSQL dumps. Such a table names its schema (format 3), every SQL line
+    /// qualifies it, and a dump without one stays format 2, byte for byte.
+    #[test]
+    fn tables_of_other_schemas_are_qualified_and_need_format_3() {
+        let plain = r#"{"name":"t","columns":[]}"#;
+        let t: TableHeader = serde_json::from_str(plain).unwrap();
+        assert_eq!(t.schema, None);
+        assert_eq!(serde_json::to_string(&t).unwrap(), plain);
+        assert_eq!(format_version_for(std::slice::from_ref(&t)), FORMAT_VERSION);
+        let other = TableHeader {
+            schema: Some("a\"b".into()),
+            ..t
+        };
+        assert_eq!(other.display_name(), "a\"b.t");
+        assert_eq!(other.quoted(Dialect::Postgres), "\"a\"\"b\".\"t\"");
+        assert_eq!(
+            serde_json::to_string(&other).unwrap(),
+            r#"{"name":"t","schema":"a\"b","columns":[]}"#
+        );
+        let mut h = pg_header(2);
+        h.tables.push(other.clone());
+        let refused = h.check_consistent().unwrap_err();
+        assert!(refused.contains("format 3"), "{refused}");
+        h.format_version = format_version_for(&h.tables);
+        assert_eq!(h.format_version, 3);
+        h.check_consistent().unwrap();
+        assert_eq!(
+            prepare_lines(&h)[1..],
+            [
+                "TRUNCATE TABLE \"t\", \"a\"\"b\".\"t\";",
+                "ALTER TABLE \"t\" DISABLE TRIGGER USER;",
+                "ALTER TABLE \"a\"\"b\".\"t\" DISABLE TRIGGER USER;"
+            ]
+        );
+        assert_eq!(
+            data_opening(Dialect::Postgres, &other),
+            "COPY \"a\"\"b\".\"t\" () FROM stdin;"
+        );
+        // `s.t` of the current schema and `t` of schema `s` would share lookups.
+        let mut clash = pg_header(3);
+        clash.tables = vec![
+            TableHeader {
+                name: "s.t".into(),
+                schema: None,
+                columns: vec![],
+                partition_of: None,
+            },
+            TableHeader {
+                name: "t".into(),
+                schema: Some("s".into()),
+                columns: vec![],
+                partition_of: None,
+            },
+        ];
+        assert!(clash.check_consistent().is_err());
     }
 }

@@ -196,6 +196,7 @@ fn match_columns(
     }
     Ok(TableHeader {
         name: own.name.clone(),
+        schema: None,
         columns,
         // Partitions never cross engines (refused before this match).
         partition_of: None,
@@ -210,6 +211,7 @@ mod tests {
     fn table(name: &str, cols: &[&str]) -> TableHeader {
         TableHeader {
             name: name.into(),
+            schema: None,
             columns: cols
                 .iter()
                 .map(|c| ColumnHeader {

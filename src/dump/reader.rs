@@ -259,18 +259,19 @@ pub fn read(
             }
             let marker: TableMarker = serde_json::from_slice(&body[TABLE_PREFIX.len()..])
                 .map_err(|e| bad(lineno, &format!("bad table marker: {e}")))?;
+            let found = format::display_name(marker.schema.as_deref(), &marker.name);
             let Some(table) = header.tables.get(expected_table) else {
                 return Err(bad(
                     lineno,
-                    &format!("table `{}` is not in the header", marker.name),
+                    &format!("table `{found}` is not in the header"),
                 ));
             };
-            if table.name != marker.name {
+            if table.name != marker.name || table.schema != marker.schema {
                 return Err(bad(
                     lineno,
                     &format!(
-                    "expected table `{}` here, found `{}`: sections are missing or out of order",
-                    table.name, marker.name
+                    "expected table `{}` here, found `{found}`: sections are missing or out of order",
+                    table.display_name()
                 ),
                 ));
             }
@@ -321,7 +322,7 @@ pub fn read(
                     if body != opening.as_bytes() {
                         return Err(bad(
                             lineno,
-                            &format!("expected `{opening}` for table `{}`", table.name),
+                            &format!("expected `{opening}` for table `{}`", table.display_name()),
                         ));
                     }
                     *opened = true;
@@ -436,10 +437,10 @@ pub fn read(
         ));
     }
     for ((t, d), h) in trailer.tables.iter().zip(&digests).zip(&header.tables) {
-        if t.name != h.name || t.rows != d.rows || t.digest != d.hex() {
+        if t.name != h.name || t.schema != h.schema || t.rows != d.rows || t.digest != d.hex() {
             return Err(Error::Integrity(format!(
                 "table `{}`: the dump holds {} rows with digest {}, the trailer says {} rows with digest {}",
-                h.name, d.rows, d.hex(), t.rows, t.digest
+                h.display_name(), d.rows, d.hex(), t.rows, t.digest
             )));
         }
     }

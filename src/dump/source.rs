@@ -35,7 +35,8 @@ pub trait SnapshotReader: Send {
     /// their generation expression in the catalog, never by a word in a type name.
     async fn tables(&mut self) -> Result<Vec<TableHeader>>;
 
-    /// Foreign keys as (referencing table, referenced table) pairs.
+    /// Foreign keys as (referencing table, referenced table) pairs, each table named as
+    /// [`TableHeader::display_name`] names it.
     async fn foreign_keys(&mut self) -> Result<Vec<(String, String)>>;
 
     /// Approximate row count and size in bytes of a table, for progress bars.
@@ -82,7 +83,7 @@ pub fn dependency_order(tables: Vec<TableHeader>, fks: &[(String, String)]) -> V
     let mut remaining = tables;
     let mut out = Vec::with_capacity(remaining.len());
     loop {
-        let names: Vec<String> = remaining.iter().map(|t| t.name.clone()).collect();
+        let names: Vec<String> = remaining.iter().map(TableHeader::display_name).collect();
         let ready: Vec<usize> = (0..remaining.len())
             .filter(|&i| {
                 !fks.iter().any(|(child, parent)| {
@@ -118,6 +119,7 @@ mod tests {
     fn t(name: &str) -> TableHeader {
         TableHeader {
             name: name.into(),
+            schema: None,
             columns: vec![],
             partition_of: None,
         }

@@ -1153,6 +1153,7 @@ mod tests {
             .collect();
         let table = TableHeader {
             name: "t".into(),
+            schema: None,
             columns: cols.clone(),
             partition_of: None,
         };
@@ -1231,6 +1232,7 @@ mod tests {
     fn counters_move_by_table() {
         let tables = vec![TableHeader {
             name: "settings".into(),
+            schema: None,
             columns: vec![ColumnHeader {
                 name: "id".into(),
                 data_type: "integer".into(),

@@ -260,7 +260,11 @@ impl DumpWriter {
 
     /// Opens a table section.
     pub fn begin_table(&mut self, table: &TableHeader) -> Result<()> {
-        let marker = serde_json::json!({ "name": table.name }).to_string();
+        let marker = serde_json::to_string(&format::TableMarker {
+            name: table.name.clone(),
+            schema: table.schema.clone(),
+        })
+        .map_err(|e| Error::db("cannot encode a table marker", e))?;
         self.line(&format!("{TABLE_PREFIX}{marker}"))?;
         let opening = format::data_opening(self.dialect, table);
         if self.dialect == Dialect::Postgres {
@@ -342,6 +346,7 @@ impl DumpWriter {
         }
         let entry = TableTrailer {
             name: cur.header.name.clone(),
+            schema: cur.header.schema.clone(),
             rows: cur.digest.rows,
             digest: cur.digest.hex(),
         };

@@ -567,6 +567,7 @@ impl SnapshotReader for MysqlSnapshot {
             .filter_map(|r| r.into_iter().next().flatten())
             .map(|name| TableHeader {
                 name,
+                schema: None,
                 columns: Vec::new(),
                 partition_of: None,
             })

@@ -32,6 +32,10 @@
 //!   rescans it against its bounds and locks the whole partitioned table.
 //! - Inheritance: the parent and each child are tables with their own rows, as `COPY`
 //!   reads and writes them; the clean check looks at the parent's own rows (`ONLY`).
+//! - Schemas: a table of the dump's current schema is found in the target's current
+//!   schema, any other in the schema the dump names; every statement names a table
+//!   schema-qualified (`regclass` text or [`TableHeader::quoted`]), never through the
+//!   `search_path`.
 //! - Every statement that only prepares or undoes the load (trigger switches, foreign
 //!   keys, sequences) goes to the server in one round trip, not one per table.
 //! - Digests: every row's digest is checked as it goes in. A table is also re-read with
@@ -57,8 +61,24 @@ use crate::dump::source::RowSink;
 use crate::dump::source::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
 use crate::dump::transcode::Sequence;
-use crate::engine::postgres_snapshot::{copy_in_sql, copy_out_sql, pg_message, PostgresSnapshot};
+use crate::engine::postgres_snapshot::{
+    copy_in_sql, copy_out_sql, pg_message, shown, PostgresSnapshot, USER_SCHEMA,
+};
 use crate::error::{Error, Result};
+
+/// Matches the dumped tables in a query on `pg_catalog.pg_class t` joined to
+/// `pg_catalog.pg_namespace n`: `$1` holds their schemas (NULL for the current one),
+/// `$2` their names (see [`names_of`]).
+const DUMPED: &str = "(n.nspname, t.relname) IN (SELECT COALESCE(u.s, current_schema()), u.r \
+     FROM unnest($1::text[], $2::text[]) AS u(s, r))";
+
+/// The parameters of [`DUMPED`].
+fn names_of(tables: &[TableHeader]) -> (Vec<Option<String>>, Vec<String>) {
+    tables
+        .iter()
+        .map(|t| (t.schema.clone(), t.name.clone()))
+        .unzip()
+}
 
 /// Rows of one table, in dump bytes, above which its indexes are dropped for the load
 /// and built after it.
@@ -80,17 +100,19 @@ pub struct PostgresRestore {
     snap: PostgresSnapshot,
     /// Foreign keys dropped for the load: (table, constraint, definition).
     foreign_keys: Vec<(String, String, String)>,
-    /// Each dumped table's indexes, by table name, until a large load drops them.
+    /// Each dumped table's indexes, by [`TableHeader::display_name`], until a large load
+    /// drops them.
     found: BTreeMap<String, TableIndexes>,
     /// Primary-key and unique constraints dropped for the load: (table, name, definition).
     key_constraints: Vec<(String, String, String)>,
     /// Other indexes dropped for the load: their `CREATE INDEX` statements.
     indexes: Vec<String>,
-    /// Tables whose user triggers are switched off for the load.
+    /// Tables whose user triggers are switched off for the load, as `regclass` text.
     triggered: Vec<String>,
     /// Whether the dump comes from this server's major version.
     same_major: bool,
-    /// Tables whose load cannot change a value (see the module doc).
+    /// Tables whose load cannot change a value (see the module doc), by
+    /// [`TableHeader::display_name`].
     exact: std::collections::BTreeSet<String>,
 }
 
@@ -200,7 +222,12 @@ impl RestoreTarget for PostgresRestore {
                 tables
                     .iter()
                     // ONLY: an inheritance parent's own rows, not its children's.
-                    .map(|t| format!("EXISTS (SELECT 1 FROM ONLY {})", q(&t.name)))
+                    .map(|t| {
+                        format!(
+                            "EXISTS (SELECT 1 FROM ONLY {})",
+                            t.quoted(Dialect::Postgres)
+                        )
+                    })
                     .collect(),
                 "restore: cannot read the target's tables",
             )
@@ -208,23 +235,24 @@ impl RestoreTarget for PostgresRestore {
         Ok(tables
             .iter()
             .zip(held)
-            .map(|(t, h)| (t.name.clone(), u64::from(h)))
+            .map(|(t, h)| (t.display_name(), u64::from(h)))
             .collect())
     }
 
     async fn columns(&mut self, _tables: &[TableHeader]) -> Result<BTreeMap<String, Vec<String>>> {
+        let sql = format!(
+            "SELECT {name}, a.attname::text FROM pg_catalog.pg_attribute a \
+             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE {USER_SCHEMA} AND c.relkind IN ('r', 'p') \
+             AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' \
+             ORDER BY n.nspname, c.relname, a.attnum",
+            name = shown("n.nspname", "c.relname"),
+        );
         let rows = self
             .snap
             .client()
-            .query(
-                "SELECT c.relname::text, a.attname::text FROM pg_catalog.pg_attribute a \
-                 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
-                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-                 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') \
-                 AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' \
-                 ORDER BY c.relname, a.attnum",
-                &[],
-            )
+            .query(sql.as_str(), &[])
             .await
             .map_err(|e| Error::db("restore: cannot read the tables' columns", pg_message(&e)))?;
         let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -245,72 +273,92 @@ impl RestoreTarget for PostgresRestore {
         if tables.is_empty() {
             return Ok(());
         }
-        let names: Vec<String> = tables.iter().map(|t| q(&t.name)).collect();
+        let names: Vec<String> = tables.iter().map(|t| t.quoted(Dialect::Postgres)).collect();
         self.exec(&format!("TRUNCATE TABLE {}", names.join(", ")))
             .await
     }
 
     async fn suspend_triggers(&mut self, tables: &[TableHeader]) -> Result<()> {
-        let names: Vec<String> = tables.iter().map(|t| t.name.clone()).collect();
+        let (schemas, names) = names_of(tables);
         let client = self.snap.client();
+        // `regclass` text is qualified whenever the table is not visible on the
+        // search_path, and so are the tables in `pg_get_constraintdef` and
+        // `pg_get_indexdef` (<https://www.postgresql.org/docs/current/functions-info.html>).
         let fks = client
             .query(
-                "SELECT c.conrelid::regclass::text, c.conname::text, pg_catalog.pg_get_constraintdef(c.oid) \
-                 FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t ON t.oid = c.conrelid \
-                 JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
-                 WHERE c.contype = 'f' AND c.conparentid = 0 AND n.nspname = current_schema() \
-                   AND (t.relname = ANY($1) OR t.relkind = 'p') \
-                 ORDER BY 1, 2",
-                &[&names],
+                format!(
+                    "SELECT c.conrelid::regclass::text, c.conname::text, pg_catalog.pg_get_constraintdef(c.oid) \
+                     FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t ON t.oid = c.conrelid \
+                     JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
+                     WHERE c.contype = 'f' AND c.conparentid = 0 \
+                       AND ({DUMPED} OR (t.relkind = 'p' AND {USER_SCHEMA})) \
+                     ORDER BY 1, 2"
+                )
+                .as_str(),
+                &[&schemas, &names],
             )
             .await
             .map_err(|e| Error::db("restore: cannot list foreign keys", pg_message(&e)))?;
         let triggered = client
             .query(
-                "SELECT DISTINCT t.relname::text FROM pg_catalog.pg_trigger g \
-                 JOIN pg_catalog.pg_class t ON t.oid = g.tgrelid \
-                 JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
-                 WHERE NOT g.tgisinternal AND n.nspname = current_schema() AND t.relname = ANY($1) \
-                 ORDER BY 1",
-                &[&names],
+                format!(
+                    "SELECT DISTINCT t.oid::regclass::text FROM pg_catalog.pg_trigger g \
+                     JOIN pg_catalog.pg_class t ON t.oid = g.tgrelid \
+                     JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
+                     WHERE NOT g.tgisinternal AND {DUMPED} \
+                     ORDER BY 1"
+                )
+                .as_str(),
+                &[&schemas, &names],
             )
             .await
             .map_err(|e| Error::db("restore: cannot list triggers", pg_message(&e)))?;
         // Key constraints (their indexes go with them), then the remaining indexes.
         let keys = client
             .query(
-                "SELECT t.relname::text, c.conrelid::regclass::text, c.conname::text, pg_catalog.pg_get_constraintdef(c.oid) \
-                 FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t ON t.oid = c.conrelid \
-                 JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
-                 WHERE c.contype IN ('p', 'u') AND c.conparentid = 0 AND n.nspname = current_schema() \
-                   AND t.relname = ANY($1) \
-                 ORDER BY 1, 3",
-                &[&names],
+                format!(
+                    "SELECT {key}, c.conrelid::regclass::text, c.conname::text, pg_catalog.pg_get_constraintdef(c.oid) \
+                     FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t ON t.oid = c.conrelid \
+                     JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
+                     WHERE c.contype IN ('p', 'u') AND c.conparentid = 0 AND {DUMPED} \
+                     ORDER BY 1, 3",
+                    key = shown("n.nspname", "t.relname"),
+                )
+                .as_str(),
+                &[&schemas, &names],
             )
             .await
             .map_err(|e| Error::db("restore: cannot list key constraints", pg_message(&e)))?;
         let indexes = client
             .query(
-                "SELECT t.relname::text, t.oid::regclass::text, quote_ident(i.relname), pg_catalog.pg_get_indexdef(i.oid) \
-                 FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid \
-                 JOIN pg_catalog.pg_class t ON t.oid = x.indrelid \
-                 JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
-                 WHERE n.nspname = current_schema() AND t.relname = ANY($1) AND NOT i.relispartition \
-                 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = i.oid) \
-                 ORDER BY 1, 3",
-                &[&names],
+                format!(
+                    "SELECT {key}, t.oid::regclass::text, i.oid::regclass::text, pg_catalog.pg_get_indexdef(i.oid) \
+                     FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid \
+                     JOIN pg_catalog.pg_class t ON t.oid = x.indrelid \
+                     JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
+                     WHERE {DUMPED} AND NOT i.relispartition \
+                     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = i.oid) \
+                     ORDER BY 1, 3",
+                    key = shown("n.nspname", "t.relname"),
+                )
+                .as_str(),
+                &[&schemas, &names],
             )
             .await
             .map_err(|e| Error::db("restore: cannot list indexes", pg_message(&e)))?;
         let types = client
             .query(
-                "SELECT c.relname::text, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod), \
-                 a.atttypid < 16384 AND a.atttypid <> 'pg_catalog.money'::pg_catalog.regtype \
-                 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
-                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-                 WHERE n.nspname = current_schema() AND c.relname = ANY($1) \
-                 AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''",
-                &[&names],
+                format!(
+                    "SELECT {key}, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod), \
+                     a.atttypid < 16384 AND a.atttypid <> 'pg_catalog.money'::pg_catalog.regtype \
+                     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class t ON t.oid = a.attrelid \
+                     JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
+                     WHERE {DUMPED} \
+                     AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''",
+                    key = shown("n.nspname", "t.relname"),
+                )
+                .as_str(),
+                &[&schemas, &names],
             )
             .await
             .map_err(|e| Error::db("restore: cannot read the column types", pg_message(&e)))?;
@@ -322,11 +370,11 @@ impl RestoreTarget for PostgresRestore {
             for t in tables {
                 let exact = t.columns.iter().all(|c| {
                     on_target
-                        .get(&(t.name.clone(), c.name.clone()))
+                        .get(&(t.display_name(), c.name.clone()))
                         .is_some_and(|(ty, builtin)| *builtin && ty == &c.data_type)
                 });
                 if exact {
-                    self.exact.insert(t.name.clone());
+                    self.exact.insert(t.display_name());
                 }
             }
         }
@@ -345,7 +393,7 @@ impl RestoreTarget for PostgresRestore {
         let copies = tables.iter().map(copy_in_sql).chain(
             tables
                 .iter()
-                .filter(|t| !self.exact.contains(&t.name))
+                .filter(|t| !self.exact.contains(&t.display_name()))
                 .map(copy_out_sql),
         );
         self.snap.prepare_all(copies.collect()).await?;
@@ -360,10 +408,7 @@ impl RestoreTarget for PostgresRestore {
         }
         for r in triggered {
             let table: String = r.get(0);
-            sql.push_str(&format!(
-                "ALTER TABLE {} DISABLE TRIGGER USER;\n",
-                q(&table)
-            ));
+            sql.push_str(&format!("ALTER TABLE {table} DISABLE TRIGGER USER;\n"));
             self.triggered.push(table);
         }
         if sql.is_empty() {
@@ -376,7 +421,7 @@ impl RestoreTarget for PostgresRestore {
         let sql = copy_in_sql(table);
         let fail = |e: tokio_postgres::Error| {
             Error::db(
-                format!("restore: loading table {} failed", table.name),
+                format!("restore: loading table {} failed", table.display_name()),
                 pg_message(&e),
             )
         };
@@ -394,7 +439,7 @@ impl RestoreTarget for PostgresRestore {
             }
         }
         if large {
-            self.drop_indexes(&table.name).await?;
+            self.drop_indexes(&table.display_name()).await?;
         }
         let client = self.snap.client();
         let sink = match self.snap.prepared(&sql) {
@@ -459,7 +504,7 @@ impl RestoreTarget for PostgresRestore {
         }
         let sql: String = std::mem::take(&mut self.triggered)
             .iter()
-            .map(|t| format!("ALTER TABLE {} ENABLE TRIGGER USER;\n", q(t)))
+            .map(|t| format!("ALTER TABLE {t} ENABLE TRIGGER USER;\n"))
             .collect();
         if !sql.is_empty() {
             self.exec(&sql).await?;
@@ -469,7 +514,7 @@ impl RestoreTarget for PostgresRestore {
     }
 
     fn loads_exactly(&self, table: &TableHeader) -> bool {
-        self.exact.contains(&table.name)
+        self.exact.contains(&table.display_name())
     }
 
     async fn reread(&mut self, table: &TableHeader, sink: &mut dyn RowSink) -> Result<()> {
@@ -477,7 +522,11 @@ impl RestoreTarget for PostgresRestore {
     }
 
     async fn tables(&mut self) -> Result<Vec<TableHeader>> {
-        self.snap.tables().await
+        // For a dump of another engine, which has no schemas (see `crate::restore`):
+        // its tables are the current schema's.
+        let mut tables = self.snap.tables().await?;
+        tables.retain(|t| t.schema.is_none());
+        Ok(tables)
     }
 
     async fn sequences(&mut self) -> Result<BTreeMap<String, Sequence>> {

@@ -16,6 +16,16 @@
 //!   returns to the partition it was read from, and its count and digest are checked
 //!   per partition. Inheritance parents and children are plain tables here, each with
 //!   its own rows.
+//! - Every schema that holds user tables is dumped, not only the connection's current
+//!   one: migrations often create tables in a schema of their own (graphile-worker's
+//!   `graphile_worker._private_jobs`), and a backup that left them out would restore
+//!   without their rows. System schemas (`pg_*`, which no user schema may be named,
+//!   <https://www.postgresql.org/docs/current/sql-createschema.html>, and
+//!   `information_schema`) and objects of extensions (`pg_depend.deptype = 'e'`,
+//!   <https://www.postgresql.org/docs/current/catalog-pg-depend.html>), which the
+//!   extension recreates itself, are left out. A table of the current schema keeps its
+//!   bare name in the dump; any other carries its schema (format 3), so partitions and
+//!   inheritance children in another schema than their parent's are dumped as well.
 
 use std::collections::BTreeMap;
 
@@ -41,6 +51,30 @@ pub const SESSION: &[&str] = &[
 
 const OWN_TABLES: &str =
     "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log', 'dbshape_restore_state')";
+
+/// The schemas whose tables and sequences are user data, for a query joining
+/// `pg_catalog.pg_namespace n`. Names starting with `pg_` are reserved for system
+/// schemas (`pg_catalog`, `pg_toast`, `pg_temp_N`, ...).
+pub(crate) const USER_SCHEMA: &str =
+    "n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'";
+
+/// Excludes the objects of extensions, for a query on `pg_catalog.pg_class c`.
+pub(crate) const NOT_EXTENSION: &str = "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d \
+     WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'e')";
+
+/// SQL giving the schema of a table in the dump's terms: NULL for the connection's
+/// current schema, the schema's name otherwise.
+pub(crate) fn schema_of(nspname: &str) -> String {
+    format!("CASE WHEN {nspname} = current_schema() THEN NULL ELSE {nspname}::text END")
+}
+
+/// SQL naming a table as [`TableHeader::display_name`] does.
+pub(crate) fn shown(nspname: &str, relname: &str) -> String {
+    format!(
+        "CASE WHEN {nspname} = current_schema() THEN {relname}::text \
+         ELSE {nspname}::text || '.' || {relname}::text END"
+    )
+}
 
 /// A read-only snapshot of a PostgreSQL database.
 pub struct PostgresSnapshot {
@@ -68,7 +102,7 @@ fn copy_sql(table: &TableHeader, direction: &str) -> String {
     let cols: Vec<String> = table.columns.iter().map(|c| quote(&c.name)).collect();
     format!(
         "COPY {} ({}) {direction}",
-        quote(&table.name),
+        table.quoted(crate::dialect::Dialect::Postgres),
         cols.join(", ")
     )
 }
@@ -131,48 +165,6 @@ impl PostgresSnapshot {
 
     fn err(&self, context: &str, e: tokio_postgres::Error) -> Error {
         Error::db(format!("{context} on {}", self.url), pg_message(&e))
-    }
-
-    /// Refuses a table of the current schema with a partition or inheritance child in
-    /// another schema: only the current schema's tables are dumped, so that child's
-    /// rows would be missing from a dump that claims the whole table.
-    async fn check_descendants_in_schema(&self) -> Result<()> {
-        let found = self
-            .client
-            .query(
-                "SELECT p.relname::text, cn.nspname::text, c.relname::text, p.relkind = 'p' \
-                 FROM pg_catalog.pg_inherits i \
-                 JOIN pg_catalog.pg_class p ON p.oid = i.inhparent \
-                 JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace \
-                 JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid \
-                 JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace \
-                 WHERE pn.nspname = current_schema() AND cn.nspname <> current_schema() \
-                   AND c.relkind IN ('r', 'p') \
-                 ORDER BY 1, 2, 3 LIMIT 1",
-                &[],
-            )
-            .await
-            .map_err(|e| self.err("cannot list partitions and child tables", e))?;
-        match found.first() {
-            None => Ok(()),
-            Some(r) => {
-                let (table, schema, child, partitioned): (String, String, String, bool) =
-                    (r.get(0), r.get(1), r.get(2), r.get(3));
-                let kind = if partitioned {
-                    "partition"
-                } else {
-                    "inheritance child"
-                };
-                Err(Error::db(
-                    format!("cannot read every row of table {table} on {}", self.url),
-                    format!(
-                        "its {kind} {child} is in schema {schema}, and dbshape dumps the tables of the current schema only, \
-                         so that {kind}'s rows would be missing; move it into the table's schema \
-                         (ALTER TABLE {schema}.{child} SET SCHEMA ...)"
-                    ),
-                ))
-            }
-        }
     }
 
     /// The client, for restore's writers sharing this session's settings.
@@ -240,24 +232,27 @@ impl SnapshotReader for PostgresSnapshot {
     }
 
     async fn tables(&mut self) -> Result<Vec<TableHeader>> {
-        self.check_descendants_in_schema().await?;
         // Tables with storage only (relkind 'r'): plain tables, leaf partitions and both
         // sides of `INHERITS`. A partitioned table ('p') has no rows of its own and
         // `COPY` refuses it; its rows are dumped once, from the leaf that holds them.
         // `COPY t TO` reads only t's own rows, never a child's, so an inheritance
         // parent and each child are dumped with their own rows
-        // (<https://www.postgresql.org/docs/current/sql-copy.html>).
+        // (<https://www.postgresql.org/docs/current/sql-copy.html>). The current
+        // schema's tables come first, in the order of the dumps of one schema.
         let sql = format!(
-            "SELECT c.relname::text, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod), \
-             CASE WHEN c.relispartition THEN (SELECT r.relname::text FROM pg_catalog.pg_class r \
+            "SELECT c.relname::text, {schema}, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod), \
+             CASE WHEN c.relispartition THEN (SELECT {root} FROM pg_catalog.pg_class r \
+               JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace \
                WHERE r.oid = pg_catalog.pg_partition_root(c.oid)) END \
              FROM pg_catalog.pg_class c \
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
              JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid \
-             WHERE n.nspname = current_schema() AND c.relkind = 'r' \
-               AND c.relname NOT IN {OWN_TABLES} \
+             WHERE {USER_SCHEMA} AND {NOT_EXTENSION} AND c.relkind = 'r' \
+               AND (n.nspname IS DISTINCT FROM current_schema() OR c.relname NOT IN {OWN_TABLES}) \
                AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' \
-             ORDER BY c.relname, a.attnum"
+             ORDER BY n.nspname IS DISTINCT FROM current_schema(), n.nspname, c.relname, a.attnum",
+            schema = schema_of("n.nspname"),
+            root = shown("rn.nspname", "r.relname"),
         );
         let rows = self
             .client
@@ -267,16 +262,18 @@ impl SnapshotReader for PostgresSnapshot {
         let mut tables: Vec<TableHeader> = Vec::new();
         for r in rows {
             let table: String = r.get(0);
+            let schema: Option<String> = r.get(1);
             let column = ColumnHeader {
-                name: r.get(1),
-                data_type: r.get(2),
+                name: r.get(2),
+                data_type: r.get(3),
             };
             match tables.last_mut() {
-                Some(t) if t.name == table => t.columns.push(column),
+                Some(t) if t.name == table && t.schema == schema => t.columns.push(column),
                 _ => tables.push(TableHeader {
                     name: table,
+                    schema,
                     columns: vec![column],
-                    partition_of: r.get(3),
+                    partition_of: r.get(4),
                 }),
             }
         }
@@ -284,43 +281,39 @@ impl SnapshotReader for PostgresSnapshot {
     }
 
     async fn foreign_keys(&mut self) -> Result<Vec<(String, String)>> {
+        let sql = format!(
+            "SELECT {child}, {parent} \
+             FROM pg_catalog.pg_constraint k \
+             JOIN pg_catalog.pg_class c ON c.oid = k.conrelid \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             JOIN pg_catalog.pg_class p ON p.oid = k.confrelid \
+             JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace \
+             WHERE k.contype = 'f' AND {USER_SCHEMA}",
+            child = shown("n.nspname", "c.relname"),
+            parent = shown("pn.nspname", "p.relname"),
+        );
         let rows = self
             .client
-            .query(
-                "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text \
-                 FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t ON t.oid = c.conrelid \
-                 JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
-                 WHERE c.contype = 'f' AND n.nspname = current_schema()",
-                &[],
-            )
+            .query(sql.as_str(), &[])
             .await
             .map_err(|e| self.err("cannot list foreign keys", e))?;
-        // regclass text is quoted when needed; table names in headers are raw.
-        let unquote = |s: String| {
-            s.strip_prefix('"')
-                .and_then(|x| x.strip_suffix('"'))
-                .map(|x| x.replace("\"\"", "\""))
-                .unwrap_or(s)
-        };
-        Ok(rows
-            .into_iter()
-            .map(|r| (unquote(r.get(0)), unquote(r.get(1))))
-            .collect())
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     async fn estimate(&mut self, table: &TableHeader) -> Result<(u64, u64)> {
         // One query for all tables rather than two round trips (prepare, execute) per
         // table: on a database of many small tables those add up to a visible share.
         if self.estimates.is_none() {
+            let sql = format!(
+                "SELECT {name}, GREATEST(c.reltuples, 0)::int8, \
+                 pg_catalog.pg_table_size(c.oid)::int8 \
+                 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE {USER_SCHEMA} AND c.relkind IN ('r', 'p')",
+                name = shown("n.nspname", "c.relname"),
+            );
             let rows = self
                 .client
-                .query(
-                    "SELECT c.relname::text, GREATEST(c.reltuples, 0)::int8, \
-                     pg_catalog.pg_table_size(c.oid)::int8 \
-                     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-                     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')",
-                    &[],
-                )
+                .query(sql.as_str(), &[])
                 .await
                 .map_err(|e| self.err("cannot estimate the tables' sizes", e))?;
             self.estimates = Some(
@@ -337,7 +330,7 @@ impl SnapshotReader for PostgresSnapshot {
         Ok(self
             .estimates
             .as_ref()
-            .and_then(|e| e.get(&table.name).copied())
+            .and_then(|e| e.get(&table.display_name()).copied())
             .unwrap_or((0, 0)))
     }
 
@@ -352,13 +345,14 @@ impl SnapshotReader for PostgresSnapshot {
             Some(st) => self.client.copy_out(st).await,
             None => self.client.copy_out(sql.as_str()).await,
         }
-        .map_err(|e| self.err(&format!("cannot read table {}", table.name), e))?;
+        .map_err(|e| self.err(&format!("cannot read table {}", table.display_name()), e))?;
         futures_util::pin_mut!(stream);
         // The server sends one row per message in practice; split on newlines anyway.
         let mut carry: Vec<u8> = Vec::new();
         while let Some(chunk) = stream.next().await {
-            let chunk =
-                chunk.map_err(|e| self.err(&format!("reading table {} failed", table.name), e))?;
+            let chunk = chunk.map_err(|e| {
+                self.err(&format!("reading table {} failed", table.display_name()), e)
+            })?;
             let mut data: &[u8] = &chunk;
             if !carry.is_empty() {
                 match memchr::memchr(b'\n', data) {
@@ -387,15 +381,20 @@ impl SnapshotReader for PostgresSnapshot {
     }
 
     async fn counters(&mut self) -> Result<Vec<Counter>> {
+        // A sequence of the current schema by its bare name, as in dumps of one schema;
+        // any other qualified, as `setval` reads it (`regclass` input).
+        let sql = format!(
+            "SELECT CASE WHEN n.nspname = current_schema() THEN quote_ident(c.relname) \
+               ELSE quote_ident(n.nspname) || '.' || quote_ident(c.relname) END \
+             FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relkind = 'S' AND {USER_SCHEMA} AND {NOT_EXTENSION} \
+               AND (n.nspname IS DISTINCT FROM current_schema() OR c.relname NOT LIKE 'dbshape\\_%') \
+             ORDER BY n.nspname IS DISTINCT FROM current_schema(), n.nspname, c.relname"
+        );
         let seqs = self
             .client
-            .query(
-                "SELECT quote_ident(c.relname) FROM pg_catalog.pg_class c \
-                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-                 WHERE c.relkind = 'S' AND n.nspname = current_schema() \
-                 AND c.relname NOT LIKE 'dbshape\\_%' ORDER BY c.relname",
-                &[],
-            )
+            .query(sql.as_str(), &[])
             .await
             .map_err(|e| self.err("cannot list sequences", e))?;
         let mut out = Vec::new();

@@ -402,6 +402,7 @@ impl SnapshotReader for SqliteSnapshot {
             self.kinds.insert(name.clone(), kind);
             out.push(TableHeader {
                 name,
+                schema: None,
                 columns,
                 partition_of: None,
             });
