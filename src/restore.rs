@@ -422,21 +422,20 @@ async fn restore_locked(
     // tables exist.
     let marked = shaped || marker.is_some();
     let mut missing = Vec::new();
-    if cross {
-        for t in &header.tables {
-            let folded = names::fold(engine.dialect(), &t.name);
-            if !engine.table_exists(&t.name).await?
-                && (folded == t.name || !engine.table_exists(&folded).await?)
-            {
-                missing.push(t);
-            }
-        }
-    }
     let own_tables = if cross {
+        // Missing: not even by the target's case rule (an ambiguous name is refused by
+        // the match below, naming both).
+        let own = target.tables().await?;
+        missing.extend(header.tables.iter().filter(|t| {
+            names::find(
+                engine.dialect(),
+                &t.name,
+                own.iter().map(|o| o.name.as_str()),
+            ) == names::Found::None
+        }));
         if !missing.is_empty() {
             return Err(missing_tables(engine, &header, &missing, marked));
         }
-        let own = target.tables().await?;
         names::match_tables(engine.dialect(), &header.tables, &own)
             .map_err(|m| Error::VersionMismatch(m.message().to_string()))?
     } else {
