@@ -441,7 +441,10 @@ async fn restore_locked(
     } else {
         let mut all_columns = target.columns(&header.tables).await?;
         missing.extend(header.tables.iter().filter(|t| {
-            t.partition_of.is_none() && all_columns.get(&t.name).is_none_or(|c| c.is_empty())
+            t.partition_of.is_none()
+                && all_columns
+                    .get(&t.display_name())
+                    .is_none_or(|c| c.is_empty())
         }));
         if !missing.is_empty() {
             return Err(missing_tables(engine, &header, &missing, marked));
@@ -1012,7 +1015,7 @@ fn missing_tables(
                 .iter()
                 .map(|c| format!("{} {}", c.name, c.data_type))
                 .collect();
-            format!("`{}` ({})", t.name, cols.join(", "))
+            format!("`{}` ({})", t.display_name(), cols.join(", "))
         })
         .collect::<Vec<_>>()
         .join(", ");

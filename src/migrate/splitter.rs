@@ -1044,6 +1044,14 @@ mod tests {
         );
     }
 
+    /// Guards: a `DO` block (its body a dollar-quoted string) is one statement.
+    #[test]
+    fn postgres_do_block_stays_whole() {
+        let input = "DO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1) THEN\n    RAISE NOTICE 'x;y';\n  END IF;\nEND\n$$;\nSELECT 1;";
+        assert_eq!(sqls(input, PG).len(), 2);
+        assert!(sqls(input, PG)[0].ends_with("END\n$$"));
+    }
+
     #[test]
     fn postgres_tagged_dollar_quote_may_contain_plain_dollar_quotes() {
         let input = "CREATE FUNCTION g() RETURNS void AS $outer$\nBEGIN\n  EXECUTE $$SELECT ';'$$;\n  RAISE NOTICE 'x; $inner$';\nEND\n$outer$ LANGUAGE plpgsql;\nSELECT 1";
