@@ -53,7 +53,9 @@ native_script() { # native_script CHAIN ENGINE: the client's script applying eve
         f=$chain/$f/$eng/schemaChanges.sql
         [ -f "$f" ] || continue
         case "$eng" in
-            postgres) printf "\\\\i '%s'\n" "$f" ;;
+            # Each file in a transaction, as the projects' own migrators (and the corpus
+            # test) run them: graphile-worker's LOCK TABLE needs one.
+            postgres) printf "BEGIN;\n\\\\i '%s'\nCOMMIT;\n" "$f" ;;
             mysql) printf 'source %s\n' "$f" ;;
             sqlite) printf ".read '%s'\n" "$f" ;;
         esac
@@ -74,7 +76,7 @@ for chain in "$CORPUS"/*/; do
     chain=${chain%/}
     name=$(basename "$chain")
     for eng in postgres mysql sqlite; do
-        n=$(ls -d "$chain"/*/"$eng" 2>/dev/null | wc -l)
+        n=$(find "$chain" -mindepth 2 -maxdepth 2 -type d -name "$eng" | wc -l)
         [ "$n" -gt 0 ] || continue
         native_script "$chain" "$eng" >"$WORK/script"
         : >"$WORK/a"; : >"$WORK/b"
