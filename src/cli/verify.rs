@@ -29,19 +29,7 @@ pub async fn run(args: Args, ui: &Ui) -> Result<i32> {
     let summary = tokio::task::block_in_place(|| backup::verify(&source, &mut CheckOnly))?;
     // The digests are intact; the signature decides the rest. A refused signature still
     // shows what was found (in JSON, the `signature` object) before the error.
-    let (signature, refused) = match policy.enforce(&summary) {
-        Ok(report) => (report, None),
-        Err(e) => {
-            let found = crate::dump::sign::check(
-                summary.trailer.signature.as_ref(),
-                &summary.header_sha256,
-                &summary.trailer.sha256,
-                &policy.trusted,
-            )
-            .0;
-            (found, Some(e))
-        }
-    };
+    let (signature, refused) = policy.judge(&summary);
     if ui.format() == OutputFormat::Json {
         if let Some(e) = refused {
             ui.json(&serde_json::json!({

@@ -219,20 +219,26 @@ impl SignaturePolicy {
         !self.trusted.is_empty()
     }
 
-    /// Checks an intact dump's signature: the report, or [`Error::Signature`] when the
-    /// dump is refused.
-    pub fn enforce(&self, summary: &DumpSummary) -> Result<SignatureReport> {
+    /// Checks an intact dump's signature: what was found, and [`Error::Signature`] when
+    /// the dump is refused.
+    pub fn judge(&self, summary: &DumpSummary) -> (SignatureReport, Option<Error>) {
         let (report, why) = check(
             summary.trailer.signature.as_ref(),
             &summary.header_sha256,
             &summary.trailer.sha256,
             &self.trusted,
         );
-        match why {
-            Some(why) if self.required || report.state == SignatureState::Invalid => {
-                Err(Error::Signature(why))
-            }
-            _ => Ok(report),
+        let refused = why
+            .filter(|_| self.required || report.state == SignatureState::Invalid)
+            .map(Error::Signature);
+        (report, refused)
+    }
+
+    /// As [`SignaturePolicy::judge`], for a caller that stops at a refusal.
+    pub fn enforce(&self, summary: &DumpSummary) -> Result<SignatureReport> {
+        match self.judge(summary) {
+            (_, Some(e)) => Err(e),
+            (report, None) => Ok(report),
         }
     }
 }
