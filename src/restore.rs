@@ -637,6 +637,19 @@ async fn load_all(
         target.counters_seen(counters);
         summary
     };
+    // The load read the file again: it must be the dump that was verified (and whose
+    // signature was checked), not one put in its place meanwhile. The final commit is
+    // still ahead.
+    if let Some(v) = verified {
+        if v.trailer.sha256 != summary.trailer.sha256 || v.header_sha256 != summary.header_sha256 {
+            return Err(Error::Integrity(format!(
+                "the dump changed while it was restored: it was verified with SHA-256 {} but \
+                 the copy loaded has {}, so the restore did not complete; make sure nothing \
+                 writes the dump file during a restore, and run the restore again",
+                v.trailer.sha256, summary.trailer.sha256
+            )));
+        }
+    }
     observer.stage("setting counters and triggers back");
     match cross.as_deref() {
         None => target.set_counters(&summary.trailer.counters).await?,
