@@ -1,6 +1,7 @@
 //! Signed dumps on real engines: `keygen --sign`, `backup --sign`, `verify` and
 //! `restore` with `--trusted-key` and with `restore.require_signature`, a forged dump
-//! whose digests were recomputed, and a dump both encrypted and signed.
+//! whose digests were recomputed, and a dump both encrypted and signed; on SQLite,
+//! PostgreSQL and MariaDB.
 
 mod common;
 
@@ -114,7 +115,7 @@ fn keygen_sign_writes_a_private_secret_key_and_a_public_key() {
 
 #[test]
 fn a_signed_backup_verifies_with_its_key_only() {
-    for kind in [Kind::Sqlite, Kind::Postgres] {
+    for kind in [Kind::Sqlite, Kind::Postgres, Kind::Mysql] {
         let Some(db) = source(kind) else {
             continue;
         };
@@ -224,7 +225,7 @@ fn forge(bytes: &[u8], kind: Kind) -> Vec<u8> {
 
 #[test]
 fn a_row_changed_with_its_digests_recomputed_fails_the_signature() {
-    for kind in [Kind::Sqlite, Kind::Postgres] {
+    for kind in [Kind::Sqlite, Kind::Postgres, Kind::Mysql] {
         let Some(db) = source(kind) else {
             continue;
         };
@@ -274,7 +275,7 @@ fn a_row_changed_with_its_digests_recomputed_fails_the_signature() {
 
 #[test]
 fn require_signature_refuses_unsigned_and_wrongly_signed_dumps_before_touching_the_database() {
-    for kind in [Kind::Sqlite, Kind::Postgres] {
+    for kind in [Kind::Sqlite, Kind::Postgres, Kind::Mysql] {
         let Some(db) = source(kind) else {
             continue;
         };
