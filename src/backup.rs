@@ -32,6 +32,7 @@ use crate::dump::crypt::{self, Encryption};
 use crate::dump::format::{self, ChangeLogEntry, Header, TableTrailer, TriggerHeader};
 use crate::dump::object::{self, ObjectSource, ObjectUrl};
 use crate::dump::reader::{self, DumpSummary, Visitor};
+use crate::dump::sign::{SignatureReport, SignatureState};
 use crate::dump::source::{dependency_order, RowSink, SnapshotReader};
 use crate::dump::writer::{DumpWriter, Target};
 use crate::engine::{self, Engine, LOCK_TABLE};
@@ -55,6 +56,8 @@ pub struct BackupPlan {
     /// FAILED versions the caller checked were rolled back entirely (nothing of them is
     /// in the database), which therefore do not refuse the backup.
     pub rolled_back: Vec<String>,
+    /// Sign the dump with this key (`--sign`, see `dump::sign`).
+    pub sign: Option<std::sync::Arc<crate::dump::sign::SecretKey>>,
 }
 
 /// Where the dump goes.
@@ -114,6 +117,8 @@ pub struct BackupReport {
     pub tables: Vec<TableTrailer>,
     pub rows: u64,
     pub counters: usize,
+    /// `valid` with the key id when the dump was signed (`--sign`), else `none`.
+    pub signature: SignatureReport,
     pub duration_ms: u64,
 }
 
@@ -395,6 +400,9 @@ pub async fn backup(
         plan.encryption.clone(),
         set.dialect,
     )?;
+    if let Some(key) = &plan.sign {
+        writer.sign_with(key.clone());
+    }
     writer.write_header(&header, &reader.preamble())?;
     let dumped = async {
         reader.prepare(&tables).await?;
@@ -456,6 +464,14 @@ pub async fn backup(
         tables: trailer.tables,
         rows,
         counters: counters.len(),
+        signature: SignatureReport {
+            state: if trailer.signature.is_some() {
+                SignatureState::Valid
+            } else {
+                SignatureState::None
+            },
+            key_id: trailer.signature.map(|s| s.key_id),
+        },
         duration_ms: started.elapsed().as_millis() as u64,
     })
 }

@@ -39,6 +39,8 @@ pub struct FileConfig {
     pub output: Option<String>,
     #[serde(default)]
     pub backup: BackupConfig,
+    #[serde(default)]
+    pub restore: RestoreConfig,
     /// Bring the schema up to the server version before every command.
     pub auto_migrate: Option<bool>,
 }
@@ -70,6 +72,18 @@ pub struct BackupConfig {
     pub dir: Option<PathBuf>,
     /// Keep only the newest N dumps of the database in the directory after a backup.
     pub keep: Option<usize>,
+}
+
+/// `restore:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestoreConfig {
+    /// Refuse dumps that are not signed by one of `trusted_keys`.
+    #[serde(default)]
+    pub require_signature: bool,
+    /// Public key files (`keygen --sign`'s FILE.pub) whose signatures `restore` accepts.
+    #[serde(default)]
+    pub trusted_keys: Vec<PathBuf>,
 }
 
 impl FileConfig {
@@ -393,6 +407,10 @@ pub struct Settings {
     pub backup_keep: Option<usize>,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
+    /// `restore.require_signature`.
+    pub restore_require_signature: bool,
+    /// `restore.trusted_keys`.
+    pub restore_trusted_keys: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -454,6 +472,13 @@ impl Settings {
                 "config key `backup.keep`: 0 would delete every dump; give 1 or more".into(),
             ));
         }
+        if file.restore.require_signature && file.restore.trusted_keys.is_empty() {
+            return Err(Error::Config(
+                "config key `restore.require_signature` is true but `restore.trusted_keys` is \
+                 empty: list the public key files (from `dbshape keygen --sign`) to accept"
+                    .into(),
+            ));
+        }
         Ok(Settings {
             url,
             migrations,
@@ -475,6 +500,8 @@ impl Settings {
             backup_dir: file.backup.dir.unwrap_or_else(|| PathBuf::from("backups")),
             backup_keep: file.backup.keep,
             config_file,
+            restore_require_signature: file.restore.require_signature,
+            restore_trusted_keys: file.restore.trusted_keys,
         })
     }
 }

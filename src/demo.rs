@@ -148,6 +148,7 @@ pub async fn run(
         jobs: 1,
         unrepresentable: Default::default(),
         reread_all: false,
+        signature: Default::default(),
     };
     let report = restore::restore(&restored, &rplan, observer).await?;
     let restored_engine = engine::connect(&restored).await?;

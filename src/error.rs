@@ -93,6 +93,10 @@ pub enum Error {
     #[error("{0}")]
     Integrity(String),
 
+    /// A dump's signature is missing or does not check with a trusted key.
+    #[error("{0}")]
+    Signature(String),
+
     /// Out-of-order or pending work prevents the operation.
     #[error("{0}")]
     Pending(String),
@@ -143,7 +147,7 @@ impl Error {
             Error::Config(_) | Error::NotConfirmed(_) => exit::USAGE,
             Error::MigrationSet(_) | Error::Split { .. } => exit::USAGE,
             Error::VersionMismatch(_) => exit::VERSION_MISMATCH,
-            Error::Drift(_) | Error::Integrity(_) => exit::INTEGRITY,
+            Error::Drift(_) | Error::Integrity(_) | Error::Signature(_) => exit::INTEGRITY,
             Error::Pending(_) => exit::PENDING,
             Error::LockTimeout { .. } => exit::LOCK_TIMEOUT,
             Error::Upgrade(f) => f.exit_code(),

@@ -34,6 +34,7 @@ use crate::dump::digest::TableDigest;
 use crate::dump::format::{self, Header, TableHeader, TableTrailer};
 use crate::dump::names;
 use crate::dump::reader::{self, DumpSummary, Visitor};
+use crate::dump::sign::{SignaturePolicy, SignatureReport};
 use crate::dump::target::{RestoreTarget, TableLoader};
 use crate::dump::transcode::{self, TableTranscoder, Unrepresentable};
 use crate::engine::{self, Engine, CHANGE_LOG_TABLE};
@@ -67,6 +68,9 @@ pub struct RestorePlan {
     /// Re-read every table after loading, also those the target loads exactly (see
     /// `RestoreTarget::loads_exactly`).
     pub reread_all: bool,
+    /// Trusted signing keys (`--trusted-key`, config `restore.trusted_keys`): a dump
+    /// they refuse is refused before the database is touched.
+    pub signature: SignaturePolicy,
 }
 
 /// Progress callbacks (the library never prints).
@@ -103,6 +107,9 @@ pub struct RestoreReport {
     pub reread: usize,
     /// The migration run by `--upgrade`.
     pub upgrade: Option<MigrateReport>,
+    /// The signature check, when trusted keys were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureReport>,
     pub duration_ms: u64,
 }
 
@@ -217,7 +224,7 @@ pub async fn restore(
     // that reads only once (standard input, a pipe, a FIFO) is first copied to a private
     // temporary file (`dump::spool`) for the two reads. Meanwhile both sessions connect
     // (no writes), which hides their handshakes behind the check.
-    let verifying = if checked_in_the_load(plan, settings.url.dialect()) {
+    let mut verifying = if checked_in_the_load(plan, settings.url.dialect()) {
         None
     } else {
         if plan.source.reads_once() {
@@ -235,6 +242,17 @@ pub async fn restore(
             Ok::<_, Error>((source, summary))
         }))
     };
+    // A signature check decides before any connection is opened (opening a SQLite
+    // database creates its file): a refused dump leaves the target exactly as it was.
+    let mut early = None;
+    let mut signature = None;
+    if plan.signature.checks() {
+        if let Some(task) = verifying.take() {
+            let (source, summary) = task.await.map_err(|e| Error::db("restore", e))??;
+            signature = Some(plan.signature.enforce(&summary)?);
+            early = Some((source, summary));
+        }
+    }
     let (engine, target) = if settings.url.dialect() == Dialect::Sqlite {
         // One file: the migration session creates it if missing, then the target opens it.
         let engine = engine::connect(settings).await;
@@ -243,12 +261,13 @@ pub async fn restore(
         tokio::join!(engine::connect(settings), restore_target(settings))
     };
     // The source read to load: the verified copy of an input that reads only once.
-    let (source, verified) = match verifying {
-        Some(task) => {
+    let (source, verified) = match (early, verifying) {
+        (Some((source, summary)), _) => (source, Some(summary)),
+        (None, Some(task)) => {
             let (source, summary) = task.await.map_err(|e| Error::db("restore", e))??;
             (source, Some(summary))
         }
-        None => (plan.source.clone(), None),
+        (None, None) => (plan.source.clone(), None),
     };
     let (engine, target) = (engine?, target?);
     let mut events = spawn_reader(&source)?;
@@ -302,6 +321,7 @@ pub async fn restore(
         other => other?,
     };
     report.dump = plan.source.describe();
+    report.signature = signature;
     if plan.upgrade {
         observer.stage("upgrading to the server version");
         let m = runner::migrate(engine.as_ref(), &set, &opts, observer).await?;
@@ -554,6 +574,7 @@ async fn restore_locked(
             .unwrap_or(0),
         reread,
         upgrade: None,
+        signature: None,
         duration_ms: 0,
     };
     Ok(report)
@@ -616,6 +637,19 @@ async fn load_all(
         target.counters_seen(counters);
         summary
     };
+    // The load read the file again: it must be the dump that was verified (and whose
+    // signature was checked), not one put in its place meanwhile. The final commit is
+    // still ahead.
+    if let Some(v) = verified {
+        if v.trailer.sha256 != summary.trailer.sha256 || v.header_sha256 != summary.header_sha256 {
+            return Err(Error::Integrity(format!(
+                "the dump changed while it was restored: it was verified with SHA-256 {} but \
+                 the copy loaded has {}, so the restore did not complete; make sure nothing \
+                 writes the dump file during a restore, and run the restore again",
+                v.trailer.sha256, summary.trailer.sha256
+            )));
+        }
+    }
     observer.stage("setting counters and triggers back");
     match cross.as_deref() {
         None => target.set_counters(&summary.trailer.counters).await?,
@@ -933,8 +967,14 @@ async fn damage_behind(events: &mut mpsc::Receiver<Event>) -> Option<Error> {
 /// rolls everything back and leaves the database exactly as it was. That saves a full
 /// read of the dump (a second of a 400 MB restore). Elsewhere a file is verified in full
 /// first, and the mark covers what the load cannot roll back.
+///
+/// A dump whose signature is checked is always verified first: the signature is in the
+/// trailer, at the very end, and it must decide before anything is written.
 fn checked_in_the_load(plan: &RestorePlan, dialect: Dialect) -> bool {
-    !plan.shape && !plan.clean && matches!(dialect, Dialect::Postgres | Dialect::Sqlite)
+    !plan.shape
+        && !plan.clean
+        && !plan.signature.checks()
+        && matches!(dialect, Dialect::Postgres | Dialect::Sqlite)
 }
 
 /// A restore of another engine's dump: the target's own table headers and one

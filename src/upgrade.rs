@@ -265,6 +265,7 @@ async fn upgrade_inner(
                         jobs: 1,
                         unrepresentable: Default::default(),
                         reread_all: false,
+                        signature: Default::default(),
                     };
                     failure.rollback = Some(
                         restore::restore(settings, &rplan, observer)
@@ -429,6 +430,7 @@ async fn upgrade_locked(
             lock: BackupLock::Held,
             allow_pending: true,
             rolled_back,
+            sign: None,
         };
         let report = backup::backup(settings, engine, set, &bplan, backup_observer)
             .await

@@ -39,6 +39,10 @@ pub struct Args {
     pub allow_pending: bool,
     #[command(flatten)]
     pub encrypt: EncryptArgs,
+    /// Sign the dump with the Ed25519 secret key in KEYFILE (from `dbshape keygen --sign`);
+    /// check it with `verify --trusted-key` or `restore --trusted-key`
+    #[arg(long, value_name = "KEYFILE")]
+    pub sign: Option<PathBuf>,
 }
 
 /// Encryption flags of `backup`, `upgrade` and `convert`.
@@ -75,6 +79,12 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         object::refuse_as_directory(&backup_dir)?;
     }
     let encryption = args.encrypt.encryption()?;
+    let sign = match &args.sign {
+        Some(path) => Some(std::sync::Arc::new(
+            crate::dump::sign::SecretKey::from_file(path)?,
+        )),
+        None => None,
+    };
     // Whether versions are pending is decided on the snapshot's own change log, under
     // the migration lock (see `backup::backup`): checked here, before waiting for a
     // running `migrate`, it would refuse the very versions that run is applying.
@@ -112,6 +122,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         lock: BackupLock::Take(settings.lock_timeout),
         allow_pending: args.allow_pending,
         rolled_back: Vec::new(),
+        sign,
     };
     let observer = ui.backup_observer();
     let report = backup::backup(settings, engine.as_ref(), &set, &plan, &observer).await?;

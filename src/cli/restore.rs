@@ -1,7 +1,10 @@
 //! `dbshape restore DUMP`: gated, all-or-nothing restore into a clean database.
 
+use std::path::PathBuf;
+
 use crate::backup::Source;
 use crate::config::{OutputFormat, Settings};
+use crate::dump::sign::SignaturePolicy;
 use crate::error::{Error, Result};
 use crate::restore::{self, RestorePlan, RestoreReport};
 use crate::ui::Ui;
@@ -37,6 +40,12 @@ pub struct Args {
     /// always read back)
     #[arg(long)]
     pub reread: bool,
+    /// Accept only a dump signed by the key in this public key file (FILE.pub from
+    /// `dbshape keygen --sign`; repeatable, any one of them); an unsigned or otherwise
+    /// signed dump is refused (exit 5) before the database is touched [config
+    /// restore.trusted_keys, restore.require_signature]
+    #[arg(long, value_name = "PUB")]
+    pub trusted_key: Vec<PathBuf>,
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
@@ -56,6 +65,16 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
             "nothing was dropped",
         )?;
     }
+    // Keys on the command line demand a signature; the config's keys demand one when
+    // `restore.require_signature` says so, and otherwise check any signature there is.
+    let signature = if args.trusted_key.is_empty() {
+        SignaturePolicy::load(
+            &settings.restore_trusted_keys,
+            settings.restore_require_signature,
+        )?
+    } else {
+        SignaturePolicy::load(&args.trusted_key, true)?
+    };
     let plan = RestorePlan {
         source,
         shape: args.shape || args.clean,
@@ -65,6 +84,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         jobs: usize::from(args.jobs),
         unrepresentable: args.unrepresentable,
         reread_all: args.reread,
+        signature,
     };
     let observer = ui.restore_observer();
     let report = restore::restore(settings, &plan, &observer).await?;
@@ -108,6 +128,17 @@ fn render(report: &RestoreReport, ui: &Ui) {
             text.push_str(&format!(
                 "; {} value(s) the target cannot hold were stored as NULL (--unrepresentable null)",
                 report.nulled
+            ));
+        }
+    }
+    if let Some(s) = &report.signature {
+        if let Some(id) = &s.key_id {
+            text.push_str(&format!(
+                "\nsignature: {} (key {id})",
+                serde_json::to_value(s.state)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
             ));
         }
     }

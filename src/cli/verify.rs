@@ -1,9 +1,12 @@
 //! `dbshape verify DUMP`: offline check of a dump; prints its header.
 
+use std::path::PathBuf;
+
 use crate::backup::{self, Source};
 use crate::config::OutputFormat;
 use crate::dump::format;
 use crate::dump::reader::CheckOnly;
+use crate::dump::sign::{SignaturePolicy, SignatureState};
 use crate::error::Result;
 use crate::ui::Ui;
 
@@ -13,14 +16,34 @@ pub struct Args {
     /// The dump file, `s3://BUCKET/KEY` for an object, or `-` for standard input
     #[arg(value_name = "DUMP")]
     pub dump: String,
+    /// Check the dump's signature against the key in this public key file (FILE.pub from
+    /// `dbshape keygen --sign`; repeatable, any one of them): an unsigned or otherwise
+    /// signed dump fails (exit 5)
+    #[arg(long, value_name = "PUB")]
+    pub trusted_key: Vec<PathBuf>,
 }
 
 pub async fn run(args: Args, ui: &Ui) -> Result<i32> {
     let source = Source::parse(&args.dump)?;
+    let policy = SignaturePolicy::load(&args.trusted_key, true)?;
     let summary = tokio::task::block_in_place(|| backup::verify(&source, &mut CheckOnly))?;
+    // The digests are intact; the signature decides the rest. A refused signature still
+    // shows what was found (in JSON, the `signature` object) before the error.
+    let (signature, refused) = policy.judge(&summary);
     if ui.format() == OutputFormat::Json {
+        if let Some(e) = refused {
+            ui.json(&serde_json::json!({
+                "valid": false,
+                "dump": args.dump,
+                "signature": signature,
+                "error": { "message": e.to_string(), "exit_code": e.exit_code() },
+            }));
+            ui.error_text(&e);
+            return Ok(e.exit_code());
+        }
         ui.json(&serde_json::json!({
             "valid": true,
+            "signature": signature,
             "dump": args.dump,
             "compression": summary.compression,
             "bytes": summary.bytes,
@@ -28,6 +51,9 @@ pub async fn run(args: Args, ui: &Ui) -> Result<i32> {
             "trailer": summary.trailer,
         }));
         return Ok(0);
+    }
+    if let Some(e) = refused {
+        return Err(e);
     }
     let h = &summary.header;
     let mut out = format!(
@@ -66,9 +92,15 @@ pub async fn run(args: Args, ui: &Ui) -> Result<i32> {
         ));
     }
     out.push_str(&format!(
-        "counters: {}\nsha256:   {}",
+        "counters: {}\nsha256:   {}\nsignature: {}",
         summary.trailer.counters.len(),
-        summary.trailer.sha256
+        summary.trailer.sha256,
+        match (signature.state, signature.key_id.as_deref()) {
+            (SignatureState::Valid, Some(id)) => format!("valid, by trusted key {id}"),
+            (SignatureState::Unchecked, Some(id)) =>
+                format!("by key {id}, not checked (give its public key with --trusted-key)"),
+            _ => "none".to_string(),
+        }
     ));
     ui.text(&out);
     Ok(0)

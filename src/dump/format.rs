@@ -296,6 +296,22 @@ pub struct Trailer {
     pub counters: Vec<Counter>,
     /// SHA-256 (hex) of every byte of the uncompressed dump before the trailer line.
     pub sha256: String,
+    /// Written by `backup --sign` (see `dump::sign`). Absent on unsigned dumps, and
+    /// ignored by a dbshape older than signatures, which reads the dump as unsigned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<DumpSignature>,
+}
+
+/// An Ed25519 signature of the dump, by `backup --sign` (see `dump::sign`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DumpSignature {
+    /// `ed25519`.
+    pub algorithm: String,
+    /// The signing key's id: the first 16 hex digits of the SHA-256 of its public key.
+    /// Not authenticated; it names the key in messages.
+    pub key_id: String,
+    /// The 64-byte signature, hex.
+    pub value: String,
 }
 
 /// Row count and content digest of one table.

@@ -11,6 +11,7 @@ pub mod format;
 pub mod names;
 pub mod object;
 pub mod reader;
+pub mod sign;
 pub mod source;
 pub mod spool;
 pub mod target;

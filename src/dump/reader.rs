@@ -49,6 +49,10 @@ pub struct DumpSummary {
     pub trailer: Trailer,
     /// Uncompressed bytes.
     pub bytes: u64,
+    /// SHA-256 (hex) of the header line without its line end: with the trailer's
+    /// `sha256`, what a signature signs (see `dump::sign`).
+    #[serde(skip)]
+    pub header_sha256: String,
 }
 
 enum State {
@@ -181,6 +185,7 @@ pub fn read(
         .map_err(|w| bad(lineno, &format!("the header contradicts itself: {w}")))?;
     hasher.update(&line);
     bytes += line.len() as u64;
+    let header_sha256 = hex::encode(Sha256::digest(&line[..line.len() - 1]));
     visitor.header(&header)?;
     let dialect = header.dialect;
 
@@ -460,6 +465,7 @@ pub fn read(
         compression,
         trailer,
         bytes,
+        header_sha256,
     })
 }
 

@@ -12,6 +12,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use sha2::{Digest, Sha256};
@@ -25,6 +26,7 @@ use crate::dump::format::{
     HEADER_PREFIX, MAGIC_PREFIX, TABLE_PREFIX, TRAILER_PREFIX,
 };
 use crate::dump::object::{self, ObjectUrl, Upload};
+use crate::dump::sign::SecretKey;
 use crate::error::{Error, Result};
 
 const CHUNK: usize = 256 * 1024;
@@ -96,6 +98,9 @@ pub struct DumpWriter {
     tables: Vec<TableTrailer>,
     current: Option<CurrentTable>,
     counters: Vec<format::Counter>,
+    /// Signs the trailer (`backup --sign`), with the header line's SHA-256.
+    signer: Option<Arc<SecretKey>>,
+    header_sha256: String,
     /// Uncompressed bytes handed over so far.
     pub bytes: u64,
 }
@@ -193,8 +198,15 @@ impl DumpWriter {
             tables: Vec::new(),
             current: None,
             counters: Vec::new(),
+            signer: None,
+            header_sha256: String::new(),
             bytes: 0,
         })
+    }
+
+    /// Signs the dump with `key` (see `dump::sign`): the trailer gets a `signature`.
+    pub fn sign_with(&mut self, key: Arc<SecretKey>) {
+        self.signer = Some(key);
     }
 
     fn put(&mut self, bytes: &[u8]) -> Result<()> {
@@ -247,7 +259,9 @@ impl DumpWriter {
                 format::MAX_LINE
             )));
         }
-        self.line(&format!("{HEADER_PREFIX}{json}"))?;
+        let header_line = format!("{HEADER_PREFIX}{json}");
+        self.header_sha256 = hex::encode(Sha256::digest(header_line.as_bytes()));
+        self.line(&header_line)?;
         for p in preamble {
             self.line(p)?;
         }
@@ -391,12 +405,15 @@ impl DumpWriter {
         self.flush_chunk()?;
         let tables = self.tables.clone();
         let counters = std::mem::take(&mut self.counters);
+        let signer = self.signer.take();
+        let header_sha256 = std::mem::take(&mut self.header_sha256);
         let (rtx, rrx) = std::sync::mpsc::channel::<Trailer>();
         let build = Box::new(move |sha: &str| {
             let trailer = Trailer {
                 tables,
                 counters,
                 sha256: sha.to_string(),
+                signature: signer.map(|k| k.sign(&header_sha256, sha)),
             };
             let line = format!(
                 "{TRAILER_PREFIX}{}\n",
