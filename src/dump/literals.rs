@@ -70,8 +70,7 @@ impl Refusal {
 /// What a value's end or failure is: the byte after the value, or where and why not.
 type Scan = Result<usize, (usize, &'static str)>;
 
-const NOT_A_LITERAL: &str =
-    "not a literal (a name, a function call, a subquery, an operator or a comment)";
+const NOT_A_LITERAL: &str = "a name, a function call, a subquery, an operator or a comment";
 
 /// Checks that `row` is one value list of `dialect`'s literals (possibly empty, as for a
 /// table whose columns are all generated); the number of values.
@@ -444,8 +443,8 @@ mod tests {
         assert_eq!((r.value, r.at), (2, 2));
         assert_eq!(
             r.describe(b"1,SLEEP(3)"),
-            "value 2 (byte 3 of the row) is not a literal dbshape writes: not a literal \
-             (a name, a function call, a subquery, an operator or a comment), at `SLEEP(3)`"
+            "value 2 (byte 3 of the row) is not a literal dbshape writes: a name, a function \
+             call, a subquery, an operator or a comment, at `SLEEP(3)`"
         );
     }
 
