@@ -1,7 +1,8 @@
 //! Hostile identifiers and data: names with quotes, backticks, semicolons and comment
 //! markers go through migrate, backup, verify, restore and the engines' own clients
 //! without running anything but what they name; a dump crafted to smuggle SQL through
-//! its header or a table name is refused, and the canary table always survives.
+//! its header, a table name or a row value (anything but a literal) is refused, and the
+//! canary table always survives.
 
 mod common;
 
@@ -518,6 +519,165 @@ fn non_utf8_bytes_in_a_mysql_row_are_damage() {
         // Refused before the mark and the shaping: the database is still empty.
         assert_eq!(dst.tables(), Vec::<String>::new(), "{kind:?}");
     }
+}
+
+/// Replaces the first row of `table` in a plain dump by the value list `inner` and
+/// recomputes the table's digest and the file digest, as a forger who can edit the file
+/// would. Returns the forged dump and the row's line number.
+fn forge_row(dump: &[u8], table: &str, inner: &str) -> (Vec<u8>, usize) {
+    let text = String::from_utf8(dump.to_vec()).unwrap();
+    let marker = format!("-- dbshape:table {}", serde_json::json!({ "name": table }));
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_end() == marker)
+        .unwrap_or_else(|| panic!("no section {marker}"));
+    // The marker, the INSERT line, then the first row.
+    let row_at = at + 2;
+    let row = lines[row_at];
+    let (open, close) = (row.find('(').unwrap(), row.trim_end().len() - 2);
+    let (old, framing) = (&row[open + 1..close], &row[close..]);
+    assert!(
+        framing == "),\n" || framing == ");\n",
+        "not a row line: {row}"
+    );
+    let xxh = |r: &str| xxhash_rust::xxh3::xxh3_128(r.as_bytes());
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    out[row_at] = format!("({inner}{framing}");
+    let last = out.len() - 1;
+    let json = out[last]
+        .trim_end()
+        .strip_prefix("-- dbshape:trailer ")
+        .unwrap();
+    let mut trailer: serde_json::Value = serde_json::from_str(json).unwrap();
+    for t in trailer["tables"].as_array_mut().unwrap() {
+        if t["name"] == table {
+            let sum = u128::from_str_radix(t["digest"].as_str().unwrap(), 16).unwrap();
+            let sum = sum.wrapping_sub(xxh(old)).wrapping_add(xxh(inner));
+            t["digest"] = format!("{sum:032x}").into();
+        }
+    }
+    out[last] = format!("-- dbshape:trailer {trailer}\n");
+    (reseal_bytes(out.concat().as_bytes()), row_at + 1)
+}
+
+/// Regression: a forged MySQL row of function calls and a subquery passed `verify` and
+/// ran on the server during `restore` (the sleep ran, another database's secret was
+/// stored). Every value of a row must be a literal: `verify` names the line, `restore`
+/// refuses the dump before sending anything, and no forged value is stored.
+#[test]
+fn a_row_of_sql_expressions_is_damage_not_code() {
+    for kind in [Kind::Mysql, Kind::Sqlite] {
+        let Some(src) = TestDb::new(kind) else {
+            continue;
+        };
+        // A database the forged row would read from.
+        let other = TestDb::new(kind).unwrap();
+        other.sql("CREATE TABLE secret (s VARCHAR(50)); INSERT INTO secret VALUES ('the-secret')");
+        let d = kind.dialect();
+        let set = migration_dir(&[(
+            &format!("1.0.0/{d}/schemaChanges.sql"),
+            "CREATE TABLE loot (id INTEGER PRIMARY KEY, a VARCHAR(200), b VARCHAR(200), \
+             c VARCHAR(200), d VARCHAR(200), e VARCHAR(200));\n",
+        )]);
+        let m = Some(set.path());
+        src.run(m, &["migrate"]).expect(0);
+        src.sql("INSERT INTO loot VALUES (1, 'a', 'b', 'c', 'd', 'e')");
+        let path = src.dir.path().join("plain.sql");
+        src.run(m, &["backup", "-o", path.to_str().unwrap()])
+            .expect(0);
+        let dump = std::fs::read(&path).unwrap();
+        let secret = format!("{}.secret", other.name);
+        let rows = [
+            // The row of the report.
+            format!(
+                "1,(SELECT GROUP_CONCAT(s) FROM {secret}),LEFT(USER(),30),VERSION(),SLEEP(3),LOAD_FILE('/etc/hostname')"
+            ),
+            "1,1+1,'b','c','d','e'".to_string(),
+            format!("1,(SELECT s FROM {secret} LIMIT 1),'b','c','d','e'"),
+            "1,USER(),'b','c','d','e'".to_string(),
+            "1,'a',VERSION(),'c','d','e'".to_string(),
+            "1,'a','b',SLEEP(3),'d','e'".to_string(),
+            "1,'a','b','c',LOAD_FILE('/etc/hostname'),'e'".to_string(),
+            // A second statement inside the tuple list.
+            "1,'a','b','c','d','e'); DO SLEEP(3); INSERT INTO loot VALUES (2,'a','b','c','d','e'"
+                .to_string(),
+            "1,'a','b','c','d','e');SELECT SLEEP(3);(2,'a','b','c','d','e'".to_string(),
+            // A comment hiding or adding values.
+            "1,'a','b','c','d',/* x */'e'".to_string(),
+            "1,'a','b','c','d','e' -- x".to_string(),
+        ];
+        for inner in &rows {
+            let (forged, line) = forge_row(&dump, "loot", inner);
+            let bad = src.dir.path().join("forged.sql");
+            std::fs::write(&bad, &forged).unwrap();
+            let v = src.run(m, &["verify", bad.to_str().unwrap()]);
+            v.expect(5);
+            assert!(
+                v.stderr.contains(&format!("dump line {line}: value "))
+                    && v.stderr.contains("is not a literal dbshape writes"),
+                "{kind:?}: {inner}: {}",
+                v.stderr
+            );
+            // Refused before anything reaches the server: the sleep never runs and no
+            // table is created or filled.
+            let dst = TestDb::new(kind).unwrap();
+            let r = dst.run(m, &["restore", "--shape", bad.to_str().unwrap()]);
+            r.expect(5);
+            assert!(
+                r.stderr.contains(&format!("dump line {line}: value ")),
+                "{kind:?}: {inner}: {}",
+                r.stderr
+            );
+            if dst.tables().iter().any(|t| t == "loot") {
+                assert_eq!(
+                    dst.sql("SELECT COUNT(*) FROM loot").trim(),
+                    "0",
+                    "{kind:?}: {inner}"
+                );
+            }
+        }
+        // The same edit with a literal is accepted: what is refused is the code.
+        let (forged, _) = forge_row(&dump, "loot", "1,'a','b','c','d','the-secret'");
+        let fine = src.dir.path().join("literal.sql");
+        std::fs::write(&fine, &forged).unwrap();
+        src.run(m, &["verify", fine.to_str().unwrap()]).expect(0);
+        let dst = TestDb::new(kind).unwrap();
+        dst.run(m, &["restore", "--shape", fine.to_str().unwrap()])
+            .expect(0);
+        assert_eq!(
+            dst.sql("SELECT e FROM loot").trim(),
+            "the-secret",
+            "{kind:?}"
+        );
+    }
+}
+
+/// The strict row grammar is the one every format version wrote: the MySQL and SQLite
+/// fixtures of each version still restore.
+#[test]
+fn fixtures_of_every_format_version_restore_under_the_literal_grammar() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut seen = 0;
+    for kind in [Kind::Mysql, Kind::Sqlite] {
+        for version in ["format-1", "format-2", "format-3"] {
+            let Ok(files) = std::fs::read_dir(root.join(version)) else {
+                continue;
+            };
+            for f in files.flatten() {
+                if !f.file_name().to_string_lossy().starts_with(kind.dialect()) {
+                    continue;
+                }
+                let Some(dst) = TestDb::new(kind) else {
+                    continue;
+                };
+                dst.run(None, &["restore", "--shape", f.path().to_str().unwrap()])
+                    .expect(0);
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 2, "{seen} fixtures");
 }
 
 /// Regression: a dump holding a table the migrations do not create (made by hand in the

@@ -8,7 +8,7 @@ use common::{Kind, TestDb};
 use dbshape::config::{GlobalArgs, Settings};
 use dbshape::dialect::Dialect;
 use dbshape::dump::format::{data_opening, TableHeader};
-use dbshape::dump::reader::is_single_tuple;
+use dbshape::dump::literals::check_row;
 use dbshape::dump::source::{RowSink, SnapshotReader};
 use dbshape::engine::mysql_snapshot::MysqlSnapshot;
 
@@ -275,7 +275,7 @@ async fn every_type_round_trips_byte_exact() {
             String::from_utf8_lossy(r)
         );
         assert!(
-            is_single_tuple(Dialect::Mysql, r),
+            check_row(Dialect::Mysql, r).is_ok(),
             "{}",
             String::from_utf8_lossy(r)
         );

@@ -14,7 +14,8 @@ use dbshape::dump::format::{
     data_opening, quote_ident, trigger_block, Counter, Header, TableHeader, TriggerDef,
     TriggerHeader, FORMAT_VERSION,
 };
-use dbshape::dump::reader::{self, is_single_tuple, CheckOnly};
+use dbshape::dump::literals::check_row;
+use dbshape::dump::reader::{self, CheckOnly};
 use dbshape::dump::source::{dependency_order, RowSink, SnapshotReader};
 use dbshape::dump::writer::{DumpWriter, Target};
 use dbshape::engine::sqlite_snapshot::{exact_products_allowed, push_real, SqliteSnapshot};
@@ -459,7 +460,7 @@ async fn every_storage_class_round_trips_through_sqlite3() {
         for row in rows {
             assert!(!row.contains(&b'\n') && !row.contains(&b'\r'), "{row:?}");
             assert!(
-                is_single_tuple(Dialect::Sqlite, row),
+                check_row(Dialect::Sqlite, row).is_ok(),
                 "{}",
                 String::from_utf8_lossy(row)
             );

@@ -8,6 +8,7 @@ pub mod codec;
 pub mod crypt;
 pub mod digest;
 pub mod format;
+pub mod literals;
 pub mod names;
 pub mod object;
 pub mod reader;

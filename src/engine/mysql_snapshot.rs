@@ -422,34 +422,11 @@ fn kind(col: &Column) -> Kind {
     }
 }
 
-/// Whether `b` is a plain numeric literal: `[+-]digits[.digits][e[+-]digits]`.
+/// Whether `b` is a plain numeric literal: `[+-]digits[.digits][e[+-]digits]`. The
+/// dump reader's own rule (`dump::literals`), so that a number written unquoted is
+/// always one the reader accepts.
 fn is_number(b: &[u8]) -> bool {
-    let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    };
-    let mut n = digits(&mut i);
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        n += digits(&mut i);
-    }
-    if n == 0 {
-        return false;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'-' | b'+')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
+    crate::dump::literals::is_mysql_number(b)
 }
 
 /// Appends `s` as a single-quoted literal escaped like `mysql_real_escape_string`.

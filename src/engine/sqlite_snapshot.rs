@@ -62,8 +62,8 @@
 //! - BLOB: `X'<hex>'` (`X''` when empty).
 //!
 //! Every row is the inside of one VALUES tuple, made only of those literals, commas,
-//! `CAST(... AS TEXT)` (and `*` once allowed), which is what the dump reader's
-//! `is_single_tuple` accepts.
+//! `CAST(... AS TEXT)` (and `*` once allowed), which is the grammar the dump reader
+//! accepts (`dump::literals`).
 //!
 //! The raw bytes of TEXT are its bytes in the database encoding. Databases in UTF-16
 //! (<https://www.sqlite.org/pragma.html#pragma_encoding>) are refused rather than
@@ -641,7 +641,7 @@ const POW2_STEP: i32 = 200;
 /// `DECIMAL_EXACT` needs. Asked of the reader itself, so that rows are only ever written
 /// in a shape it accepts.
 pub fn exact_products_allowed() -> bool {
-    crate::dump::reader::is_single_tuple(Dialect::Sqlite, b"-1.0*2.0")
+    crate::dump::literals::check_row(Dialect::Sqlite, b"-1.0*2.0").is_ok()
 }
 
 /// A REAL literal that reads back as exactly `v`.
@@ -920,7 +920,7 @@ fn push_blob(buf: &mut Vec<u8>, bytes: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dump::reader::is_single_tuple;
+    use crate::dump::literals::check_row;
 
     fn f(v: f64) -> String {
         let mut b = Vec::new();
@@ -967,7 +967,10 @@ mod tests {
                     "{text}"
                 );
                 assert!(text.contains('.'), "{text} must read as a REAL");
-                assert!(is_single_tuple(Dialect::Sqlite, text.as_bytes()), "{text}");
+                assert!(
+                    check_row(Dialect::Sqlite, text.as_bytes()).is_ok(),
+                    "{text}"
+                );
             }
         }
     }
@@ -1101,7 +1104,7 @@ mod tests {
         assert_eq!(enc(b"\xff"), "CAST(X'FF' AS TEXT)");
         assert_eq!(enc(b""), "''");
         for t in [&b"it's"[..], b"a\nb", b"\xff", b"); DROP TABLE t; --"] {
-            assert!(is_single_tuple(Dialect::Sqlite, enc(t).as_bytes()));
+            assert!(check_row(Dialect::Sqlite, enc(t).as_bytes()).is_ok());
         }
     }
 

@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 FUZZ_SECS=${FUZZ_SECS:-600}
-TARGETS=${FUZZ_TARGETS:-splitter version config dump_reader}
+TARGETS=${FUZZ_TARGETS:-splitter version config dump_reader literals}
 # Jobs sharing the machine: one process per target, targets one after another.
 RSS_MB=${FUZZ_RSS_MB:-2048}
 
