@@ -9,114 +9,11 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use common::spawned::Spawned;
 use common::{migration_dir, sleep_sql, Kind, Run, TestDb, ALL};
-
-/// A `dbshape` child whose stderr is collected as it arrives; killed if dropped while
-/// running.
-struct Spawned {
-    child: Child,
-    stdout: Arc<Mutex<Vec<u8>>>,
-    stderr: Arc<Mutex<Vec<u8>>>,
-    readers: Vec<JoinHandle<()>>,
-    status: Option<ExitStatus>,
-}
-
-impl Spawned {
-    fn start(db: &TestDb, migrations: &Path, args: &[&str]) -> Spawned {
-        let mut cmd = db.cmd();
-        cmd.arg("--migrations").arg(migrations);
-        cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn dbshape");
-        let stdout = Arc::new(Mutex::new(Vec::new()));
-        let stderr = Arc::new(Mutex::new(Vec::new()));
-        let readers = vec![
-            collect(child.stdout.take().unwrap(), stdout.clone()),
-            collect(child.stderr.take().unwrap(), stderr.clone()),
-        ];
-        Spawned {
-            child,
-            stdout,
-            stderr,
-            readers,
-            status: None,
-        }
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
-    }
-
-    fn running(&mut self) -> bool {
-        if self.status.is_none() {
-            self.status = self.child.try_wait().expect("try_wait");
-        }
-        self.status.is_none()
-    }
-
-    /// Waits until stderr shows `marker` (the child must still be running then).
-    fn wait_for(&mut self, marker: &str) {
-        let start = Instant::now();
-        while !self.stderr().contains(marker) {
-            assert!(
-                self.running(),
-                "dbshape exited before printing `{marker}`:\n{}",
-                self.stderr()
-            );
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "no `{marker}` on stderr after 60 s:\n{}",
-                self.stderr()
-            );
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    /// Waits for the end (after SIGKILL if `kill`), then returns what it printed.
-    fn finish(mut self, kill: bool) -> Run {
-        if self.status.is_none() {
-            if kill {
-                let _ = self.child.kill();
-            }
-            self.status = Some(self.child.wait().expect("wait"));
-        }
-        for r in self.readers.drain(..) {
-            let _ = r.join();
-        }
-        Run {
-            code: self.status.unwrap().code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&self.stdout.lock().unwrap()).into_owned(),
-            stderr: self.stderr(),
-        }
-    }
-}
-
-impl Drop for Spawned {
-    fn drop(&mut self) {
-        if self.status.is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-fn collect(mut pipe: impl Read + Send + 'static, sink: Arc<Mutex<Vec<u8>>>) -> JoinHandle<()> {
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = pipe.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    })
-}
 
 /// Runs `f` for each engine at once, one thread each; panics name the engine.
 fn each_engine_in_parallel(kinds: &[Kind], f: impl Fn(Kind) + Sync) {
@@ -222,7 +119,7 @@ fn a_version_left_started_by_a_killed_migrate_refuses_the_backup() {
         let set = two_versions(kind, 4.0, true);
         let m = set.path();
         db.run(Some(m), &["migrate", "--to", "1.0.0"]).expect(0);
-        let mut run = Spawned::start(&db, m, &["migrate"]);
+        let mut run = Spawned::start(&db, Some(m), &["migrate"]);
         run.wait_for("applying 2.0.0");
         let start = Instant::now();
         while !column_exists(&db, "item", "extra") {
@@ -352,7 +249,7 @@ fn backup_waits_for_a_running_migrate_and_dumps_the_finished_state() {
         let set = two_versions(kind, 6.0, false);
         let m = set.path();
         db.run(Some(m), &["migrate", "--to", "1.0.0"]).expect(0);
-        let mut run = Spawned::start(&db, m, &["migrate"]);
+        let mut run = Spawned::start(&db, Some(m), &["migrate"]);
         run.wait_for("applying 2.0.0");
         let holder = format!(
             "held by dbshape {} pid {}",

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::corrupt::{corrupt, Rng};
-use common::{Kind, TestDb, ALL};
+use common::{admin_sql, Kind, TestDb, ALL};
 
 /// Shapes the database with the bundled schema and fills it with a little of
 /// everything (JSON documents, a trigger that copies rows, an auto-increment table).
@@ -360,38 +360,19 @@ struct OwnerRole(String);
 impl OwnerRole {
     fn create() -> OwnerRole {
         let name = format!("dbshape_owner_{}", std::process::id());
-        admin_psql(&format!("DROP ROLE IF EXISTS {name}"));
-        admin_psql(&format!("CREATE ROLE {name} LOGIN NOSUPERUSER"));
+        admin_sql(Kind::Postgres, &format!("DROP ROLE IF EXISTS {name}"));
+        admin_sql(
+            Kind::Postgres,
+            &format!("CREATE ROLE {name} LOGIN NOSUPERUSER"),
+        );
         OwnerRole(name)
     }
 }
 
 impl Drop for OwnerRole {
     fn drop(&mut self) {
-        admin_psql(&format!("DROP ROLE IF EXISTS {}", self.0));
+        admin_sql(Kind::Postgres, &format!("DROP ROLE IF EXISTS {}", self.0));
     }
-}
-
-fn admin_psql(sql: &str) {
-    let out = Command::new("psql")
-        .args([
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            "postgres",
-            "-X",
-            "-qc",
-            sql,
-        ])
-        .output()
-        .expect("run psql");
-    assert!(
-        out.status.success(),
-        "{sql}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// `psql -1 -f DUMP` as `role`, stopping at the first error; returns (success, stderr).

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod corrupt;
+pub mod spawned;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -252,7 +253,7 @@ impl Drop for TestDb {
     }
 }
 
-fn admin_sql(kind: Kind, sql: &str) {
+pub fn admin_sql(kind: Kind, sql: &str) {
     let out = match kind {
         Kind::Postgres => Command::new("psql")
             .args([
@@ -334,7 +335,6 @@ pub fn bundled_dir() -> PathBuf {
 }
 
 /// Runs `f` once per engine with a fresh database.
-#[allow(dead_code)]
 pub fn each_engine(f: impl Fn(&TestDb)) {
     for kind in ALL {
         if let Some(db) = TestDb::new(kind) {
@@ -344,7 +344,6 @@ pub fn each_engine(f: impl Fn(&TestDb)) {
 }
 
 /// A migrations directory with one `schemaChanges.sql` per (version, SQL) for `kind`.
-#[allow(dead_code)]
 pub fn version_files(kind: Kind, versions: &[(&str, &str)]) -> tempfile::TempDir {
     let files: Vec<(String, String)> = versions
         .iter()
