@@ -34,6 +34,7 @@ use crate::dump::object::{self, ObjectSource, ObjectUrl};
 use crate::dump::reader::{self, DumpSummary, Visitor};
 use crate::dump::sign::{SignatureReport, SignatureState};
 use crate::dump::source::{dependency_order, RowSink, SnapshotReader};
+use crate::dump::templates;
 use crate::dump::writer::{DumpWriter, Target};
 use crate::engine::{self, Engine, LOCK_TABLE};
 use crate::error::{Error, Result};
@@ -383,6 +384,12 @@ pub async fn backup(
             })
             .collect(),
     };
+    templates::check_writable(&header, &triggers).map_err(|why| {
+        Error::Unrepresentable(format!(
+            "cannot back up {}: {why}; rename the object, or replace the trigger with one that has no such text",
+            engine.url().redacted()
+        ))
+    })?;
     let target = match &plan.target {
         Output::Target(t) => t.clone(),
         Output::Dir { dir, force } => {
@@ -403,7 +410,7 @@ pub async fn backup(
     if let Some(key) = &plan.sign {
         writer.sign_with(key.clone());
     }
-    writer.write_header(&header, &reader.preamble())?;
+    writer.write_header(&header)?;
     let dumped = async {
         reader.prepare(&tables).await?;
         let mut rows = 0;
@@ -447,7 +454,7 @@ pub async fn backup(
     if let Some(now) = moved_since(engine, &change_log).await? {
         return Err(changed_meanwhile(&change_log, &now, None));
     }
-    let (trailer, bytes) = writer.finish(&header, &triggers, &reader.postamble())?;
+    let (trailer, bytes) = writer.finish(&header, &triggers)?;
     Ok(BackupReport {
         path: match &target {
             Target::Stdout => None,

@@ -36,6 +36,7 @@ use crate::dump::names;
 use crate::dump::reader::{self, DumpSummary, Visitor};
 use crate::dump::sign::{SignaturePolicy, SignatureReport};
 use crate::dump::target::{RestoreTarget, TableLoader};
+use crate::dump::templates;
 use crate::dump::transcode::{self, TableTranscoder, Unrepresentable};
 use crate::engine::{self, Engine, CHANGE_LOG_TABLE};
 use crate::error::{Error, Result};
@@ -602,6 +603,10 @@ async fn load_all(
         target.clear(&own).await?;
     }
     target.suspend_triggers(&own).await?;
+    // A dump verified first shows its triggers before any row loads.
+    if let (None, Some(v)) = (cross.as_deref(), verified) {
+        check_triggers(&v.triggers, target)?;
+    }
     // Converted rows load on the target's own session, table after table.
     let loaders = if jobs > 1 && header.tables.len() > 1 && cross.is_none() {
         target.loaders(jobs.min(header.tables.len())).await?
@@ -649,6 +654,9 @@ async fn load_all(
                 v.trailer.sha256, summary.trailer.sha256
             )));
         }
+    }
+    if cross.is_none() {
+        check_triggers(&summary.triggers, target)?;
     }
     observer.stage("setting counters and triggers back");
     match cross.as_deref() {
@@ -733,6 +741,20 @@ async fn load_all(
     }
     target.commit().await?;
     Ok((summary, reread))
+}
+
+/// A dump's trigger blocks must hold the target's own triggers: a restore puts back the
+/// target's own and never runs a dump's, and a dump whose triggers differ was altered
+/// (or its source's triggers changed outside the migrations). Across engines the
+/// dump's triggers are another dialect's and are not compared.
+fn check_triggers(dump: &[format::TriggerDef], target: &dyn RestoreTarget) -> Result<()> {
+    templates::same_triggers(dump, &target.own_triggers()).map_err(|why| {
+        Error::Integrity(format!(
+            "{why}: a restore puts back the target's own triggers and never takes them from a dump, \
+             so the dump was altered or its source's triggers were changed outside the migrations; \
+             restore from another copy, or back up the source again once its triggers are the ones its migrations create"
+        ))
+    })
 }
 
 /// Forwards the rows of the table that just began to `tx` until its end; returns how

@@ -10,6 +10,7 @@ use dbshape::dialect::Dialect;
 use dbshape::dump::format::{data_opening, TableHeader};
 use dbshape::dump::literals::check_row;
 use dbshape::dump::source::{RowSink, SnapshotReader};
+use dbshape::dump::templates;
 use dbshape::engine::mysql_snapshot::MysqlSnapshot;
 
 const SCHEMA: &str = "
@@ -173,7 +174,11 @@ async fn read_all(url: &str) -> Read {
         .map(|c| (c.name, c.value, c.called))
         .collect();
     let version = snap.engine_version();
-    let (preamble, postamble) = (snap.preamble(), snap.postamble());
+    let owned = |lines: &[&str]| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+    let (preamble, postamble) = (
+        owned(templates::preamble(Dialect::Mysql)),
+        owned(templates::postamble(Dialect::Mysql)),
+    );
     snap.finish().await.unwrap();
     Read {
         preamble,

@@ -34,7 +34,7 @@ use crate::dialect::Dialect;
 /// (see [`format_version_for`]).
 ///
 /// 2: a PostgreSQL dump switches `session_replication_role` to `replica` for its replay
-/// where the replaying role may ([`REPLICA_ON`], [`REPLICA_RESET`]). Otherwise as 1.
+/// where the replaying role may (`templates::REPLICA_ON`, `templates::REPLICA_RESET`). Otherwise as 1.
 pub const FORMAT_VERSION: u32 = 2;
 /// The format version of a PostgreSQL dump holding tables of a schema other than the
 /// connection's current one: their headers, markers and trailer entries carry a
@@ -63,25 +63,6 @@ pub fn display_name(schema: Option<&str>, name: &str) -> String {
         None => name.to_string(),
     }
 }
-
-/// First line of a PostgreSQL dump's prepare block (format 2 on): for the rest of the
-/// session, no foreign-key check and no trigger or rule of the target fires on the
-/// replayed rows, which `psql` otherwise runs row by row (pg_dump's `--disable-triggers`
-/// gets the same by `DISABLE TRIGGER ALL`). Setting `session_replication_role` needs a
-/// superuser (or, from PostgreSQL 15, `GRANT SET ON PARAMETER`); for any other role the
-/// block catches the refusal, so that a `psql -1` replay does not abort, and says in a
-/// NOTICE that the replay is correct but slower. Foreign keys are not re-checked: the
-/// rows come from one consistent snapshot in which they held.
-/// <https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-SESSION-REPLICATION-ROLE>
-pub const REPLICA_ON: &str = "DO $$BEGIN SET session_replication_role = replica; \
-EXCEPTION WHEN insufficient_privilege THEN RAISE NOTICE 'dbshape: role % may not set session_replication_role \
-(a superuser may): foreign keys are checked row by row, so this replay is slower', current_user; END$$;";
-
-/// Last line of a PostgreSQL dump's finish block (format 2 on): the session's own
-/// `session_replication_role` again. A role that could not set it cannot reset it
-/// either (`RESET` needs the same right), and has nothing to reset.
-pub const REPLICA_RESET: &str = "DO $$BEGIN RESET session_replication_role; \
-EXCEPTION WHEN insufficient_privilege THEN NULL; END$$;";
 
 /// Prefix of the first line; the format version follows.
 pub const MAGIC_PREFIX: &str = "-- dbshape dump format ";
@@ -386,90 +367,6 @@ pub fn data_opening(dialect: Dialect, table: &TableHeader) -> String {
     }
 }
 
-/// Statements that make a database shaped at the dump's version ready for the data
-/// when a client replays the dump: remove the rows its migrations seeded, and keep
-/// triggers from firing on restored rows (so rows come back exactly as dumped).
-/// Rendered from the header alone, so a reader can check them line by line.
-pub fn prepare_lines(header: &Header) -> Vec<String> {
-    let d = header.dialect;
-    let mut out = Vec::new();
-    match d {
-        Dialect::Postgres => {
-            if header.format_version >= 2 {
-                out.push(REPLICA_ON.to_string());
-            }
-            if !header.tables.is_empty() {
-                let names: Vec<String> = header.tables.iter().map(|t| t.quoted(d)).collect();
-                out.push(format!("TRUNCATE TABLE {};", names.join(", ")));
-            }
-            for t in &header.tables {
-                out.push(format!("ALTER TABLE {} DISABLE TRIGGER USER;", t.quoted(d)));
-            }
-        }
-        Dialect::Mysql | Dialect::Sqlite => {
-            for t in &header.tables {
-                out.push(format!("DELETE FROM {};", t.quoted(d)));
-            }
-            for t in &header.triggers {
-                out.push(format!(
-                    "DROP TRIGGER IF EXISTS {};",
-                    quote_ident(d, &t.name)
-                ));
-            }
-        }
-    }
-    out
-}
-
-/// Statements after the data that undo `prepare_lines` (PostgreSQL: enable triggers,
-/// then reset `session_replication_role`); MySQL and SQLite recreate triggers from the
-/// trigger blocks instead.
-pub fn finish_lines(header: &Header) -> Vec<String> {
-    match header.dialect {
-        Dialect::Postgres => {
-            let mut out: Vec<String> = header
-                .tables
-                .iter()
-                .map(|t| {
-                    format!(
-                        "ALTER TABLE {} ENABLE TRIGGER USER;",
-                        t.quoted(header.dialect)
-                    )
-                })
-                .collect();
-            if header.format_version >= 2 {
-                out.push(REPLICA_RESET.to_string());
-            }
-            out
-        }
-        Dialect::Mysql | Dialect::Sqlite => Vec::new(),
-    }
-}
-
-/// The lines of a trigger block (between its markers) for a client to replay.
-pub fn trigger_block(dialect: Dialect, trigger: &TriggerDef) -> Vec<String> {
-    let body: Vec<String> = trigger.definition.lines().map(str::to_string).collect();
-    match dialect {
-        // The mariadb client needs another delimiter for a body holding `;`.
-        Dialect::Mysql => {
-            let mut out = vec!["DELIMITER ;;".to_string()];
-            out.extend(body);
-            if let Some(last) = out.last_mut() {
-                last.push_str(";;");
-            }
-            out.push("DELIMITER ;".to_string());
-            out
-        }
-        _ => {
-            let mut out = body;
-            if let Some(last) = out.last_mut() {
-                last.push(';');
-            }
-            out
-        }
-    }
-}
-
 /// Largest INSERT statement (bytes) the writer builds before starting another.
 pub const INSERT_BATCH_BYTES: usize = 1 << 20;
 
@@ -501,35 +398,6 @@ mod tests {
             }],
             triggers: vec![],
         }
-    }
-
-    /// Regression: a psql replay checked every foreign key row by row (format 2 skips
-    /// them where the role may), and format 1 dumps must still read as they were written.
-    #[test]
-    fn postgres_dumps_switch_the_replication_role_from_format_2_on() {
-        let v1 = pg_header(1);
-        assert_eq!(
-            prepare_lines(&v1),
-            [
-                "TRUNCATE TABLE \"t\";",
-                "ALTER TABLE \"t\" DISABLE TRIGGER USER;"
-            ]
-        );
-        assert_eq!(
-            finish_lines(&v1),
-            ["ALTER TABLE \"t\" ENABLE TRIGGER USER;"]
-        );
-        let v2 = pg_header(2);
-        let prepare = prepare_lines(&v2);
-        assert_eq!(prepare[0], REPLICA_ON);
-        assert_eq!(prepare[1..], prepare_lines(&v1)[..]);
-        let finish = finish_lines(&v2);
-        assert_eq!(finish.last().map(String::as_str), Some(REPLICA_RESET));
-        for line in [REPLICA_ON, REPLICA_RESET] {
-            assert!(!line.contains('\n') && line.ends_with("END$$;"), "{line}");
-        }
-        assert!(REPLICA_ON.contains("SET session_replication_role = replica;"));
-        assert!(REPLICA_ON.contains("RAISE NOTICE 'dbshape: role % may not set"));
     }
 
     #[test]
@@ -602,7 +470,7 @@ mod tests {
         assert_eq!(h.format_version, 3);
         h.check_consistent().unwrap();
         assert_eq!(
-            prepare_lines(&h)[1..],
+            crate::dump::templates::prepare_lines(&h)[1..],
             [
                 "TRUNCATE TABLE \"t\", \"a\"\"b\".\"t\";",
                 "ALTER TABLE \"t\" DISABLE TRIGGER USER;",

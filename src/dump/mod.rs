@@ -16,6 +16,7 @@ pub mod sign;
 pub mod source;
 pub mod spool;
 pub mod target;
+pub mod templates;
 pub mod transcode;
 pub mod writer;
 

@@ -15,11 +15,12 @@ use crate::dialect::Dialect;
 use crate::dump::codec::Compression;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{
-    self, Header, TableHeader, TableMarker, Trailer, COPY_END, COUNTERS_MARKER, END_MARKER,
+    self, Header, TableHeader, TableMarker, Trailer, TriggerDef, COPY_END, COUNTERS_MARKER, END_MARKER,
     HEADER_PREFIX, MAGIC_PREFIX, MAX_LINE, MAX_MAGIC_LINE, MAX_ROW_LINE, READABLE_VERSIONS,
     TABLE_PREFIX, TRAILER_PREFIX,
 };
 use crate::dump::literals;
+use crate::dump::templates;
 use crate::error::{Error, Result};
 
 /// Receives the content of a dump as it is read.
@@ -55,10 +56,16 @@ pub struct DumpSummary {
     /// `sha256`, what a signature signs (see `dump::sign`).
     #[serde(skip)]
     pub header_sha256: String,
+    /// The trigger definitions of the trigger blocks (MySQL, SQLite), each checked to be
+    /// one `CREATE TRIGGER` statement of its trigger (see `dump::templates`). A restore
+    /// compares them with the target's own and never runs them.
+    #[serde(skip)]
+    pub triggers: Vec<TriggerDef>,
 }
 
 enum State {
-    Preamble,
+    /// Before the prepare marker: the index of the next expected preamble line.
+    Preamble(usize),
     /// In the prepare block; the index of the next expected line.
     Prepare(usize),
     /// In a table section; `opened`: the COPY line or an INSERT line is open.
@@ -69,9 +76,10 @@ enum State {
     Counters,
     /// After the end marker: the index of the next expected finish line.
     Finish(usize),
-    /// Inside a trigger block (opaque lines, covered by the file digest).
-    Trigger,
-    Postamble,
+    /// Inside a trigger block: its lines so far, and their bytes.
+    Trigger(Vec<Vec<u8>>, usize),
+    /// After the trigger blocks: the index of the next expected postamble line.
+    Postamble(usize),
 }
 
 /// What to do with a file that is not a dbshape dump (one of another tool, most often).
@@ -185,16 +193,19 @@ pub fn read(
     header
         .check_consistent()
         .map_err(|w| bad(lineno, &format!("the header contradicts itself: {w}")))?;
+    templates::check_header_names(&header).map_err(|w| bad(lineno, &w))?;
     hasher.update(&line);
     bytes += line.len() as u64;
     let header_sha256 = hex::encode(Sha256::digest(&line[..line.len() - 1]));
     visitor.header(&header)?;
     let dialect = header.dialect;
 
-    let prepare = format::prepare_lines(&header);
-    let finish = format::finish_lines(&header);
-    let mut triggers_seen = 0usize;
-    let mut state = State::Preamble;
+    let preamble = templates::preamble(dialect);
+    let postamble = templates::postamble(dialect);
+    let prepare = templates::prepare_lines(&header);
+    let finish = templates::finish_lines(&header);
+    let mut triggers: Vec<TriggerDef> = Vec::new();
+    let mut state = State::Preamble(0);
     let mut digests: Vec<TableDigest> = Vec::new();
     // The counter lines, compared with the trailer's counters at the end: hashed, not
     // kept, so that a dump with endless counter lines costs no memory.
@@ -213,12 +224,12 @@ pub fn read(
         }
         let body = &line[..line.len() - 1];
         if let Some(json) = body.strip_prefix(TRAILER_PREFIX.as_bytes()) {
-            if let State::Finish(k) = state {
-                if k == finish.len() {
-                    state = State::Postamble;
-                }
-            }
-            if !matches!(state, State::Postamble) || triggers_seen != header.triggers.len() {
+            let complete = match state {
+                State::Finish(k) => k == finish.len() && postamble.is_empty(),
+                State::Postamble(k) => k == postamble.len(),
+                _ => false,
+            };
+            if !complete || triggers.len() != header.triggers.len() {
                 return Err(bad(
                     lineno,
                     "the trailer comes before the end of the data: sections are missing",
@@ -234,7 +245,7 @@ pub fn read(
         // Section markers may appear only between statements.
         let between = match state {
             State::Table { opened, .. } => !opened,
-            State::Trigger => false,
+            State::Trigger(..) => false,
             _ => true,
         };
         if let State::Prepare(k) = state {
@@ -256,7 +267,7 @@ pub fn read(
             match state {
                 State::Prepare(k) if k == prepare.len() => {}
                 State::Table { .. } => {}
-                State::Preamble | State::Prepare(_) => {
+                State::Preamble(_) | State::Prepare(_) => {
                     return Err(bad(
                         lineno,
                         "a table section before the complete prepare block",
@@ -311,11 +322,13 @@ pub fn read(
             continue;
         }
         match &mut state {
-            State::Preamble => {
-                if body == format::PREPARE_MARKER.as_bytes() {
-                    state = State::Prepare(0);
+            State::Preamble(k) => {
+                if let Some(expected) = preamble.get(*k) {
+                    expect_template(lineno, body, expected, "in the preamble")?;
+                    *k += 1;
                 } else {
-                    check_session_line(dialect, body).map_err(|w| bad(lineno, &w))?;
+                    expect_template(lineno, body, format::PREPARE_MARKER, "after the preamble")?;
+                    state = State::Prepare(0);
                 }
             }
             State::Prepare(_) => {
@@ -404,29 +417,57 @@ pub fn read(
                 } else if let Some(json) = body.strip_prefix(format::TRIGGER_PREFIX.as_bytes()) {
                     let t: format::TriggerHeader = serde_json::from_slice(json)
                         .map_err(|e| bad(lineno, &format!("bad trigger marker: {e}")))?;
-                    if header.triggers.get(triggers_seen) != Some(&t) {
+                    if header.triggers.get(triggers.len()) != Some(&t) {
                         return Err(bad(
                             lineno,
                             &format!("trigger `{}` is not the next trigger of the header", t.name),
                         ));
                     }
-                    triggers_seen += 1;
-                    state = State::Trigger;
+                    state = State::Trigger(Vec::new(), 0);
                 } else {
-                    if triggers_seen != header.triggers.len() {
+                    if triggers.len() != header.triggers.len() {
                         return Err(bad(lineno, "trigger blocks are missing"));
                     }
-                    check_session_line(dialect, body).map_err(|w| bad(lineno, &w))?;
-                    state = State::Postamble;
+                    let expected = postamble.first().copied().unwrap_or("(nothing but the trailer)");
+                    expect_template(lineno, body, expected, "after the data")?;
+                    state = State::Postamble(1);
                 }
             }
-            State::Trigger => {
+            State::Trigger(lines, bytes) => {
                 if body == format::TRIGGER_END.as_bytes() {
+                    let t = &header.triggers[triggers.len()];
+                    let refs: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
+                    let definition =
+                        templates::trigger_definition(dialect, &t.name, &t.table, &refs)
+                            .map_err(|w| {
+                                bad(
+                                    lineno,
+                                    &format!(
+                                        "{w}; a trigger block holds exactly one CREATE TRIGGER statement of its trigger, so the dump was altered or not written by dbshape"
+                                    ),
+                                )
+                            })?;
+                    triggers.push(TriggerDef {
+                        name: t.name.clone(),
+                        table: t.table.clone(),
+                        definition,
+                    });
                     state = State::Finish(finish.len());
+                } else {
+                    *bytes += body.len() + 1;
+                    if *bytes > MAX_LINE {
+                        return Err(bad(
+                            lineno,
+                            &format!("a trigger block longer than {MAX_LINE} bytes"),
+                        ));
+                    }
+                    lines.push(body.to_vec());
                 }
             }
-            State::Postamble => {
-                check_session_line(dialect, body).map_err(|w| bad(lineno, &w))?;
+            State::Postamble(k) => {
+                let expected = postamble.get(*k).copied().unwrap_or("the trailer");
+                expect_template(lineno, body, expected, "after the data")?;
+                *k += 1;
             }
         }
     }
@@ -456,6 +497,22 @@ pub fn read(
             )));
         }
     }
+    for c in &trailer.counters {
+        templates::check_name("counter", &c.name).map_err(|w| bad(trailer_line, &w))?;
+        // A MySQL or SQLite counter belongs to a table of the dump (PostgreSQL
+        // sequences are objects of their own).
+        if dialect != Dialect::Postgres
+            && !header
+                .tables
+                .iter()
+                .any(|t| t.name == c.name && t.schema.is_none())
+        {
+            return Err(bad(
+                trailer_line,
+                &format!("the counter of `{}` names no table of the dump", c.name),
+            ));
+        }
+    }
     let mut rendered = Sha256::new();
     for c in &trailer.counters {
         rendered.update(c.render(dialect).as_bytes());
@@ -473,6 +530,7 @@ pub fn read(
         trailer,
         bytes,
         header_sha256,
+        triggers,
     })
 }
 
@@ -539,35 +597,16 @@ fn end_table(
     visitor.table_end(&header.tables[index], digests[index].rows)
 }
 
-/// Session settings of the preamble and postamble: only `SET` statements (and MySQL's
-/// version comments wrapping them) and comments.
-fn check_session_line(dialect: Dialect, line: &[u8]) -> std::result::Result<(), String> {
-    let text = std::str::from_utf8(line).map_err(|_| "not UTF-8".to_string())?;
-    let t = text.trim();
-    if t.is_empty() || t.starts_with("-- ") || t == "--" {
+/// A line outside the data must equal its template exactly (see `dump::templates`).
+fn expect_template(lineno: u64, body: &[u8], expected: &str, place: &str) -> Result<()> {
+    if body == expected.as_bytes() {
         return Ok(());
     }
-    let upper = t.to_ascii_uppercase();
-    let ok = match dialect {
-        Dialect::Postgres => {
-            upper.starts_with("SET ") || upper.starts_with("SELECT PG_CATALOG.SET_CONFIG(")
-        }
-        Dialect::Mysql => upper.starts_with("SET ") || upper.starts_with("/*!"),
-        Dialect::Sqlite => {
-            upper.starts_with("PRAGMA ")
-                || upper == "BEGIN;"
-                || upper == "COMMIT;"
-                || upper == "BEGIN TRANSACTION;"
-        }
-    };
-    if ok && t.ends_with(';') && t.matches(';').count() == 1 {
-        Ok(())
-    } else {
-        Err(format!(
-            "unexpected statement outside the data: `{}`",
-            t.chars().take(80).collect::<String>()
-        ))
-    }
+    let found = String::from_utf8_lossy(body);
+    let shown: String = found.chars().take(80).collect();
+    Err(Error::Integrity(format!(
+        "dump line {lineno}: expected `{expected}` {place}, found `{shown}`: dbshape writes exactly this statement here, so the dump was altered or not written by dbshape"
+    )))
 }
 
 #[cfg(test)]

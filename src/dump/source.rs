@@ -65,13 +65,6 @@ pub trait SnapshotReader: Send {
     /// current values.
     async fn counters(&mut self) -> Result<Vec<Counter>>;
 
-    /// Session settings written before the data so that the engine's own client replays
-    /// it as dbshape wrote it (`SET ...`; `PRAGMA ...`/`BEGIN;` on SQLite).
-    fn preamble(&self) -> Vec<String>;
-
-    /// Lines written after the data (restoring settings; `COMMIT;` on SQLite).
-    fn postamble(&self) -> Vec<String>;
-
     /// Ends the snapshot.
     async fn finish(&mut self) -> Result<()>;
 }

@@ -16,7 +16,7 @@ use async_trait::async_trait;
 
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
-use crate::dump::format::{self, Counter, Header, TableHeader};
+use crate::dump::format::{self, Counter, Header, TableHeader, TriggerDef};
 use crate::dump::source::RowSink;
 use crate::error::Result;
 
@@ -54,6 +54,13 @@ pub trait RestoreTarget: Send {
 
     /// Puts every suspended trigger back.
     async fn resume_triggers(&mut self) -> Result<()>;
+
+    /// The target's own triggers on the dump's tables, as `begin` or `suspend_triggers`
+    /// saved them to put back (none on PostgreSQL, which switches them off instead). A
+    /// restore compares a dump's trigger blocks with these (see `dump::templates`).
+    fn own_triggers(&self) -> Vec<TriggerDef> {
+        Vec::new()
+    }
 
     /// Whether loading this table cannot have changed any value, so that reading it
     /// back to compare its digest would prove nothing the load has not: known only

@@ -27,6 +27,7 @@ use crate::dump::format::{
 };
 use crate::dump::object::{self, ObjectUrl, Upload};
 use crate::dump::sign::SecretKey;
+use crate::dump::templates;
 use crate::error::{Error, Result};
 
 const CHUNK: usize = 256 * 1024;
@@ -247,7 +248,7 @@ impl DumpWriter {
     }
 
     /// Writes the magic line, the header, the preamble and the prepare block.
-    pub fn write_header(&mut self, header: &Header, preamble: &[String]) -> Result<()> {
+    pub fn write_header(&mut self, header: &Header) -> Result<()> {
         let json = serde_json::to_string(header)
             .map_err(|e| Error::db("cannot encode the dump header", e))?;
         self.line(&format!("{MAGIC_PREFIX}{}", header.format_version))?;
@@ -262,11 +263,11 @@ impl DumpWriter {
         let header_line = format!("{HEADER_PREFIX}{json}");
         self.header_sha256 = hex::encode(Sha256::digest(header_line.as_bytes()));
         self.line(&header_line)?;
-        for p in preamble {
+        for p in templates::preamble(header.dialect) {
             self.line(p)?;
         }
         self.line(format::PREPARE_MARKER)?;
-        for p in format::prepare_lines(header) {
+        for p in templates::prepare_lines(header) {
             self.line(&p)?;
         }
         Ok(())
@@ -372,6 +373,7 @@ impl DumpWriter {
     pub fn counters(&mut self, counters: &[format::Counter]) -> Result<()> {
         self.line(COUNTERS_MARKER)?;
         for c in counters {
+            templates::check_name("counter", &c.name).map_err(Error::Unrepresentable)?;
             let line = c.render(self.dialect);
             self.line(&line)?;
         }
@@ -385,21 +387,20 @@ impl DumpWriter {
         mut self,
         header: &Header,
         triggers: &[format::TriggerDef],
-        postamble: &[String],
     ) -> Result<(Trailer, u64)> {
         self.line(END_MARKER)?;
-        for l in format::finish_lines(header) {
+        for l in templates::finish_lines(header) {
             self.line(&l)?;
         }
         for t in triggers {
             let marker = serde_json::json!({ "name": t.name, "table": t.table }).to_string();
             self.line(&format!("{}{marker}", format::TRIGGER_PREFIX))?;
-            for l in format::trigger_block(self.dialect, t) {
+            for l in templates::trigger_block(self.dialect, t) {
                 self.line(&l)?;
             }
             self.line(format::TRIGGER_END)?;
         }
-        for p in postamble {
+        for p in templates::postamble(header.dialect) {
             self.line(p)?;
         }
         self.flush_chunk()?;

@@ -42,7 +42,7 @@ const BATCH: usize = 1 << 20;
 const COMMIT_EVERY: usize = 32 << 20;
 
 /// Session settings of every loading session: the dump's own preamble (see
-/// `mysql_snapshot`), foreign-key and unique checks off as in mysqldump's output.
+/// `dump::templates`), foreign-key and unique checks off as in mysqldump's output.
 const LOAD_SESSION: &[&str] = &[
     "SET SESSION foreign_key_checks = 0",
     "SET SESSION unique_checks = 0",
@@ -363,6 +363,10 @@ impl RestoreTarget for MysqlRestore {
             }
         }
         Ok(())
+    }
+
+    fn own_triggers(&self) -> Vec<TriggerDef> {
+        self.triggers.clone()
     }
 
     async fn resume_triggers(&mut self) -> Result<()> {

@@ -35,7 +35,7 @@
 //!   UTF-8; `time_zone = '+00:00'` fixes the text of TIMESTAMP values; `sql_mode` is
 //!   pinned because `PAD_CHAR_TO_FULL_LENGTH` would change how CHAR values read back
 //!   (without it the server strips their trailing spaces, and the restored value reads
-//!   back the same). The dump's preamble sets the same for replay, with
+//!   back the same). The dump's preamble (`dump::templates`) sets the same for replay, with
 //!   `NO_AUTO_VALUE_ON_ZERO` so that a stored id 0 stays 0, and without the strict and
 //!   `NO_ZERO_DATE` modes so that zero dates load
 //!   (<https://mariadb.com/kb/en/sql-mode/>). Foreign and unique checks are off during
@@ -74,18 +74,6 @@ const READ_SESSION: &[&str] = &[
     // a slow disk or compressor behind the sink must not abort a large table.
     "SET SESSION net_write_timeout = 3600",
 ];
-
-/// The dump's preamble, for replay with the `mariadb`/`mysql` client.
-const PREAMBLE: &[&str] = &[
-    "SET NAMES utf8mb4;",
-    "SET time_zone = '+00:00';",
-    "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO';",
-    "SET foreign_key_checks = 0;",
-    "SET unique_checks = 0;",
-];
-
-/// The dump's postamble.
-const POSTAMBLE: &[&str] = &["SET foreign_key_checks = 1;", "SET unique_checks = 1;"];
 
 /// dbshape's own tables, never dumped as data (a macro so that `concat!` can use it).
 macro_rules! own_tables {
@@ -781,14 +769,6 @@ impl SnapshotReader for MysqlSnapshot {
             .collect())
     }
 
-    fn preamble(&self) -> Vec<String> {
-        PREAMBLE.iter().map(|s| s.to_string()).collect()
-    }
-
-    fn postamble(&self) -> Vec<String> {
-        POSTAMBLE.iter().map(|s| s.to_string()).collect()
-    }
-
     async fn finish(&mut self) -> Result<()> {
         self.exec("COMMIT").await?;
         if let Some(conn) = self.conn.take() {
@@ -844,14 +824,6 @@ mod tests {
         let mut out = Vec::new();
         push_value(&mut out, Kind::Number, Some(&Value::Bytes(b"inf".to_vec())));
         assert_eq!(out, b"'inf'");
-    }
-
-    #[test]
-    fn session_lines_are_single_set_statements() {
-        for line in PREAMBLE.iter().chain(POSTAMBLE) {
-            assert!(line.starts_with("SET ") && line.ends_with(';'));
-            assert_eq!(line.matches(';').count(), 1);
-        }
     }
 
     #[test]

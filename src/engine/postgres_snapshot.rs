@@ -39,15 +39,7 @@ use crate::dump::source::{RowSink, SnapshotReader};
 use crate::error::{Error, Result};
 
 /// Session settings that fix the text form of every value, for reading and replay.
-pub const SESSION: &[&str] = &[
-    "SET client_encoding = 'UTF8';",
-    "SET standard_conforming_strings = on;",
-    "SET DateStyle = 'ISO, YMD';",
-    "SET IntervalStyle = 'postgres';",
-    "SET TimeZone = 'UTC';",
-    "SET extra_float_digits = 3;",
-    "SET bytea_output = 'hex';",
-];
+pub use crate::dump::templates::POSTGRES_SESSION as SESSION;
 
 const OWN_TABLES: &str =
     "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log', 'dbshape_restore_state')";
@@ -415,14 +407,6 @@ impl SnapshotReader for PostgresSnapshot {
             });
         }
         Ok(out)
-    }
-
-    fn preamble(&self) -> Vec<String> {
-        SESSION.iter().map(|s| s.to_string()).collect()
-    }
-
-    fn postamble(&self) -> Vec<String> {
-        Vec::new()
     }
 
     async fn finish(&mut self) -> Result<()> {

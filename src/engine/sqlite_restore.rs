@@ -23,7 +23,7 @@ use sea_orm::sqlx::{self, AssertSqlSafe, Row};
 use crate::config::Settings;
 use crate::dialect::Dialect;
 use crate::dump::format;
-use crate::dump::format::{quote_ident, Counter, Header, TableHeader};
+use crate::dump::format::{quote_ident, Counter, Header, TableHeader, TriggerDef};
 use crate::dump::source::RowSink;
 use crate::dump::source::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
@@ -38,8 +38,8 @@ const BATCH: usize = 1 << 20;
 /// A SQLite database being restored.
 pub struct SqliteRestore {
     snap: SqliteSnapshot,
-    /// (name, SQL) of the triggers dropped for the load.
-    triggers: Vec<(String, String)>,
+    /// The triggers dropped for the load, to put back.
+    triggers: Vec<TriggerDef>,
 }
 
 fn q(name: &str) -> String {
@@ -193,15 +193,19 @@ impl RestoreTarget for SqliteRestore {
         }
         let rows = self
             .strings(&format!(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL \
+                "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL \
                  AND tbl_name IN ({}) ORDER BY name",
                 names.join(", ")
             ))
             .await?;
         for r in rows {
-            let (name, sql) = (r[0].clone(), r[1].clone());
+            let (name, table, definition) = (r[0].clone(), r[1].clone(), r[2].clone());
             self.exec(&format!("DROP TRIGGER {}", q(&name))).await?;
-            self.triggers.push((name, sql));
+            self.triggers.push(TriggerDef {
+                name,
+                table,
+                definition,
+            });
         }
         Ok(())
     }
@@ -237,9 +241,13 @@ impl RestoreTarget for SqliteRestore {
         Ok(())
     }
 
+    fn own_triggers(&self) -> Vec<TriggerDef> {
+        self.triggers.clone()
+    }
+
     async fn resume_triggers(&mut self) -> Result<()> {
-        for (_, sql) in std::mem::take(&mut self.triggers) {
-            self.exec(&sql).await?;
+        for t in std::mem::take(&mut self.triggers) {
+            self.exec(&t.definition).await?;
         }
         Ok(())
     }

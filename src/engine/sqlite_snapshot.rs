@@ -574,16 +574,6 @@ impl SnapshotReader for SqliteSnapshot {
             .collect())
     }
 
-    fn preamble(&self) -> Vec<String> {
-        // Rows come in dependency order, but cycles and self-references need the
-        // checks off; the pragma is a no-op inside a transaction, so it comes first.
-        vec!["PRAGMA foreign_keys = OFF;".into(), "BEGIN;".into()]
-    }
-
-    fn postamble(&self) -> Vec<String> {
-        vec!["COMMIT;".into()]
-    }
-
     async fn finish(&mut self) -> Result<()> {
         if self.in_transaction {
             self.in_transaction = false;
