@@ -9,8 +9,8 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use common::forge::{client_replay, plain_dump, reseal};
 use common::{migration_dir, Kind, TestDb, ALL};
-use sha2::{Digest, Sha256};
 
 /// Names that would end a quoted identifier, a statement or start a comment if
 /// dbshape ever pasted them into SQL without quoting.
@@ -84,43 +84,9 @@ fn snapshot(db: &TestDb) -> String {
     out
 }
 
-/// Replays a plain dump with the engine's own client.
+/// Replays a plain dump with the engine's own client, which must succeed.
 fn replay(db: &TestDb, dump: &Path) {
-    let file = std::fs::File::open(dump).unwrap();
-    let out = match db.kind {
-        Kind::Postgres => Command::new("psql")
-            .args([
-                "-X",
-                "-q",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                &db.name,
-            ])
-            .stdin(file)
-            .output(),
-        Kind::Mysql => Command::new("mariadb")
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-u",
-                "root",
-                "--default-character-set=utf8mb4",
-                &db.name,
-            ])
-            .stdin(file)
-            .output(),
-        Kind::Sqlite => Command::new("sqlite3")
-            .arg(db.dir.path().join("test.db"))
-            .stdin(file)
-            .stdout(Stdio::piped())
-            .output(),
-    }
-    .unwrap();
+    let out = client_replay(db, dump, false);
     assert!(
         out.status.success(),
         "{:?} replay: {}",
@@ -159,20 +125,6 @@ fn hostile_names_and_values_round_trip_without_injection() {
         dst.run(m, &["--yes", "drop-create"]).expect(0);
         assert_eq!(dst.sql("SELECT COUNT(*) FROM canary").trim(), "0");
     }
-}
-
-/// Recomputes the file digest of a plain dump after an edit, as an attacker who edits a
-/// dump would: the digests detect damage, not forgery, so what stops a forged dump is
-/// that every statement line is re-derived from the header and every name quoted.
-fn reseal(bytes: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8(bytes.to_vec()).unwrap();
-    let cut = text.trim_end_matches('\n').rfind('\n').unwrap() + 1;
-    let (body, trailer) = text.split_at(cut);
-    let sum = hex::encode(Sha256::digest(body.as_bytes()));
-    let start = trailer.find("\"sha256\":\"").unwrap() + 10;
-    let mut t = trailer.to_string();
-    t.replace_range(start..start + 64, &sum);
-    format!("{body}{t}").into_bytes()
 }
 
 #[test]
@@ -272,15 +224,6 @@ fn crafted_dumps_cannot_smuggle_sql() {
         );
         assert_eq!(dst.schema(), shape, "{kind:?}: renamed");
     }
-}
-
-/// A plain dump of `db` at the bundled schema, with a few rows of every seeded table.
-fn plain_dump(db: &TestDb) -> std::path::PathBuf {
-    db.run(None, &["migrate"]).expect(0);
-    let dump = db.dir.path().join("plain.sql");
-    db.run(None, &["backup", "-o", dump.to_str().unwrap()])
-        .expect(0);
-    dump
 }
 
 /// Runs `dbshape ARGS` under a virtual memory limit of `kib` KiB.
@@ -462,20 +405,6 @@ fn restore_reads_a_pipe_a_fifo_and_standard_input_once() {
     }
 }
 
-/// Recomputes the file digest of a plain dump of any bytes (see `reseal`).
-fn reseal_bytes(bytes: &[u8]) -> Vec<u8> {
-    let body_end = bytes[..bytes.len() - 1]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .unwrap()
-        + 1;
-    let (body, trailer) = bytes.split_at(body_end);
-    let mut trailer = String::from_utf8(trailer.to_vec()).unwrap();
-    let start = trailer.find("\"sha256\":\"").unwrap() + 10;
-    trailer.replace_range(start..start + 64, &hex::encode(Sha256::digest(body)));
-    [body, trailer.as_bytes()].concat()
-}
-
 /// Regression: bytes that are not UTF-8 in a MySQL row passed `verify` and failed
 /// `restore` half-way, leaving its mark. `verify` refuses them naming the line, and
 /// `restore` before loading anything.
@@ -505,7 +434,7 @@ fn non_utf8_bytes_in_a_mysql_row_are_damage() {
         let mut bad = dump.clone();
         bad[at] = 0xff;
         let path = src.dir.path().join("bad.sql");
-        std::fs::write(&path, reseal_bytes(&bad)).unwrap();
+        std::fs::write(&path, reseal(&bad)).unwrap();
         let r = src.run(None, &["verify", path.to_str().unwrap()]);
         r.expect(5);
         assert!(
@@ -558,7 +487,7 @@ fn forge_row(dump: &[u8], table: &str, inner: &str) -> (Vec<u8>, usize) {
         }
     }
     out[last] = format!("-- dbshape:trailer {trailer}\n");
-    (reseal_bytes(out.concat().as_bytes()), row_at + 1)
+    (reseal(out.concat().as_bytes()), row_at + 1)
 }
 
 /// Regression: a forged MySQL row of function calls and a subquery passed `verify` and

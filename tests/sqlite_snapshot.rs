@@ -11,8 +11,8 @@ use dbshape::config::{GlobalArgs, Settings};
 use dbshape::dialect::Dialect;
 use dbshape::dump::codec::Compression;
 use dbshape::dump::format::{
-    data_opening, quote_ident, Counter, Header, TableHeader, TriggerDef,
-    TriggerHeader, FORMAT_VERSION,
+    data_opening, quote_ident, Counter, Header, TableHeader, TriggerDef, TriggerHeader,
+    FORMAT_VERSION,
 };
 use dbshape::dump::literals::check_row;
 use dbshape::dump::reader::{self, CheckOnly};

@@ -15,9 +15,9 @@ use crate::dialect::Dialect;
 use crate::dump::codec::Compression;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{
-    self, Header, TableHeader, TableMarker, Trailer, TriggerDef, COPY_END, COUNTERS_MARKER, END_MARKER,
-    HEADER_PREFIX, MAGIC_PREFIX, MAX_LINE, MAX_MAGIC_LINE, MAX_ROW_LINE, READABLE_VERSIONS,
-    TABLE_PREFIX, TRAILER_PREFIX,
+    self, Header, TableHeader, TableMarker, Trailer, TriggerDef, COPY_END, COUNTERS_MARKER,
+    END_MARKER, HEADER_PREFIX, MAGIC_PREFIX, MAX_LINE, MAX_MAGIC_LINE, MAX_ROW_LINE,
+    READABLE_VERSIONS, TABLE_PREFIX, TRAILER_PREFIX,
 };
 use crate::dump::literals;
 use crate::dump::templates;
@@ -428,7 +428,10 @@ pub fn read(
                     if triggers.len() != header.triggers.len() {
                         return Err(bad(lineno, "trigger blocks are missing"));
                     }
-                    let expected = postamble.first().copied().unwrap_or("(nothing but the trailer)");
+                    let expected = postamble
+                        .first()
+                        .copied()
+                        .unwrap_or("(nothing but the trailer)");
                     expect_template(lineno, body, expected, "after the data")?;
                     state = State::Postamble(1);
                 }

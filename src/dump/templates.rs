@@ -297,10 +297,7 @@ pub fn check_trigger(dialect: Dialect, t: &TriggerDef) -> Result<(), String> {
 
 fn check_mysql_trigger(t: &TriggerDef) -> Result<(), String> {
     let def = t.definition.as_str();
-    let head = format!(
-        "CREATE TRIGGER {} ",
-        quote_ident(Dialect::Mysql, &t.name)
-    );
+    let head = format!("CREATE TRIGGER {} ", quote_ident(Dialect::Mysql, &t.name));
     let on = format!(
         " ON {} FOR EACH ROW ",
         quote_ident(Dialect::Mysql, &t.table)
@@ -347,7 +344,10 @@ fn check_mysql_trigger(t: &TriggerDef) -> Result<(), String> {
                     i += if b[i] == b'\\' && q != b'`' { 2 } else { 1 };
                 }
                 if i >= b.len() {
-                    return Err(format!("trigger `{}` has a quote that is not closed", t.name));
+                    return Err(format!(
+                        "trigger `{}` has a quote that is not closed",
+                        t.name
+                    ));
                 }
                 i += 1;
             }
@@ -447,11 +447,11 @@ fn check_sqlite_trigger(t: &TriggerDef) -> Result<(), String> {
     };
     let tokens = sqlite_tokens(&t.definition).map_err(|w| not_one(&w))?;
     let mut words = tokens.iter().map(String::as_str);
-    let opening = match (words.next(), words.next(), words.next()) {
-        (Some("CREATE"), Some("TRIGGER"), _) => true,
-        (Some("CREATE"), Some("TEMP" | "TEMPORARY"), Some("TRIGGER")) => true,
-        _ => false,
-    };
+    let opening = matches!(
+        (words.next(), words.next(), words.next()),
+        (Some("CREATE"), Some("TRIGGER"), _)
+            | (Some("CREATE"), Some("TEMP" | "TEMPORARY"), Some("TRIGGER"))
+    );
     if !opening {
         return Err(not_one("it does not start with CREATE TRIGGER"));
     }

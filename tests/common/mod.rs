@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod corrupt;
+pub mod forge;
 pub mod spawned;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes dbshape's input parsers (fuzz/fuzz_targets/): the statement splitter, the version
-# parser, the config file and URLs, and the dump reader.
+# parser, the config file and URLs, the dump reader, the row literals and the trigger-block
+# matcher.
 #
 #   tests/reliability/fuzz.sh                  # the long form: 600 s per target
 #   FUZZ_SECS=30 tests/reliability/fuzz.sh     # a quick check
@@ -16,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 FUZZ_SECS=${FUZZ_SECS:-600}
-TARGETS=${FUZZ_TARGETS:-splitter version config dump_reader literals}
+TARGETS=${FUZZ_TARGETS:-splitter version config dump_reader literals templates}
 # Jobs sharing the machine: one process per target, targets one after another.
 RSS_MB=${FUZZ_RSS_MB:-2048}
 
