@@ -120,6 +120,7 @@ pub async fn run(
         keep: None,
         encryption: crate::dump::crypt::Encryption::None,
         lock_timeout: base.lock_timeout,
+        sign: None,
     };
     let upgrade = upgrade::upgrade(
         &catalog,

@@ -48,6 +48,8 @@ pub struct UpgradePlan {
     /// Encryption of the pre-upgrade dump.
     pub encryption: crate::dump::crypt::Encryption,
     pub lock_timeout: Duration,
+    /// Sign the pre-upgrade dump with this key (see `dump::sign`).
+    pub sign: Option<std::sync::Arc<crate::dump::sign::SecretKey>>,
 }
 
 /// The outcome of a successful `upgrade` (validation may still have found problems:
@@ -430,7 +432,7 @@ async fn upgrade_locked(
             lock: BackupLock::Held,
             allow_pending: true,
             rolled_back,
-            sign: None,
+            sign: plan.sign.clone(),
         };
         let report = backup::backup(settings, engine, set, &bplan, backup_observer)
             .await

@@ -300,6 +300,12 @@ fn require_signature_refuses_unsigned_and_wrongly_signed_dumps_before_touching_t
         )
         .unwrap();
 
+        // `verify` applies the config's rule as `restore` does.
+        let verify = |dump: &Path| db.run(None, &["--config", s(&config), "verify", s(dump)]);
+        verify(&unsigned).expect(5);
+        verify(&wrong).expect(5);
+        verify(&signed).expect(0);
+
         let dst = TestDb::new(kind).unwrap();
         let restore = |dump: &Path| {
             dst.run(
@@ -347,6 +353,54 @@ fn require_signature_refuses_unsigned_and_wrongly_signed_dumps_before_touching_t
         r.expect(5);
         assert_eq!(plain.sql("SELECT count(*) FROM table_entity"), "0");
         assert_eq!(plain.change_log(), log);
+    }
+}
+
+/// `upgrade --sign` signs its pre-upgrade dump as `backup --sign` does.
+#[test]
+fn upgrade_signs_its_pre_upgrade_dump() {
+    for kind in [Kind::Sqlite, Kind::Postgres, Kind::Mysql] {
+        let Some(db) = TestDb::new(kind) else {
+            continue;
+        };
+        db.run(None, &["migrate", "--to", "1.0.0"]).expect(0);
+        let dir = db.dir.path();
+        let (key, public, id) = keygen_sign(dir, "signer");
+        let backups = dir.join("backups");
+        let r = db.run(
+            None,
+            &[
+                "--output",
+                "json",
+                "upgrade",
+                "--backup-dir",
+                s(&backups),
+                "--sign",
+                s(&key),
+            ],
+        );
+        r.expect(0);
+        let dump = r.json()["backup"]["path"].as_str().unwrap().to_string();
+        let v = db.run(
+            None,
+            &[
+                "--output",
+                "json",
+                "verify",
+                &dump,
+                "--trusted-key",
+                s(&public),
+            ],
+        );
+        v.expect(0);
+        assert_eq!(signature(&v), ("valid".into(), id.into()), "{kind:?}");
+        // A key file that cannot be read stops the upgrade before anything runs.
+        let fresh = TestDb::new(kind).unwrap();
+        fresh.run(None, &["migrate", "--to", "1.0.0"]).expect(0);
+        let log = fresh.change_log();
+        let r = fresh.run(None, &["upgrade", "--sign", "missing.key"]);
+        assert_ne!(r.code, 0, "{kind:?}");
+        assert_eq!(fresh.change_log(), log, "{kind:?}");
     }
 }
 

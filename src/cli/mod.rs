@@ -162,7 +162,7 @@ pub async fn run(cli: Cli, settings: Settings, ui: &Ui) -> Result<i32> {
         Command::CheckConnection => check_connection::run(&settings, ui).await,
         Command::DropCreate => drop_create::run(&settings, ui).await,
         Command::Backup(args) => backup::run(args, &settings, ui).await,
-        Command::Verify(args) => verify::run(args, ui).await,
+        Command::Verify(args) => verify::run(args, &settings, ui).await,
         Command::Restore(args) => restore::run(args, &settings, ui).await,
         Command::Upgrade(args) => upgrade::run(args, &settings, ui).await,
         Command::Demo(args) => demo::run(args, &settings, ui).await,

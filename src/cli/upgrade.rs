@@ -24,6 +24,10 @@ pub struct Args {
     pub keep: Option<u64>,
     #[command(flatten)]
     pub encrypt: super::backup::EncryptArgs,
+    /// Sign the pre-upgrade dump with the Ed25519 secret key in KEYFILE (from `dbshape
+    /// keygen --sign`), as `backup --sign` does
+    #[arg(long, value_name = "KEYFILE")]
+    pub sign: Option<PathBuf>,
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
@@ -38,6 +42,13 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
                 .into(),
         ));
     }
+    // A key that cannot be read stops the upgrade before anything runs.
+    let sign = args
+        .sign
+        .as_deref()
+        .map(crate::dump::sign::SecretKey::from_file)
+        .transpose()?
+        .map(std::sync::Arc::new);
     let backup_dir = args
         .backup_dir
         .unwrap_or_else(|| settings.backup_dir.clone());
@@ -49,6 +60,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         rollback_on_failure: args.rollback_on_failure,
         keep: args.keep.map(|k| k as usize).or(settings.backup_keep),
         lock_timeout: settings.lock_timeout,
+        sign,
     };
     let observer = ui.restore_observer();
     let backup_observer = ui.backup_observer();

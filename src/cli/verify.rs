@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::backup::{self, Source};
-use crate::config::OutputFormat;
+use crate::config::{OutputFormat, Settings};
 use crate::dump::format;
 use crate::dump::reader::CheckOnly;
 use crate::dump::sign::{SignaturePolicy, SignatureState};
@@ -18,14 +18,24 @@ pub struct Args {
     pub dump: String,
     /// Check the dump's signature against the key in this public key file (FILE.pub from
     /// `dbshape keygen --sign`; repeatable, any one of them): an unsigned or otherwise
-    /// signed dump fails (exit 5)
+    /// signed dump fails (exit 5). Without it, the keys restore would use [config
+    /// restore.trusted_keys, restore.require_signature]
     #[arg(long, value_name = "PUB")]
     pub trusted_key: Vec<PathBuf>,
 }
 
-pub async fn run(args: Args, ui: &Ui) -> Result<i32> {
+pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
     let source = Source::parse(&args.dump)?;
-    let policy = SignaturePolicy::load(&args.trusted_key, true)?;
+    // The same rule as `restore`: keys on the command line demand a signature; the
+    // config's keys demand one when `restore.require_signature` says so.
+    let policy = if args.trusted_key.is_empty() {
+        SignaturePolicy::load(
+            &settings.restore_trusted_keys,
+            settings.restore_require_signature,
+        )?
+    } else {
+        SignaturePolicy::load(&args.trusted_key, true)?
+    };
     let summary = tokio::task::block_in_place(|| backup::verify(&source, &mut CheckOnly))?;
     // The digests are intact; the signature decides the rest. A refused signature still
     // shows what was found (in JSON, the `signature` object) before the error.
