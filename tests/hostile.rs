@@ -500,6 +500,9 @@ fn a_row_of_sql_expressions_is_damage_not_code() {
         let Some(src) = TestDb::new(kind) else {
             continue;
         };
+        // MariaDB's statement log shows what reached the server (SQLite has none; its
+        // tables show it).
+        let log = (kind == Kind::Mysql).then(|| StatementLog::on(&src));
         // A database the forged row would read from.
         let other = TestDb::new(kind).unwrap();
         other.sql("CREATE TABLE secret (s VARCHAR(50)); INSERT INTO secret VALUES ('the-secret')");
@@ -578,6 +581,65 @@ fn a_row_of_sql_expressions_is_damage_not_code() {
             dst.sql("SELECT e FROM loot").trim(),
             "the-secret",
             "{kind:?}"
+        );
+        if let Some(log) = log {
+            // The accepted restore's rows are in the log, so the log sees restores...
+            assert!(
+                log.count(&src, "%the-secret%") > 0,
+                "the statement log is off"
+            );
+            // ...and no forged expression ever reached the server.
+            for pattern in [
+                "%GROUP_CONCAT(s)%",
+                "%LOAD_FILE(%",
+                "%SLEEP(3)%",
+                "%LEFT(USER(),30)%",
+                "%,USER(),%",
+            ] {
+                assert_eq!(log.count(&src, pattern), 0, "{pattern} reached the server");
+            }
+        }
+    }
+}
+
+/// MariaDB's general query log, into `mysql.general_log`, for the life of the value; the
+/// server's own settings come back when it is dropped.
+struct StatementLog {
+    output: String,
+}
+
+impl StatementLog {
+    fn on(db: &TestDb) -> StatementLog {
+        let output = db.sql("SELECT @@global.log_output").trim().to_string();
+        common::admin_sql(
+            Kind::Mysql,
+            "SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 'ON'",
+        );
+        StatementLog { output }
+    }
+
+    /// Statements logged since it was switched on whose text is `LIKE pattern`, but for
+    /// these queries of the log themselves.
+    fn count(&self, db: &TestDb, pattern: &str) -> u64 {
+        db.sql(&format!(
+            "SELECT COUNT(*) FROM mysql.general_log WHERE command_type IN ('Query', 'Execute') \
+             AND CONVERT(argument USING utf8mb4) LIKE '{pattern}' \
+             AND CONVERT(argument USING utf8mb4) NOT LIKE '%mysql.general_log%'"
+        ))
+        .trim()
+        .parse()
+        .unwrap()
+    }
+}
+
+impl Drop for StatementLog {
+    fn drop(&mut self) {
+        common::admin_sql(
+            Kind::Mysql,
+            &format!(
+                "SET GLOBAL general_log = 'OFF'; SET GLOBAL log_output = '{}'; TRUNCATE TABLE mysql.general_log",
+                self.output
+            ),
         );
     }
 }
