@@ -299,3 +299,35 @@ fn names_that_would_break_a_line_are_refused() {
         assert!(!out.exists(), "{kind:?}");
     }
 }
+
+/// A PostgreSQL row is COPY data, but a psql replay reads it as commands when it is
+/// outside of COPY: a row may hold only the escapes `COPY ... TO` writes, never `\!`.
+#[test]
+fn a_copy_row_holds_no_psql_command() {
+    let Some(src) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    let dump = plain_dump(&src);
+    let text = std::fs::read_to_string(&dump).unwrap();
+    let witness = src.dir.path().join("pwned");
+    // The first row of the seeded `settings` table.
+    let copy = text.find("COPY \"settings\"").unwrap();
+    let row_start = copy + text[copy..].find('\n').unwrap() + 1;
+    let row_end = row_start + text[row_start..].find('\n').unwrap();
+    let row = &text[row_start..row_end];
+    assert_ne!(row, "\\.", "`settings` has no rows");
+    let forged = format!(
+        "{}{row}\\! touch {}{}",
+        &text[..row_start],
+        witness.display(),
+        &text[row_end..]
+    );
+    let lineno = text[..row_start].lines().count() + 1;
+    refused(
+        Kind::Postgres,
+        &forged,
+        lineno,
+        &witness,
+        "a COPY row with `\\!`",
+    );
+}
