@@ -352,24 +352,20 @@ fn check_mysql_trigger(t: &TriggerDef) -> Result<(), String> {
                 i += 1;
             }
             b'\\' => return Err(refuse()),
-            b'#' => {
-                let end = body[i..].find('\n').map_or(b.len(), |k| i + k);
-                if body[i..end].contains('\\') {
-                    return Err(refuse());
-                }
-                i = end;
-            }
-            b'-' if b.get(i + 1) == Some(&b'-')
-                && b.get(i + 2).is_none_or(|c| c.is_ascii_whitespace()) =>
-            {
-                let end = body[i..].find('\n').map_or(b.len(), |k| i + k);
-                if body[i..end].contains('\\') {
-                    return Err(refuse());
-                }
-                i = end;
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                let end = body[i + 2..].find("*/").map_or(b.len(), |k| i + 2 + k + 2);
+            b'#' | b'-' | b'/' if comment_at(b, i) => {
+                // The block's `;;` follows the last line: a comment left open there
+                // would swallow it, and the client would read on into what follows.
+                let end = if b[i] == b'/' {
+                    body[i + 2..].find("*/").map(|k| i + 2 + k + 2)
+                } else {
+                    body[i..].find('\n').map(|k| i + k)
+                };
+                let Some(end) = end else {
+                    return Err(format!(
+                        "trigger `{}` ends inside a comment, which would hide the end of its statement",
+                        t.name
+                    ));
+                };
                 if body[i..end].contains('\\') {
                     return Err(refuse());
                 }
@@ -379,6 +375,17 @@ fn check_mysql_trigger(t: &TriggerDef) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Whether a MySQL comment starts at `i`: `#`, `-- ` (a blank or control character
+/// after the dashes, or the end) or `/*`.
+fn comment_at(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'#' => true,
+        b'-' => b.get(i + 1) == Some(&b'-') && b.get(i + 2).is_none_or(|c| *c <= b' '),
+        b'/' => b.get(i + 1) == Some(&b'*'),
+        _ => false,
+    }
 }
 
 /// A word or punctuation of SQLite text outside quotes and comments, upper-cased.
@@ -445,7 +452,9 @@ fn check_sqlite_trigger(t: &TriggerDef) -> Result<(), String> {
             t.name
         )
     };
-    let tokens = sqlite_tokens(&t.definition).map_err(|w| not_one(&w))?;
+    // With the block's own `;`, so that a comment left open at the end, which would
+    // swallow it, shows as a statement that does not end.
+    let tokens = sqlite_tokens(&format!("{};", t.definition)).map_err(|w| not_one(&w))?;
     let mut words = tokens.iter().map(String::as_str);
     let opening = matches!(
         (words.next(), words.next(), words.next()),
@@ -462,10 +471,10 @@ fn check_sqlite_trigger(t: &TriggerDef) -> Result<(), String> {
         return Err(not_one("a `;` ends it before its BEGIN"));
     }
     let n = tokens.len();
-    if n < begin + 3 || tokens[n - 2] != ";" || tokens[n - 1] != "END" {
+    if n < begin + 4 || tokens[n - 3..] != [";", "END", ";"] {
         return Err(not_one("it does not end with `; END`"));
     }
-    let early_end = tokens[begin..n - 2]
+    let early_end = tokens[begin..n - 3]
         .windows(2)
         .any(|w| w[0] == ";" && w[1] == "END");
     if early_end {
@@ -691,6 +700,14 @@ mod tests {
                 Dialect::Sqlite,
                 def("x", "t", "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 'a\u{7}'; END"),
             ),
+            // Found by the fuzz target: a comment after END swallows the block's `;`.
+            (
+                Dialect::Sqlite,
+                def("x", "t", "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END--#"),
+            ),
+            (Dialect::Mysql, my("SET @a = 1 -- x")),
+            (Dialect::Mysql, my("SET @a = 1 # x")),
+            (Dialect::Mysql, my("SET @a = 1 /* x")),
         ] {
             assert!(round_trip(d, &t).is_err(), "{d:?}: {}", t.definition);
         }
