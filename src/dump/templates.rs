@@ -470,8 +470,15 @@ fn check_sqlite_trigger(t: &TriggerDef) -> Result<(), String> {
     if tokens[..begin].iter().any(|w| w == ";") {
         return Err(not_one("a `;` ends it before its BEGIN"));
     }
+    // Nothing after the final END, not even a comment: the statement the sqlite3 shell
+    // runs ends at the first `; END ;` (`sqlite3_complete`), and that must be the block's.
+    let ends_with_end = t
+        .definition
+        .trim_end()
+        .get(t.definition.trim_end().len().saturating_sub(3)..)
+        .is_some_and(|w| w.eq_ignore_ascii_case("END"));
     let n = tokens.len();
-    if n < begin + 4 || tokens[n - 3..] != [";", "END", ";"] {
+    if !ends_with_end || n < begin + 4 || tokens[n - 3..] != [";", "END", ";"] {
         return Err(not_one("it does not end with `; END`"));
     }
     let early_end = tokens[begin..n - 3]
@@ -704,6 +711,14 @@ mod tests {
             (
                 Dialect::Sqlite,
                 def("x", "t", "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END--#"),
+            ),
+            (
+                Dialect::Sqlite,
+                def("x", "t", "CREATE TRIGGER BEGIN;;; ;0;\nEND;---</-/"),
+            ),
+            (
+                Dialect::Sqlite,
+                def("x", "t", "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END /* c */"),
             ),
             (Dialect::Mysql, my("SET @a = 1 -- x")),
             (Dialect::Mysql, my("SET @a = 1 # x")),
