@@ -12,33 +12,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use common::parallel::each_engine_in_parallel;
 use common::spawned::Spawned;
 use common::{migration_dir, sleep_sql, Kind, Run, TestDb, ALL};
-
-/// Runs `f` for each engine at once, one thread each; panics name the engine.
-fn each_engine_in_parallel(kinds: &[Kind], f: impl Fn(Kind) + Sync) {
-    let failures: Vec<String> = std::thread::scope(|s| {
-        let f = &f;
-        let handles: Vec<_> = kinds
-            .iter()
-            .map(|&kind| (kind, s.spawn(move || f(kind))))
-            .collect();
-        handles
-            .into_iter()
-            .filter_map(|(kind, h)| {
-                h.join().err().map(|e| {
-                    let msg = e
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default();
-                    format!("{kind:?}: {msg}")
-                })
-            })
-            .collect()
-    });
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
 
 /// `secs` of sleeping in statements of a quarter second.
 fn sleeps(kind: Kind, secs: f64) -> String {

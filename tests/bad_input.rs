@@ -18,21 +18,16 @@ use common::{Kind, Run, TestDb};
 /// The password every URL of this file carries; it must never be printed.
 const PW: &str = "Wr0ng_pw_bad_input";
 
-fn dbshape(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_dbshape"));
-    c.current_dir(dir)
-        .env_remove("DBSHAPE_URL")
-        .env_remove("DBSHAPE_CONFIG")
-        .env_remove("DBSHAPE_MIGRATIONS")
-        .stdin(std::process::Stdio::null());
-    c
-}
-
 /// Runs `args` in `dir`, checks the exit code, that stderr holds every `needle` (what is
 /// wrong, how to fix it), that no password shows on either stream, and prints the row.
 #[track_caller]
 fn row(input: &str, dir: &Path, args: &[&str], code: i32, needles: &[&str]) -> Run {
-    let r = Run::from(dbshape(dir).args(args).output().expect("run dbshape"));
+    let r = Run::from(
+        common::offline(dir)
+            .args(args)
+            .output()
+            .expect("run dbshape"),
+    );
     check(input, &args.join(" "), &r, code, needles);
     r
 }
@@ -179,7 +174,7 @@ fn missing_migrations_directory_exits_2() {
         &[missing, fix],
     );
     let r = Run::from(
-        dbshape(dir.path())
+        common::offline(dir.path())
             .env("DBSHAPE_MIGRATIONS", missing)
             .args(["--url", "sqlite://./a.db", "validate"])
             .output()
@@ -256,7 +251,7 @@ fn unreadable_files_exit_1_naming_the_path() {
         &["cannot read", "schemaChanges.sql", "No such file"],
     );
     let info = Run::from(
-        dbshape(d)
+        common::offline(d)
             .args([
                 "--url",
                 "sqlite://./m.db",
@@ -370,7 +365,7 @@ fn unsupported_engine_urls_exit_2() {
         row(input, d, &["--url", url, "info"], 2, needles);
     }
     let r = Run::from(
-        dbshape(d)
+        common::offline(d)
             .env("DBSHAPE_URL", &sqlserver)
             .arg("migrate")
             .output()

@@ -12,30 +12,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::parallel::each_engine_in_parallel;
 use common::spawned::Spawned;
 use common::{migration_dir, sleep_sql, Kind, Run, TestDb, ALL};
-
-/// Runs `f` for every engine at once, one thread each; panics name the engine.
-fn each_engine_in_parallel(f: impl Fn(Kind) + Sync) {
-    let failures: Vec<String> = std::thread::scope(|s| {
-        let f = &f;
-        let handles = ALL.map(|kind| (kind, s.spawn(move || f(kind))));
-        handles
-            .into_iter()
-            .filter_map(|(kind, h)| {
-                h.join().err().map(|e| {
-                    let msg = e
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default();
-                    format!("{kind:?}: {msg}")
-                })
-            })
-            .collect()
-    });
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
 
 /// This machine's host name, as dbshape records it.
 fn hostname() -> String {
@@ -108,7 +87,7 @@ fn four_at_once(db: &TestDb, migrations: Option<&Path>, versions: &[String]) {
 /// once, with the bundled schema (Rust steps included) and with overlapping slow versions.
 #[test]
 fn concurrent_migrates_apply_each_version_exactly_once() {
-    each_engine_in_parallel(|kind| {
+    each_engine_in_parallel(&ALL, |kind| {
         // The bundled schema (the test directory has no bootstrap/: the compiled copy).
         let Some(db) = TestDb::new(kind) else { return };
         let versions: Vec<String> = db.run(None, &["--output", "json", "info"]).expect(0).json()
@@ -157,7 +136,7 @@ fn concurrent_migrates_apply_each_version_exactly_once() {
 #[test]
 fn lock_waiter_gives_up_with_exit_6_naming_the_holder() {
     let host = hostname();
-    each_engine_in_parallel(|kind| {
+    each_engine_in_parallel(&ALL, |kind| {
         let Some(db) = TestDb::new(kind) else { return };
         let dir = slow_fixture(kind, 6.0);
         let mut holder = Spawned::start(&db, Some(dir.path()), &["migrate"]);
@@ -203,7 +182,7 @@ fn lock_waiter_gives_up_with_exit_6_naming_the_holder() {
 /// `migrate --lock-timeout 5` takes the lock and finishes the job.
 #[test]
 fn killed_lock_holder_leaves_no_stale_lock() {
-    each_engine_in_parallel(|kind| {
+    each_engine_in_parallel(&ALL, |kind| {
         let Some(db) = TestDb::new(kind) else { return };
         let dir = slow_fixture(kind, 3.0);
         let mut holder = Spawned::start(&db, Some(dir.path()), &["migrate"]);
@@ -229,7 +208,7 @@ fn killed_lock_holder_leaves_no_stale_lock() {
 /// symlink to the file) waits for the holder and gives up with exit 6 too.
 #[test]
 fn one_database_under_two_urls_still_has_one_migrator() {
-    each_engine_in_parallel(|kind| {
+    each_engine_in_parallel(&ALL, |kind| {
         let Some(db) = TestDb::new(kind) else { return };
         let other_url = match kind {
             Kind::Postgres => db.url.replacen("postgres://", "postgresql://", 1),

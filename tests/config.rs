@@ -7,16 +7,6 @@ use std::time::Instant;
 
 use common::{Kind, Run, TestDb, ALL};
 
-fn dbshape(dir: &std::path::Path) -> std::process::Command {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_dbshape"));
-    c.current_dir(dir)
-        .env_remove("DBSHAPE_URL")
-        .env_remove("DBSHAPE_CONFIG")
-        .env_remove("DBSHAPE_MIGRATIONS")
-        .stdin(std::process::Stdio::null());
-    c
-}
-
 fn run(c: &mut std::process::Command) -> Run {
     Run::from(c.output().unwrap())
 }
@@ -25,9 +15,9 @@ fn run(c: &mut std::process::Command) -> Run {
 #[test]
 fn embedded_sqlite_default_needs_no_setup() {
     let dir = tempfile::tempdir().unwrap();
-    run(dbshape(dir.path()).arg("migrate")).expect(0);
+    run(common::offline(dir.path()).arg("migrate")).expect(0);
     assert!(dir.path().join("dbshape.db").is_file());
-    let j = run(dbshape(dir.path()).args(["--output", "json", "info"]))
+    let j = run(common::offline(dir.path()).args(["--output", "json", "info"]))
         .expect(0)
         .json();
     assert_eq!(j["schema_version"], j["server_version"]);
@@ -43,7 +33,7 @@ fn unknown_config_key_exits_2_naming_it() {
         "conection:\n  url: sqlite://x.db\n",
     )
     .unwrap();
-    let r = run(dbshape(dir.path()).arg("info"));
+    let r = run(common::offline(dir.path()).arg("info"));
     r.expect(2);
     assert!(r.stderr.contains("conection"), "{}", r.stderr);
     std::fs::write(
@@ -51,7 +41,7 @@ fn unknown_config_key_exits_2_naming_it() {
         "connection:\n  urll: sqlite://x.db\n",
     )
     .unwrap();
-    let r = run(dbshape(dir.path()).arg("info"));
+    let r = run(common::offline(dir.path()).arg("info"));
     r.expect(2);
     assert!(r.stderr.contains("urll"), "{}", r.stderr);
 }
@@ -65,29 +55,32 @@ fn config_substitutes_environment_variables() {
         "connection:\n  url: sqlite://${DB_DIR}/${DB_FILE:-from-default.db}\nlock_timeout: 5\n",
     )
     .unwrap();
-    let r = run(dbshape(dir.path()).arg("migrate").env("DB_DIR", dir.path()));
+    let r = run(common::offline(dir.path())
+        .arg("migrate")
+        .env("DB_DIR", dir.path()));
     r.expect(0);
     assert!(dir.path().join("from-default.db").is_file());
-    let r = run(dbshape(dir.path()).arg("migrate").env_remove("DB_DIR"));
+    let r = run(common::offline(dir.path())
+        .arg("migrate")
+        .env_remove("DB_DIR"));
     r.expect(2);
     assert!(r.stderr.contains("DB_DIR"), "{}", r.stderr);
     // --config names another file; the flag beats the file's URL.
     let other = dir.path().join("other.yaml");
     std::fs::write(&other, "connection:\n  url: sqlite://./other.db\n").unwrap();
-    run(dbshape(dir.path())
+    run(common::offline(dir.path())
         .args(["--config"])
         .arg(&other)
         .arg("migrate"))
     .expect(0);
     assert!(dir.path().join("other.db").is_file());
-    run(dbshape(dir.path()).args(["--config"]).arg(&other).args([
-        "--url",
-        "sqlite://./flag.db",
-        "migrate",
-    ]))
+    run(common::offline(dir.path())
+        .args(["--config"])
+        .arg(&other)
+        .args(["--url", "sqlite://./flag.db", "migrate"]))
     .expect(0);
     assert!(dir.path().join("flag.db").is_file());
-    let r = run(dbshape(dir.path()).args(["--config", "missing.yaml", "info"]));
+    let r = run(common::offline(dir.path()).args(["--config", "missing.yaml", "info"]));
     r.expect(2);
     assert!(r.stderr.contains("missing.yaml"), "{}", r.stderr);
 }
@@ -97,7 +90,10 @@ fn config_substitutes_environment_variables() {
 fn url_from_the_environment() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/env.db", dir.path().display());
-    run(dbshape(dir.path()).arg("migrate").env("DBSHAPE_URL", &url)).expect(0);
+    run(common::offline(dir.path())
+        .arg("migrate")
+        .env("DBSHAPE_URL", &url))
+    .expect(0);
     assert!(dir.path().join("env.db").is_file());
     assert!(!dir.path().join("dbshape.db").exists());
 }
@@ -106,20 +102,20 @@ fn url_from_the_environment() {
 #[test]
 fn bad_url_and_bad_flag_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let r = run(dbshape(dir.path()).args(["--url", "oracle://scott:tiger@h/db", "info"]));
+    let r = run(common::offline(dir.path()).args(["--url", "oracle://scott:tiger@h/db", "info"]));
     r.expect(2);
     assert!(
         r.stderr.contains("oracle") && !r.stderr.contains("tiger"),
         "{}",
         r.stderr
     );
-    let r = run(dbshape(dir.path()).args(["migrate", "--frobnicate"]));
+    let r = run(common::offline(dir.path()).args(["migrate", "--frobnicate"]));
     r.expect(2);
     assert!(r.stderr.contains("--frobnicate"), "{}", r.stderr);
-    let r = run(dbshape(dir.path()).args(["migrate", "--to", "1..2"]));
+    let r = run(common::offline(dir.path()).args(["migrate", "--to", "1..2"]));
     r.expect(2);
     assert!(r.stderr.contains("1..2"), "{}", r.stderr);
-    let r = run(dbshape(dir.path()).args(["--migrations", "no/such/dir", "migrate"]));
+    let r = run(common::offline(dir.path()).args(["--migrations", "no/such/dir", "migrate"]));
     r.expect(2);
     assert!(r.stderr.contains("no/such/dir"), "{}", r.stderr);
 }
@@ -133,7 +129,7 @@ fn unreachable_server_fails_within_the_connect_timeout() {
         "mysql://app:Pw0rd_unreach@127.0.0.1:1/db",
     ] {
         let start = Instant::now();
-        let r = run(dbshape(dir.path()).args([
+        let r = run(common::offline(dir.path()).args([
             "--connect-timeout",
             "2",
             "--url",
@@ -269,7 +265,10 @@ fn empty_url_falls_back_to_the_config_file() {
         "connection:\n  url: sqlite://./configured.db\n",
     )
     .unwrap();
-    run(dbshape(dir.path()).arg("migrate").env("DBSHAPE_URL", "")).expect(0);
+    run(common::offline(dir.path())
+        .arg("migrate")
+        .env("DBSHAPE_URL", ""))
+    .expect(0);
     assert!(dir.path().join("configured.db").is_file());
     assert!(!dir.path().join("dbshape.db").exists());
 }
@@ -285,7 +284,7 @@ fn a_foreign_default_directory_runs_sql_only() {
         "CREATE TABLE other_server (id INT);",
     )
     .unwrap();
-    let r = run(dbshape(dir.path()).args(["--output", "json", "migrate"]));
+    let r = run(common::offline(dir.path()).args(["--output", "json", "migrate"]));
     r.expect(0);
     assert_eq!(r.json()["schema_version"], "1.1.0");
 }

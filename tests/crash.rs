@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use common::parallel::{each_engine_in_parallel, in_parallel};
 use common::{lines, migration_dir, sleep_sql, Kind, TestDb, ALL};
 
 /// The PostgreSQL file of the fixture that runs outside a transaction.
@@ -491,47 +492,6 @@ fn rerun_and_compare(db: &TestDb, case: &Case, unfinished: &BTreeMap<String, u64
     db.run(Some(case.dir()), &["validate"]).expect(0);
 }
 
-/// Runs `f` for every item at once, one thread each; a panic names its item.
-fn in_parallel<T: std::fmt::Debug + Send>(
-    items: impl IntoIterator<Item = T>,
-    f: impl Fn(&T) + Sync,
-) {
-    let failures: Vec<String> = std::thread::scope(|s| {
-        let f = &f;
-        let handles: Vec<_> = items
-            .into_iter()
-            .map(|item| {
-                s.spawn(move || {
-                    (
-                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&item))),
-                        format!("{item:?}"),
-                    )
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .filter_map(|h| {
-                let (result, item) = h.join().unwrap();
-                result.err().map(|e| {
-                    let msg = e
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default();
-                    format!("{item}: {msg}")
-                })
-            })
-            .collect()
-    });
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
-
-/// Runs `f` for every engine at once, one thread each.
-fn each_engine_in_parallel(f: impl Fn(Kind) + Sync) {
-    in_parallel(ALL, |kind| f(*kind));
-}
-
 /// Guards: one kill -9 anywhere in a run (between DDL statements, inside a transaction,
 /// during a slow DDL statement, inside a no-transaction file, between versions, at the
 /// end), then a plain `migrate` finishes with the uninterrupted run's state.
@@ -545,7 +505,7 @@ fn kill_anywhere_then_rerun_matches_an_uninterrupted_run() {
         at(Some("applying 1.3.0"), 300),
         at(Some("applied 1.3.0 "), 0),
     ];
-    each_engine_in_parallel(|kind| {
+    each_engine_in_parallel(&ALL, |kind| {
         let Some(case) = main_case(kind) else { return };
         // Each kill point has a database of its own: two at a time, to save time.
         in_parallel(POINTS.chunks(POINTS.len() / 2), |points| {
@@ -571,7 +531,7 @@ fn repeated_kills_then_rerun_match_an_uninterrupted_run() {
         at(Some("applying 1.2.0"), 100),
         at(Some("applying 1.3.0"), 100),
     ];
-    each_engine_in_parallel(|kind| {
+    each_engine_in_parallel(&ALL, |kind| {
         let Some(case) = main_case(kind) else { return };
         let db = TestDb::new(kind).unwrap();
         let mut unfinished = BTreeMap::new();
@@ -631,7 +591,7 @@ fn drop_pause(db: &TestDb) {
 /// rewrites the version's STARTED change-log row; a plain `migrate` still finishes.
 #[test]
 fn kill_while_the_change_log_row_is_rewritten_then_rerun_matches() {
-    each_engine_in_parallel(|kind| {
+    each_engine_in_parallel(&ALL, |kind| {
         let d = kind.dialect();
         let slow_ddl = match kind {
             Kind::Postgres => "CREATE TABLE b AS SELECT 1 AS n FROM pg_sleep(1)".to_string(),

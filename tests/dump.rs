@@ -7,6 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use common::bundled::fingerprint;
 use common::corrupt::{corrupt, Rng};
 use common::{admin_sql, Kind, TestDb, ALL};
 
@@ -27,27 +28,6 @@ fn fill(db: &TestDb) {
     sql.push_str("INSERT INTO settings (config_type, json) VALUES ('probe', '{\"configType\": \"probe\", \"emoji\": \"😀\"}');\n");
     sql.push_str("UPDATE settings SET json = '{\"configType\": \"probe\", \"v\": 2}' WHERE config_type = 'probe';\n");
     db.sql(&sql);
-}
-
-/// Per-table fingerprint of the bundled schema's data, comparable across databases.
-fn fingerprint(db: &TestDb) -> Vec<String> {
-    let mut out = Vec::new();
-    for (table, cols) in [
-        (
-            "table_entity",
-            "id, name, fully_qualified_name, fqn_hash, json",
-        ),
-        (
-            "change_event",
-            "id, event_type, entity_type, entity_id, event_time, json",
-        ),
-        ("settings", "id, config_type, json"),
-        ("settings_history", "id, config_type, change_type, json"),
-    ] {
-        let q = format!("SELECT {cols} FROM {table} ORDER BY 1, 2");
-        out.push(format!("{table}:\n{}", db.sql(&q)));
-    }
-    out
 }
 
 fn backup(db: &TestDb, path: &Path, extra: &[&str]) -> common::Run {

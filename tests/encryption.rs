@@ -4,38 +4,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::corrupt::Rng;
-use common::{Kind, Run, TestDb, ALL};
+use common::{keygen, Kind, Run, TestDb, ALL};
 
 const ROW: &str = "INSERT INTO table_entity (json) VALUES ('{\"id\": \"s\", \"name\": \"secret\", \"fullyQualifiedName\": \"vault.secret\", \"updatedAt\": 1, \"deleted\": false, \"token\": \"TOP-SECRET-TOKEN\"}')";
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_dbshape")
-}
-
-/// `dbshape keygen -o FILE`: the recipient.
-fn keygen(dir: &Path, name: &str) -> (PathBuf, String) {
-    let path = dir.join(name);
-    let out = std::process::Command::new(bin())
-        .arg("keygen")
-        .arg("-o")
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let recipient = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    assert!(recipient.starts_with("age1"), "{recipient}");
-    (path, recipient)
-}
-
 fn offline(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut c = std::process::Command::new(bin());
-    c.current_dir(dir)
-        .env_remove("DBSHAPE_PASSPHRASE")
-        .env_remove("DBSHAPE_URL")
-        .args(args);
+    let mut c = common::offline(dir);
+    c.args(args);
     for (k, v) in env {
         c.env(k, v);
     }

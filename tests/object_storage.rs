@@ -15,11 +15,11 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Kind, Run, TestDb, ALL};
+use common::bundled::{fill, fingerprint};
+use common::{keygen, Kind, Run, TestDb, ALL};
 
 const SECRET: &str = "dbshape-test-secret-4f1c9a";
 const BUCKET: &str = "dumps";
@@ -223,19 +223,6 @@ fn url(key: &str) -> String {
     format!("s3://{BUCKET}/{key}")
 }
 
-fn fill(db: &TestDb) {
-    let mut sql = String::new();
-    for i in 0..30 {
-        sql.push_str(&format!(
-            "INSERT INTO table_entity (json) VALUES ('{{\"id\": \"t{i}\", \"name\": \"orders {i}\", \"fullyQualifiedName\": \"shop.orders_{i}\", \"updatedAt\": {i}, \"deleted\": false}}');\n"
-        ));
-        sql.push_str(&format!(
-            "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) VALUES ('created', 'table', 't{i}', {i}, '{{}}');\n"
-        ));
-    }
-    db.sql(&sql);
-}
-
 /// Rows enough for a dump of many 5 MiB parts (about 80 MB uncompressed).
 fn fill_big(db: &TestDb) {
     let sql = match db.kind {
@@ -244,22 +231,6 @@ fn fill_big(db: &TestDb) {
         Kind::Sqlite => "WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < 300000) INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', x, x, '{\"pad\": \"' || printf('%.200c', 'x') || '\"}' FROM g",
     };
     db.sql(sql);
-}
-
-fn fingerprint(db: &TestDb) -> String {
-    let mut out = String::new();
-    for (table, cols) in [
-        ("table_entity", "id, name, fqn_hash, json"),
-        ("change_event", "id, event_type, entity_id, json"),
-        ("settings", "id, config_type, json"),
-        ("settings_history", "id, config_type, change_type, json"),
-    ] {
-        out.push_str(&format!(
-            "{table}:\n{}\n",
-            db.sql(&format!("SELECT {cols} FROM {table} ORDER BY 1, 2"))
-        ));
-    }
-    out
 }
 
 /// Backup to S3, verify from S3, restore from S3 into a fresh database: the same rows,
@@ -491,7 +462,7 @@ fn an_encrypted_dump_round_trips_through_s3() {
     src.run(None, &["migrate"]).expect(0);
     fill(&src);
     let dir = src.dir.path();
-    let (identity, recipient) = keygen(dir);
+    let (identity, recipient) = keygen(dir, "key.txt");
     let id = identity.to_str().unwrap();
     let key = url("sealed.sql.zst");
     let b = moto.run(
@@ -522,20 +493,4 @@ fn an_encrypted_dump_round_trips_through_s3() {
     moto.run(&dst, &["--identity", id, "restore", &key, "--shape"])
         .expect(0);
     assert_eq!(fingerprint(&dst), fingerprint(&src));
-}
-
-/// `dbshape keygen`: the identity file and its recipient.
-fn keygen(dir: &Path) -> (std::path::PathBuf, String) {
-    let path = dir.join("key.txt");
-    let out = Command::new(env!("CARGO_BIN_EXE_dbshape"))
-        .arg("keygen")
-        .arg("-o")
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    (
-        path,
-        String::from_utf8(out.stdout).unwrap().trim().to_string(),
-    )
 }

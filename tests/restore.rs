@@ -6,37 +6,8 @@ mod common;
 use std::process::Stdio;
 use std::time::Duration;
 
+use common::bundled::{fill, fingerprint};
 use common::{migration_dir, Kind, TestDb, ALL};
-
-fn fill(db: &TestDb) {
-    let mut sql = String::new();
-    for i in 0..30 {
-        sql.push_str(&format!(
-            "INSERT INTO table_entity (json) VALUES ('{{\"id\": \"t{i}\", \"name\": \"orders {i}\", \"fullyQualifiedName\": \"shop.orders_{i}\", \"updatedAt\": {i}, \"deleted\": false}}');\n"
-        ));
-        sql.push_str(&format!(
-            "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) VALUES ('created', 'table', 't{i}', {i}, '{{}}');\n"
-        ));
-    }
-    sql.push_str("INSERT INTO settings (config_type, json) VALUES ('probe', '{\"configType\": \"probe\"}');\n");
-    db.sql(&sql);
-}
-
-fn fingerprint(db: &TestDb) -> String {
-    let mut out = String::new();
-    for (table, cols) in [
-        ("table_entity", "id, name, fqn_hash, json"),
-        ("change_event", "id, event_type, entity_id, json"),
-        ("settings", "id, config_type, json"),
-        ("settings_history", "id, config_type, change_type, json"),
-    ] {
-        out.push_str(&format!(
-            "{table}:\n{}\n",
-            db.sql(&format!("SELECT {cols} FROM {table} ORDER BY 1, 2"))
-        ));
-    }
-    out
-}
 
 /// A plain dump of `fill`'s data with one flipped byte inside a row (`orders 17` becomes
 /// `Orders 17`).

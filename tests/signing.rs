@@ -10,19 +10,9 @@ use std::path::{Path, PathBuf};
 use common::{Kind, Run, TestDb};
 use sha2::{Digest, Sha256};
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_dbshape")
-}
-
 /// `dbshape ARGS` in `dir`, with no database.
 fn offline(dir: &Path, args: &[&str]) -> Run {
-    let mut c = std::process::Command::new(bin());
-    c.current_dir(dir)
-        .env_remove("DBSHAPE_PASSPHRASE")
-        .env_remove("DBSHAPE_URL")
-        .env_remove("DBSHAPE_CONFIG")
-        .args(args);
-    Run::from(c.output().unwrap())
+    Run::from(common::offline(dir).args(args).output().unwrap())
 }
 
 /// `dbshape keygen --sign -o DIR/NAME`: (secret key file, public key file, key id).

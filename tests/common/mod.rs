@@ -7,8 +7,10 @@
 
 #![allow(dead_code)]
 
+pub mod bundled;
 pub mod corrupt;
 pub mod forge;
+pub mod parallel;
 pub mod spawned;
 
 use std::path::{Path, PathBuf};
@@ -328,6 +330,38 @@ pub fn lines(s: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// `dbshape` with no database: run in `dir`, with none of the variables that could name
+/// a database, a config file, migrations or a passphrase, and standard input closed.
+pub fn offline(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dbshape"));
+    c.current_dir(dir)
+        .env_remove("DBSHAPE_URL")
+        .env_remove("DBSHAPE_CONFIG")
+        .env_remove("DBSHAPE_MIGRATIONS")
+        .env_remove("DBSHAPE_PASSPHRASE")
+        .stdin(Stdio::null());
+    c
+}
+
+/// `dbshape keygen -o DIR/NAME`: the identity file and its age recipient.
+pub fn keygen(dir: &Path, name: &str) -> (PathBuf, String) {
+    let path = dir.join(name);
+    let out = offline(dir)
+        .arg("keygen")
+        .arg("-o")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recipient = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(recipient.starts_with("age1"), "{recipient}");
+    (path, recipient)
 }
 
 /// The bundled migrations directory of this checkout.
