@@ -45,7 +45,7 @@ use sea_orm::{
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::migrate::lock::LockHolder;
+use crate::lock_holder::LockHolder;
 
 /// The tables dbshape owns in every database it manages.
 pub const CHANGE_LOG_TABLE: &str = "dbshape_change_log";
