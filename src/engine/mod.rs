@@ -25,7 +25,6 @@ pub mod postgres_restore;
 pub mod postgres_snapshot;
 pub mod postgres_tls;
 pub mod sqlite;
-pub mod sqlite_literals;
 pub mod sqlite_raw;
 pub mod sqlite_restore;
 pub mod sqlite_snapshot;

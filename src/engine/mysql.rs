@@ -234,7 +234,7 @@ impl Engine for Mysql {
         let mut sets = Vec::new();
         for (i, var) in VARS.iter().enumerate() {
             let value = match get(i + 1)? {
-                Some(v) => crate::migrate::changelog::mysql_literal(&v),
+                Some(v) => crate::dump::literals::mysql::text_literal(&v),
                 None => "NULL".to_string(),
             };
             sets.push(format!("{var} = {value}"));
