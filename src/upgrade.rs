@@ -61,7 +61,7 @@ pub struct UpgradeReport {
     pub server_version: Option<String>,
     /// The pre-upgrade dump, when one was taken.
     pub backup: Option<BackupReport>,
-    /// An earlier run's pre-upgrade dump, used instead of a new one (see [`PreBackup`]).
+    /// An earlier run's pre-upgrade dump, used instead of a new one (see `PreBackup`).
     pub backup_reused: Option<String>,
     /// Why no new backup was taken, when none was.
     pub backup_skipped: Option<String>,

@@ -90,7 +90,9 @@ fn code_lines(source: &str) -> Vec<(usize, String)> {
             let code = match lines[i].find("//") {
                 // A `//` inside a string (a URL) is kept: only a `//` after an even
                 // number of quotes starts a comment.
-                Some(at) if lines[i][..at].matches('"').count() % 2 == 0 => &lines[i][..at],
+                Some(at) if lines[i][..at].matches('"').count().is_multiple_of(2) => {
+                    &lines[i][..at]
+                }
                 _ => lines[i],
             };
             out.push((i + 1, code.to_string()));

@@ -4,7 +4,7 @@
 //!
 //! **Why it is shaped so.** The dump pipeline is synchronous: a writer thread
 //! compresses, encrypts and writes to a `std::io::Write`, and every reader decodes a
-//! `std::io::Read`. `object_store` is async. The two meet in one place, [`run`]: each
+//! `std::io::Read`. `object_store` is async. The two meet in one place, `run`: each
 //! request is a future spawned on a small tokio runtime of this module's own (two
 //! worker threads, started on first use), and the synchronous side waits for its
 //! result on a std channel. Waiting so works from any thread (the dump writer thread,
