@@ -3,6 +3,11 @@
 //! Every failure a user can cause or meet names what was involved (version, file,
 //! statement, table, URL) and, where there is one, the fix. Each variant maps to one of
 //! the documented exit codes, so the binary never has to guess: see [`Error::exit_code`].
+//!
+//! It belongs to the lowest layer, which every other module uses, so the details its
+//! variants carry ([`MigrationFailure`], [`SplitError`], [`StorageFailure`]) are defined
+//! here rather than in the modules that raise them; `upgrade`'s own failure travels as
+//! a boxed error (see [`Error::Upgrade`]).
 
 use std::path::PathBuf;
 

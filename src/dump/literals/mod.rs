@@ -99,7 +99,7 @@ pub fn check_row(dialect: Dialect, row: &[u8]) -> Result<usize, Refusal> {
     }
 }
 
-/// One decoded cell, before it is read by a class.
+/// One decoded cell of a row, before `transcode` reads it by its target column's class.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Null,
@@ -111,7 +111,8 @@ pub enum Cell {
     Real(f64),
 }
 
-/// Decodes one row line of `dialect` into `out`.
+/// Decodes one row line of `dialect` into `out` (for `transcode`, which moves values
+/// between engines).
 pub fn decode_row(dialect: Dialect, line: &[u8], out: &mut Vec<Cell>) -> Result<(), String> {
     out.clear();
     match dialect {
