@@ -20,7 +20,7 @@
 //! log: all three end in a clear error, never in a dump of mixed versions.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -67,7 +67,7 @@ pub enum Output {
     /// A given file, object or standard output.
     Target(Target),
     /// A new file in this directory, named after the database and the schema version
-    /// of the snapshot (see [`crate::upgrade::default_dump_path`]).
+    /// of the snapshot (see [`default_dump_path`]).
     Dir { dir: PathBuf, force: bool },
 }
 
@@ -396,7 +396,7 @@ pub async fn backup(
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::io("create the backup directory", dir, e))?;
             Target::File {
-                path: crate::upgrade::default_dump_path(settings, dir, schema_version.as_deref()),
+                path: default_dump_path(settings, dir, schema_version.as_deref()),
                 force: *force,
             }
         }
@@ -498,6 +498,43 @@ pub fn schema_version(log: &[ChangeLogEntry]) -> Option<String> {
         .filter_map(|e| crate::version::Version::parse(&e.version).ok())
         .max()
         .map(|v| v.to_string())
+}
+
+/// The default path of a dump of `settings`' database at `schema`, in `dir`: the
+/// name `backup` and `upgrade` give a dump in a backup directory, which `--keep`
+/// (`retention`) recognises by its [`dump_prefix`].
+/// Two backups within the same second get `-2`, `-3`... rather than failing.
+pub fn default_dump_path(settings: &Settings, dir: &Path, schema: Option<&str>) -> PathBuf {
+    let stem = format!(
+        "{}{}-{}",
+        dump_prefix(&settings.url.database_name()),
+        schema.unwrap_or("empty"),
+        chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
+    );
+    let mut path = dir.join(format!("{stem}.sql.zst"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{n}.sql.zst"));
+        n += 1;
+    }
+    path
+}
+
+/// The file-name prefix of a database's dumps: its name with anything but ASCII
+/// letters, digits, `_` and `-` replaced by `_`, then `-`.
+pub fn dump_prefix(database: &str) -> String {
+    let mut s: String = database
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    s.push('-');
+    s
 }
 
 /// Where a dump is read from.
@@ -620,6 +657,12 @@ pub fn verify(source: &Source, visitor: &mut dyn Visitor) -> Result<DumpSummary>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_matches_the_default_backup_name() {
+        assert_eq!(dump_prefix("catalog"), "catalog-");
+        assert_eq!(dump_prefix("my db.v2"), "my_db_v2-");
+    }
 
     /// Regression: a dump path that opens but cannot be read (a directory) was reported as
     /// a damaged dump (exit 5) without naming the path.

@@ -3,10 +3,15 @@
 //! Every failure a user can cause or meet names what was involved (version, file,
 //! statement, table, URL) and, where there is one, the fix. Each variant maps to one of
 //! the documented exit codes, so the binary never has to guess: see [`Error::exit_code`].
+//!
+//! It belongs to the lowest layer, which every other module uses, so the details its
+//! variants carry ([`MigrationFailure`], [`SplitError`], [`StorageFailure`]) are defined
+//! here rather than in the modules that raise them; `upgrade`'s own failure travels as
+//! a boxed error (see [`Error::Upgrade`]).
 
 use std::path::PathBuf;
 
-use crate::migrate::lock::LockHolder;
+use crate::lock_holder::LockHolder;
 
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -54,7 +59,7 @@ pub enum Error {
     Split {
         file: PathBuf,
         #[source]
-        source: crate::migrate::splitter::SplitError,
+        source: SplitError,
     },
 
     /// Object storage (an `s3://` URL) refused or failed a request.
@@ -62,7 +67,7 @@ pub enum Error {
     Storage {
         action: &'static str,
         url: String,
-        failure: crate::dump::object::StorageFailure,
+        failure: StorageFailure,
     },
 
     /// Could not connect to the database.
@@ -116,9 +121,14 @@ pub enum Error {
     #[error("{0}")]
     NotConfirmed(String),
 
-    /// `upgrade` failed: the cause, the pre-upgrade dump and the way back.
-    #[error("{0}")]
-    Upgrade(Box<crate::upgrade::UpgradeFailure>),
+    /// `upgrade` failed: the cause, the pre-upgrade dump and the way back. `upgrade`
+    /// returns its own typed failure (`upgrade::UpgradeFailure`, which the CLI renders);
+    /// callers that only pass it on (`demo`) carry it here, with its exit code.
+    #[error("{failure}")]
+    Upgrade {
+        failure: Box<dyn std::error::Error + Send + Sync>,
+        exit_code: i32,
+    },
 }
 
 /// Where and why a migration statement failed.
@@ -140,6 +150,166 @@ pub struct MigrationFailure {
     pub resume: String,
 }
 
+/// Why object storage refused or failed a request (classified by `dump::object`).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StorageFailure {
+    /// No usable credentials in the environment.
+    #[error("no S3 credentials: {0}")]
+    Credentials(String),
+    /// The key holds an object and replacing it was not asked for.
+    #[error(
+        "an object already exists at this key; choose another key or pass --force to replace it"
+    )]
+    Exists,
+    /// No object at the key.
+    #[error("no object at this key; check the key (list the bucket to see what it holds)")]
+    NotFound,
+    /// The bucket does not exist (or is not visible with these credentials).
+    #[error(
+        "bucket `{0}` does not exist, or these credentials cannot see it; check the bucket \
+         name, AWS_REGION and AWS_ENDPOINT_URL"
+    )]
+    NoBucket(String),
+    /// The server refused the credentials or the operation.
+    #[error("access denied; check the credentials and the bucket policy ({0})")]
+    Denied(String),
+    /// The object was replaced between two reads of it.
+    #[error(
+        "the object changed since it was first read (another upload replaced it); run the \
+         command again"
+    )]
+    Changed,
+    /// Any other failure of the request or the transfer.
+    #[error("{0}")]
+    Request(String),
+    /// The module's runtime could not start, or its task stopped.
+    #[error("object storage is unavailable in this process: {0}")]
+    Runtime(String),
+}
+
+impl StorageFailure {
+    /// The exit code: like a file, an existing target and missing configuration are
+    /// usage errors (2); everything else is an I/O problem (1).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            StorageFailure::Credentials(_) | StorageFailure::Exists => exit::USAGE,
+            _ => exit::ERROR,
+        }
+    }
+}
+
+/// Why a migration file could not be split into statements (by `migrate::splitter`).
+///
+/// Every variant names the line where the offending construct starts, counted in the
+/// normalized input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    /// A string literal is not closed before the end of the file.
+    #[error(
+        "unterminated string literal starting on line {line}: add the closing {}, and double any {} inside the text",
+        quote_name(*quote),
+        quote_name(*quote)
+    )]
+    UnterminatedString {
+        /// Line of the opening quote.
+        line: usize,
+        /// The quote character that opened the literal.
+        quote: char,
+    },
+    /// A quoted identifier is not closed before the end of the file.
+    #[error(
+        "unterminated quoted identifier starting on line {line}: add the closing {}",
+        quote_name(*close)
+    )]
+    UnterminatedIdentifier {
+        /// Line of the opening quote.
+        line: usize,
+        /// The character that would close the identifier.
+        close: char,
+    },
+    /// A `/*` block comment is not closed before the end of the file.
+    #[error(
+        "unterminated block comment starting on line {line}: add the closing `*/` (in postgres every nested `/*` needs its own `*/`)"
+    )]
+    UnterminatedBlockComment {
+        /// Line of the opening `/*`.
+        line: usize,
+    },
+    /// A PostgreSQL dollar-quoted string is not closed before the end of the file.
+    #[error(
+        "unterminated dollar-quoted string `{tag}` starting on line {line}: close it with the same `{tag}`"
+    )]
+    UnterminatedDollarQuote {
+        /// Line of the opening tag.
+        line: usize,
+        /// The opening tag, such as `$$` or `$body$`.
+        tag: String,
+    },
+    /// A trigger or routine body opened by `BEGIN` (or a `CASE` inside it) has no matching
+    /// `END` before the end of the file.
+    #[error(
+        "unterminated {keyword} ... END block starting on line {line}: add the matching END, followed by `;`"
+    )]
+    UnterminatedBlock {
+        /// Line of the opening keyword.
+        line: usize,
+        /// The keyword that opened the block, `BEGIN` or `CASE`.
+        keyword: &'static str,
+    },
+    /// A PostgreSQL statement has an opening parenthesis that is never closed, so none of
+    /// the `;` after it could end the statement.
+    #[error(
+        "unclosed parenthesis starting on line {line}: add the matching `)` (a `;` inside parentheses does not end a postgres statement)"
+    )]
+    UnclosedParenthesis {
+        /// Line of the outermost unclosed `(`.
+        line: usize,
+    },
+    /// A MySQL `DELIMITER` command without a delimiter.
+    #[error(
+        "missing delimiter after DELIMITER on line {line}: write e.g. `DELIMITER $$`, and `DELIMITER ;` to switch back"
+    )]
+    MissingDelimiter {
+        /// Line of the `DELIMITER` command.
+        line: usize,
+    },
+    /// A MySQL `DELIMITER` command whose delimiter cannot be used.
+    #[error("invalid DELIMITER command on line {line} (`{command}`): {reason}")]
+    InvalidDelimiter {
+        /// Line of the `DELIMITER` command.
+        line: usize,
+        /// The command as written, trimmed.
+        command: String,
+        /// What is wrong and how to fix it.
+        reason: &'static str,
+    },
+    /// A statement that would discard work or hand the transaction to a two-phase
+    /// protocol (see [`crate::migrate::control`]): dbshape owns the version's transaction
+    /// and cannot drop it without running what the author meant to throw away.
+    #[error(
+        "`{statement}` on line {line} ends the transaction dbshape runs this version in: {advice}"
+    )]
+    TransactionControl {
+        /// Line of the statement.
+        line: usize,
+        /// The statement, shortened to its first line.
+        statement: String,
+        /// How to fix the file.
+        advice: &'static str,
+    },
+}
+
+/// Names a quote character for error messages.
+fn quote_name(quote: char) -> &'static str {
+    match quote {
+        '\'' => "single quote (')",
+        '"' => "double quote (\")",
+        '`' => "backtick (`)",
+        ']' => "bracket (])",
+        _ => "quote",
+    }
+}
+
 impl Error {
     /// The process exit code this error maps to.
     pub fn exit_code(&self) -> i32 {
@@ -150,7 +320,7 @@ impl Error {
             Error::Drift(_) | Error::Integrity(_) | Error::Signature(_) => exit::INTEGRITY,
             Error::Pending(_) => exit::PENDING,
             Error::LockTimeout { .. } => exit::LOCK_TIMEOUT,
-            Error::Upgrade(f) => f.exit_code(),
+            Error::Upgrade { exit_code, .. } => *exit_code,
             Error::Storage { failure, .. } => failure.exit_code(),
             Error::Io { .. }
             | Error::Connect { .. }

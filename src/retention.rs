@@ -39,23 +39,6 @@ pub struct SkippedFile {
     pub reason: String,
 }
 
-/// The file-name prefix of a database's dumps: its name with anything but ASCII
-/// letters, digits, `_` and `-` replaced by `_`, then `-`.
-pub fn dump_prefix(database: &str) -> String {
-    let mut s: String = database
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    s.push('-');
-    s
-}
-
 /// One verified dump of a backup directory, with what orders it.
 struct Found {
     /// The header's creation stamp (RFC 3339 UTC, one fixed width: orders as text).
@@ -76,7 +59,7 @@ impl Found {
 /// others with the reason. Temporary files of a backup in progress start with `.` and
 /// are never looked at.
 fn scan(dir: &Path, database: &str) -> Result<(Vec<Found>, Vec<SkippedFile>)> {
-    let prefix = dump_prefix(database);
+    let prefix = backup::dump_prefix(database);
     let entries =
         std::fs::read_dir(dir).map_err(|e| Error::io("list the backup directory", dir, e))?;
     let (mut found, mut skipped) = (Vec::new(), Vec::new());
@@ -145,12 +128,6 @@ pub fn newest_dump(dir: &Path, database: &str, schema_version: Option<&str>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn prefix_matches_the_default_backup_name() {
-        assert_eq!(dump_prefix("catalog"), "catalog-");
-        assert_eq!(dump_prefix("my db.v2"), "my_db_v2-");
-    }
 
     #[test]
     fn keep_zero_is_refused() {

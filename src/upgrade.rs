@@ -26,7 +26,7 @@ use crate::config::{MigrationsSource, Settings};
 use crate::dump::codec::Compression;
 use crate::dump::writer::Target;
 use crate::engine::Engine;
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::migrate::changelog;
 use crate::migrate::lock;
 use crate::migrate::ops::{self, ValidateReport};
@@ -61,7 +61,7 @@ pub struct UpgradeReport {
     pub server_version: Option<String>,
     /// The pre-upgrade dump, when one was taken.
     pub backup: Option<BackupReport>,
-    /// An earlier run's pre-upgrade dump, used instead of a new one (see [`PreBackup`]).
+    /// An earlier run's pre-upgrade dump, used instead of a new one (see `PreBackup`).
     pub backup_reused: Option<String>,
     /// Why no new backup was taken, when none was.
     pub backup_skipped: Option<String>,
@@ -144,6 +144,15 @@ impl UpgradeFailure {
     }
 }
 
+impl From<Box<UpgradeFailure>> for Error {
+    fn from(failure: Box<UpgradeFailure>) -> Error {
+        Error::Upgrade {
+            exit_code: failure.exit_code(),
+            failure,
+        }
+    }
+}
+
 /// The command that restores `dump` over whatever the failed upgrade left.
 pub fn restore_command(settings: &Settings, dump: &Path) -> String {
     let mut cmd = String::from("dbshape");
@@ -177,43 +186,12 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
-/// The default path of a dump of `settings`' database at `schema`, in `dir`.
-/// Two backups within the same second get `-2`, `-3`... rather than failing.
-pub fn default_dump_path(settings: &Settings, dir: &Path, schema: Option<&str>) -> PathBuf {
-    let stem = format!(
-        "{}{}-{}",
-        retention::dump_prefix(&settings.url.database_name()),
-        schema.unwrap_or("empty"),
-        chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
-    );
-    let mut path = dir.join(format!("{stem}.sql.zst"));
-    let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("{stem}-{n}.sql.zst"));
-        n += 1;
-    }
-    path
-}
-
 /// Backs up (when there is something to protect), migrates, validates.
 ///
-/// A failed migration comes back as [`Error::Upgrade`], which carries the pre-upgrade
-/// dump, the command that restores it and, with `rollback_on_failure`, the rollback's
-/// outcome.
+/// A failure comes back as an [`UpgradeFailure`], which carries the pre-upgrade dump,
+/// the command that restores it and, with `rollback_on_failure`, the rollback's
+/// outcome; it converts into [`Error::Upgrade`] for callers that only pass it on.
 pub async fn upgrade(
-    settings: &Settings,
-    engine: &dyn Engine,
-    set: &MigrationSet,
-    plan: &UpgradePlan,
-    observer: &dyn RestoreObserver,
-    backup_observer: &dyn BackupObserver,
-) -> Result<UpgradeReport> {
-    upgrade_inner(settings, engine, set, plan, observer, backup_observer)
-        .await
-        .map_err(Error::Upgrade)
-}
-
-async fn upgrade_inner(
     settings: &Settings,
     engine: &dyn Engine,
     set: &MigrationSet,
@@ -419,7 +397,7 @@ async fn upgrade_locked(
                 before.clone(),
             )
         })?;
-        let path = default_dump_path(settings, &plan.backup_dir, before.as_deref());
+        let path = backup::default_dump_path(settings, &plan.backup_dir, before.as_deref());
         let bplan = BackupPlan {
             target: Output::Target(Target::File {
                 path: path.clone(),

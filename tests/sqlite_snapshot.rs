@@ -15,11 +15,12 @@ use dbshape::dump::format::{
     FORMAT_VERSION,
 };
 use dbshape::dump::literals::check_row;
+use dbshape::dump::literals::sqlite::{exact_products_allowed, push_real};
 use dbshape::dump::reader::{self, CheckOnly};
 use dbshape::dump::source::{dependency_order, RowSink, SnapshotReader};
 use dbshape::dump::templates::{self, trigger_block};
 use dbshape::dump::writer::{DumpWriter, Target};
-use dbshape::engine::sqlite_snapshot::{exact_products_allowed, push_real, SqliteSnapshot};
+use dbshape::engine::sqlite_snapshot::SqliteSnapshot;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sea_orm::sqlx::{self, AssertSqlSafe, Connection, Executor};
 

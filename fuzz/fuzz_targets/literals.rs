@@ -5,9 +5,9 @@
 //! inside of one `VALUES (...)` tuple. Invariants:
 //! - a refusal points inside the row (or at its end) and at a value that exists, and
 //!   its description never panics;
-//! - an accepted row is read by the restore's own decoder (`transcode::decode_row`)
+//! - an accepted row is read by the restore's own decoder (`literals::decode_row`)
 //!   into exactly as many values, and, on SQLite, by the fast loader
-//!   (`sqlite_literals::parse_row`) too, so nothing accepted is read as anything but
+//!   (`literals::sqlite::parse_row`) too, so nothing accepted is read as anything but
 //!   literals;
 //! - outside quoted strings (and but for SQLite's `CAST(X'..' AS TEXT)`) an accepted
 //!   row holds none of the bytes that make code: no letters but hex digits, `x`, `X`
@@ -17,9 +17,8 @@
 #![no_main]
 
 use dbshape::dialect::Dialect;
-use dbshape::dump::literals::check_row;
-use dbshape::dump::transcode::decode_row;
-use dbshape::engine::sqlite_literals::parse_row;
+use dbshape::dump::literals::sqlite::parse_row;
+use dbshape::dump::literals::{check_row, decode_row};
 use libfuzzer_sys::fuzz_target;
 
 /// The row with every quoted string's content removed (quotes kept), or `None` when a

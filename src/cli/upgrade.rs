@@ -80,17 +80,13 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
             render(&report, ui);
             Ok(report.validate.exit_code)
         }
-        Err(Error::Upgrade(failure)) if ui.format() == OutputFormat::Json => {
+        Err(f) if ui.format() == OutputFormat::Json => {
             // Pipelines get the way back as fields, not only as prose.
-            let code = failure.exit_code();
-            let err = Error::Upgrade(failure);
-            ui.error_text(&err);
-            let Error::Upgrade(f) = &err else {
-                unreachable!()
-            };
+            let code = f.exit_code();
+            ui.error_text(f.as_ref());
             ui.json(&serde_json::json!({
                 "error": {
-                    "message": err.to_string(),
+                    "message": f.to_string(),
                     "exit_code": code,
                     "backup": f.backup,
                     "schema_version_before": f.schema_version_before,
@@ -101,7 +97,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
             }));
             Ok(code)
         }
-        Err(e) => Err(e),
+        Err(f) => Err(f.into()),
     }
 }
 

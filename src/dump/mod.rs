@@ -1,8 +1,8 @@
 //! The dump: its format, writer, reader, digests and compression.
 //!
-//! The layout is defined once in [`format`]; the writer and reader are its only
-//! producers and consumers; engines only encode rows (see `crate::engine`'s snapshot
-//! readers) and never see the file.
+//! The layout is defined once in [`format`](mod@format); the writer and reader are its
+//! only producers and consumers; engines only read and load rows, in the row syntax
+//! of [`literals`] (see `crate::engine`'s snapshot readers), and never see the file.
 
 pub mod codec;
 pub mod crypt;

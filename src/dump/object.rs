@@ -4,7 +4,7 @@
 //!
 //! **Why it is shaped so.** The dump pipeline is synchronous: a writer thread
 //! compresses, encrypts and writes to a `std::io::Write`, and every reader decodes a
-//! `std::io::Read`. `object_store` is async. The two meet in one place, [`run`]: each
+//! `std::io::Read`. `object_store` is async. The two meet in one place, `run`: each
 //! request is a future spawned on a small tokio runtime of this module's own (two
 //! worker threads, started on first use), and the synchronous side waits for its
 //! result on a std channel. Waiting so works from any thread (the dump writer thread,
@@ -52,6 +52,7 @@ use object_store::{
     ClientConfigKey, GetOptions, ObjectStore, ObjectStoreExt, RetryConfig, WriteMultipart,
 };
 
+pub use crate::error::StorageFailure;
 use crate::error::{Error, Result};
 
 /// The URL scheme of object storage.
@@ -133,54 +134,6 @@ impl ObjectUrl {
 impl std::fmt::Display for ObjectUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{SCHEME}{}/{}", self.bucket, self.key)
-    }
-}
-
-/// Why object storage refused or failed a request.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum StorageFailure {
-    /// No usable credentials in the environment.
-    #[error("no S3 credentials: {0}")]
-    Credentials(String),
-    /// The key holds an object and replacing it was not asked for.
-    #[error(
-        "an object already exists at this key; choose another key or pass --force to replace it"
-    )]
-    Exists,
-    /// No object at the key.
-    #[error("no object at this key; check the key (list the bucket to see what it holds)")]
-    NotFound,
-    /// The bucket does not exist (or is not visible with these credentials).
-    #[error(
-        "bucket `{0}` does not exist, or these credentials cannot see it; check the bucket \
-         name, AWS_REGION and AWS_ENDPOINT_URL"
-    )]
-    NoBucket(String),
-    /// The server refused the credentials or the operation.
-    #[error("access denied; check the credentials and the bucket policy ({0})")]
-    Denied(String),
-    /// The object was replaced between two reads of it.
-    #[error(
-        "the object changed since it was first read (another upload replaced it); run the \
-         command again"
-    )]
-    Changed,
-    /// Any other failure of the request or the transfer.
-    #[error("{0}")]
-    Request(String),
-    /// The module's runtime could not start, or its task stopped.
-    #[error("object storage is unavailable in this process: {0}")]
-    Runtime(String),
-}
-
-impl StorageFailure {
-    /// The exit code: like a file, an existing target and missing configuration are
-    /// usage errors (2); everything else is an I/O problem (1).
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            StorageFailure::Credentials(_) | StorageFailure::Exists => crate::error::exit::USAGE,
-            _ => crate::error::exit::ERROR,
-        }
     }
 }
 

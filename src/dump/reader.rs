@@ -353,7 +353,7 @@ pub fn read(
                         *opened = false;
                         continue;
                     }
-                    check_copy_row(body).map_err(|at| {
+                    literals::postgres::check_row(body).map_err(|at| {
                         bad(
                             lineno,
                             &format!(
@@ -610,24 +610,6 @@ fn end_table(
     visitor.table_end(&header.tables[index], digests[index].rows)
 }
 
-/// A PostgreSQL row line holds only the backslash escapes `COPY ... TO` writes: `\\`,
-/// `\N` and those of the control characters (`\b \f \n \r \t \v`); it never writes an
-/// octal or hex escape (<https://www.postgresql.org/docs/current/sql-copy.html>). A
-/// forged row could otherwise hold `\!` and the other psql commands, which psql runs if
-/// it reads the line outside of COPY (a failed COPY leaves it reading commands). Returns
-/// the byte of the first other escape.
-fn check_copy_row(row: &[u8]) -> std::result::Result<(), usize> {
-    let mut from = 0;
-    while let Some(k) = memchr::memchr(b'\\', &row[from..]) {
-        let at = from + k;
-        match row.get(at + 1) {
-            Some(b'\\' | b'N' | b'b' | b'f' | b'n' | b'r' | b't' | b'v') => from = at + 2,
-            _ => return Err(at),
-        }
-    }
-    Ok(())
-}
-
 /// A line outside the data must equal its template exactly (see `dump::templates`).
 fn expect_template(lineno: u64, body: &[u8], expected: &str, place: &str) -> Result<()> {
     if body == expected.as_bytes() {
@@ -650,31 +632,6 @@ mod tests {
 
     /// Regression: an empty file or another tool's dump was refused without saying what to
     /// do instead.
-    #[test]
-    fn copy_rows_hold_only_the_escapes_copy_writes() {
-        for ok in [&b"1\tx"[..], br"1\tx", br"\N\tfoo", br"a\\b\r\n\b\f\v", b""] {
-            assert_eq!(
-                check_copy_row(ok),
-                Ok(()),
-                "{}",
-                String::from_utf8_lossy(ok)
-            );
-        }
-        for (bad, at) in [
-            (&br"\! touch x"[..], 0),
-            (br"1\t\x41", 3),
-            (br"1\t\101", 3),
-            (br"a\", 1),
-        ] {
-            assert_eq!(
-                check_copy_row(bad),
-                Err(at),
-                "{}",
-                String::from_utf8_lossy(bad)
-            );
-        }
-    }
-
     #[test]
     fn empty_and_foreign_files_say_what_to_do() {
         let err = read_bytes(b"").unwrap_err().to_string();

@@ -22,7 +22,7 @@
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{ColumnHeader, Counter, TableHeader};
-use crate::engine::{mysql_snapshot, sqlite_literals};
+use crate::dump::literals::{decode_row, mysql, postgres, push_lower_hex, sqlite, unhex, Cell};
 
 /// What a column holds, as far as moving values between engines is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,187 +74,6 @@ pub fn classify(dialect: Dialect, declared: &str) -> Class {
         (_, "time" | "timetz") => Class::Time,
         _ => Class::Text,
     }
-}
-
-/// One decoded cell, before it is read by a class.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Null,
-    /// Text as written (numbers, strings, dates, PostgreSQL's `\x` bytea text).
-    Text(Vec<u8>),
-    /// Bytes from a hex literal.
-    Bytes(Vec<u8>),
-    /// A SQLite REAL.
-    Real(f64),
-}
-
-/// Decodes one row line of `dialect` into `out`.
-pub fn decode_row(dialect: Dialect, line: &[u8], out: &mut Vec<Cell>) -> Result<(), String> {
-    out.clear();
-    match dialect {
-        Dialect::Postgres => decode_copy(line, out),
-        Dialect::Mysql => decode_mysql(line, out),
-        Dialect::Sqlite => decode_sqlite(line, out),
-    }
-}
-
-fn decode_copy(line: &[u8], out: &mut Vec<Cell>) -> Result<(), String> {
-    for field in line.split(|&b| b == b'\t') {
-        if field == b"\\N" {
-            out.push(Cell::Null);
-            continue;
-        }
-        let mut v = Vec::with_capacity(field.len());
-        let mut i = 0;
-        while i < field.len() {
-            let c = field[i];
-            if c != b'\\' {
-                v.push(c);
-                i += 1;
-                continue;
-            }
-            let Some(&e) = field.get(i + 1) else {
-                return Err("a COPY field ends in a backslash".into());
-            };
-            i += 2;
-            match e {
-                b'b' => v.push(8),
-                b'f' => v.push(12),
-                b'n' => v.push(b'\n'),
-                b'r' => v.push(b'\r'),
-                b't' => v.push(b'\t'),
-                b'v' => v.push(11),
-                b'0'..=b'7' => {
-                    let mut n = u32::from(e - b'0');
-                    for _ in 0..2 {
-                        match field.get(i) {
-                            Some(&d @ b'0'..=b'7') => {
-                                n = n * 8 + u32::from(d - b'0');
-                                i += 1;
-                            }
-                            _ => break,
-                        }
-                    }
-                    v.push(n as u8);
-                }
-                b'x' => {
-                    let mut n = 0u8;
-                    let mut digits = 0;
-                    while digits < 2 {
-                        match field.get(i).and_then(|&d| hex_digit(d)) {
-                            Some(d) => {
-                                n = n * 16 + d;
-                                i += 1;
-                                digits += 1;
-                            }
-                            None => break,
-                        }
-                    }
-                    if digits == 0 {
-                        v.push(b'x');
-                    } else {
-                        v.push(n);
-                    }
-                }
-                other => v.push(other),
-            }
-        }
-        out.push(Cell::Text(v));
-    }
-    Ok(())
-}
-
-use sqlite_literals::nibble as hex_digit;
-
-fn unhex(h: &[u8]) -> Result<Vec<u8>, String> {
-    hex::decode(h).map_err(|e| format!("a hex literal that is not hex: {e}"))
-}
-
-/// The literals the MySQL snapshot writes: `NULL`, numbers, `'text'` with backslash
-/// escapes, `0x<hex>` and `X''`.
-fn decode_mysql(line: &[u8], out: &mut Vec<Cell>) -> Result<(), String> {
-    let mut i = 0;
-    loop {
-        let rest = &line[i..];
-        if rest.starts_with(b"NULL") {
-            out.push(Cell::Null);
-            i += 4;
-        } else if rest.starts_with(b"X''") {
-            out.push(Cell::Bytes(Vec::new()));
-            i += 3;
-        } else if rest.starts_with(b"0x") {
-            let end = rest[2..]
-                .iter()
-                .position(|&c| c == b',')
-                .map_or(rest.len(), |p| p + 2);
-            out.push(Cell::Bytes(unhex(&rest[2..end])?));
-            i += end;
-        } else if rest.first() == Some(&b'\'') {
-            let mut v = Vec::new();
-            let mut j = 1;
-            loop {
-                match rest.get(j) {
-                    None => return Err("a quoted MySQL value does not end".into()),
-                    Some(b'\\') => {
-                        let e = *rest.get(j + 1).ok_or("a MySQL value ends in a backslash")?;
-                        v.push(match e {
-                            b'0' => 0,
-                            b'n' => b'\n',
-                            b'r' => b'\r',
-                            b't' => b'\t',
-                            b'b' => 8,
-                            b'Z' => 0x1a,
-                            other => other,
-                        });
-                        j += 2;
-                    }
-                    Some(b'\'') if rest.get(j + 1) == Some(&b'\'') => {
-                        v.push(b'\'');
-                        j += 2;
-                    }
-                    Some(b'\'') => {
-                        j += 1;
-                        break;
-                    }
-                    Some(&c) => {
-                        v.push(c);
-                        j += 1;
-                    }
-                }
-            }
-            out.push(Cell::Text(v));
-            i += j;
-        } else {
-            let end = rest.iter().position(|&c| c == b',').unwrap_or(rest.len());
-            if end == 0 {
-                return Err("an empty MySQL value".into());
-            }
-            out.push(Cell::Text(rest[..end].to_vec()));
-            i += end;
-        }
-        match line.get(i) {
-            None => return Ok(()),
-            Some(b',') => i += 1,
-            Some(_) => return Err(format!("unexpected text after a MySQL value at byte {i}")),
-        }
-    }
-}
-
-fn decode_sqlite(line: &[u8], out: &mut Vec<Cell>) -> Result<(), String> {
-    let (mut values, mut scratch) = (Vec::new(), Vec::new());
-    if !sqlite_literals::parse_row(line, &mut values, &mut scratch) {
-        return Err("a SQLite value of a shape dbshape does not convert".into());
-    }
-    for v in values {
-        out.push(match v {
-            sqlite_literals::Value::Null => Cell::Null,
-            sqlite_literals::Value::Integer(n) => Cell::Text(n.to_string().into_bytes()),
-            sqlite_literals::Value::Real(f) => Cell::Real(f),
-            sqlite_literals::Value::Text(b) => Cell::Text(b.get(line, &scratch).to_vec()),
-            sqlite_literals::Value::Blob(b) => Cell::Bytes(b.get(line, &scratch).to_vec()),
-        });
-    }
-    Ok(())
 }
 
 /// A value in its canonical form, read by a class.
@@ -582,7 +401,10 @@ impl JsonHasher<'_> {
             .ok_or_else(|| self.err("a short \\u escape"))?;
         let mut v = 0u32;
         for &d in h {
-            v = v * 16 + u32::from(hex_digit(d).ok_or_else(|| self.err("a bad \\u escape"))?);
+            v = v * 16
+                + u32::from(
+                    crate::dump::literals::nibble(d).ok_or_else(|| self.err("a bad \\u escape"))?,
+                );
         }
         self.at += 4;
         Ok(v)
@@ -634,7 +456,7 @@ fn encode(
             match class {
                 Class::Binary => {
                     out.extend_from_slice(b"\\\\x");
-                    push_hex(out, bytes);
+                    push_lower_hex(out, bytes);
                     return Ok(());
                 }
                 Class::Bool => {
@@ -652,18 +474,10 @@ fn encode(
             if std::str::from_utf8(bytes).is_err() {
                 return Err("bytes that are not UTF-8, which PostgreSQL text cannot hold".into());
             }
-            for &c in bytes {
-                match c {
-                    b'\\' => out.extend_from_slice(b"\\\\"),
-                    b'\t' => out.extend_from_slice(b"\\t"),
-                    b'\n' => out.extend_from_slice(b"\\n"),
-                    b'\r' => out.extend_from_slice(b"\\r"),
-                    _ => out.push(c),
-                }
-            }
+            postgres::push_text(out, bytes);
         }
         Dialect::Mysql => match class {
-            Class::Binary => mysql_snapshot::push_hex(out, bytes),
+            Class::Binary => mysql::push_hex(out, bytes),
             Class::Int { .. } | Class::Bool | Class::Decimal => out.extend_from_slice(bytes),
             Class::Float => {
                 if bytes == b"NaN" || bytes.ends_with(b"Infinity") {
@@ -675,12 +489,12 @@ fn encode(
                 out.extend_from_slice(bytes);
             }
             // Written as the MySQL snapshot writes its own values.
-            _ => mysql_snapshot::push_quoted(out, bytes),
+            _ => mysql::push_quoted(out, bytes),
         },
         Dialect::Sqlite => match class {
             Class::Binary => {
                 out.extend_from_slice(b"X'");
-                push_hex(out, bytes);
+                push_lower_hex(out, bytes);
                 out.push(b'\'');
             }
             Class::Int { .. } | Class::Bool => out.extend_from_slice(bytes),
@@ -692,30 +506,13 @@ fn encode(
             },
             _ if bytes.contains(&0) || std::str::from_utf8(bytes).is_err() => {
                 out.extend_from_slice(b"CAST(X'");
-                push_hex(out, bytes);
+                push_lower_hex(out, bytes);
                 out.extend_from_slice(b"' AS TEXT)");
             }
-            _ => {
-                out.push(b'\'');
-                for &c in bytes {
-                    if c == b'\'' {
-                        out.push(b'\'');
-                    }
-                    out.push(c);
-                }
-                out.push(b'\'');
-            }
+            _ => sqlite::push_quoted(out, bytes),
         },
     }
     Ok(())
-}
-
-fn push_hex(out: &mut Vec<u8>, b: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for &c in b {
-        out.push(DIGITS[usize::from(c >> 4)]);
-        out.push(DIGITS[usize::from(c & 15)]);
-    }
 }
 
 /// What to do with a value the target cannot hold.

@@ -25,7 +25,6 @@ pub mod postgres_restore;
 pub mod postgres_snapshot;
 pub mod postgres_tls;
 pub mod sqlite;
-pub mod sqlite_literals;
 pub mod sqlite_raw;
 pub mod sqlite_restore;
 pub mod sqlite_snapshot;
@@ -45,7 +44,7 @@ use sea_orm::{
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::migrate::lock::LockHolder;
+use crate::lock_holder::LockHolder;
 
 /// The tables dbshape owns in every database it manages.
 pub const CHANGE_LOG_TABLE: &str = "dbshape_change_log";

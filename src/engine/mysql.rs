@@ -26,7 +26,7 @@ use super::{db_error, query_string, read_lock_row, write_lock_row, Engine, Sessi
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
 use crate::error::Result;
-use crate::migrate::lock::LockHolder;
+use crate::lock_holder::LockHolder;
 
 /// Server error numbers that mean "the effect of this DDL is already there"
 /// (<https://mariadb.com/kb/en/mariadb-error-code-reference/>): table exists (1050),
@@ -234,7 +234,7 @@ impl Engine for Mysql {
         let mut sets = Vec::new();
         for (i, var) in VARS.iter().enumerate() {
             let value = match get(i + 1)? {
-                Some(v) => crate::migrate::changelog::mysql_literal(&v),
+                Some(v) => crate::dump::literals::mysql::text_literal(&v),
                 None => "NULL".to_string(),
             };
             sets.push(format!("{var} = {value}"));

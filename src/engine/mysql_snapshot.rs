@@ -62,6 +62,7 @@ use mysql_async::{Column, Conn, Opts, OptsBuilder, Row, SslOpts, Value};
 
 use crate::config::{DbUrl, Settings};
 use crate::dump::format::{ChangeLogEntry, ColumnHeader, Counter, TableHeader, TriggerDef};
+use crate::dump::literals::mysql::{push_hex, push_quoted};
 use crate::dump::source::{RowSink, SnapshotReader};
 use crate::error::{Error, Result};
 
@@ -411,43 +412,10 @@ fn kind(col: &Column) -> Kind {
 }
 
 /// Whether `b` is a plain numeric literal: `[+-]digits[.digits][e[+-]digits]`. The
-/// dump reader's own rule (`dump::literals`), so that a number written unquoted is
-/// always one the reader accepts.
+/// dump reader's own rule (`dump::literals::mysql`), so that a number written unquoted
+/// is always one the reader accepts.
 fn is_number(b: &[u8]) -> bool {
-    crate::dump::literals::is_mysql_number(b)
-}
-
-/// Appends `s` as a single-quoted literal escaped like `mysql_real_escape_string`.
-pub(crate) fn push_quoted(out: &mut Vec<u8>, s: &[u8]) {
-    out.push(b'\'');
-    for &c in s {
-        match c {
-            0 => out.extend_from_slice(b"\\0"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\'' => out.extend_from_slice(b"\\'"),
-            b'"' => out.extend_from_slice(b"\\\""),
-            0x1a => out.extend_from_slice(b"\\Z"),
-            _ => out.push(c),
-        }
-    }
-    out.push(b'\'');
-}
-
-/// Appends `0x` + lowercase hex, or `X''` for no bytes.
-pub(crate) fn push_hex(out: &mut Vec<u8>, b: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    if b.is_empty() {
-        out.extend_from_slice(b"X''");
-        return;
-    }
-    out.reserve(2 + 2 * b.len());
-    out.extend_from_slice(b"0x");
-    for &c in b {
-        out.push(DIGITS[usize::from(c >> 4)]);
-        out.push(DIGITS[usize::from(c & 15)]);
-    }
+    crate::dump::literals::mysql::is_number(b)
 }
 
 /// Appends one value in its column's encoding.
@@ -783,23 +751,6 @@ impl SnapshotReader for MysqlSnapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn strings_are_escaped_like_mysqldump() {
-        let mut out = Vec::new();
-        push_quoted(&mut out, b"a'b\"c\\d\ne\rf\0g\x1ah\tx");
-        assert_eq!(out, b"'a\\'b\\\"c\\\\d\\ne\\rf\\0g\\Zh\tx'".to_vec());
-    }
-
-    #[test]
-    fn binary_is_lowercase_hex_and_empty_is_a_literal() {
-        let mut out = Vec::new();
-        push_hex(&mut out, &[0x00, 0xab, 0xff]);
-        assert_eq!(out, b"0x00abff");
-        out.clear();
-        push_hex(&mut out, b"");
-        assert_eq!(out, b"X''");
-    }
 
     #[test]
     fn only_plain_numbers_go_unquoted() {

@@ -20,7 +20,7 @@ use super::{db_error, query_string, read_lock_row, write_lock_row, Engine, Sessi
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
 use crate::error::Result;
-use crate::migrate::lock::LockHolder;
+use crate::lock_holder::LockHolder;
 
 /// Advisory lock key, two int4 halves: "dbsh" "migr".
 const LOCK_KEY: (i32, i32) = (0x6462_7368, 0x6d69_6772);

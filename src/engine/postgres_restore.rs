@@ -62,8 +62,9 @@ use crate::dump::source::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
 use crate::dump::transcode::Sequence;
 use crate::engine::postgres_snapshot::{
-    copy_in_sql, copy_out_sql, pg_message, shown, PostgresSnapshot, USER_SCHEMA,
+    copy_in_sql, copy_out_sql, shown, PostgresSnapshot, USER_SCHEMA,
 };
+use crate::engine::postgres_tls::pg_message;
 use crate::error::{Error, Result};
 
 /// Matches the dumped tables in a query on `pg_catalog.pg_class t` joined to

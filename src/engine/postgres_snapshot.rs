@@ -36,6 +36,7 @@ use tokio_postgres::Client;
 use crate::config::Settings;
 use crate::dump::format::{ChangeLogEntry, ColumnHeader, Counter, TableHeader};
 use crate::dump::source::{RowSink, SnapshotReader};
+use crate::engine::postgres_tls::pg_message;
 use crate::error::{Error, Result};
 
 /// Session settings that fix the text form of every value, for reading and replay.
@@ -163,22 +164,6 @@ impl PostgresSnapshot {
     pub fn client(&self) -> &Client {
         &self.client
     }
-}
-
-/// The server's message of an error, not just "db error".
-pub fn pg_message(e: &tokio_postgres::Error) -> String {
-    let mut message = match e.as_db_error() {
-        Some(db) => format!("{} (code {})", db.message(), db.code().code()),
-        None => e.to_string(),
-    };
-    // The socket closed, or the server ended the session: class 57P0x
-    // (`pg_terminate_backend`, a shutdown) or 08xxx
-    // (<https://www.postgresql.org/docs/15/errcodes-appendix.html>).
-    let code = e.code().map(|c| c.code()).unwrap_or("");
-    if e.is_closed() || code.starts_with("57P0") || code.starts_with("08") {
-        message.push_str(crate::engine::LOST_CONNECTION);
-    }
-    message
 }
 
 fn quote(name: &str) -> String {

@@ -1,5 +1,7 @@
 //! TLS for the PostgreSQL data path (tokio-postgres, used by `backup` and `restore`), with
-//! libpq's meaning of the URL's `sslmode`, `sslrootcert`, `sslcert` and `sslkey`.
+//! libpq's meaning of the URL's `sslmode`, `sslrootcert`, `sslcert` and `sslkey`; and
+//! the server's message of that path's errors ([`pg_message`]), which connecting needs
+//! first and the snapshot reader and restore target share.
 //!
 //! The migration path connects through sqlx, which reads these parameters itself; this
 //! module makes the COPY connections of backup and restore ask for the same thing, so a
@@ -170,12 +172,28 @@ where
 fn connect_message(e: &tokio_postgres::Error, tls: &Tls) -> String {
     let text = match std::error::Error::source(e) {
         Some(inner) => format!("{e}: {inner}"),
-        None => super::postgres_snapshot::pg_message(e),
+        None => pg_message(e),
     };
     match super::certificate_hint(&text, tls.root_cert.as_deref(), false) {
         Some(hint) => format!("{text}; {hint}"),
         None => text,
     }
+}
+
+/// The server's message of an error, not just "db error".
+pub fn pg_message(e: &tokio_postgres::Error) -> String {
+    let mut message = match e.as_db_error() {
+        Some(db) => format!("{} (code {})", db.message(), db.code().code()),
+        None => e.to_string(),
+    };
+    // The socket closed, or the server ended the session: class 57P0x
+    // (`pg_terminate_backend`, a shutdown) or 08xxx
+    // (<https://www.postgresql.org/docs/15/errcodes-appendix.html>).
+    let code = e.code().map(|c| c.code()).unwrap_or("");
+    if e.is_closed() || code.starts_with("57P0") || code.starts_with("08") {
+        message.push_str(crate::engine::LOST_CONNECTION);
+    }
+    message
 }
 
 /// Builds the rustls configuration for a mode.

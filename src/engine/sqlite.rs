@@ -26,7 +26,7 @@ use super::{db_error, query_string, Engine, Session};
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::migrate::lock::LockHolder;
+use crate::lock_holder::LockHolder;
 
 const OWN_TABLES: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS dbshape_restore_state (

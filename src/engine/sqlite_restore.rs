@@ -9,7 +9,7 @@
 //!   load in any order; `PRAGMA foreign_key_check` runs before the commit instead.
 //! - Rows are bound value by value to one prepared `INSERT` per table, stepped on the
 //!   connection's raw handle ([`crate::engine::sqlite_raw`]): the dump's literals are
-//!   read back by [`crate::engine::sqlite_literals`], which spares SQLite's parser a
+//!   read back by [`crate::dump::literals::sqlite::parse_row`], which spares SQLite's parser a
 //!   compile of every row (most of the cost of loading SQL text). A row in any other
 //!   shape goes in as part of a multi-row INSERT of its own SQL text. Every table is
 //!   re-read with the snapshot reader's encoding inside the transaction to check its
@@ -24,10 +24,10 @@ use crate::config::Settings;
 use crate::dialect::Dialect;
 use crate::dump::format;
 use crate::dump::format::{quote_ident, Counter, Header, TableHeader, TriggerDef};
+use crate::dump::literals::sqlite::{parse_row, Value};
 use crate::dump::source::RowSink;
 use crate::dump::source::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
-use crate::engine::sqlite_literals::{parse_row, Value};
 use crate::engine::sqlite_raw::{exec, with_handle, RawError, Rows};
 use crate::engine::sqlite_snapshot::{blocking, SqliteSnapshot};
 use crate::error::{Error, Result};

@@ -185,18 +185,8 @@ fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// A MySQL string literal that reads the same whatever the session's `sql_mode`
-/// (`NO_BACKSLASH_ESCAPES` changes what a backslash means inside quotes): text without
-/// backslashes is quoted with `''` for a quote, anything else becomes a hex literal
-/// with a character set introducer
-/// (<https://mariadb.com/kb/en/string-literals/>, <https://mariadb.com/kb/en/hexadecimal-literals/>).
-pub fn mysql_literal(s: &str) -> String {
-    if s.contains('\\') || s.contains('\0') {
-        format!("_utf8mb4 X'{}'", hex::encode(s.as_bytes()))
-    } else {
-        format!("'{}'", s.replace('\'', "''"))
-    }
-}
+/// A MySQL string literal that reads the same whatever the session's `sql_mode`.
+pub use crate::dump::literals::mysql::text_literal as mysql_literal;
 
 /// A text literal for the backend.
 fn text(backend: DbBackend, s: &str) -> String {

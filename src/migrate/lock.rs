@@ -6,49 +6,11 @@
 //! waiting loop written once for every engine: try, report who holds it, back off, give
 //! up after `--lock-timeout`.
 
-use std::fmt;
 use std::time::{Duration, Instant};
-
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-
-/// Who holds (or wants) the migration lock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LockHolder {
-    pub host: String,
-    pub pid: u32,
-    pub since: DateTime<Utc>,
-    pub tool_version: String,
-}
-
-impl LockHolder {
-    /// This process, now.
-    pub fn me() -> LockHolder {
-        LockHolder {
-            host: gethostname::gethostname().to_string_lossy().into_owned(),
-            pid: std::process::id(),
-            since: Utc::now(),
-            tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        }
-    }
-}
-
-impl fmt::Display for LockHolder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let held = (Utc::now() - self.since).num_seconds().max(0);
-        write!(
-            f,
-            "dbshape {} pid {} on host {} since {} ({held} s)",
-            self.tool_version,
-            self.pid,
-            self.host,
-            self.since.format("%Y-%m-%dT%H:%M:%SZ")
-        )
-    }
-}
+pub use crate::lock_holder::LockHolder;
 
 /// Waits for the migration lock, calling `on_wait` whenever the known holder changes.
 /// Records this process as the holder once the lock is taken.

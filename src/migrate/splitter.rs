@@ -53,6 +53,7 @@
 //! before a MySQL `DELIMITER` line) is dropped.
 
 use crate::dialect::Dialect;
+pub use crate::error::SplitError;
 
 /// One statement of a migration file, ready to be sent to the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,118 +88,6 @@ impl Statement {
         }
         out.push(';');
         out
-    }
-}
-
-/// Why a migration file could not be split into statements.
-///
-/// Every variant names the line where the offending construct starts, counted in the
-/// normalized input.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SplitError {
-    /// A string literal is not closed before the end of the file.
-    #[error(
-        "unterminated string literal starting on line {line}: add the closing {}, and double any {} inside the text",
-        quote_name(*quote),
-        quote_name(*quote)
-    )]
-    UnterminatedString {
-        /// Line of the opening quote.
-        line: usize,
-        /// The quote character that opened the literal.
-        quote: char,
-    },
-    /// A quoted identifier is not closed before the end of the file.
-    #[error(
-        "unterminated quoted identifier starting on line {line}: add the closing {}",
-        quote_name(*close)
-    )]
-    UnterminatedIdentifier {
-        /// Line of the opening quote.
-        line: usize,
-        /// The character that would close the identifier.
-        close: char,
-    },
-    /// A `/*` block comment is not closed before the end of the file.
-    #[error(
-        "unterminated block comment starting on line {line}: add the closing `*/` (in postgres every nested `/*` needs its own `*/`)"
-    )]
-    UnterminatedBlockComment {
-        /// Line of the opening `/*`.
-        line: usize,
-    },
-    /// A PostgreSQL dollar-quoted string is not closed before the end of the file.
-    #[error(
-        "unterminated dollar-quoted string `{tag}` starting on line {line}: close it with the same `{tag}`"
-    )]
-    UnterminatedDollarQuote {
-        /// Line of the opening tag.
-        line: usize,
-        /// The opening tag, such as `$$` or `$body$`.
-        tag: String,
-    },
-    /// A trigger or routine body opened by `BEGIN` (or a `CASE` inside it) has no matching
-    /// `END` before the end of the file.
-    #[error(
-        "unterminated {keyword} ... END block starting on line {line}: add the matching END, followed by `;`"
-    )]
-    UnterminatedBlock {
-        /// Line of the opening keyword.
-        line: usize,
-        /// The keyword that opened the block, `BEGIN` or `CASE`.
-        keyword: &'static str,
-    },
-    /// A PostgreSQL statement has an opening parenthesis that is never closed, so none of
-    /// the `;` after it could end the statement.
-    #[error(
-        "unclosed parenthesis starting on line {line}: add the matching `)` (a `;` inside parentheses does not end a postgres statement)"
-    )]
-    UnclosedParenthesis {
-        /// Line of the outermost unclosed `(`.
-        line: usize,
-    },
-    /// A MySQL `DELIMITER` command without a delimiter.
-    #[error(
-        "missing delimiter after DELIMITER on line {line}: write e.g. `DELIMITER $$`, and `DELIMITER ;` to switch back"
-    )]
-    MissingDelimiter {
-        /// Line of the `DELIMITER` command.
-        line: usize,
-    },
-    /// A MySQL `DELIMITER` command whose delimiter cannot be used.
-    #[error("invalid DELIMITER command on line {line} (`{command}`): {reason}")]
-    InvalidDelimiter {
-        /// Line of the `DELIMITER` command.
-        line: usize,
-        /// The command as written, trimmed.
-        command: String,
-        /// What is wrong and how to fix it.
-        reason: &'static str,
-    },
-    /// A statement that would discard work or hand the transaction to a two-phase
-    /// protocol (see [`crate::migrate::control`]): dbshape owns the version's transaction
-    /// and cannot drop it without running what the author meant to throw away.
-    #[error(
-        "`{statement}` on line {line} ends the transaction dbshape runs this version in: {advice}"
-    )]
-    TransactionControl {
-        /// Line of the statement.
-        line: usize,
-        /// The statement, shortened to its first line.
-        statement: String,
-        /// How to fix the file.
-        advice: &'static str,
-    },
-}
-
-/// Names a quote character for error messages.
-fn quote_name(quote: char) -> &'static str {
-    match quote {
-        '\'' => "single quote (')",
-        '"' => "double quote (\")",
-        '`' => "backtick (`)",
-        ']' => "bracket (])",
-        _ => "quote",
     }
 }
 
