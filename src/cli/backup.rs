@@ -17,7 +17,7 @@ use super::Needs;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Dump file, `s3://BUCKET/KEY` for an object, or `-` for standard output [default:
-    /// <backup dir>/<db>-<schema version>-<UTC time>.sql.zst]
+    /// {backup dir}/{db}-{schema version}-{UTC time}.sql.zst]
     #[arg(short = 'o', long = "out", value_name = "PATH")]
     pub out: Option<String>,
     /// Whole-file compression [default: from the extension: .zst zstd, .gz gzip, else none]

@@ -21,7 +21,7 @@ pub struct CompletionsArgs {
 /// Options of `man`.
 #[derive(Debug, clap::Args)]
 pub struct ManArgs {
-    /// Write dbshape.1 and one page per command (dbshape-<command>.1) into DIR instead
+    /// Write dbshape.1 and one page per command (dbshape-COMMAND.1) into DIR instead
     /// of printing dbshape.1 on stdout
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,

@@ -13,7 +13,7 @@
 //!   transaction right before its rows go in, and built again after the data, as
 //!   `pg_restore` does in its post-data stage: one sorted build per index is much faster
 //!   than row-by-row insertion, and the build checks uniqueness over all rows at once.
-//!   A table is large when its rows in the dump exceed [`SMALL_TABLE`]; the first
+//!   A table is large when its rows in the dump exceed `SMALL_TABLE`; the first
 //!   chunks are held back until that is known. A small table keeps its indexes: for a
 //!   few thousand rows, dropping and rebuilding costs more than it saves (on 200 tables
 //!   of 100 to 1,000 rows, half of the whole restore).

@@ -35,7 +35,7 @@ const LOCK_ATTEMPTS: u32 = 40;
 /// back, and the request waited too, with nothing left to wake either. A request that
 /// was dropped and made again always completed (a database of 158 tables restored 12
 /// times in a row). Nothing else uses the connection meanwhile (`&mut`), so a request
-/// that takes longer than [`LOCK_ATTEMPT`] is that stall, not work; a worker that is
+/// that takes longer than `LOCK_ATTEMPT` is that stall, not work; a worker that is
 /// gone is an error at once.
 pub async fn with_handle<T>(
     conn: &mut SqliteConnection,

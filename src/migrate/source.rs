@@ -83,7 +83,7 @@ pub enum StepBody {
 impl Step {
     /// The statements dbshape runs for a SQL step (a Rust step has none): the file split
     /// into statements, without the transaction control it elides (see
-    /// [`control`](crate::migrate::control)); a statement it refuses is an error naming
+    /// [`control`]); a statement it refuses is an error naming
     /// the file and line.
     pub fn statements(&self, dialect: Dialect) -> Result<Vec<splitter::Statement>> {
         Ok(self.split(dialect)?.0)
