@@ -20,6 +20,7 @@ use crate::backup::{self, Source};
 use crate::dump::codec::Compression;
 use crate::dump::crypt::{Encryption, Sealer};
 use crate::dump::object::{self, ObjectSource, ObjectUrl, Upload};
+use crate::dump::publish;
 use crate::dump::reader::CheckOnly;
 use crate::error::{Error, Result};
 
@@ -157,49 +158,14 @@ fn write_file(source: &Source, out: &Path, plan: &ConvertPlan) -> Result<()> {
     if matches!(source, Source::File(input) if same_file(input, out)) {
         return Err(same_output());
     }
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "dump".into());
-    let temp = dir.join(format!(".{name}.dbshape-tmp.{}", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options
-        .open(&temp)
-        .map_err(|e| Error::io("create", &temp, e))?;
-    let what = temp.display().to_string();
-    let result = write_copy(source, FileOut(file), plan, &what).and_then(|file| {
-        file.0
-            .sync_all()
-            .map_err(|e| Error::io("write the converted dump", &temp, e))?;
-        std::fs::rename(&temp, out).map_err(|e| Error::io("rename the converted dump to", out, e))
-    });
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e);
-    }
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
-struct FileOut(std::fs::File);
-impl Write for FileOut {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
+    let (file, staged) = publish::stage(out, plan.force)?;
+    let what = staged.temp().display().to_string();
+    match write_copy(source, file, plan, &what) {
+        Ok(_) => staged.publish(),
+        Err(e) => {
+            staged.discard();
+            Err(e)
+        }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod format;
 pub mod literals;
 pub mod names;
 pub mod object;
+pub mod publish;
 pub mod reader;
 pub mod sign;
 pub mod source;

@@ -8,9 +8,9 @@
 //! An object (`s3://`) is a multipart upload that the writer thread completes after
 //! the trailer and aborts otherwise (see `object`), so it appears whole or not at all.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -26,6 +26,7 @@ use crate::dump::format::{
     HEADER_PREFIX, MAGIC_PREFIX, TABLE_PREFIX, TRAILER_PREFIX,
 };
 use crate::dump::object::{self, ObjectUrl, Upload};
+use crate::dump::publish::{self, Staged};
 use crate::dump::sign::SecretKey;
 use crate::dump::templates;
 use crate::error::{Error, Result};
@@ -94,7 +95,8 @@ pub struct DumpWriter {
     buf: Vec<u8>,
     tx: Option<SyncSender<Msg>>,
     thread: Option<JoinHandle<std::io::Result<Written>>>,
-    temp: Option<PathBuf>,
+    /// The temporary file a file target is written to until `publish`.
+    staged: Option<Staged>,
     target: Target,
     tables: Vec<TableTrailer>,
     current: Option<CurrentTable>,
@@ -123,36 +125,12 @@ impl DumpWriter {
         encryption: Encryption,
         dialect: Dialect,
     ) -> Result<DumpWriter> {
-        let (out, temp): (Box<dyn Output>, Option<PathBuf>) = match &target {
+        let (out, staged): (Box<dyn Output>, Option<Staged>) = match &target {
             Target::Stdout => (Box::new(std::io::stdout()), None),
             Target::S3 { url, force } => (Box::new(Upload::create(url, *force)?), None),
             Target::File { path, force } => {
-                if path.exists() && !force {
-                    return Err(Error::Config(format!(
-                        "{} already exists; choose another name or pass --force to replace it",
-                        path.display()
-                    )));
-                }
-                let dir = parent_dir(path);
-                if !dir.is_dir() {
-                    return Err(Error::Config(format!(
-                        "directory {} does not exist; create it first",
-                        dir.display()
-                    )));
-                }
-                remove_stale_temps(path);
-                let temp = temp_path(path);
-                let mut options = OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::OpenOptionsExt;
-                    options.mode(0o600);
-                }
-                let file = options
-                    .open(&temp)
-                    .map_err(|e| Error::io("create", &temp, e))?;
-                (Box::new(FileOut(file)), Some(temp))
+                let (file, staged) = publish::stage(path, *force)?;
+                (Box::new(FileOut(file)), Some(staged))
             }
         };
         let (tx, rx) = sync_channel::<Msg>(QUEUE);
@@ -194,7 +172,7 @@ impl DumpWriter {
             buf: Vec::with_capacity(CHUNK + 4096),
             tx: Some(tx),
             thread: Some(thread),
-            temp,
+            staged,
             target,
             tables: Vec::new(),
             current: None,
@@ -453,38 +431,12 @@ impl DumpWriter {
         Ok((trailer, written.bytes))
     }
 
-    /// fsync, then link the temporary file into place.
+    /// A file target: fsync, then link the temporary file into place.
     fn publish(&mut self) -> Result<()> {
-        let (Some(temp), Target::File { path, force }) = (self.temp.take(), &self.target) else {
-            return Ok(());
-        };
-        let file = File::open(&temp).map_err(|e| Error::io("open", &temp, e))?;
-        file.sync_all().map_err(|e| Error::io("fsync", &temp, e))?;
-        let result = if *force {
-            std::fs::rename(&temp, path).map_err(|e| Error::io("rename the dump to", path, e))
-        } else {
-            // A hard link fails if the path appeared meanwhile: never overwrite silently.
-            let linked = std::fs::hard_link(&temp, path);
-            let _ = std::fs::remove_file(&temp);
-            linked.map_err(|e| {
-                if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    Error::Config(format!(
-                        "{} appeared while the dump was written; nothing was replaced (pass --force to replace it)",
-                        path.display()
-                    ))
-                } else {
-                    Error::io("move the dump to", path, e)
-                }
-            })
-        };
-        if result.is_err() {
-            let _ = std::fs::remove_file(&temp);
+        match self.staged.take() {
+            Some(staged) => staged.publish(),
+            None => Ok(()),
         }
-        result?;
-        if let Ok(d) = File::open(parent_dir(path)) {
-            let _ = d.sync_all();
-        }
-        Ok(())
     }
 }
 
@@ -495,8 +447,8 @@ impl Drop for DumpWriter {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
-        if let Some(temp) = self.temp.take() {
-            let _ = std::fs::remove_file(temp);
+        if let Some(staged) = self.staged.take() {
+            staged.discard();
         }
     }
 }
@@ -508,46 +460,6 @@ impl Write for FileOut {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         self.0.flush()
-    }
-}
-
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-const TEMP_MARK: &str = ".dbshape-tmp.";
-
-/// `.<name>.dbshape-tmp.<pid>` next to the target.
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    parent_dir(path).join(format!(".{name}{TEMP_MARK}{}", std::process::id()))
-}
-
-/// Removes temporary files of earlier backups to the same path whose process is gone
-/// (killed before it could clean up).
-fn remove_stale_temps(path: &Path) {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let prefix = format!(".{name}{TEMP_MARK}");
-    let Ok(entries) = std::fs::read_dir(parent_dir(path)) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let file = e.file_name().to_string_lossy().into_owned();
-        if let Some(pid) = file.strip_prefix(&prefix) {
-            let alive = Path::new("/proc").join(pid).exists();
-            if !alive && pid.chars().all(|c| c.is_ascii_digit()) {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
     }
 }
 
