@@ -19,7 +19,7 @@ use crate::engine::{db_error, describe_db_err, Engine, Session};
 use crate::error::{Error, MigrationFailure, Result};
 use crate::migrate::batch::Batch;
 use crate::migrate::changelog::{self, AppliedVersion, JournalKey, Status};
-use crate::migrate::held::{self, Held};
+use crate::migrate::held::{self, AheadRows, Held};
 use crate::migrate::job::{
     changes_session, fail_plain, new_record, prepare, Context, Failure, Job, Pending, Prepared,
 };
@@ -114,7 +114,11 @@ pub(super) async fn apply_version(
             .next
             .filter(|_| !transactional)
             .map(|n| new_record(Pending { vm: n, row: None }, &ctx.installed_by, next_rank));
-        match held::run(ctx, s, &job, &mut record, started_ahead, next.as_ref()).await {
+        let rows = AheadRows {
+            started_ahead,
+            next: next.as_ref(),
+        };
+        match held::run(ctx, s, &job, &mut record, rows).await {
             Held::Done(statements) => {
                 let report = AppliedReport {
                     version: vm.version.to_string(),

@@ -65,16 +65,14 @@ pub(super) enum Held {
 }
 
 /// Runs `job` on the held connection, by the path the engine's DDL allows. `record` is
-/// the version's change-log row; `started_ahead`: it is already committed as `STARTED`
-/// (by the version before); `next`: the next version's `STARTED` row, to commit with
-/// this version's last statement (engines without transactional DDL only).
+/// the version's change-log row; `rows`: the `STARTED` rows written one version ahead
+/// (engines without transactional DDL only).
 pub(super) async fn run(
     ctx: &Context<'_>,
     session: &mut Session,
     job: &Job<'_>,
     record: &mut AppliedVersion,
-    started_ahead: bool,
-    next: Option<&AppliedVersion>,
+    rows: AheadRows<'_>,
 ) -> Held {
     if ctx.engine.transactional_ddl() {
         match run_transaction(session, ctx.engine, job, record, true).await {
@@ -87,10 +85,6 @@ pub(super) async fn run(
             Err(_) => Held::RolledBack,
         }
     } else {
-        let rows = AheadRows {
-            started_ahead,
-            next,
-        };
         match run_statements(session, ctx, job, record, rows).await {
             Ok(n) => Held::Done(n),
             Err(f) => Held::Failed(f),
@@ -184,11 +178,11 @@ pub(super) async fn run_grouped(
 }
 
 /// The change-log rows [`run_statements`] writes besides the version's own.
-struct AheadRows<'a> {
+pub(super) struct AheadRows<'a> {
     /// The version's `STARTED` row is already committed (by the version before it).
-    started_ahead: bool,
+    pub(super) started_ahead: bool,
     /// The next version's `STARTED` row, to commit with this version's last statement.
-    next: Option<&'a AppliedVersion>,
+    pub(super) next: Option<&'a AppliedVersion>,
 }
 
 /// Engines whose DDL commits at once (MySQL): the version statement by statement over
