@@ -452,3 +452,49 @@ fn truncate(s: &str, max: usize) -> String {
     }
     format!("{}\n... ({} more bytes)", &s[..end], s.len() - end)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migrate::source::Step;
+
+    fn step(name: &str, no_transaction: bool) -> Step {
+        Step {
+            name: name.to_string(),
+            display: name.to_string(),
+            body: StepBody::Sql {
+                content: String::new(),
+                no_transaction,
+            },
+        }
+    }
+
+    /// Sizes of the segments, `T` for a transaction and `A` for autocommit.
+    fn shape(prepared: &[Prepared<'_>], transactional: bool) -> Vec<(char, usize)> {
+        segments(prepared, transactional)
+            .iter()
+            .map(|s| match s {
+                Segment::Transaction(v) => ('T', v.len()),
+                Segment::Autocommit(v) => ('A', v.len()),
+            })
+            .collect()
+    }
+
+    /// Guards: consecutive ordinary steps share a transaction, a no-transaction file
+    /// splits them, and without transactional DDL everything autocommits.
+    #[test]
+    fn steps_group_into_segments_by_transaction_mode() {
+        let steps = [
+            step("a.sql", false),
+            step("b.sql", false),
+            step("c.sql", true),
+            step("d.sql", true),
+            step("e.sql", false),
+        ];
+        let prepared: Vec<Prepared<'_>> = steps.iter().map(|s| (s, Vec::new())).collect();
+        assert_eq!(shape(&prepared, true), [('T', 2), ('A', 2), ('T', 1)]);
+        assert_eq!(shape(&prepared, false), [('A', 5)]);
+        assert_eq!(shape(&prepared[..1], true), [('T', 1)]);
+        assert!(shape(&[], true).is_empty());
+    }
+}
