@@ -1,7 +1,9 @@
 //! Everything engine-specific lives behind the [`Engine`] trait.
 //!
 //! Engines provide primitives: connect, take and inspect the migration lock, create
-//! dbshape's own tables, list and drop objects, and recognise their own error codes.
+//! dbshape's own tables, list and drop objects, recognise their own error codes, and
+//! spell the SQL of dbshape's own rows where engines differ (the upsert, literals,
+//! timestamps, a version's clock, opening a transaction).
 //! The algorithms that use them (the migration runner, the change log) are written once
 //! in `crate::migrate` and never branch on the engine. Each engine file explains its
 //! quirks where they are handled.
@@ -158,6 +160,66 @@ pub trait Engine: Send + Sync {
     /// A statement with `?` placeholders rewritten for this engine.
     fn stmt(&self, sql: &str, values: Vec<Value>) -> Statement {
         statement(self.db().get_database_backend(), sql, values)
+    }
+
+    // dbshape's own rows as SQL text, for the multi-statement calls that carry a
+    // version's statements, journal rows and change-log row in one round trip. The
+    // defaults are the SQL that PostgreSQL and SQLite share; an engine overrides what it
+    // spells differently, and explains why where it does.
+
+    /// The SQL that opens a transaction inside a multi-statement call.
+    fn begin_sql(&self) -> &'static str {
+        "BEGIN"
+    }
+
+    /// A text literal that reads back as `s` in this engine's sessions. Default: the
+    /// standard quoting, a quote doubled (PostgreSQL with `standard_conforming_strings`,
+    /// on since 9.1, <https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-STRINGS>;
+    /// SQLite, <https://www.sqlite.org/lang_expr.html#literal_values_constants_>).
+    fn text_literal(&self, s: &str) -> String {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+
+    /// A timestamp literal at the precision of dbshape's timestamp columns. Default:
+    /// microseconds.
+    fn timestamp_literal(&self, t: chrono::NaiveDateTime) -> String {
+        self.text_literal(&t.format("%Y-%m-%d %H:%M:%S%.6f").to_string())
+    }
+
+    /// The SQL value of the current UTC time for a row written inside a call. Default:
+    /// the client's clock, as a literal (the rows that [`statement`] binds are stamped
+    /// by the client's clock too).
+    fn now_sql(&self) -> String {
+        self.timestamp_literal(chrono::Utc::now().naive_utc())
+    }
+
+    /// What turns an `INSERT` into one of dbshape's tables into an upsert on its
+    /// primary key `key`, replacing `columns` of an existing row: one statement, so
+    /// that a crash can never leave a key without its row. Default: `ON CONFLICT`,
+    /// which PostgreSQL (<https://www.postgresql.org/docs/current/sql-insert.html#SQL-ON-CONFLICT>)
+    /// and SQLite (<https://www.sqlite.org/lang_upsert.html>) share.
+    fn upsert_clause(&self, key: &str, columns: &[&str]) -> String {
+        format!(
+            "ON CONFLICT ({key}) DO UPDATE SET {}",
+            columns
+                .iter()
+                .map(|c| format!("{c} = excluded.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+
+    /// The SQL expression of the milliseconds since `started` (when the client began a
+    /// version), evaluated by the database as the call that carries it ends, so that a
+    /// change-log row written in the same call as the version's statements records how
+    /// long they took. An engine that needs a statement at the start of such a call
+    /// names it in [`Engine::elapsed_clock_start`].
+    fn elapsed_sql(&self, started: Instant) -> String;
+
+    /// The statement a call must run first for [`Engine::elapsed_sql`] to measure it,
+    /// if any.
+    fn elapsed_clock_start(&self) -> Option<&'static str> {
+        None
     }
 }
 

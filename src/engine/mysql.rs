@@ -389,4 +389,62 @@ impl Engine for Mysql {
     fn is_already_applied_error(&self, err: &DbErr) -> bool {
         Self::mysql_error_number(err).is_some_and(|n| ALREADY_APPLIED.contains(&n))
     }
+
+    /// `START TRANSACTION`, the statement's own name: inside a stored program or a
+    /// compound statement `BEGIN` opens a block instead
+    /// (<https://mariadb.com/kb/en/start-transaction/>).
+    fn begin_sql(&self) -> &'static str {
+        "START TRANSACTION"
+    }
+
+    /// The session's `sql_mode` may hold `NO_BACKSLASH_ESCAPES`, which changes what a
+    /// backslash means inside quotes: see [`text_literal`](crate::dump::literals::mysql::text_literal).
+    fn text_literal(&self, s: &str) -> String {
+        crate::dump::literals::mysql::text_literal(s)
+    }
+
+    /// dbshape's timestamp columns are `DATETIME(3)`: milliseconds, the precision of
+    /// the column, so that no server has to round or truncate extra digits
+    /// (<https://mariadb.com/kb/en/microseconds-in-mariadb/>).
+    fn timestamp_literal(&self, t: chrono::NaiveDateTime) -> String {
+        self.text_literal(&t.format("%Y-%m-%d %H:%M:%S%.3f").to_string())
+    }
+
+    /// Stamped by the server's clock as the statement runs
+    /// (<https://mariadb.com/kb/en/utc_timestamp/>): on MySQL a journal row travels in
+    /// the same call as its statement, and is stamped when that statement ran. UTC, as
+    /// the rows the client stamps.
+    fn now_sql(&self) -> String {
+        "UTC_TIMESTAMP(3)".to_string()
+    }
+
+    /// MySQL has no `ON CONFLICT`; `ON DUPLICATE KEY UPDATE` fires on any unique key,
+    /// which for dbshape's tables is the primary key alone, so `key` needs no naming
+    /// (<https://mariadb.com/kb/en/insert-on-duplicate-key-update/>).
+    fn upsert_clause(&self, _key: &str, columns: &[&str]) -> String {
+        format!(
+            "ON DUPLICATE KEY UPDATE {}",
+            columns
+                .iter()
+                .map(|c| format!("{c} = VALUES({c})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+
+    /// DDL commits on its own, so a version has no transaction whose start the server
+    /// could measure from: the client's time before the call, plus the call's own time
+    /// from `@dbshape_t0`, which the call sets first (see
+    /// [`Engine::elapsed_clock_start`]; `SYSDATE(6)` is the time it runs, unlike
+    /// `NOW()`, the time the statement began, <https://mariadb.com/kb/en/sysdate/>).
+    fn elapsed_sql(&self, started: std::time::Instant) -> String {
+        format!(
+            "{} + TIMESTAMPDIFF(MICROSECOND, @dbshape_t0, SYSDATE(6)) DIV 1000",
+            started.elapsed().as_millis() as i64
+        )
+    }
+
+    fn elapsed_clock_start(&self) -> Option<&'static str> {
+        Some("SET @dbshape_t0 = SYSDATE(6)")
+    }
 }

@@ -310,4 +310,14 @@ impl Engine for Postgres {
         }
         Ok(dropped)
     }
+
+    /// `now()` is the start of the current transaction and `clock_timestamp()` the
+    /// moment it is read
+    /// (<https://www.postgresql.org/docs/current/functions-datetime.html#FUNCTIONS-DATETIME-CURRENT>):
+    /// a version's call opens its transaction right as the version starts, so their
+    /// difference is the version's time, measured by the server alone (`started` is not
+    /// needed).
+    fn elapsed_sql(&self, _started: std::time::Instant) -> String {
+        "(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::bigint".to_string()
+    }
 }

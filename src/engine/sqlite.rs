@@ -361,4 +361,18 @@ impl Engine for Sqlite {
             .map_err(|e| db_error(self, "cannot enable foreign keys", &e))?;
         result.map(|_| dropped)
     }
+
+    /// SQLite runs in this process: `julianday('now')` reads the same clock as
+    /// `started`, so the row subtracts the version's start, in milliseconds since the
+    /// Unix epoch (Julian day 2440587.5), from the time the statement runs
+    /// (<https://www.sqlite.org/lang_datefunc.html>).
+    fn elapsed_sql(&self, started: std::time::Instant) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let started_ms = now.saturating_sub(started.elapsed()).as_millis() as i64;
+        format!(
+            "MAX(0, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) - {started_ms})"
+        )
+    }
 }

@@ -3,12 +3,16 @@
 //!
 //! All access goes through these functions with `?` placeholders, so the runner reads
 //! the same whether it holds a transaction (PostgreSQL, SQLite) or autocommits (MySQL).
+//! The rows that travel as literal SQL inside a version's multi-statement call
+//! ([`upsert_sql`], [`journal_sql`], [`batch_tail_sql`]) are written once too: the
+//! engine spells what differs (the upsert clause, literals, timestamps, the clock; see
+//! [`Engine`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{NaiveDateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Value};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 
 use crate::engine::{statement, Engine, CHANGE_LOG_TABLE, STATEMENT_LOG_TABLE};
 use crate::error::{Error, Result};
@@ -128,41 +132,38 @@ fn parse_row(row: &QueryResult) -> std::result::Result<AppliedVersion, DbErr> {
     })
 }
 
+/// The columns of `dbshape_change_log`, its primary key first.
+const CHANGE_LOG_COLUMNS: &str =
+    "version, installed_rank, description, checksum, status, installed_on, \
+     execution_ms, installed_by, tool_version";
+
+/// What an upsert replaces in an existing change-log row: everything but the key.
+const CHANGE_LOG_UPDATE: [&str; 8] = [
+    "installed_rank",
+    "description",
+    "checksum",
+    "status",
+    "installed_on",
+    "execution_ms",
+    "installed_by",
+    "tool_version",
+];
+
 /// Writes (replaces) the change-log row of a version in ONE statement, so that a crash
 /// can never leave the version without its row (a DELETE then INSERT could, on MySQL,
 /// where each commits alone, and the next run would lose track of an unfinished run).
 pub async fn upsert<C: ConnectionTrait>(
     conn: &C,
-    own: &str,
+    engine: &dyn Engine,
     row: &AppliedVersion,
 ) -> std::result::Result<(), DbErr> {
-    let b = conn.get_database_backend();
-    let cols = "version, installed_rank, description, checksum, status, installed_on, execution_ms, installed_by, tool_version";
-    let update = [
-        "installed_rank",
-        "description",
-        "checksum",
-        "status",
-        "installed_on",
-        "execution_ms",
-        "installed_by",
-        "tool_version",
-    ];
-    let sql = match b {
-        // https://mariadb.com/kb/en/insert-on-duplicate-key-update/
-        DbBackend::MySql => format!(
-            "INSERT INTO {own}dbshape_change_log ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE {}",
-            update.iter().map(|c| format!("{c} = VALUES({c})")).collect::<Vec<_>>().join(", ")
-        ),
-        // https://www.postgresql.org/docs/current/sql-insert.html#SQL-ON-CONFLICT and
-        // https://www.sqlite.org/lang_upsert.html share this syntax.
-        _ => format!(
-            "INSERT INTO {own}dbshape_change_log ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (version) DO UPDATE SET {}",
-            update.iter().map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", ")
-        ),
-    };
+    let sql = format!(
+        "INSERT INTO {}dbshape_change_log ({CHANGE_LOG_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) {}",
+        engine.baseline().own,
+        engine.upsert_clause("version", &CHANGE_LOG_UPDATE)
+    );
     conn.execute_raw(statement(
-        b,
+        conn.get_database_backend(),
         &sql,
         vec![
             row.version.to_string().into(),
@@ -180,148 +181,78 @@ pub async fn upsert<C: ConnectionTrait>(
     Ok(())
 }
 
-/// A string literal for PostgreSQL (standard conforming strings) and SQLite.
-fn literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
-/// A MySQL string literal that reads the same whatever the session's `sql_mode`.
-pub use crate::dump::literals::mysql::text_literal as mysql_literal;
-
-/// A text literal for the backend.
-fn text(backend: DbBackend, s: &str) -> String {
-    match backend {
-        DbBackend::MySql => mysql_literal(s),
-        _ => literal(s),
-    }
-}
-
 /// [`upsert`] as literal SQL, to travel inside a multi-statement call.
-pub fn upsert_sql(backend: DbBackend, own: &str, r: &AppliedVersion) -> String {
-    upsert_sql_timed(backend, own, r, &r.execution_ms.to_string())
-}
-
-/// The SQL expression of a version's execution time in ms, measured by the database
-/// while the call that runs the version's statements ends, so that a row written in
-/// the same call as the statements records how long they took:
-/// - PostgreSQL: `clock_timestamp()` (now) minus `now()`, the start of the version's
-///   transaction (<https://www.postgresql.org/docs/current/functions-datetime.html#FUNCTIONS-DATETIME-CURRENT>);
-/// - SQLite: `julianday('now')` reads the process's own clock, the one `started_ms`
-///   (milliseconds since the Unix epoch when the version started) was read from;
-/// - MySQL: `before_ms` measured by the client before the call, plus the call's own
-///   time from `@dbshape_t0`, which the call sets first (`SYSDATE(6)` is the time it
-///   runs, <https://mariadb.com/kb/en/sysdate/>).
-pub fn elapsed_sql(backend: DbBackend, started_ms: i64, before_ms: i64) -> String {
-    match backend {
-        DbBackend::Postgres => {
-            "(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::bigint".to_string()
-        }
-        DbBackend::MySql => {
-            format!("{before_ms} + TIMESTAMPDIFF(MICROSECOND, @dbshape_t0, SYSDATE(6)) DIV 1000")
-        }
-        _ => format!(
-            "MAX(0, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) - {started_ms})"
-        ),
-    }
+pub fn upsert_sql(engine: &dyn Engine, r: &AppliedVersion) -> String {
+    upsert_sql_timed(engine, r, &r.execution_ms.to_string())
 }
 
 /// [`upsert_sql`] with the execution time given as an SQL expression (see
-/// [`elapsed_sql`]).
-pub fn upsert_sql_timed(
-    backend: DbBackend,
-    own: &str,
-    r: &AppliedVersion,
-    execution_ms: &str,
-) -> String {
-    let t = |s: &str| text(backend, s);
-    // DATETIME(3) on MySQL, microseconds elsewhere: the precision of the column.
-    let on = match backend {
-        DbBackend::MySql => r.installed_on.format("%Y-%m-%d %H:%M:%S%.3f"),
-        _ => r.installed_on.format("%Y-%m-%d %H:%M:%S%.6f"),
-    };
-    let update = match backend {
-        DbBackend::MySql => "ON DUPLICATE KEY UPDATE installed_rank = VALUES(installed_rank), \
-             description = VALUES(description), checksum = VALUES(checksum), status = VALUES(status), \
-             installed_on = VALUES(installed_on), execution_ms = VALUES(execution_ms), \
-             installed_by = VALUES(installed_by), tool_version = VALUES(tool_version)",
-        _ => "ON CONFLICT (version) DO UPDATE SET installed_rank = excluded.installed_rank, \
-             description = excluded.description, checksum = excluded.checksum, status = excluded.status, \
-             installed_on = excluded.installed_on, execution_ms = excluded.execution_ms, \
-             installed_by = excluded.installed_by, tool_version = excluded.tool_version",
-    };
+/// [`Engine::elapsed_sql`]).
+pub fn upsert_sql_timed(engine: &dyn Engine, r: &AppliedVersion, execution_ms: &str) -> String {
+    let t = |s: &str| engine.text_literal(s);
     format!(
-        "INSERT INTO {own}dbshape_change_log (version, installed_rank, description, checksum, status, installed_on, \
-         execution_ms, installed_by, tool_version) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}) {update}",
+        "INSERT INTO {}dbshape_change_log ({CHANGE_LOG_COLUMNS}) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}) {}",
+        engine.baseline().own,
         t(&r.version.to_string()),
         r.installed_rank,
         t(&r.description),
         t(&r.checksum),
         t(r.status.as_str()),
-        t(&on.to_string()),
+        engine.timestamp_literal(r.installed_on),
         execution_ms,
         t(&r.installed_by),
         t(&r.tool_version),
+        engine.upsert_clause("version", &CHANGE_LOG_UPDATE),
     )
 }
 
-/// One journal row as literal SQL (MySQL: stamped by the server's clock, as a row
-/// written by [`journal`] would be by the client's; both are UTC).
+/// The journal rows `rows` (file, statement index, statement checksum) of one version
+/// as literal SQL: `INSERT`s of up to 500 rows, separated by `;` and a new line, with
+/// no `;` after the last; stamped with [`Engine::now_sql`].
 pub fn journal_sql(
-    backend: DbBackend,
-    own: &str,
+    engine: &dyn Engine,
     version: &Version,
-    file: &str,
-    index: i64,
-    checksum: &str,
+    rows: &[(String, i64, String)],
 ) -> String {
-    let now = match backend {
-        DbBackend::MySql => "UTC_TIMESTAMP(3)".to_string(),
-        _ => literal(
-            &Utc::now()
-                .naive_utc()
-                .format("%Y-%m-%d %H:%M:%S%.6f")
-                .to_string(),
-        ),
-    };
-    format!(
-        "INSERT INTO {own}dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) \
-         VALUES ({}, {}, {index}, {}, {now})",
-        text(backend, &version.to_string()),
-        text(backend, file),
-        text(backend, checksum)
-    )
+    let now = engine.now_sql();
+    let v = engine.text_literal(&version.to_string());
+    rows.chunks(500)
+        .map(|chunk| {
+            let values: Vec<String> = chunk
+                .iter()
+                .map(|(file, index, sum)| {
+                    format!(
+                        "({v}, {}, {index}, {}, {now})",
+                        engine.text_literal(file),
+                        engine.text_literal(sum)
+                    )
+                })
+                .collect();
+            format!(
+                "INSERT INTO {}dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) VALUES {}",
+                engine.baseline().own,
+                values.join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(";\n")
 }
 
-/// The journal rows and, when `row` is given, the change-log upsert, as literal SQL to
-/// append to a PostgreSQL or SQLite batch (one round trip for a whole version).
+/// The journal rows and, when `row` is given, the change-log upsert with its execution
+/// time as an SQL expression, as literal SQL to end a version's batch (one round trip
+/// for a whole version), each statement ended by `;` and a new line.
 pub fn batch_tail_sql(
-    backend: DbBackend,
-    own: &str,
+    engine: &dyn Engine,
     version: &Version,
     rows: &[(String, i64, String)],
     row: Option<(&AppliedVersion, &str)>,
 ) -> String {
-    let now = literal(
-        &Utc::now()
-            .naive_utc()
-            .format("%Y-%m-%d %H:%M:%S%.6f")
-            .to_string(),
-    );
-    let v = literal(&version.to_string());
-    let mut sql = String::new();
-    for chunk in rows.chunks(500) {
-        sql.push_str(&format!("INSERT INTO {own}dbshape_statement_log (version, file, statement_index, statement_checksum, executed_at) VALUES "));
-        let values: Vec<String> = chunk
-            .iter()
-            .map(|(file, index, sum)| {
-                format!("({v}, {}, {index}, {}, {now})", literal(file), literal(sum))
-            })
-            .collect();
-        sql.push_str(&values.join(", "));
+    let mut sql = journal_sql(engine, version, rows);
+    if !sql.is_empty() {
         sql.push_str(";\n");
     }
     if let Some((r, execution_ms)) = row {
-        sql.push_str(&upsert_sql_timed(backend, own, r, execution_ms));
+        sql.push_str(&upsert_sql_timed(engine, r, execution_ms));
         sql.push_str(";\n");
     }
     sql
@@ -568,18 +499,4 @@ pub async fn refuse_if_incomplete(engine: &dyn Engine) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Guards: MySQL literals mean the same with and without `NO_BACKSLASH_ESCAPES`.
-    #[test]
-    fn mysql_literal_never_depends_on_backslash_escapes() {
-        assert_eq!(mysql_literal("1.2.0"), "'1.2.0'");
-        assert_eq!(mysql_literal("it's"), "'it''s'");
-        assert_eq!(mysql_literal("a\\b"), "_utf8mb4 X'615c62'");
-        assert_eq!(mysql_literal("nul\0"), "_utf8mb4 X'6e756c00'");
-    }
 }

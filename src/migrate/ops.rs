@@ -234,7 +234,7 @@ pub async fn repair(
                     let mut r = row.cloned().ok_or_else(|| Error::db("repair", "changed version without a row"))?;
                     let old = std::mem::take(&mut r.checksum);
                     r.checksum = e.current_checksum.clone().unwrap_or_default();
-                    changelog::upsert(db, &engine.baseline().own, &r).await.map_err(dberr)?;
+                    changelog::upsert(db, engine, &r).await.map_err(dberr)?;
                     let detail = format!("checksum {old} -> {}", r.checksum);
                     changelog::audit(db, &engine.baseline().own, "accept-checksum", Some(&e.version), &detail, &by).await.map_err(dberr)?;
                     actions.push(Action { version: e.version.to_string(), action: "accepted-checksum".into(), detail });
@@ -290,7 +290,7 @@ pub async fn baseline(
                 tool_version: env!("CARGO_PKG_VERSION").to_string(),
             };
             rank += 1;
-            changelog::upsert(db, &engine.baseline().own, &row).await.map_err(dberr)?;
+            changelog::upsert(db, engine, &row).await.map_err(dberr)?;
             let detail = "recorded as applied without running it".to_string();
             changelog::audit(db, &engine.baseline().own, "baseline", Some(&vm.version), &detail, &by).await.map_err(dberr)?;
             actions.push(Action { version: vm.version.to_string(), action: "baselined".into(), detail });

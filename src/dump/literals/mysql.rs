@@ -219,6 +219,15 @@ pub(super) fn decode(line: &[u8], out: &mut Vec<Cell>) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    /// Guards: MySQL literals mean the same with and without `NO_BACKSLASH_ESCAPES`.
+    #[test]
+    fn text_literal_never_depends_on_backslash_escapes() {
+        assert_eq!(text_literal("1.2.0"), "'1.2.0'");
+        assert_eq!(text_literal("it's"), "'it''s'");
+        assert_eq!(text_literal("a\\b"), "_utf8mb4 X'615c62'");
+        assert_eq!(text_literal("nul\0"), "_utf8mb4 X'6e756c00'");
+    }
+
     use super::*;
     use crate::dialect::Dialect;
     use crate::dump::literals::check_row;
