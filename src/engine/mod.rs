@@ -19,6 +19,7 @@
 //! SQL over it directly; nothing else may use the pool while a session is held.
 
 pub mod baseline;
+pub mod drop_all;
 pub mod mysql;
 pub mod mysql_restore;
 pub mod mysql_snapshot;
@@ -117,9 +118,24 @@ pub trait Engine: Send + Sync {
     /// Releases the lock. Dropping the connection releases it too.
     async fn unlock(&self) -> Result<()>;
 
-    /// Drops every table, view, routine and type of the current database/schema.
-    /// Returns the names dropped.
-    async fn drop_all_objects(&self) -> Result<Vec<String>>;
+    /// A query listing every object `drop_all_objects` (`drop_all`) drops, in drop order: its kind as
+    /// a `DROP` statement spells it, and its name (as stored, or already quoted where the
+    /// query quotes it).
+    fn droppable_objects_sql(&self) -> &'static str;
+
+    /// The statement that drops one listed object, `IF EXISTS`.
+    fn drop_object_sql(&self, kind: &str, name: &str) -> String;
+
+    /// Session statements (off, on) that let objects drop in any order although
+    /// foreign keys refer to them; `None` where each drop takes its dependents along.
+    fn any_order_switch(&self) -> Option<(&'static str, &'static str)> {
+        None
+    }
+
+    /// Clean-up after every object is gone, best effort.
+    fn after_drop_all_sql(&self) -> Option<&'static str> {
+        None
+    }
 
     /// On engines without transactional DDL: whether `err`, raised by re-running the
     /// statement that was in flight when an earlier run died, only says that its effect

@@ -343,8 +343,8 @@ impl Engine for Mysql {
         Ok(())
     }
 
-    async fn drop_all_objects(&self) -> Result<Vec<String>> {
-        let list = "\
+    fn droppable_objects_sql(&self) -> &'static str {
+        "\
             SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'VIEW' WHEN 'SEQUENCE' THEN 'SEQUENCE' ELSE 'TABLE' END, TABLE_NAME, \
                    CASE TABLE_TYPE WHEN 'VIEW' THEN 1 ELSE 2 END \
             FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() \
@@ -352,38 +352,16 @@ impl Engine for Mysql {
             SELECT ROUTINE_TYPE, ROUTINE_NAME, 3 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() \
             UNION ALL \
             SELECT 'EVENT', EVENT_NAME, 4 FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() \
-            ORDER BY 3, 2";
-        let rows = self
-            .db
-            .query_all_raw(self.stmt(list, vec![]))
-            .await
-            .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
-        // Foreign keys would otherwise dictate a drop order; this session only.
-        self.db
-            .execute_unprepared("SET FOREIGN_KEY_CHECKS = 0")
-            .await
-            .map_err(|e| db_error(self, "cannot disable foreign key checks", &e))?;
-        let mut dropped = Vec::new();
-        let mut result = Ok(());
-        for row in rows {
-            let kind: String = row
-                .try_get_by_index(0)
-                .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
-            let name: String = row
-                .try_get_by_index(1)
-                .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
-            let sql = format!("DROP {kind} IF EXISTS `{}`", name.replace('`', "``"));
-            if let Err(e) = self.db.execute_unprepared(&sql).await {
-                result = Err(db_error(self, format!("cannot drop {kind} {name}"), &e));
-                break;
-            }
-            dropped.push(format!("{} {name}", kind.to_lowercase()));
-        }
-        self.db
-            .execute_unprepared("SET FOREIGN_KEY_CHECKS = 1")
-            .await
-            .map_err(|e| db_error(self, "cannot enable foreign key checks", &e))?;
-        result.map(|_| dropped)
+            ORDER BY 3, 2"
+    }
+
+    fn drop_object_sql(&self, kind: &str, name: &str) -> String {
+        format!("DROP {kind} IF EXISTS `{}`", name.replace('`', "``"))
+    }
+
+    /// Foreign keys would otherwise dictate a drop order; this session only.
+    fn any_order_switch(&self) -> Option<(&'static str, &'static str)> {
+        Some(("SET FOREIGN_KEY_CHECKS = 0", "SET FOREIGN_KEY_CHECKS = 1"))
     }
 
     fn is_already_applied_error(&self, err: &DbErr) -> bool {

@@ -261,10 +261,10 @@ impl Engine for Postgres {
         Ok(())
     }
 
-    async fn drop_all_objects(&self) -> Result<Vec<String>> {
-        // Objects that belong to an extension (pg_depend deptype 'e') are left to the
-        // extension; everything else in the current schema goes.
-        let list = "\
+    /// Objects that belong to an extension (pg_depend deptype 'e') are left to the
+    /// extension; everything else in the current schema goes, names quoted by the query.
+    fn droppable_objects_sql(&self) -> &'static str {
+        "\
             SELECT kind, name FROM ( \
               SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' \
                      WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END AS kind, \
@@ -285,30 +285,14 @@ impl Engine for Postgres {
               WHERE n.nspname = current_schema() AND t.typtype IN ('e','d','r','m','c') \
                 AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c') \
                 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e') \
-            ) o ORDER BY ord, name";
-        let rows = self
-            .db
-            .query_all_raw(self.stmt(list, vec![]))
-            .await
-            .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
-        let mut dropped = Vec::new();
-        for row in rows {
-            let kind: String = row
-                .try_get_by_index(0)
-                .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
-            let name: String = row
-                .try_get_by_index(1)
-                .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
-            // IF EXISTS: an earlier CASCADE may already have taken it (a sequence owned
-            // by a table, a multirange type of a range).
-            let sql = format!("DROP {kind} IF EXISTS {name} CASCADE");
-            self.db
-                .execute_unprepared(&sql)
-                .await
-                .map_err(|e| db_error(self, format!("cannot drop {kind} {name}"), &e))?;
-            dropped.push(format!("{} {name}", kind.to_lowercase()));
-        }
-        Ok(dropped)
+            ) o ORDER BY ord, name"
+    }
+
+    /// `CASCADE`, and `IF EXISTS`: an earlier drop may already have taken it along (a
+    /// sequence owned by a table, a multirange type of a range), and nothing needs
+    /// foreign-key checks switched off.
+    fn drop_object_sql(&self, kind: &str, name: &str) -> String {
+        format!("DROP {kind} IF EXISTS {name} CASCADE")
     }
 
     /// `now()` is the start of the current transaction and `clock_timestamp()` the

@@ -312,54 +312,30 @@ impl Engine for Sqlite {
         Ok(())
     }
 
-    async fn drop_all_objects(&self) -> Result<Vec<String>> {
-        let rows = self
-            .db
-            .query_all_raw(self.stmt(
-                "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' \
-                 AND type IN ('trigger', 'view', 'table') \
-                 ORDER BY CASE type WHEN 'trigger' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, name",
-                vec![],
-            ))
-            .await
-            .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
-        // Foreign keys would dictate a drop order; the pragma is a no-op inside a
-        // transaction, and none is open here.
-        self.db
-            .execute_unprepared("PRAGMA foreign_keys = OFF")
-            .await
-            .map_err(|e| db_error(self, "cannot disable foreign keys", &e))?;
-        let mut dropped = Vec::new();
-        let mut result = Ok(());
-        for row in rows {
-            let kind: String = row
-                .try_get_by_index(0)
-                .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
-            let name: String = row
-                .try_get_by_index(1)
-                .map_err(|e| db_error(self, "cannot list objects to drop", &e))?;
-            let sql = format!(
-                "DROP {} IF EXISTS \"{}\"",
-                kind.to_uppercase(),
-                name.replace('"', "\"\"")
-            );
-            if let Err(e) = self.db.execute_unprepared(&sql).await {
-                result = Err(db_error(self, format!("cannot drop {kind} {name}"), &e));
-                break;
-            }
-            dropped.push(format!("{kind} {name}"));
-        }
-        if result.is_ok() && self.table_exists("sqlite_sequence").await? {
-            let _ = self
-                .db
-                .execute_unprepared("DELETE FROM sqlite_sequence")
-                .await;
-        }
-        self.db
-            .execute_unprepared("PRAGMA foreign_keys = ON")
-            .await
-            .map_err(|e| db_error(self, "cannot enable foreign keys", &e))?;
-        result.map(|_| dropped)
+    fn droppable_objects_sql(&self) -> &'static str {
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' \
+         AND type IN ('trigger', 'view', 'table') \
+         ORDER BY CASE type WHEN 'trigger' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, name"
+    }
+
+    fn drop_object_sql(&self, kind: &str, name: &str) -> String {
+        format!(
+            "DROP {} IF EXISTS \"{}\"",
+            kind.to_uppercase(),
+            name.replace('"', "\"\"")
+        )
+    }
+
+    /// Foreign keys would dictate a drop order; the pragma is a no-op inside a
+    /// transaction, and none is open here.
+    fn any_order_switch(&self) -> Option<(&'static str, &'static str)> {
+        Some(("PRAGMA foreign_keys = OFF", "PRAGMA foreign_keys = ON"))
+    }
+
+    /// `sqlite_sequence` outlives the tables it counted (it is SQLite's own table, not
+    /// dropped with them); a new table of an old name must start from 1 again.
+    fn after_drop_all_sql(&self) -> Option<&'static str> {
+        Some("DELETE FROM sqlite_sequence")
     }
 
     /// SQLite runs in this process: `julianday('now')` reads the same clock as
