@@ -21,6 +21,9 @@ use crate::migrate::source::VersionMigration;
 use crate::migrate::splitter::Statement;
 use crate::version::Version;
 
+mod table_bar;
+use table_bar::TableBar;
+
 /// The one place that writes to the terminal.
 pub struct Ui {
     format: OutputFormat,
@@ -146,10 +149,11 @@ impl Ui {
     }
 }
 
-/// Draws backup progress: a bar per table (rows, bytes, rate, ETA) on a terminal.
+/// Draws backup progress: a line per table (rows, bytes, rate; a bar and an ETA where
+/// the engine's estimate is worth one, see `table_bar`) on a terminal.
 pub struct BackupProgress<'a> {
     ui: &'a Ui,
-    bar: Mutex<Option<ProgressBar>>,
+    bar: Mutex<Option<TableBar>>,
 }
 
 impl Ui {
@@ -172,38 +176,20 @@ impl crate::backup::BackupObserver for BackupProgress<'_> {
             self.ui.detail(&format!("dumping {name}"));
             return;
         }
-        let bar = ProgressBar::new(est_rows.max(1));
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{prefix:>24} [{bar:25}] {human_pos}/{human_len} rows {msg} ETA {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        bar.set_prefix(self.ui.scrub(name));
-        bar.enable_steady_tick(Duration::from_millis(200));
+        // An estimate of 0 is no estimate (see `table_bar`).
+        let bar = TableBar::new(&self.ui.scrub(name), Some(est_rows).filter(|n| *n > 0));
         *self.bar.lock().unwrap_or_else(|p| p.into_inner()) = Some(bar);
     }
 
     fn progress(&self, rows: u64, bytes: u64) {
-        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            if rows > bar.length().unwrap_or(0) {
-                bar.set_length(rows);
-            }
-            bar.set_position(rows);
-            let secs = bar.elapsed().as_secs_f64().max(0.001);
-            bar.set_message(format!(
-                "{} ({}/s, {:.0} rows/s)",
-                indicatif::HumanBytes(bytes),
-                indicatif::HumanBytes((bytes as f64 / secs) as u64),
-                rows as f64 / secs
-            ));
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            bar.set(rows, Some(bytes));
         }
     }
 
     fn table_done(&self, name: &str, rows: u64) {
         if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            bar.finish_and_clear();
+            bar.finish();
         }
         self.ui.detail(&format!("dumped {name}: {rows} rows"));
     }
@@ -217,10 +203,10 @@ impl Drop for BackupProgress<'_> {
     }
 }
 
-/// Draws restore progress: stages, then a bar per table.
+/// Draws restore progress: stages, then a line per table (see `table_bar`).
 pub struct RestoreProgress<'a> {
     migrate: UiObserver<'a>,
-    bar: Mutex<Option<ProgressBar>>,
+    bar: Mutex<Option<TableBar>>,
 }
 
 impl Ui {
@@ -259,31 +245,19 @@ impl crate::restore::RestoreObserver for RestoreProgress<'_> {
             ui.detail(&format!("loading {name}"));
             return;
         }
-        let bar = ProgressBar::new(rows.unwrap_or(0).max(1));
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{prefix:>24} [{bar:25}] {human_pos}/{human_len} rows ({per_sec}) ETA {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        bar.set_prefix(ui.scrub(name));
-        bar.enable_steady_tick(Duration::from_millis(200));
+        let bar = TableBar::new(&ui.scrub(name), rows);
         *self.bar.lock().unwrap_or_else(|p| p.into_inner()) = Some(bar);
     }
 
     fn progress(&self, rows: u64) {
-        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            if rows > bar.length().unwrap_or(0) {
-                bar.set_length(rows);
-            }
-            bar.set_position(rows);
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            bar.set(rows, None);
         }
     }
 
     fn table_done(&self, name: &str, rows: u64) {
         if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            bar.finish_and_clear();
+            bar.finish();
         }
         self.migrate
             .ui
