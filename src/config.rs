@@ -309,6 +309,19 @@ impl DbUrl {
             .unwrap_or_default()
     }
 
+    /// The server's host and port (the engine's default port when the URL has none);
+    /// `None` for SQLite and for a URL without a host (a Unix socket).
+    pub fn host_port(&self) -> Option<(String, u16)> {
+        let default = match self.dialect {
+            Dialect::Postgres => 5432,
+            Dialect::Mysql => 3306,
+            Dialect::Sqlite => return None,
+        };
+        let u = url::Url::parse(&self.raw).ok()?;
+        let host = u.host_str().filter(|h| !h.is_empty())?.to_string();
+        Some((host, u.port().unwrap_or(default)))
+    }
+
     /// The query parameter `name`, if any.
     pub fn query_param(&self, name: &str) -> Option<String> {
         let query = self.raw.split_once('?')?.1;

@@ -530,3 +530,48 @@ fn empty_files() {
     );
     assert_eq!(target.change_log(), ["1.0.0\tCOMPLETED"]);
 }
+
+/// Regression: a refused connection was reported as "pool timed out", and "gave up
+/// after 3 s" came after 1.4 s. The message names the refusal, and the time it gives is
+/// the time it took, which is the whole `--connect-timeout`.
+#[test]
+fn a_refused_connection_says_so_after_the_whole_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port nobody listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    for scheme in ["postgres://postgres", "mysql://root"] {
+        let url = format!("{scheme}@127.0.0.1:{port}/x");
+        let started = std::time::Instant::now();
+        let out = common::offline(dir.path())
+            .args(["--url", &url, "--connect-timeout", "2", "info"])
+            .output()
+            .unwrap();
+        let took = started.elapsed();
+        let r = Run::from(out);
+        r.expect(1);
+        assert!(
+            r.stderr
+                .contains(&format!("connection refused by 127.0.0.1:{port}")),
+            "{scheme}: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("pool timed out"), "{}", r.stderr);
+        // The time it names is at least the timeout and no more than it took.
+        let said: f64 = r
+            .stderr
+            .split("gave up after ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no time given: {}", r.stderr));
+        assert!(
+            said >= 2.0 && said <= took.as_secs_f64() + 0.05,
+            "{scheme}: said {said} s, took {took:?}: {}",
+            r.stderr
+        );
+    }
+}

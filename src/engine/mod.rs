@@ -362,9 +362,12 @@ pub fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement
 /// container that is still starting is fine.
 pub async fn connect(settings: &Settings) -> Result<Box<dyn Engine>> {
     let url = &settings.url;
-    let deadline = Instant::now() + settings.connect_timeout;
+    let started = Instant::now();
+    let deadline = started + settings.connect_timeout;
     let mut backoff = Duration::from_millis(200);
+    let mut attempts = 0u32;
     loop {
+        attempts += 1;
         let remaining = deadline.saturating_duration_since(Instant::now());
         let attempt = remaining.clamp(Duration::from_millis(500), Duration::from_secs(5));
         let result = match url.dialect() {
@@ -397,16 +400,22 @@ pub async fn connect(settings: &Settings) -> Result<Box<dyn Engine>> {
                 let _ = engine.baseline_cell().set(baseline);
                 return Ok(engine);
             }
-            Err(err) if is_transient(&err) && Instant::now() + backoff < deadline => {
-                tokio::time::sleep(backoff).await;
+            // Retried until the deadline itself, the last wait cut short to reach it.
+            Err(err) if is_transient(&err) && Instant::now() < deadline => {
+                let wait = backoff.min(deadline.saturating_duration_since(Instant::now()));
+                tokio::time::sleep(wait).await;
                 backoff = (backoff * 2).min(Duration::from_secs(2));
             }
             Err(err) => {
                 let mut message = scrub(&describe_db_err(&err), url);
                 if is_transient(&err) {
+                    if let Some(cause) = network_cause(url, &err).await {
+                        message = cause;
+                    }
                     message.push_str(&format!(
-                        " (gave up after {} s; check that the server runs and the URL's host and port, or raise --connect-timeout)",
-                        settings.connect_timeout.as_secs()
+                        " (gave up after {:.1} s and {attempts} attempt{}; check that the server runs and the URL's host and port, or raise --connect-timeout)",
+                        started.elapsed().as_secs_f64(),
+                        if attempts == 1 { "" } else { "s" }
                     ));
                 } else if let Some(hint) = connect_hint(&err) {
                     message.push_str(hint);
@@ -427,6 +436,33 @@ pub async fn connect(settings: &Settings) -> Result<Box<dyn Engine>> {
                 });
             }
         }
+    }
+}
+
+/// What the network says about a server the pool could not reach. sqlx's pool reports
+/// a connect that keeps failing as "pool timed out", which hides whether the port
+/// refused, the host did not answer or its name did not resolve; one plain TCP connect
+/// (at most 2 s) names the cause. `None` when that connect succeeds (the server
+/// answers TCP: the pool's own error stands) or for SQLite.
+async fn network_cause(url: &DbUrl, err: &DbErr) -> Option<String> {
+    let timed_out = matches!(
+        err,
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(RuntimeErr::SqlxError(_))
+    ) && describe_db_err(err).contains("timed out");
+    if !timed_out {
+        return None;
+    }
+    let (host, port) = url.host_port()?;
+    let probe = tokio::net::TcpStream::connect((host.as_str(), port));
+    match tokio::time::timeout(Duration::from_secs(2), probe).await {
+        Ok(Ok(_)) => None,
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => Some(format!(
+            "connection refused by {host}:{port}: no server listens there"
+        )),
+        Ok(Err(e)) => Some(format!("cannot reach {host}:{port}: {e}")),
+        Err(_) => Some(format!(
+            "{host}:{port} did not answer (no reply to a TCP connect within 2 s: a firewall, or a host that is down)"
+        )),
     }
 }
 
