@@ -575,3 +575,56 @@ fn a_refused_connection_says_so_after_the_whole_timeout() {
         );
     }
 }
+
+/// Regression: a driver's "Custom Error:" reached the operator in front of dbshape's own
+/// sentence, and a truncated compressed dump was reported "after line 0" with no next
+/// step.
+#[test]
+fn messages_are_dbshape_s_own_words_with_a_next_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let missing = d.join("no-such-dir").join("x.db");
+    let out = common::offline(d)
+        .args(["--url", &format!("sqlite://{}", missing.display()), "info"])
+        .output()
+        .unwrap();
+    let r = Run::from(out);
+    r.expect(1);
+    assert!(
+        r.stderr.contains("does not exist; create it") && !r.stderr.contains("Custom Error"),
+        "{}",
+        r.stderr
+    );
+
+    let db = d.join("src.db");
+    let url = format!("sqlite://{}", db.display());
+    let dump = d.join("d.sql.zst");
+    for args in [
+        vec!["migrate"],
+        vec!["backup", "-o", dump.to_str().unwrap()],
+    ] {
+        let out = common::offline(d)
+            .arg("--url")
+            .arg(&url)
+            .args(&args)
+            .output()
+            .unwrap();
+        Run::from(out).expect(0);
+    }
+    let bytes = std::fs::read(&dump).unwrap();
+    let cut = d.join("cut.sql.zst");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let out = common::offline(d)
+        .args(["verify", cut.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let r = Run::from(out);
+    r.expect(5);
+    assert!(
+        r.stderr.contains("cut short")
+            && r.stderr.contains("use another copy, or take a new backup")
+            && !r.stderr.contains("after line 0"),
+        "{}",
+        r.stderr
+    );
+}

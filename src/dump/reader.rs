@@ -111,8 +111,12 @@ pub fn read(
             if e.kind() == std::io::ErrorKind::OutOfMemory {
                 return Error::db(format!("cannot read dump line {}", *lineno + 1), e);
             }
+            let at = match *lineno {
+                0 => "before its first line".to_string(),
+                n => format!("after line {n}"),
+            };
             Error::Integrity(format!(
-                "cannot read the dump after line {lineno}: {e} (a compressed file cut short, or not a dump)"
+                "cannot read the dump {at}: {e}: a compressed file cut short (a copy, download or backup that did not finish) or a file that is not a dump; use another copy, or take a new backup"
             ))
         })?;
         match got {

@@ -581,6 +581,8 @@ pub fn describe_db_err(err: &DbErr) -> String {
             },
             other => other.to_string(),
         },
+        // dbshape's own words, without the driver's "Custom Error: " in front.
+        DbErr::Custom(message) => message.clone(),
         other => other.to_string(),
     }
 }
