@@ -136,8 +136,9 @@ pub enum Error {
 #[error(
     "version {version} failed in {file}{}:\n{statement}\n\
      database error: {message}\n\
-     the version is marked FAILED; fix the file and run `dbshape migrate` again{resume}",
-    if *line > 0 { format!(", statement {index} (line {line})") } else { String::new() }
+     the version is marked FAILED; {}{resume}",
+    if *line > 0 { format!(", statement {index} (line {line})") } else { String::new() },
+    class.advice()
 )]
 pub struct MigrationFailure {
     pub version: String,
@@ -146,8 +147,53 @@ pub struct MigrationFailure {
     pub line: usize,
     pub statement: String,
     pub message: String,
+    /// What kind of failure it was, which decides the advice.
+    pub class: FailureClass,
     /// What was already done, for the operator.
     pub resume: String,
+}
+
+/// What kind of failure a database error is (classified by `engine::failure_class`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureClass {
+    /// The statement is not valid SQL for the engine.
+    Syntax,
+    /// The statement names a table, column or routine that does not exist.
+    MissingObject,
+    /// The database's rows (or a value) violate what the statement asks: a new
+    /// constraint, a type, a unique key.
+    ExistingData,
+    /// The database user lacks a privilege.
+    Permission,
+    /// The connection ended (killed session, network, stopped server).
+    ConnectionLost,
+    /// Anything else.
+    Other,
+}
+
+impl FailureClass {
+    /// What the operator does next, for a failed migration.
+    pub fn advice(self) -> &'static str {
+        match self {
+            FailureClass::Syntax => {
+                "the statement is not valid SQL for this engine: fix it in the file and run `dbshape migrate` again"
+            }
+            FailureClass::MissingObject => {
+                "the statement names an object the database does not have: check the file against the versions before it and the database (`dbshape validate`), then run `dbshape migrate` again"
+            }
+            FailureClass::ExistingData => {
+                "rows already in the database violate what the statement asks (see the database error): fix those rows, or make the migration handle them first, then run `dbshape migrate` again"
+            }
+            FailureClass::Permission => {
+                "the database user may not do this: grant the privilege, or run with a user that has it, then run `dbshape migrate` again"
+            }
+            FailureClass::ConnectionLost => {
+                "the file is not at fault: run `dbshape migrate` again once the server is reachable"
+            }
+            FailureClass::Other => "fix the file and run `dbshape migrate` again",
+        }
+    }
 }
 
 /// Why object storage refused or failed a request (classified by `dump::object`).

@@ -289,6 +289,12 @@ fn syntax_error_names_file_and_statement_and_a_fixed_file_completes() {
             "{}",
             r.stderr
         );
+        assert!(
+            r.stderr
+                .contains("is not valid SQL for this engine: fix it in the file"),
+            "{}",
+            r.stderr
+        );
         assert_eq!(db.change_log(), ["1.0.0\tCOMPLETED", "1.1.0\tFAILED"]);
         let v = db
             .run(Some(dir.path()), &["--output", "json", "validate"])
@@ -322,6 +328,51 @@ fn syntax_error_names_file_and_statement_and_a_fixed_file_completes() {
             db.kind
         );
         db.run(Some(dir.path()), &["validate"]).expect(0);
+    });
+}
+
+/// Regression: a failure caused by the rows already in the database was followed by
+/// "fix the file", and PostgreSQL's DETAIL (which names the row at fault) was dropped.
+/// The advice follows the error's class on every engine.
+#[test]
+fn a_failure_caused_by_existing_rows_says_to_fix_the_rows() {
+    each_engine(|db| {
+        let dir = fixture(
+            db.kind,
+            &[
+                ("1.0.0", "CREATE TABLE a (id INT PRIMARY KEY, v INT);\nINSERT INTO a (id, v) VALUES (1, 7), (2, 7);"),
+                ("1.1.0", "CREATE UNIQUE INDEX a_v ON a (v);"),
+            ],
+        );
+        let r = db.run(Some(dir.path()), &["migrate"]);
+        r.expect(1);
+        assert!(
+            r.stderr
+                .contains("rows already in the database violate what the statement asks")
+                && !r.stderr.contains("fix the file"),
+            "{:?}: {}",
+            db.kind,
+            r.stderr
+        );
+        if db.kind == Kind::Postgres {
+            assert!(
+                r.stderr.contains("DETAIL: Key (v)=(7) is duplicated."),
+                "{}",
+                r.stderr
+            );
+        }
+        // A missing object gets its own advice.
+        let dir = fixture(db.kind, &[("1.0.0", "DROP TABLE no_such_table;")]);
+        let fresh = TestDb::new(db.kind).unwrap();
+        let r = fresh.run(Some(dir.path()), &["migrate"]);
+        r.expect(1);
+        assert!(
+            r.stderr
+                .contains("names an object the database does not have"),
+            "{:?}: {}",
+            db.kind,
+            r.stderr
+        );
     });
 }
 

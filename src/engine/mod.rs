@@ -20,6 +20,7 @@
 
 pub mod baseline;
 pub mod drop_all;
+pub mod failure_class;
 pub mod mysql;
 pub mod mysql_restore;
 pub mod mysql_snapshot;
@@ -576,7 +577,7 @@ pub fn describe_db_err(err: &DbErr) -> String {
                 Some(code) if matches!(code.as_ref(), "57P01" | "57P02" | "70100") => {
                     format!("{} (code {code}){LOST_CONNECTION}", db.message())
                 }
-                Some(code) => format!("{} (code {code})", db.message()),
+                Some(code) => format!("{} (code {code}){}", db.message(), pg_detail(db.as_ref())),
                 None => db.message().to_string(),
             },
             other => other.to_string(),
@@ -585,6 +586,22 @@ pub fn describe_db_err(err: &DbErr) -> String {
         DbErr::Custom(message) => message.clone(),
         other => other.to_string(),
     }
+}
+
+/// PostgreSQL's DETAIL and HINT of an error, which often name the value or row at fault
+/// (`Failing row contains (1, null).`, the key of a duplicate), as `; DETAIL: ...`.
+fn pg_detail(db: &dyn sea_orm::sqlx::error::DatabaseError) -> String {
+    let Some(pg) = db.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>() else {
+        return String::new();
+    };
+    let mut out = String::new();
+    if let Some(d) = pg.detail() {
+        out.push_str(&format!("; DETAIL: {d}"));
+    }
+    if let Some(h) = pg.hint() {
+        out.push_str(&format!("; HINT: {h}"));
+    }
+    out
 }
 
 /// Removes the URL's password from a message, whatever a driver put into it.

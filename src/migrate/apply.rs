@@ -316,6 +316,7 @@ async fn record_failure(
         line: f.line,
         statement: truncate(&f.statement, 4000),
         message: f.message,
+        class: f.class,
         resume,
     }))
 }

@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use sea_orm::DbErr;
 
+use crate::engine::failure_class::classify;
 use crate::engine::{db_error, describe_db_err, scrub, Engine, Session};
 use crate::error::Result;
 use crate::migrate::batch::{statement_call, Batch, VersionEnd};
@@ -276,6 +277,7 @@ async fn run_statements(
                 line: st.line,
                 statement: st.sql.clone(),
                 message: scrub(&describe_db_err(&e), engine.url()),
+                class: classify(&e),
             });
         }
         executed += 1;

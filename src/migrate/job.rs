@@ -7,7 +7,9 @@ use std::time::Instant;
 use chrono::Utc;
 use sea_orm::DbErr;
 
+use crate::engine::failure_class::classify;
 use crate::engine::{describe_db_err, scrub, Engine};
+use crate::error::FailureClass;
 use crate::error::Result;
 use crate::migrate::changelog::{AppliedVersion, Status};
 use crate::migrate::control::may_change_session;
@@ -53,6 +55,7 @@ pub(super) struct Failure {
     pub(super) line: usize,
     pub(super) statement: String,
     pub(super) message: String,
+    pub(super) class: FailureClass,
 }
 
 /// A failure of dbshape's own work around the statements (`BEGIN`, the change log).
@@ -63,6 +66,7 @@ pub(super) fn fail_plain(engine: &dyn Engine, what: &str, e: &DbErr) -> Failure 
         line: 0,
         statement: String::new(),
         message: scrub(&describe_db_err(e), engine.url()),
+        class: classify(e),
     }
 }
 

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use sea_orm::{ConnectionTrait, DbErr};
 use sea_orm_migration::SchemaManager;
 
+use crate::engine::failure_class::classify;
 use crate::engine::{describe_db_err, scrub};
+use crate::error::FailureClass;
 use crate::migrate::batch::statement_call;
 use crate::migrate::changelog::{self, JournalKey};
 use crate::migrate::classify::is_ddl;
@@ -59,6 +61,7 @@ impl StepRunner<'_> {
                     line: 0,
                     statement: String::new(),
                     message: "the Rust migration is not compiled into this binary".into(),
+                    class: FailureClass::Other,
                 });
             };
             let rust_fail = |e: DbErr| Failure {
@@ -67,6 +70,7 @@ impl StepRunner<'_> {
                 line: 0,
                 statement: format!("(Rust migration {})", m.migration.name()),
                 message: scrub(&describe_db_err(&e), engine.url()),
+                class: classify(&e),
             };
             // On MySQL the step is idempotent by contract and journaled once it is done;
             // on the other engines it runs inside the version's transaction.
@@ -96,6 +100,7 @@ impl StepRunner<'_> {
                 line: st.line,
                 statement: st.sql.clone(),
                 message: scrub(&describe_db_err(e), engine.url()),
+                class: classify(e),
             };
             let ran = if own_transaction {
                 self.run_with_journal_row(step, st).await.map(|()| true)
