@@ -420,10 +420,26 @@ pub struct Settings {
     pub backup_keep: Option<usize>,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
+    /// Where the URL came from, so that a printed command reaches the same database.
+    pub url_origin: UrlOrigin,
     /// `restore.require_signature`.
     pub restore_require_signature: bool,
     /// `restore.trusted_keys`.
     pub restore_trusted_keys: Vec<PathBuf>,
+}
+
+/// Where [`Settings::url`] came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UrlOrigin {
+    /// `--url`.
+    Flag,
+    /// The `DBSHAPE_URL` environment variable.
+    Environment,
+    /// `connection.url` of the config file.
+    ConfigFile,
+    /// None given: the embedded SQLite default.
+    #[default]
+    Default,
 }
 
 impl Settings {
@@ -449,9 +465,24 @@ impl Settings {
             }
         };
         let flag_url = args.url.as_deref().filter(|u| !u.trim().is_empty());
-        let url = match flag_url.or(file.connection.url.as_deref()) {
-            Some(u) if !u.trim().is_empty() => DbUrl::parse(u)?,
-            _ => DbUrl::default_sqlite(),
+        let file_url = file
+            .connection
+            .url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty());
+        let url = match flag_url.or(file_url) {
+            Some(u) => DbUrl::parse(u)?,
+            None => DbUrl::default_sqlite(),
+        };
+        // `--url` and `DBSHAPE_URL` arrive as one argument; the same text in the
+        // variable means it came from there (or equally could have).
+        let url_origin = match (flag_url, file_url) {
+            (Some(u), _) if std::env::var("DBSHAPE_URL").is_ok_and(|e| e == u) => {
+                UrlOrigin::Environment
+            }
+            (Some(_), _) => UrlOrigin::Flag,
+            (None, Some(_)) => UrlOrigin::ConfigFile,
+            (None, None) => UrlOrigin::Default,
         };
         let migrations = match args.migrations.clone().or(file.migrations.dir.clone()) {
             Some(dir) if is_bundled_dir(&dir) => MigrationsSource::Bundled { dir: Some(dir) },
@@ -513,6 +544,7 @@ impl Settings {
             backup_dir: file.backup.dir.unwrap_or_else(|| PathBuf::from("backups")),
             backup_keep: file.backup.keep,
             config_file,
+            url_origin,
             restore_require_signature: file.restore.require_signature,
             restore_trusted_keys: file.restore.trusted_keys,
         })

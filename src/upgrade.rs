@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::backup::{self, BackupLock, BackupObserver, BackupPlan, BackupReport, Output, Source};
-use crate::config::{MigrationsSource, Settings};
+use crate::config::{MigrationsSource, Settings, UrlOrigin};
 use crate::dump::codec::Compression;
 use crate::dump::writer::Target;
 use crate::engine::Engine;
@@ -84,8 +84,10 @@ pub struct UpgradeFailure {
     pub backup: Option<String>,
     /// The schema version before the upgrade.
     pub schema_version_before: Option<String>,
-    /// The command that restores the pre-upgrade state.
+    /// The command that restores the pre-upgrade state, from any directory.
     pub restore_command: Option<String>,
+    /// What to add to `restore_command` before running it (a password it cannot print).
+    pub restore_command_note: Option<String>,
     /// `Some(Ok)` when `--rollback-on-failure` restored the dump, `Some(Err)` when that
     /// failed too.
     pub rollback: Option<std::result::Result<RestoreReport, String>>,
@@ -110,6 +112,11 @@ impl UpgradeFailure {
             _ => self.cause.to_string(),
         };
         let mut text = format!("upgrade failed: {cause}");
+        let note = self
+            .restore_command_note
+            .as_deref()
+            .map(|n| format!("\n  ({n})"))
+            .unwrap_or_default();
         match (&self.rollback, &self.backup, &self.restore_command) {
             (Some(Ok(r)), Some(path), _) => text.push_str(&format!(
                 "\nrolled back: every object was dropped and {path} restored at schema version \
@@ -120,11 +127,11 @@ impl UpgradeFailure {
             )),
             (Some(Err(e)), Some(path), Some(cmd)) => text.push_str(&format!(
                 "\nthe rollback failed too: {e}\nthe pre-upgrade dump {path} is intact; \
-                 restore it with the same connection settings as this run:\n  {cmd}"
+                 restore it into the same database with:\n  {cmd}{note}"
             )),
             (None, Some(path), Some(cmd)) => text.push_str(&format!(
                 "\nthe pre-upgrade dump is {path} (schema version {before}); to return to it, \
-                 run with the same connection settings as this run:\n  {cmd}\n\
+                 run:\n  {cmd}{note}\n\
                  or fix the migration and run `dbshape upgrade` again"
             )),
             _ => text.push_str(
@@ -153,26 +160,57 @@ impl From<Box<UpgradeFailure>> for Error {
     }
 }
 
-/// The command that restores `dump` over whatever the failed upgrade left.
+/// The command that restores `dump` over whatever the failed upgrade left, reaching the
+/// same database from any directory: the config file and the migrations by absolute
+/// path, and the URL as it was given. A URL from `DBSHAPE_URL` stays a reference to the
+/// variable, so no password is printed; one given with `--url` holding a password is
+/// printed with `***` in its place, which the operator fills in (see
+/// `restore_command_note`); the default SQLite file is named by its absolute path, so
+/// the command never creates a new empty database where it is pasted.
 pub fn restore_command(settings: &Settings, dump: &Path) -> String {
+    let absolute = |p: &Path| {
+        std::path::absolute(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .display()
+            .to_string()
+    };
     let mut cmd = String::from("dbshape");
     if let Some(config) = &settings.config_file {
-        cmd.push_str(&format!(
-            " --config {}",
-            shell_quote(&config.display().to_string())
-        ));
+        cmd.push_str(&format!(" --config {}", shell_quote(&absolute(config))));
+    }
+    match settings.url_origin {
+        UrlOrigin::ConfigFile => {}
+        UrlOrigin::Environment => cmd.push_str(" --url \"$DBSHAPE_URL\""),
+        UrlOrigin::Flag => {
+            cmd.push_str(&format!(" --url {}", shell_quote(&settings.url.redacted())))
+        }
+        UrlOrigin::Default => {
+            let path = settings
+                .url
+                .sqlite_path()
+                .map(absolute)
+                .unwrap_or_else(|| "dbshape.db".into());
+            cmd.push_str(&format!(
+                " --url {}",
+                shell_quote(&format!("sqlite://{path}"))
+            ));
+        }
     }
     if let MigrationsSource::Directory(dir) = &settings.migrations {
-        cmd.push_str(&format!(
-            " --migrations {}",
-            shell_quote(&dir.display().to_string())
-        ));
+        cmd.push_str(&format!(" --migrations {}", shell_quote(&absolute(dir))));
     }
     cmd.push_str(&format!(
         " restore {} --clean --yes",
-        shell_quote(&dump.display().to_string())
+        shell_quote(&absolute(dump))
     ));
     cmd
+}
+
+/// What the operator must add to [`restore_command`] before running it, if anything.
+pub fn restore_command_note(settings: &Settings) -> Option<&'static str> {
+    (settings.url_origin == UrlOrigin::Flag
+        && settings.url.password().is_some_and(|p| !p.is_empty()))
+    .then_some("put the database password in place of *** in the URL")
 }
 
 fn shell_quote(s: &str) -> String {
@@ -213,6 +251,7 @@ pub async fn upgrade(
             backup: None,
             schema_version_before: None,
             restore_command: None,
+            restore_command_note: None,
             rollback: None,
         })
     };
@@ -327,6 +366,7 @@ async fn upgrade_locked(
             backup: None,
             schema_version_before: before,
             restore_command: None,
+            restore_command_note: None,
             rollback: None,
         })
     };
@@ -428,10 +468,56 @@ async fn upgrade_locked(
                 restore_command: path
                     .as_ref()
                     .map(|p| restore_command(settings, Path::new(p))),
+                restore_command_note: path
+                    .as_ref()
+                    .and(restore_command_note(settings))
+                    .map(str::to_string),
                 backup: path,
                 schema_version_before: before,
                 rollback: None,
             }))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::GlobalArgs;
+
+    fn settings(url: Option<&str>) -> Settings {
+        Settings::resolve(&GlobalArgs {
+            url: url.map(str::to_string),
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    /// Regression: the printed way back named no database, so pasted elsewhere it
+    /// restored into a new `./dbshape.db`; it never prints a password either.
+    #[test]
+    fn the_restore_command_names_the_database_without_its_password() {
+        let s = settings(Some("postgres://app:s3cret@db.example:5432/catalog"));
+        let cmd = restore_command(&s, Path::new("backups/d.sql.zst"));
+        assert!(
+            cmd.contains("--url 'postgres://app:***@db.example:5432/catalog'"),
+            "{cmd}"
+        );
+        assert!(!cmd.contains("s3cret"), "{cmd}");
+        assert!(restore_command_note(&s).is_some());
+        let dump = std::path::absolute("backups/d.sql.zst").unwrap();
+        assert!(
+            cmd.contains(&format!("restore {} --clean --yes", dump.display())),
+            "{cmd}"
+        );
+
+        let s = settings(None);
+        let cmd = restore_command(&s, Path::new("d.sql.zst"));
+        let db = std::path::absolute("dbshape.db").unwrap();
+        assert!(
+            cmd.contains(&format!("--url sqlite://{}", db.display())),
+            "{cmd}"
+        );
+        assert!(restore_command_note(&s).is_none());
     }
 }

@@ -78,6 +78,30 @@ fn failing_set(kind: Kind) -> tempfile::TempDir {
     ])
 }
 
+/// Runs a printed `dbshape ...` command line through a shell in `dir`, as an operator
+/// pastes it, with `DBSHAPE_URL` set to `url` or unset.
+fn paste(cmd_line: &str, dir: &Path, url: Option<&str>) -> common::Run {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_dbshape")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut c = std::process::Command::new("sh");
+    c.arg("-c")
+        .arg(cmd_line)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env_remove("DBSHAPE_URL")
+        .env_remove("DBSHAPE_CONFIG")
+        .env_remove("DBSHAPE_MIGRATIONS")
+        .stdin(std::process::Stdio::null());
+    if let Some(u) = url {
+        c.env("DBSHAPE_URL", u);
+    }
+    common::Run::from(c.output().unwrap())
+}
+
 fn item_rows(db: &TestDb) -> String {
     db.sql("SELECT id, name FROM item ORDER BY id")
 }
@@ -113,12 +137,43 @@ fn failed_upgrade_rolls_back_to_the_old_version_with_all_data() {
             cmd_line.contains("restore") && cmd_line.contains("--clean"),
             "{cmd_line}"
         );
-        let args: Vec<&str> = cmd_line.split_whitespace().skip(1).collect();
-        // The command carries --migrations itself; the URL comes from the environment.
-        let mut c = db.cmd();
-        c.args(&args);
-        let back = common::Run::from(c.output().unwrap());
+        // Regression: the printed command named no database, so pasted in another
+        // directory it restored into a new `./dbshape.db`. It carries the connection
+        // (here a reference to `DBSHAPE_URL`, which the run read) and absolute paths,
+        // and works from anywhere through a shell.
+        assert!(cmd_line.contains("--url \"$DBSHAPE_URL\""), "{cmd_line}");
+        let elsewhere = tempfile::tempdir().unwrap();
+        let back = paste(&cmd_line, elsewhere.path(), Some(&db.url));
         back.expect(0);
+        assert_eq!(item_rows(&db), before, "{kind:?}");
+        assert_eq!(db.change_log(), vec!["1.0.0\tCOMPLETED".to_string()]);
+        assert!(
+            std::fs::read_dir(elsewhere.path())
+                .unwrap()
+                .next()
+                .is_none(),
+            "{kind:?}: the command created files where it was pasted"
+        );
+
+        // The same with the URL given as a flag: the command names it.
+        let flagged = common::offline(db.dir.path())
+            .args(["--url", &db.url, "--migrations"])
+            .arg(set.path())
+            .args(["--output", "json", "upgrade"])
+            .output()
+            .unwrap();
+        let j = common::Run::from(flagged);
+        j.expect(1);
+        let cmd_line = j.json()["error"]["restore_command"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            cmd_line.contains(&format!("--url {}", db.url))
+                || cmd_line.contains(&format!("--url '{}'", db.url)),
+            "{cmd_line}"
+        );
+        paste(&cmd_line, elsewhere.path(), None).expect(0);
         assert_eq!(item_rows(&db), before, "{kind:?}");
         assert_eq!(db.change_log(), vec!["1.0.0\tCOMPLETED".to_string()]);
 
