@@ -36,7 +36,7 @@ use crate::dump::sign::{SignatureReport, SignatureState};
 use crate::dump::source::{dependency_order, RowSink, SnapshotReader};
 use crate::dump::templates;
 use crate::dump::writer::{DumpWriter, Target};
-use crate::engine::{self, Engine, LOCK_TABLE};
+use crate::engine::{Engine, LOCK_TABLE};
 use crate::error::{Error, Result};
 use crate::migrate::changelog::{self, Status};
 use crate::migrate::lock::{self, LockHolder};
@@ -100,6 +100,108 @@ pub trait BackupObserver: Send + Sync {
 pub struct Quiet;
 impl BackupObserver for Quiet {}
 
+/// A backup as the command line (and the config) asks for it, before its destination
+/// and the `--keep` rule are settled: [`BackupRequest::check`] refuses what needs no
+/// database, [`BackupRequest::plan`] gives the [`BackupPlan`], and
+/// [`BackupRequest::prune_after`] what `--keep` prunes once the dump is written.
+#[derive(Debug, Clone)]
+pub struct BackupRequest {
+    /// `-o`: a file, `s3://BUCKET/KEY` or `-` for standard output; `None`: a new file
+    /// in the backup directory (see [`default_dump_path`]).
+    pub out: Option<String>,
+    /// `None`: from the name (`.zst` zstd, `.gz` gzip, else none); zstd in the backup
+    /// directory, none on standard output.
+    pub compression: Option<Compression>,
+    /// Replace an existing file or object.
+    pub force: bool,
+    /// `None`: the config's (`backup.dir`, default `./backups`).
+    pub backup_dir: Option<PathBuf>,
+    /// `--keep N`; `None`: the config's `backup.keep`.
+    pub keep: Option<u64>,
+    /// See [`BackupPlan::allow_pending`].
+    pub allow_pending: bool,
+}
+
+impl BackupRequest {
+    /// The backup directory: the one asked for, else the config's.
+    pub fn dir(&self, settings: &Settings) -> PathBuf {
+        self.backup_dir
+            .clone()
+            .unwrap_or_else(|| settings.backup_dir.clone())
+    }
+
+    /// Refuses, before anything connects, `--keep` with `-o` and a backup directory
+    /// that is an object URL (backup directories and `--keep` are local only).
+    pub fn check(&self, settings: &Settings) -> Result<()> {
+        if self.keep.is_some() && self.out.is_some() {
+            return Err(Error::Config(
+                "--keep prunes the backup directory: leave out -o (the dump then goes to the \
+                 backup directory, see --backup-dir)"
+                    .into(),
+            ));
+        }
+        if self.out.is_none() {
+            object::refuse_as_directory(&self.dir(settings))?;
+        }
+        Ok(())
+    }
+
+    /// The plan of this backup, under the migration lock it takes itself.
+    pub fn plan(
+        &self,
+        settings: &Settings,
+        encryption: Encryption,
+        sign: Option<std::sync::Arc<crate::dump::sign::SecretKey>>,
+    ) -> Result<BackupPlan> {
+        let (target, default_compression) = match self.out.as_deref() {
+            Some("-") => (Output::Target(Target::Stdout), Compression::None),
+            Some(p) if object::is_object_url(p) => (
+                Output::Target(Target::S3 {
+                    url: ObjectUrl::parse(p)?,
+                    force: self.force,
+                }),
+                Compression::from_path(p),
+            ),
+            Some(p) => (
+                Output::Target(Target::File {
+                    path: PathBuf::from(p),
+                    force: self.force,
+                }),
+                Compression::from_path(p),
+            ),
+            // Named after the schema version of the snapshot itself, known only once it
+            // is taken.
+            None => (
+                Output::Dir {
+                    dir: self.dir(settings),
+                    force: self.force,
+                },
+                Compression::Zstd,
+            ),
+        };
+        Ok(BackupPlan {
+            target,
+            compression: self.compression.unwrap_or(default_compression),
+            encryption,
+            lock: BackupLock::Take(settings.lock_timeout),
+            allow_pending: self.allow_pending,
+            rolled_back: Vec::new(),
+            sign,
+        })
+    }
+
+    /// The `--keep` rule: the backup directory and how many of the database's newest
+    /// dumps to keep there (`retention::prune`), when the dump went to the backup
+    /// directory and `--keep` or the config's `backup.keep` asks for it.
+    pub fn prune_after(&self, settings: &Settings) -> Option<(PathBuf, usize)> {
+        let keep = match self.out {
+            None => self.keep.map(|k| k as usize).or(settings.backup_keep),
+            Some(_) => None,
+        }?;
+        Some((self.dir(settings), keep))
+    }
+}
+
 /// The outcome of `backup`.
 #[derive(Debug, Clone, Serialize)]
 pub struct BackupReport {
@@ -123,16 +225,7 @@ pub struct BackupReport {
     pub duration_ms: u64,
 }
 
-/// Opens the engine's snapshot reader.
-pub async fn snapshot_reader(settings: &Settings) -> Result<Box<dyn SnapshotReader>> {
-    Ok(match settings.url.dialect() {
-        Dialect::Postgres => {
-            Box::new(engine::postgres_snapshot::PostgresSnapshot::open(settings).await?)
-        }
-        Dialect::Mysql => Box::new(engine::mysql_snapshot::MysqlSnapshot::open(settings).await?),
-        Dialect::Sqlite => Box::new(engine::sqlite_snapshot::SqliteSnapshot::open(settings).await?),
-    })
-}
+pub use crate::engine::open::snapshot_reader;
 
 /// Counts rows and bytes for the observer while passing rows to the writer.
 struct Counting<'a> {

@@ -3,6 +3,7 @@
 
 pub mod changelog;
 pub mod control;
+pub mod gate;
 pub mod lock;
 pub mod ops;
 pub mod plan;
