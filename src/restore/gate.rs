@@ -56,9 +56,13 @@ impl RestoreMark {
 }
 
 /// The gate (stage 3): passes when the target's change log equals the dump's; with
-/// `--shape`, shapes an empty (or half-shaped, restore-marked) database to the dump's
+/// `--shape`, shapes an empty (or half-shaped, holding a restore mark) database to the dump's
 /// version first, after writing the restore mark. Returns whether it shaped.
-pub(super) async fn pass(run: &Run<'_>, header: &Header, mark: &RestoreMark) -> Result<bool> {
+pub(super) async fn pass(
+    run: &Run<'_>,
+    header: &Header,
+    restore_mark: &RestoreMark,
+) -> Result<bool> {
     let (engine, set) = (run.engine, run.set);
     let dump_log = completed(
         &header
@@ -86,7 +90,7 @@ pub(super) async fn pass(run: &Run<'_>, header: &Header, mark: &RestoreMark) -> 
         return Ok(false);
     }
     // A restore interrupted while shaping left a prefix of the dump's versions.
-    let resumable = mark.held
+    let resumable = restore_mark.held
         && current.iter().all(|entry| dump_log.contains(entry))
         && current.len() < dump_log.len();
     let empty = resumable || (current.is_empty() && user_tables_absent(engine, header).await?);
@@ -101,8 +105,10 @@ pub(super) async fn pass(run: &Run<'_>, header: &Header, mark: &RestoreMark) -> 
         ));
     }
     check_set_matches(set, header, cross)?;
-    if !mark.held {
-        mark.write(engine, header.schema_version.as_deref()).await?;
+    if !restore_mark.held {
+        restore_mark
+            .write(engine, header.schema_version.as_deref())
+            .await?;
     }
     run.observer
         .stage("shaping the database to the dump's version");
@@ -138,7 +144,7 @@ pub(super) struct CleanTarget {
 }
 
 /// The clean-target rules (stage 4): the tables must be the dump's, and empty, unless
-/// the database is `marked` (shaped by this restore, or holding the restore mark of an
+/// the database `has_restore_mark` (shaped by this restore, or holding the restore mark of an
 /// interrupted one, whose rows the load clears).
 ///
 /// A table of the dump that the migrations do not create (one made by hand in the
@@ -150,7 +156,7 @@ pub(super) async fn clean_target(
     target: &mut dyn RestoreTarget,
     header: &Header,
     cross: bool,
-    marked: bool,
+    has_restore_mark: bool,
 ) -> Result<CleanTarget> {
     let mut missing = Vec::new();
     let own = if cross {
@@ -165,7 +171,7 @@ pub(super) async fn clean_target(
             ) == names::Found::None
         }));
         if !missing.is_empty() {
-            return Err(missing_tables(engine, header, &missing, marked));
+            return Err(missing_tables(engine, header, &missing, has_restore_mark));
         }
         names::match_tables(engine.dialect(), &header.tables, &own)
             .map_err(|m| Error::VersionMismatch(m.message().to_string()))?
@@ -178,7 +184,7 @@ pub(super) async fn clean_target(
                     .is_none_or(|c| c.is_empty())
         }));
         if !missing.is_empty() {
-            return Err(missing_tables(engine, header, &missing, marked));
+            return Err(missing_tables(engine, header, &missing, has_restore_mark));
         }
         for t in &header.tables {
             let cols = all_columns.remove(&t.display_name()).unwrap_or_default();
@@ -209,7 +215,7 @@ pub(super) async fn clean_target(
         .filter(|(_, n)| *n > 0)
         .map(|(t, _)| t)
         .collect();
-    if !holding.is_empty() && !marked {
+    if !holding.is_empty() && !has_restore_mark {
         return Err(Error::Database {
             context: format!(
                 "restore needs a clean database, but table(s) {} already hold rows",
@@ -275,13 +281,13 @@ async fn user_tables_absent(engine: &dyn Engine, header: &Header) -> Result<bool
 }
 
 /// The dump's tables that the target lacks: created outside the migrations in the
-/// dump's source. `marked`: the database holds a restore mark (it was shaped by this
+/// dump's source. `has_restore_mark`: the database holds a restore mark (it was shaped by this
 /// restore or an interrupted one), which stays so that the same restore completes it.
 fn missing_tables(
     engine: &dyn Engine,
     header: &Header,
     missing: &[&TableHeader],
-    marked: bool,
+    has_restore_mark: bool,
 ) -> Error {
     let list = missing
         .iter()
@@ -297,7 +303,7 @@ fn missing_tables(
         .join(", ");
     let version = header.schema_version.as_deref().unwrap_or("(none)");
     let url = engine.url().redacted();
-    let state = if marked {
+    let state = if has_restore_mark {
         format!(
             "{url} is left shaped to {version} without the dump's data and marked as an unfinished \
              restore; create the missing table(s) there as they were in the dump's source, then run \

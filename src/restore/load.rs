@@ -146,7 +146,7 @@ pub(super) async fn load_all(
     // The migration lock lives on the migration session, idle while the rows load. If
     // that session was killed (or its connection replaced by a new one), the lock is
     // gone and another migrator may be at work: the restore must not declare itself
-    // done. The mark stays (see `RestoreTarget::abort`), so a re-run starts over.
+    // done. The restore mark stays (see `RestoreTarget::abort`), so a re-run starts over.
     let held = engine.lock_is_held().await.map_err(|e| {
         Error::db(
             "restore: cannot check the migration lock before the final commit",

@@ -185,15 +185,16 @@ async fn restore_locked(
     // The restore mark goes in before anything else is written (shaping included), so
     // that an interruption at any point leaves the database refused by every other
     // command.
-    let mark = RestoreMark::read(engine, &plan.source, dump.verified.as_ref()).await?;
+    let restore_mark = RestoreMark::read(engine, &plan.source, dump.verified.as_ref()).await?;
 
     // 3. The gate.
-    let shaped = gate::pass(run, header, &mark).await?;
+    let shaped = gate::pass(run, header, &restore_mark).await?;
 
     // 4. The tables must be the dump's, and empty.
-    let marked = shaped || mark.held;
+    let has_restore_mark = shaped || restore_mark.held;
     let cross = header.dialect != engine.dialect();
-    let clean = gate::clean_target(engine, target.as_mut(), header, cross, marked).await?;
+    let clean =
+        gate::clean_target(engine, target.as_mut(), header, cross, has_restore_mark).await?;
 
     // A dump of another engine: its rows are converted to the target's syntax by the
     // target's column types.
@@ -201,10 +202,12 @@ async fn restore_locked(
         .then(|| cross::CrossPlan::new(header, engine.dialect(), &clean.own, plan.unrepresentable));
 
     // 5. Load, all or nothing.
-    if !mark.held && !shaped && !checked_in_the_load(plan, engine.dialect()) {
-        mark.write(engine, header.schema_version.as_deref()).await?;
+    if !restore_mark.held && !shaped && !checked_in_the_load(plan, engine.dialect()) {
+        restore_mark
+            .write(engine, header.schema_version.as_deref())
+            .await?;
     }
-    target.begin(header, &mark.dump).await?;
+    target.begin(header, &restore_mark.dump).await?;
     let loaded = load::load_all(
         run,
         target.as_mut(),
