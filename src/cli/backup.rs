@@ -2,12 +2,10 @@
 
 use std::path::PathBuf;
 
-use crate::backup::{self, BackupLock, BackupPlan, BackupReport, Output};
+use crate::backup::{self, BackupReport, BackupRequest};
 use crate::config::{OutputFormat, Settings};
 use crate::dump::codec::Compression;
-use crate::dump::object::{self, ObjectUrl};
-use crate::dump::writer::Target;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::retention::{self, PruneReport};
 use crate::ui::Ui;
 
@@ -64,20 +62,15 @@ impl EncryptArgs {
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
-    if args.keep.is_some() && args.out.is_some() {
-        return Err(Error::Config(
-            "--keep prunes the backup directory: leave out -o (the dump then goes to the \
-             backup directory, see --backup-dir)"
-                .into(),
-        ));
-    }
-    let backup_dir = args
-        .backup_dir
-        .clone()
-        .unwrap_or_else(|| settings.backup_dir.clone());
-    if args.out.is_none() {
-        object::refuse_as_directory(&backup_dir)?;
-    }
+    let request = BackupRequest {
+        out: args.out,
+        compression: args.compress,
+        force: args.force,
+        backup_dir: args.backup_dir,
+        keep: args.keep,
+        allow_pending: args.allow_pending,
+    };
+    request.check(settings)?;
     let encryption = args.encrypt.encryption()?;
     let sign = match &args.sign {
         Some(path) => Some(std::sync::Arc::new(
@@ -89,54 +82,12 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
     // the migration lock (see `backup::backup`): checked here, before waiting for a
     // running `migrate`, it would refuse the very versions that run is applying.
     let (engine, set) = super::open_for(settings, ui, Needs::Migratable).await?;
-    let (target, default_compression) = match args.out.as_deref() {
-        Some("-") => (Output::Target(Target::Stdout), Compression::None),
-        Some(p) if object::is_object_url(p) => (
-            Output::Target(Target::S3 {
-                url: ObjectUrl::parse(p)?,
-                force: args.force,
-            }),
-            Compression::from_path(p),
-        ),
-        Some(p) => (
-            Output::Target(Target::File {
-                path: PathBuf::from(p),
-                force: args.force,
-            }),
-            Compression::from_path(p),
-        ),
-        // Named after the schema version of the snapshot itself, known only once it
-        // is taken.
-        None => (
-            Output::Dir {
-                dir: backup_dir.clone(),
-                force: args.force,
-            },
-            Compression::Zstd,
-        ),
-    };
-    let plan = BackupPlan {
-        target,
-        compression: args.compress.unwrap_or(default_compression),
-        encryption,
-        lock: BackupLock::Take(settings.lock_timeout),
-        allow_pending: args.allow_pending,
-        rolled_back: Vec::new(),
-        sign,
-    };
+    let plan = request.plan(settings, encryption, sign)?;
     let observer = ui.backup_observer();
     let report = backup::backup(settings, engine.as_ref(), &set, &plan, &observer).await?;
     drop(observer);
-    let keep = match args.out {
-        None => args.keep.map(|k| k as usize).or(settings.backup_keep),
-        Some(_) => None,
-    };
-    let pruned = match keep {
-        Some(keep) => Some(retention::prune(
-            &backup_dir,
-            &settings.url.database_name(),
-            keep,
-        )?),
+    let pruned = match request.prune_after(settings) {
+        Some((dir, keep)) => Some(retention::prune(&dir, &settings.url.database_name(), keep)?),
         None => None,
     };
     render(&report, pruned.as_ref(), ui);

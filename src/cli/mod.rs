@@ -25,6 +25,8 @@ use clap::{Parser, Subcommand};
 use crate::config::{GlobalArgs, OutputFormat, Settings};
 use crate::engine::{self, Engine};
 use crate::error::{Error, Result};
+use crate::migrate::gate;
+pub(crate) use crate::migrate::gate::Needs;
 use crate::migrate::runner::MigrateOptions;
 use crate::migrate::source::MigrationSet;
 use crate::ui::Ui;
@@ -173,72 +175,27 @@ pub async fn run(cli: Cli, settings: Settings, ui: &Ui) -> Result<i32> {
     }
 }
 
-/// What a command needs of the database's schema version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Needs {
-    /// Works at any version and never migrates by itself (the command manages versions
-    /// itself, or only reports them).
-    AnyVersion,
-    /// Works at any version; with auto-migrate the schema is brought up first.
-    Migratable,
-    /// Works only at the server version: refused with exit 3 while versions are
-    /// pending, unless auto-migrate brings the schema up first.
-    Current,
-}
-
-/// [`open`], then what the command [`Needs`]: with `--auto-migrate` (or config
-/// `auto_migrate: true`) the schema is first migrated to the server version while
-/// holding the lock, so concurrent invocations wait for one another and say so.
+/// [`open`], then what the command [`Needs`] (see `migrate::gate`): with
+/// `--auto-migrate` (or config `auto_migrate: true`) the schema is first migrated to
+/// the server version while holding the lock, so concurrent invocations wait for one
+/// another and say so; this prints what auto-migrate applied.
 pub(crate) async fn open_for(
     settings: &Settings,
     ui: &Ui,
     needs: Needs,
 ) -> Result<(Box<dyn Engine>, MigrationSet)> {
     let (engine, set) = open(settings, ui).await?;
-    if needs == Needs::AnyVersion {
-        return Ok((engine, set));
+    let observer = ui.migrate_observer();
+    let auto = gate::bring_up(settings, engine.as_ref(), &set, needs, &observer).await?;
+    if let Some(report) = auto.filter(|r| !r.applied.is_empty()) {
+        ui.status(&format!(
+            "auto-migrate: schema version {} -> {} ({} version(s) applied)",
+            or_none(&report.schema_version_before),
+            or_none(&report.schema_version),
+            report.applied.len()
+        ));
     }
-    if settings.auto_migrate {
-        let observer = ui.migrate_observer();
-        let report = crate::migrate::runner::migrate(
-            engine.as_ref(),
-            &set,
-            &migrate_options(settings, None),
-            &observer,
-        )
-        .await?;
-        if !report.applied.is_empty() {
-            ui.status(&format!(
-                "auto-migrate: schema version {} -> {} ({} version(s) applied)",
-                or_none(&report.schema_version_before),
-                or_none(&report.schema_version),
-                report.applied.len()
-            ));
-        }
-    } else if needs == Needs::Current {
-        let log = crate::migrate::changelog::read(engine.as_ref()).await?;
-        let a = crate::migrate::plan::Assessment::new(&set, &log);
-        let pending = a.pending();
-        if !pending.is_empty() {
-            let list: Vec<String> = pending.iter().map(|e| e.version.to_string()).collect();
-            return Err(Error::Pending(format!(
-                "database {} is at schema version {} but this dbshape's server version is {}: \
-                 {} version(s) pending ({}); run `dbshape migrate` (or `dbshape upgrade`, which \
-                 backs up first), or pass --auto-migrate",
-                settings.url.redacted(),
-                a.schema_version
-                    .as_ref()
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|| "(none)".into()),
-                a.server_version
-                    .as_ref()
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|| "(none)".into()),
-                list.len(),
-                list.join(", ")
-            )));
-        }
-    }
+    drop(observer);
     Ok((engine, set))
 }
 
@@ -258,12 +215,7 @@ pub(crate) async fn open(settings: &Settings, ui: &Ui) -> Result<(Box<dyn Engine
 
 /// Migrate options from the settings, for commands that write.
 pub(crate) fn migrate_options(settings: &Settings, target: Option<Version>) -> MigrateOptions {
-    MigrateOptions {
-        target,
-        dry_run: false,
-        allow_out_of_order: false,
-        lock_timeout: settings.lock_timeout,
-    }
+    gate::write_options(settings, target)
 }
 
 /// `Option<String>` for text output.

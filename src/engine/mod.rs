@@ -24,6 +24,7 @@ pub mod failure_class;
 pub mod mysql;
 pub mod mysql_restore;
 pub mod mysql_snapshot;
+pub mod open;
 pub mod postgres;
 pub mod postgres_restore;
 pub mod postgres_snapshot;

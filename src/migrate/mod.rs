@@ -6,6 +6,7 @@ mod batch;
 pub mod changelog;
 mod classify;
 pub mod control;
+pub mod gate;
 mod held;
 mod job;
 pub mod lock;

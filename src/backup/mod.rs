@@ -18,29 +18,37 @@
 //! dump does not hold `migrate` up; what a later migration does to tables not yet read
 //! either stays invisible to the snapshot, or makes the read fail, or moves the change
 //! log: all three end in a clear error, never in a dump of mixed versions.
+//!
+//! This file holds the backup itself; `destination.rs` where a dump goes (the request
+//! of the command line, the `--keep` rule, the default name in a backup directory),
+//! `source.rs` where a dump is read from and `verify`.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+mod destination;
+mod source;
+
+use std::path::PathBuf;
 use std::time::Instant;
 
 use serde::Serialize;
 
 use crate::config::Settings;
 use crate::dialect::Dialect;
-use crate::dump::codec::{self, Compression};
-use crate::dump::crypt::{self, Encryption};
+use crate::dump::codec::Compression;
+use crate::dump::crypt::Encryption;
 use crate::dump::format::{self, ChangeLogEntry, Header, TableTrailer, TriggerHeader};
-use crate::dump::object::{self, ObjectSource, ObjectUrl};
-use crate::dump::reader::{self, DumpSummary, Visitor};
 use crate::dump::sign::{SignatureReport, SignatureState};
 use crate::dump::source::{dependency_order, RowSink, SnapshotReader};
 use crate::dump::templates;
 use crate::dump::writer::{DumpWriter, Target};
-use crate::engine::{self, Engine, LOCK_TABLE};
+use crate::engine::{Engine, LOCK_TABLE};
 use crate::error::{Error, Result};
 use crate::migrate::changelog::{self, Status};
 use crate::migrate::lock::{self, LockHolder};
 use crate::migrate::source::MigrationSet;
+
+pub use crate::engine::open::snapshot_reader;
+pub use destination::{default_dump_path, dump_prefix, BackupRequest};
+pub use source::{verify, Source};
 
 /// What `backup` was asked to do.
 #[derive(Debug, Clone)]
@@ -121,17 +129,6 @@ pub struct BackupReport {
     /// `valid` with the key id when the dump was signed (`--sign`), else `none`.
     pub signature: SignatureReport,
     pub duration_ms: u64,
-}
-
-/// Opens the engine's snapshot reader.
-pub async fn snapshot_reader(settings: &Settings) -> Result<Box<dyn SnapshotReader>> {
-    Ok(match settings.url.dialect() {
-        Dialect::Postgres => {
-            Box::new(engine::postgres_snapshot::PostgresSnapshot::open(settings).await?)
-        }
-        Dialect::Mysql => Box::new(engine::mysql_snapshot::MysqlSnapshot::open(settings).await?),
-        Dialect::Sqlite => Box::new(engine::sqlite_snapshot::SqliteSnapshot::open(settings).await?),
-    })
 }
 
 /// Counts rows and bytes for the observer while passing rows to the writer.
@@ -498,184 +495,4 @@ pub fn schema_version(log: &[ChangeLogEntry]) -> Option<String> {
         .filter_map(|e| crate::version::Version::parse(&e.version).ok())
         .max()
         .map(|v| v.to_string())
-}
-
-/// The default path of a dump of `settings`' database at `schema`, in `dir`: the
-/// name `backup` and `upgrade` give a dump in a backup directory, which `--keep`
-/// (`retention`) recognises by its [`dump_prefix`].
-/// Two backups within the same second get `-2`, `-3`... rather than failing.
-pub fn default_dump_path(settings: &Settings, dir: &Path, schema: Option<&str>) -> PathBuf {
-    let stem = format!(
-        "{}{}-{}",
-        dump_prefix(&settings.url.database_name()),
-        schema.unwrap_or("empty"),
-        chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
-    );
-    let mut path = dir.join(format!("{stem}.sql.zst"));
-    let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("{stem}-{n}.sql.zst"));
-        n += 1;
-    }
-    path
-}
-
-/// The file-name prefix of a database's dumps: its name with anything but ASCII
-/// letters, digits, `_` and `-` replaced by `_`, then `-`.
-pub fn dump_prefix(database: &str) -> String {
-    let mut s: String = database
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    s.push('-');
-    s
-}
-
-/// Where a dump is read from.
-#[derive(Debug, Clone)]
-pub enum Source {
-    File(PathBuf),
-    Stdin,
-    /// An object (`s3://BUCKET/KEY`), streamed; every open reads the same version.
-    S3(ObjectSource),
-    /// A private temporary copy of an input that reads only once (`dump::spool`);
-    /// `from` names that input.
-    Spooled {
-        file: std::sync::Arc<std::fs::File>,
-        from: String,
-    },
-}
-
-impl Source {
-    /// `-` is standard input, `s3://BUCKET/KEY` an object, anything else a file.
-    pub fn parse(s: &str) -> Result<Source> {
-        Ok(if s == "-" {
-            Source::Stdin
-        } else if object::is_object_url(s) {
-            Source::S3(ObjectSource::new(ObjectUrl::parse(s)?))
-        } else {
-            Source::File(PathBuf::from(s))
-        })
-    }
-
-    /// The path, URL or stream, for messages and reports.
-    pub fn describe(&self) -> String {
-        match self {
-            Source::File(p) => p.display().to_string(),
-            Source::Stdin => "standard input".to_string(),
-            Source::S3(o) => o.url.to_string(),
-            Source::Spooled { from, .. } => from.clone(),
-        }
-    }
-
-    /// Whether the dump can be opened again (read in full to verify, then read to load).
-    pub fn reopenable(&self) -> bool {
-        !self.reads_once()
-    }
-
-    /// Whether the input yields its bytes only once: standard input, and a path that is
-    /// no regular file (a FIFO, a pipe such as bash's `<(...)`, a character device).
-    pub fn reads_once(&self) -> bool {
-        match self {
-            Source::Stdin => true,
-            // A path that cannot be looked at is reported by `open`.
-            Source::File(p) => std::fs::metadata(p).is_ok_and(|m| !m.is_file()),
-            Source::S3(_) | Source::Spooled { .. } => false,
-        }
-    }
-
-    /// An input that reads only once is copied to a private temporary file (see
-    /// `dump::spool`), so that it can be read twice; any other is returned as it is.
-    pub fn spooled(&self) -> Result<Source> {
-        if !self.reads_once() {
-            return Ok(self.clone());
-        }
-        let what = self.describe();
-        let mut raw = self.open_raw()?;
-        Ok(Source::Spooled {
-            file: crate::dump::spool::copy(&mut raw, &what)?,
-            from: what,
-        })
-    }
-
-    /// Opens the raw bytes, as stored.
-    fn open_raw(&self) -> Result<Box<dyn Read + Send>> {
-        Ok(match self {
-            Source::File(p) => {
-                Box::new(std::fs::File::open(p).map_err(|e| Error::io("open the dump", p, e))?)
-            }
-            Source::Stdin => Box::new(std::io::stdin()),
-            Source::S3(o) => Box::new(o.open()?),
-            Source::Spooled { file, from } => Box::new(
-                crate::dump::spool::reopen(file)
-                    .map_err(|e| Error::io("read the temporary copy of", from, e))?,
-            ),
-        })
-    }
-
-    /// Opens, decrypts and decompresses.
-    pub fn open(&self) -> Result<(Compression, Box<dyn std::io::BufRead + Send>)> {
-        let raw = self.open_raw()?;
-        let name = self.describe();
-        let path = match self {
-            Source::Stdin => None,
-            _ => Some(std::path::Path::new(&name)),
-        };
-        let (encrypted, plain) = crypt::open(raw, path).map_err(|e| match e {
-            Error::Io { source, .. } if matches!(self, Source::S3(_)) => {
-                object::io_error("read the dump from", &name, source)
-            }
-            e => e,
-        })?;
-        codec::decoder(plain).map_err(|e| {
-            if let Some(failed) = object::transfer_failure("read the dump from", &e) {
-                return failed;
-            }
-            match self {
-                // A file that opens but cannot be read (a directory, an I/O error) is an
-                // I/O problem of that path, not a damaged dump; but a read error of an
-                // encrypted dump is a chunk that failed authentication: damage.
-                Source::File(p) if !encrypted => Error::io("read the dump", p, e),
-                _ => Error::Integrity(format!("cannot read the dump: {e}")),
-            }
-        })
-    }
-}
-
-/// Checks a dump offline: header, completeness, every digest.
-pub fn verify(source: &Source, visitor: &mut dyn Visitor) -> Result<DumpSummary> {
-    let (compression, input) = source.open()?;
-    reader::read(input, compression, visitor)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prefix_matches_the_default_backup_name() {
-        assert_eq!(dump_prefix("catalog"), "catalog-");
-        assert_eq!(dump_prefix("my db.v2"), "my_db_v2-");
-    }
-
-    /// Regression: a dump path that opens but cannot be read (a directory) was reported as
-    /// a damaged dump (exit 5) without naming the path.
-    #[test]
-    fn an_unreadable_dump_path_is_an_io_error_naming_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let Err(err) = Source::File(dir.path().to_path_buf()).open() else {
-            panic!("a directory is not a dump");
-        };
-        assert_eq!(err.exit_code(), crate::error::exit::ERROR);
-        assert!(
-            err.to_string().contains(&dir.path().display().to_string()),
-            "{err}"
-        );
-    }
 }

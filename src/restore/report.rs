@@ -1,0 +1,79 @@
+//! What a restore is asked to do, how it reports progress, and what it reports at the
+//! end: the types a caller of [`super::restore`] sees.
+
+use serde::Serialize;
+
+use crate::backup::Source;
+use crate::dialect::Dialect;
+use crate::dump::format::TableTrailer;
+use crate::dump::sign::{SignaturePolicy, SignatureReport};
+use crate::dump::transcode::Unrepresentable;
+use crate::migrate::runner::{MigrateObserver, MigrateReport};
+
+/// What `restore` was asked to do.
+#[derive(Debug, Clone)]
+pub struct RestorePlan {
+    pub source: Source,
+    /// Shape an empty database to the dump's version first.
+    pub shape: bool,
+    /// Drop every object of the target first (after the dump verified and the lock is
+    /// held), so that the restore starts from an empty database; implies `shape`.
+    ///
+    /// # Warning
+    /// Destroys everything the target database held.
+    pub clean: bool,
+    /// Migrate to the server version after the data is in and verified.
+    pub upgrade: bool,
+    pub lock_timeout: std::time::Duration,
+    /// Sessions loading tables at once (1: table after table). Only engines whose
+    /// all-or-nothing unit allows several sessions use more (see `RestoreTarget::loaders`).
+    pub jobs: usize,
+    /// A dump of another engine: what to do with a value the target cannot hold.
+    pub unrepresentable: Unrepresentable,
+    /// Re-read every table after loading, also those the target loads exactly (see
+    /// `RestoreTarget::loads_exactly`).
+    pub reread_all: bool,
+    /// Trusted signing keys (`--trusted-key`, config `restore.trusted_keys`): a dump
+    /// they refuse is refused before the database is touched.
+    pub signature: SignaturePolicy,
+}
+
+/// Progress callbacks (the library never prints).
+pub trait RestoreObserver: MigrateObserver {
+    /// A stage begins (`verifying`, `shaping`, `loading`, `checking digests`...).
+    fn stage(&self, _what: &str) {}
+    /// A table starts loading; `rows` is its row count when known.
+    fn table_started(&self, _name: &str, _rows: Option<u64>) {}
+    /// Rows loaded so far into the current table.
+    fn progress(&self, _rows: u64) {}
+    /// A table is loaded.
+    fn table_done(&self, _name: &str, _rows: u64) {}
+}
+
+/// The outcome of `restore`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreReport {
+    pub dump: String,
+    pub dialect: Dialect,
+    /// The dump's schema version, which the data was loaded at.
+    pub schema_version: Option<String>,
+    /// Whether `--shape` migrated an empty database first.
+    pub shaped: bool,
+    pub tables: Vec<TableTrailer>,
+    pub rows: u64,
+    pub counters: usize,
+    /// The target's engine, when the dump is of another (values converted by
+    /// `dump::transcode`); absent for a dump of the same engine.
+    pub converted_to: Option<Dialect>,
+    /// Values stored as NULL under `--unrepresentable null`.
+    pub nulled: u64,
+    /// Tables read back after loading and compared with the dump's digests; the others
+    /// were loaded exactly (their rows' digests checked as they went in).
+    pub reread: usize,
+    /// The migration run by `--upgrade`.
+    pub upgrade: Option<MigrateReport>,
+    /// The signature check, when trusted keys were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureReport>,
+    pub duration_ms: u64,
+}
