@@ -437,6 +437,8 @@ pub enum UrlOrigin {
     Environment,
     /// `connection.url` of the config file.
     ConfigFile,
+    /// The `DATABASE_URL` environment variable (when none of the above is set).
+    DatabaseUrl,
     /// None given: the embedded SQLite default.
     #[default]
     Default,
@@ -470,7 +472,12 @@ impl Settings {
             .url
             .as_deref()
             .filter(|u| !u.trim().is_empty());
-        let url = match flag_url.or(file_url) {
+        // `DATABASE_URL`, the variable of sqlx-cli, dbmate and many frameworks, comes last:
+        // after `--url`/`DBSHAPE_URL` and the config file, before the SQLite default.
+        let database_url = std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty());
+        let url = match flag_url.or(file_url).or(database_url.as_deref()) {
             Some(u) => DbUrl::parse(u)?,
             None => DbUrl::default_sqlite(),
         };
@@ -482,6 +489,7 @@ impl Settings {
             }
             (Some(_), _) => UrlOrigin::Flag,
             (None, Some(_)) => UrlOrigin::ConfigFile,
+            (None, None) if database_url.is_some() => UrlOrigin::DatabaseUrl,
             (None, None) => UrlOrigin::Default,
         };
         let migrations = match args.migrations.clone().or(file.migrations.dir.clone()) {

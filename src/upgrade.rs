@@ -181,6 +181,7 @@ pub fn restore_command(settings: &Settings, dump: &Path) -> String {
     match settings.url_origin {
         UrlOrigin::ConfigFile => {}
         UrlOrigin::Environment => cmd.push_str(" --url \"$DBSHAPE_URL\""),
+        UrlOrigin::DatabaseUrl => cmd.push_str(" --url \"$DATABASE_URL\""),
         UrlOrigin::Flag => {
             cmd.push_str(&format!(" --url {}", shell_quote(&settings.url.redacted())))
         }

@@ -288,3 +288,31 @@ fn a_foreign_default_directory_runs_sql_only() {
     r.expect(0);
     assert_eq!(r.json()["schema_version"], "1.1.0");
 }
+
+/// Habits from sqlx-cli and dbmate: `DATABASE_URL` names the database when neither
+/// `--url`/`DBSHAPE_URL` nor the config file does, and `migrate --target` points at
+/// `--to`.
+#[test]
+fn database_url_is_the_last_fallback_and_target_names_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let via_database_url = d.join("from-database-url.db");
+    let via_dbshape_url = d.join("from-dbshape-url.db");
+    let url = |p: &std::path::Path| format!("sqlite://{}", p.display());
+    let r = run(common::offline(d)
+        .env("DATABASE_URL", url(&via_database_url))
+        .arg("migrate"));
+    r.expect(0);
+    assert!(via_database_url.exists());
+    assert!(!d.join("dbshape.db").exists());
+    let r = run(common::offline(d)
+        .env("DATABASE_URL", url(&d.join("not-this.db")))
+        .env("DBSHAPE_URL", url(&via_dbshape_url))
+        .arg("migrate"));
+    r.expect(0);
+    assert!(via_dbshape_url.exists() && !d.join("not-this.db").exists());
+
+    let r = run(common::offline(d).args(["migrate", "--target", "1.0.0"]));
+    r.expect(2);
+    assert!(r.stderr.contains("use --to 1.0.0"), "{}", r.stderr);
+}

@@ -12,6 +12,9 @@ pub struct Args {
     /// Stop at this version
     #[arg(long, value_name = "VERSION")]
     pub to: Option<String>,
+    /// Another tool's name for `--to` (Flyway, Liquibase): refused, naming `--to`
+    #[arg(long, value_name = "VERSION", hide = true, conflicts_with = "to")]
+    pub target: Option<String>,
     /// Print the exact SQL of each pending version; change nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -21,6 +24,11 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
+    if let Some(t) = &args.target {
+        return Err(Error::Config(format!(
+            "dbshape migrate has no --target; to stop at a version, use --to {t}"
+        )));
+    }
     let target = match &args.to {
         Some(t) => Some(Version::parse(t).map_err(|e| Error::Config(format!("--to: {e}")))?),
         None => None,

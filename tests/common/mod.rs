@@ -119,6 +119,7 @@ impl TestDb {
             .env_remove("DBSHAPE_URL")
             .env_remove("DBSHAPE_CONFIG")
             .env_remove("DBSHAPE_MIGRATIONS")
+            .env_remove("DATABASE_URL")
             .env("DBSHAPE_URL", &self.url)
             .stdin(Stdio::null());
         c
@@ -341,6 +342,7 @@ pub fn offline(dir: &Path) -> Command {
         .env_remove("DBSHAPE_CONFIG")
         .env_remove("DBSHAPE_MIGRATIONS")
         .env_remove("DBSHAPE_PASSPHRASE")
+        .env_remove("DATABASE_URL")
         .stdin(Stdio::null());
     c
 }
