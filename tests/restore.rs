@@ -132,6 +132,12 @@ fn gate_refuses_with_exit_4_and_says_what_to_do() {
         let r = same.run(None, &["restore", d]);
         r.expect(1);
         assert!(r.stderr.contains("settings"), "{}", r.stderr);
+        // The ways on are named: an empty database, or --clean to replace everything.
+        assert!(
+            r.stderr.contains("--shape") && r.stderr.contains("`dbshape restore DUMP --clean`"),
+            "{}",
+            r.stderr
+        );
     }
 }
 

@@ -221,7 +221,7 @@ pub(super) async fn clean_target(
                 "restore needs a clean database, but table(s) {} already hold rows",
                 holding.join(", ")
             ),
-            message: "restore into an empty database with `dbshape restore DUMP --shape`, or empty these tables first".into(),
+            message: "restore into an empty database with `dbshape restore DUMP --shape`; or, to replace everything this database holds, `dbshape restore DUMP --clean` (it drops every object first); or empty these tables first".into(),
         });
     }
     Ok(CleanTarget { own, holding })
