@@ -148,6 +148,7 @@ pub async fn run(
         lock_timeout: base.lock_timeout,
         jobs: 1,
         unrepresentable: Default::default(),
+        convert: false,
         reread_all: false,
         signature: Default::default(),
     };

@@ -26,6 +26,15 @@ impl Dialect {
         }
     }
 
+    /// The engine's name for people: `PostgreSQL`, `MySQL/MariaDB`, `SQLite`.
+    pub fn product(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "PostgreSQL",
+            Dialect::Mysql => "MySQL/MariaDB",
+            Dialect::Sqlite => "SQLite",
+        }
+    }
+
     /// All dialects, in a fixed order.
     pub const ALL: [Dialect; 3] = [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite];
 }

@@ -284,6 +284,7 @@ pub async fn upgrade(
                         lock_timeout: plan.lock_timeout,
                         jobs: 1,
                         unrepresentable: Default::default(),
+                        convert: false,
                         reread_all: false,
                         signature: Default::default(),
                     };

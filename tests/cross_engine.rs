@@ -122,6 +122,7 @@ fn hop(from: &TestDb, to: &TestDb, name: &str) -> serde_json::Value {
             "--output",
             "json",
             "restore",
+            "--convert",
             dump.to_str().unwrap(),
             "--shape",
         ],
@@ -278,7 +279,7 @@ fn values_the_target_cannot_hold_stop_the_restore_or_become_null() {
     let d = dump.to_str().unwrap();
     src.run(m, &["backup", "-o", d]).expect(0);
 
-    let refused = pg.run(m, &["restore", d, "--shape"]);
+    let refused = pg.run(m, &["restore", "--convert", d, "--shape"]);
     refused.expect(1);
     for needle in [
         "column `d`",
@@ -301,6 +302,7 @@ fn values_the_target_cannot_hold_stop_the_restore_or_become_null() {
             "--output",
             "json",
             "restore",
+            "--convert",
             d,
             "--shape",
             "--unrepresentable",
@@ -315,7 +317,7 @@ fn values_the_target_cannot_hold_stop_the_restore_or_become_null() {
     );
 
     // SQLite holds a zero date (as text) and a NUL, but no integer above 2^63 - 1.
-    let refused = sqlite.run(m, &["restore", d, "--shape"]);
+    let refused = sqlite.run(m, &["restore", "--convert", d, "--shape"]);
     refused.expect(1);
     assert!(
         refused.stderr.contains("column `u`") && refused.stderr.contains("out of the range"),
@@ -351,7 +353,7 @@ fn ids_continue_above_the_rows_when_the_source_kept_no_counter() {
     src.run(m, &["backup", "-o", d]).expect(0);
     for kind in [Kind::Postgres, Kind::Mysql] {
         let Some(db) = TestDb::new(kind) else { return };
-        db.run(m, &["restore", d, "--shape"]).expect(0);
+        db.run(m, &["restore", "--convert", d, "--shape"]).expect(0);
         db.sql("INSERT INTO ev (v) VALUES ('new')");
         assert_eq!(db.sql("SELECT id FROM ev WHERE v = 'new'"), "6", "{kind:?}");
     }
@@ -372,7 +374,7 @@ fn a_dump_of_another_engine_at_another_version_is_refused() {
         &["backup", "-o", dump.to_str().unwrap(), "--allow-pending"],
     )
     .expect(0);
-    let r: Run = sqlite.run(None, &["restore", dump.to_str().unwrap()]);
+    let r: Run = sqlite.run(None, &["restore", "--convert", dump.to_str().unwrap()]);
     r.expect(4);
     assert!(r.stderr.contains("1.1.0"), "{}", r.stderr);
 }
@@ -435,7 +437,10 @@ fn mixed_case_hop(src: &TestDb, dst: &TestDb) {
     let dump = src.dir.path().join("mixed.sql");
     let d = dump.to_str().unwrap();
     src.run(m, &["backup", "-o", d]).expect(0);
-    let r = dst.run(m, &["--output", "json", "restore", d, "--shape"]);
+    let r = dst.run(
+        m,
+        &["--output", "json", "restore", "--convert", d, "--shape"],
+    );
     r.expect(0);
     assert_eq!(r.json()["converted_to"], dst.kind.dialect(), "{}", r.stdout);
     assert_eq!(r.json()["rows"], 4, "{}", r.stdout);
@@ -522,10 +527,52 @@ fn a_column_that_matches_two_target_columns_by_case_is_refused_naming_both() {
     let dump = src.dir.path().join("ambiguous.sql");
     let d = dump.to_str().unwrap();
     src.run(m, &["backup", "-o", d]).expect(0);
-    let r = pg.run(m, &["restore", d, "--shape"]);
+    let r = pg.run(m, &["restore", "--convert", d, "--shape"]);
     r.expect(4);
     for needle in ["`eventType`", "`eventtype` and `EventType`", "ambiguous"] {
         assert!(r.stderr.contains(needle), "no {needle} in {}", r.stderr);
     }
     assert_eq!(pg.sql("SELECT COUNT(*) FROM changeevent"), "0");
+}
+
+/// Regression: a restore command pasted where the URL was not set converted a
+/// PostgreSQL dump into a new `./dbshape.db` and exited 0. A dump of another engine is
+/// restored only with `--convert`; without it the restore exits 2 naming both engines,
+/// before anything is created or changed.
+#[test]
+fn a_dump_of_another_engine_needs_convert() {
+    let Some(pg) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    pg.run(None, &["migrate"]).expect(0);
+    let dump = pg.dir.path().join("pg.sql.zst");
+    pg.run(None, &["backup", "-o", dump.to_str().unwrap()])
+        .expect(0);
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["restore", dump.to_str().unwrap(), "--clean", "--yes"],
+        vec!["restore", dump.to_str().unwrap(), "--shape"],
+    ] {
+        let out = common::offline(dir.path()).args(&args).output().unwrap();
+        let r = Run::from(out);
+        r.expect(2);
+        assert!(
+            r.stderr.contains("PostgreSQL dump")
+                && r.stderr.contains("SQLite database")
+                && r.stderr.contains("--convert")
+                && r.stderr.contains("nothing was changed"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+            "the refused restore created a file"
+        );
+    }
+    // Asked for, it converts.
+    let out = common::offline(dir.path())
+        .args(["restore", dump.to_str().unwrap(), "--shape", "--convert"])
+        .output()
+        .unwrap();
+    Run::from(out).expect(0);
 }

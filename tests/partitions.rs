@@ -316,7 +316,7 @@ fn postgres_partitions_are_refused_across_engines() {
         };
         let r = dst.run(
             Some(set.path()),
-            &["restore", dump.to_str().unwrap(), "--shape"],
+            &["restore", dump.to_str().unwrap(), "--shape", "--convert"],
         );
         r.expect(1);
         assert!(

@@ -307,7 +307,7 @@ fn postgres_schema_tables_are_refused_across_engines() {
         };
         let r = dst.run(
             Some(set.path()),
-            &["restore", dump.to_str().unwrap(), "--shape"],
+            &["restore", dump.to_str().unwrap(), "--shape", "--convert"],
         );
         r.expect(1);
         assert!(

@@ -7,10 +7,10 @@
 # bundled schema's table_entity, 300,000 rows of ~1.1 KB JSON documents, in a MariaDB
 # database shaped by `dbshape migrate`. Each round, each tool moves it into a fresh,
 # empty PostgreSQL database, the order alternating between rounds:
-#   dbshape   dbshape backup -o FILE --compress none && dbshape restore FILE --shape
+#   dbshape   dbshape backup -o FILE --compress none && dbshape restore FILE --shape --convert
 #             (the PostgreSQL schema comes from the bundled PostgreSQL migrations;
 #             the file is verified in full before the database is touched)
-#   dbshape-pipe  dbshape backup -o - | dbshape restore - --shape: no file, the two
+#   dbshape-pipe  dbshape backup -o - | dbshape restore - --shape --convert: no file, the two
 #             run at once; every row is still checked against the dump's digests
 #             while it loads, and nothing is committed unless all of them match
 #   pgloader  pgloader mysql://... postgresql://... (it creates the schema from
@@ -87,10 +87,10 @@ run_tool() { # tool round -> prints "seconds rss_kib"
     case $tool in
         dbshape)
             rm -f "$WORK/x.sql"
-            CMD=(sh -c '"$1" --quiet --url "$2" backup -o "$4" --compress none && "$1" --quiet --url "$3" restore "$4" --shape'
+            CMD=(sh -c '"$1" --quiet --url "$2" backup -o "$4" --compress none && "$1" --quiet --url "$3" restore "$4" --shape --convert'
                  sh "$DBSHAPE" "$(my_url $SRC)" "$(pg_url dbshape_xb_dbshape)" "$WORK/x.sql") ;;
         dbshape-pipe)
-            CMD=(bash -c 'set -o pipefail; "$1" --quiet --url "$2" backup -o - --compress none | "$1" --quiet --url "$3" restore - --shape'
+            CMD=(bash -c 'set -o pipefail; "$1" --quiet --url "$2" backup -o - --compress none | "$1" --quiet --url "$3" restore - --shape --convert'
                  bash "$DBSHAPE" "$(my_url $SRC)" "$(pg_url dbshape_xb_dbshape_pipe)") ;;
         pgloader)
             CMD=(pgloader --quiet "$WORK/pgloader.load") ;;

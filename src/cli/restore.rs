@@ -35,6 +35,11 @@ pub struct Args {
     /// `null` stores NULL and counts it
     #[arg(long, value_enum, value_name = "POLICY", default_value_t = crate::dump::transcode::Unrepresentable::Error)]
     pub unrepresentable: crate::dump::transcode::Unrepresentable,
+    /// Restore a dump of another engine, converting every row to this one
+    /// (docs/cross-engine.md); without it such a dump is refused (exit 2) before the
+    /// database is touched
+    #[arg(long)]
+    pub convert: bool,
     /// Read every table back after loading and compare it with the dump's digests, also
     /// those whose column types guarantee an exact load (PostgreSQL; the other engines
     /// always read back)
@@ -83,6 +88,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         lock_timeout: settings.lock_timeout,
         jobs: usize::from(args.jobs),
         unrepresentable: args.unrepresentable,
+        convert: args.convert,
         reread_all: args.reread,
         signature,
     };

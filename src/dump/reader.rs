@@ -87,6 +87,27 @@ const NOT_A_DUMP_HINT: &str =
     "dbshape verifies and restores only files written by `dbshape backup`; \
      load a dump of pg_dump, mysqldump or sqlite3 .dump with that engine's own client";
 
+/// Reads only the magic line and the header of a dump, without checking anything past
+/// them: what a command needs to know about a dump before it touches a database (its
+/// engine, its version). The whole dump is checked by [`read`].
+pub fn read_header(input: Box<dyn BufRead + Send + '_>) -> Result<Header> {
+    struct Stop(Option<Header>);
+    impl Visitor for Stop {
+        fn header(&mut self, header: &Header) -> Result<()> {
+            self.0 = Some(header.clone());
+            // Ends the read right after the header: nothing past it is needed.
+            Err(Error::Integrity(String::new()))
+        }
+    }
+    let mut stop = Stop(None);
+    let result = read(input, Compression::None, &mut stop);
+    match (stop.0, result) {
+        (Some(header), _) => Ok(header),
+        (None, Err(e)) => Err(e),
+        (None, Ok(summary)) => Ok(summary.header),
+    }
+}
+
 /// Reads and checks the whole dump from `input` (already decompressed).
 pub fn read(
     mut input: Box<dyn BufRead + Send + '_>,

@@ -96,6 +96,30 @@ impl CrossPlan {
     }
 }
 
+/// A dump of another engine is restored only with `--convert`: every row is converted
+/// to the target's engine (docs/cross-engine.md), which is what a migration between
+/// engines wants and never what a restore into the wrong database should do quietly.
+pub(super) fn refuse_unasked_conversion(
+    header: &Header,
+    target: &str,
+    dialect: Dialect,
+    convert: bool,
+    untouched: bool,
+) -> Result<()> {
+    if convert || header.dialect == dialect {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "the dump is a {} dump and {target} is a {} database: restoring it would convert every row to {}; \
+         pass --convert if that is what you want (see docs/cross-engine.md), or point --url at the {} database the dump belongs to{}",
+        header.dialect.product(),
+        dialect.product(),
+        dialect.product(),
+        header.dialect.product(),
+        if untouched { "; nothing was changed" } else { "; no row was loaded" },
+    )))
+}
+
 /// Refuses a PostgreSQL dump with partitions for another engine, before anything is
 /// written: the dump holds each partition as a table of its own, which the other
 /// engine's schema does not have (its partitions, if any, are not tables), so their rows

@@ -66,6 +66,27 @@ pub async fn restore(
     observer: &dyn RestoreObserver,
 ) -> Result<RestoreReport> {
     let started = Instant::now();
+    // 0. A dump of another engine is converted only when asked (`--convert`), decided
+    // from its header before anything connects: opening a SQLite database creates its
+    // file, and a command pasted in the wrong place must not convert a dump into a new
+    // database there. An input that reads only once cannot be looked at twice: its
+    // header is checked when the load reads it, before any row is written.
+    if !plan.convert && !plan.source.reads_once() {
+        let source = plan.source.clone();
+        let header = tokio::task::spawn_blocking(move || {
+            let (_, input) = source.open()?;
+            reader::read_header(input)
+        })
+        .await
+        .map_err(|e| Error::db("restore", e))??;
+        cross::refuse_unasked_conversion(
+            &header,
+            &settings.url.redacted(),
+            settings.url.dialect(),
+            false,
+            true,
+        )?;
+    }
     // 1. Unless the load alone can check it (see `checked_in_the_load`), the dump is
     // verified in full before the database is touched, then read again to load. An input
     // that reads only once (standard input, a pipe, a FIFO) is first copied to a private
@@ -173,6 +194,14 @@ async fn restore_locked(
     mut dump: DumpStream<'_>,
 ) -> Result<RestoreReport> {
     let (plan, engine, header) = (run.plan, run.engine, &dump.header);
+    // An input read once had its header looked at only now (see `restore`).
+    cross::refuse_unasked_conversion(
+        header,
+        &engine.url().redacted(),
+        engine.dialect(),
+        plan.convert,
+        false,
+    )?;
     cross::refuse_partitions_across_engines(header, engine.dialect())?;
     cross::refuse_schemas_across_engines(header, engine.dialect())?;
     if plan.clean {

@@ -16,6 +16,9 @@ pub struct RestorePlan {
     pub source: Source,
     /// Shape an empty database to the dump's version first.
     pub shape: bool,
+    /// A dump of another engine may be converted into this one (`--convert`); without
+    /// it such a dump is refused before any connection opens (see `restore`).
+    pub convert: bool,
     /// Drop every object of the target first (after the dump verified and the lock is
     /// held), so that the restore starts from an empty database; implies `shape`.
     ///
