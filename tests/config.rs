@@ -287,6 +287,8 @@ fn a_foreign_default_directory_runs_sql_only() {
     let r = run(common::offline(dir.path()).args(["--output", "json", "migrate"]));
     r.expect(0);
     assert_eq!(r.json()["schema_version"], "1.1.0");
+    // Like every other report, migrate's gives its duration.
+    assert!(r.json()["duration_ms"].is_u64(), "{}", r.stdout);
 }
 
 /// Habits from sqlx-cli and dbmate: `DATABASE_URL` names the database when neither

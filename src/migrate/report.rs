@@ -80,4 +80,7 @@ pub struct MigrateReport {
     pub applied: Vec<AppliedReport>,
     /// The SQL that would run (dry run only).
     pub plan: Vec<DryRunVersion>,
+    /// Wall time of the whole command's migration, lock wait included, as the other
+    /// reports give it.
+    pub duration_ms: u64,
 }

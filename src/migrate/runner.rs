@@ -52,6 +52,7 @@ pub async fn migrate(
     opts: &MigrateOptions,
     observer: &dyn MigrateObserver,
 ) -> Result<MigrateReport> {
+    let started = Instant::now();
     if opts.dry_run {
         let log = changelog::read(engine).await?;
         let assessment = Assessment::new(set, &log);
@@ -100,6 +101,7 @@ pub async fn migrate(
             target: target.map(|t| t.to_string()),
             applied: Vec::new(),
             plan,
+            duration_ms: started.elapsed().as_millis() as u64,
         });
     }
 
@@ -107,7 +109,10 @@ pub async fn migrate(
     let result = migrate_locked(engine, set, opts, observer).await;
     // The server frees the lock when the session ends anyway; unlock early for waiters.
     let _ = engine.unlock().await;
-    result
+    result.map(|mut report| {
+        report.duration_ms = started.elapsed().as_millis() as u64;
+        report
+    })
 }
 
 pub(crate) async fn migrate_locked(
@@ -138,6 +143,7 @@ async fn run_pending<'s>(
     opts: &MigrateOptions,
     observer: &dyn MigrateObserver,
 ) -> Result<MigrateReport> {
+    let started = Instant::now();
     changelog::ensure_tables(engine).await?;
     lock::announce(engine).await?;
     let log = changelog::read(engine).await?;
@@ -262,6 +268,7 @@ async fn run_pending<'s>(
         target: target.map(|t| t.to_string()),
         applied: run.applied,
         plan: Vec::new(),
+        duration_ms: started.elapsed().as_millis() as u64,
     })
 }
 
