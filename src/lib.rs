@@ -17,7 +17,6 @@ pub mod error;
 pub mod lock_holder;
 pub mod migrate;
 pub mod restore;
-pub mod retention;
 pub mod ui;
 pub mod upgrade;
 pub mod version;

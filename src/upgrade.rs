@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::backup::retention::{self, PruneReport};
 use crate::backup::{self, BackupLock, BackupObserver, BackupPlan, BackupReport, Output, Source};
 use crate::config::{MigrationsSource, Settings, UrlOrigin};
 use crate::dump::codec::Compression;
@@ -34,7 +35,6 @@ use crate::migrate::plan::Assessment;
 use crate::migrate::runner::{self, MigrateOptions, MigrateReport};
 use crate::migrate::source::MigrationSet;
 use crate::restore::{self, RestoreObserver, RestorePlan, RestoreReport};
-use crate::retention::{self, PruneReport};
 
 /// What `upgrade` was asked to do.
 #[derive(Debug, Clone)]

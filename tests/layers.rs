@@ -27,7 +27,6 @@ const LAYERS: &[(&str, &[&str])] = &[
             "restore",
             "upgrade",
             "convert",
-            "retention",
             "demo",
         ],
     ),

@@ -12,7 +12,11 @@ use crate::dump::object::{self, ObjectUrl};
 use crate::dump::writer::Target;
 use crate::error::{Error, Result};
 
-use super::{BackupLock, BackupPlan, Output};
+use super::retention::{self, PruneReport};
+use super::{BackupLock, BackupObserver, BackupPlan, BackupReport, Output};
+use crate::dump::sign::SecretKey;
+use crate::engine::Engine;
+use crate::migrate::source::MigrationSet;
 
 /// A backup as the command line (and the config) asks for it, before its destination
 /// and the `--keep` rule are settled: [`BackupRequest::check`] refuses what needs no
@@ -65,7 +69,7 @@ impl BackupRequest {
         &self,
         settings: &Settings,
         encryption: Encryption,
-        sign: Option<std::sync::Arc<crate::dump::sign::SecretKey>>,
+        sign: Option<std::sync::Arc<SecretKey>>,
     ) -> Result<BackupPlan> {
         let (target, default_compression) = match self.out.as_deref() {
             Some("-") => (Output::Target(Target::Stdout), Compression::None),
@@ -102,6 +106,26 @@ impl BackupRequest {
             rolled_back: Vec::new(),
             sign,
         })
+    }
+
+    /// The whole request: the backup, then the `--keep` rule once the dump is written
+    /// and verified (see `retention`); the pruning report when it pruned.
+    pub async fn run(
+        &self,
+        settings: &Settings,
+        engine: &dyn Engine,
+        set: &MigrationSet,
+        encryption: Encryption,
+        sign: Option<std::sync::Arc<SecretKey>>,
+        observer: &dyn BackupObserver,
+    ) -> Result<(BackupReport, Option<PruneReport>)> {
+        let plan = self.plan(settings, encryption, sign)?;
+        let report = super::backup(settings, engine, set, &plan, observer).await?;
+        let pruned = match self.prune_after(settings) {
+            Some((dir, keep)) => Some(retention::prune(&dir, &settings.url.database_name(), keep)?),
+            None => None,
+        };
+        Ok((report, pruned))
     }
 
     /// The `--keep` rule: the backup directory and how many of the database's newest

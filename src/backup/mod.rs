@@ -24,6 +24,7 @@
 //! `source.rs` where a dump is read from and `verify`.
 
 mod destination;
+pub mod retention;
 mod source;
 
 use std::path::PathBuf;
@@ -104,9 +105,8 @@ pub trait BackupObserver: Send + Sync {
     fn table_done(&self, _name: &str, _rows: u64) {}
 }
 
-/// An observer that ignores everything.
-pub struct Quiet;
-impl BackupObserver for Quiet {}
+/// `migrate::Quiet`, the one observer that ignores everything, ignores a backup too.
+impl BackupObserver for crate::migrate::Quiet {}
 
 /// The outcome of `backup`.
 #[derive(Debug, Clone, Serialize)]

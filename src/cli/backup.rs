@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use crate::backup::{self, BackupReport, BackupRequest};
+use crate::backup::retention::PruneReport;
+use crate::backup::{BackupReport, BackupRequest};
 use crate::config::{OutputFormat, Settings};
 use crate::dump::codec::Compression;
 use crate::error::Result;
-use crate::retention::{self, PruneReport};
 use crate::ui::Ui;
 
 use super::Needs;
@@ -82,14 +82,11 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
     // the migration lock (see `backup::backup`): checked here, before waiting for a
     // running `migrate`, it would refuse the very versions that run is applying.
     let (engine, set) = super::open_for(settings, ui, Needs::Migratable).await?;
-    let plan = request.plan(settings, encryption, sign)?;
     let observer = ui.backup_observer();
-    let report = backup::backup(settings, engine.as_ref(), &set, &plan, &observer).await?;
+    let (report, pruned) = request
+        .run(settings, engine.as_ref(), &set, encryption, sign, &observer)
+        .await?;
     drop(observer);
-    let pruned = match request.prune_after(settings) {
-        Some((dir, keep)) => Some(retention::prune(&dir, &settings.url.database_name(), keep)?),
-        None => None,
-    };
     render(&report, pruned.as_ref(), ui);
     Ok(0)
 }

@@ -21,6 +21,6 @@ mod step;
 pub use changelog::{AppliedVersion, Status};
 pub use lock::LockHolder;
 pub use plan::{Assessment, Entry, State};
-pub use report::{MigrateObserver, MigrateReport};
+pub use report::{MigrateObserver, MigrateReport, Quiet};
 pub use runner::MigrateOptions;
 pub use source::{MigrationSet, Step, StepBody, VersionMigration};

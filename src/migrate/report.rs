@@ -27,7 +27,8 @@ pub trait MigrateObserver: Send + Sync {
     fn statement_elided(&self, _file: &str, _statement: &Statement) {}
 }
 
-/// An observer that ignores everything.
+/// The observer that ignores everything: of a migration here, and of a backup and a
+/// restore where those observers are defined.
 pub struct Quiet;
 impl MigrateObserver for Quiet {}
 

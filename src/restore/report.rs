@@ -53,6 +53,9 @@ pub trait RestoreObserver: MigrateObserver {
     fn table_done(&self, _name: &str, _rows: u64) {}
 }
 
+/// `migrate::Quiet`, the one observer that ignores everything, ignores a restore too.
+impl RestoreObserver for crate::migrate::Quiet {}
+
 /// The outcome of `restore`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RestoreReport {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::backup::{self, Source};
+use super::{self as backup, Source};
 use crate::dump::reader::CheckOnly;
 use crate::error::{Error, Result};
 
