@@ -149,6 +149,9 @@ pub struct MigrationFailure {
     pub message: String,
     /// What kind of failure it was, which decides the advice.
     pub class: FailureClass,
+    /// Nothing of the version was kept: its one transaction rolled back (PostgreSQL,
+    /// SQLite without no-transaction files).
+    pub rolled_back: bool,
     /// What was already done, for the operator.
     pub resume: String,
 }

@@ -28,7 +28,7 @@ use crate::dump::codec::Compression;
 use crate::dump::writer::Target;
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::migrate::changelog;
+use crate::migrate::changelog::{self, Status};
 use crate::migrate::lock;
 use crate::migrate::ops::{self, ValidateReport};
 use crate::migrate::plan::Assessment;
@@ -91,6 +91,9 @@ pub struct UpgradeFailure {
     /// `Some(Ok)` when `--rollback-on-failure` restored the dump, `Some(Err)` when that
     /// failed too.
     pub rollback: Option<std::result::Result<RestoreReport, String>>,
+    /// Why `--rollback-on-failure` restored nothing: the database is already as it was
+    /// before the upgrade.
+    pub rollback_skipped: Option<String>,
 }
 
 impl UpgradeFailure {
@@ -118,6 +121,14 @@ impl UpgradeFailure {
             .map(|n| format!("\n  ({n})"))
             .unwrap_or_default();
         match (&self.rollback, &self.backup, &self.restore_command) {
+            (None, Some(path), Some(cmd)) if self.rollback_skipped.is_some() => {
+                text.push_str(&format!(
+                    "\nnothing to roll back: {}; the pre-upgrade dump {path} is kept, and \
+                     returns the database to it anyway with:\n  {cmd}{note}\n\
+                     fix the migration and run `dbshape upgrade` again",
+                    self.rollback_skipped.as_deref().unwrap_or_default()
+                ))
+            }
             (Some(Ok(r)), Some(path), _) => text.push_str(&format!(
                 "\nrolled back: every object was dropped and {path} restored at schema version \
                  {before} ({} table(s), {} row(s), digests checked); fix the migration and run \
@@ -158,6 +169,36 @@ impl From<Box<UpgradeFailure>> for Error {
             failure,
         }
     }
+}
+
+/// Why a rollback would change nothing, if it would not: the failed version rolled back
+/// by itself (one transaction, PostgreSQL and SQLite) and no earlier version of this run
+/// was committed, so the database is at its schema version from before the upgrade,
+/// with its data; only the failed version's `FAILED` row was added, which the next
+/// `migrate` or `upgrade` re-runs. Dropping everything to restore the same state again
+/// would only cost time and risk.
+async fn nothing_to_roll_back(engine: &dyn Engine, failure: &UpgradeFailure) -> Option<String> {
+    let Error::MigrationFailed(f) = &failure.cause else {
+        return None;
+    };
+    if !f.rolled_back {
+        return None;
+    }
+    let log = changelog::read(engine).await.ok()?;
+    let now = log
+        .iter()
+        .filter(|e| e.status == Status::Completed)
+        .map(|e| &e.version)
+        .max()
+        .map(|v| v.to_string());
+    (now == failure.schema_version_before).then(|| {
+        format!(
+            "version {} rolled back by itself and no other version of this upgrade was committed: \
+             the database is at schema version {} with its data, as before the upgrade",
+            f.version,
+            now.as_deref().unwrap_or("(none)")
+        )
+    })
 }
 
 /// The command that restores `dump` over whatever the failed upgrade left, reaching the
@@ -254,6 +295,7 @@ pub async fn upgrade(
             restore_command: None,
             restore_command_note: None,
             rollback: None,
+            rollback_skipped: None,
         })
     };
     lock::acquire(engine, plan.lock_timeout, &|h| observer.lock_waiting(h))
@@ -274,6 +316,9 @@ pub async fn upgrade(
         Ok(done) => done,
         Err(mut failure) => {
             if plan.rollback_on_failure {
+                failure.rollback_skipped = nothing_to_roll_back(engine, &failure).await;
+            }
+            if plan.rollback_on_failure && failure.rollback_skipped.is_none() {
                 if let Some(path) = &failure.backup {
                     observer.stage("rolling back: restoring the pre-upgrade dump");
                     let rplan = RestorePlan {
@@ -370,6 +415,7 @@ async fn upgrade_locked(
             restore_command: None,
             restore_command_note: None,
             rollback: None,
+            rollback_skipped: None,
         })
     };
     let prepare = async {
@@ -477,6 +523,7 @@ async fn upgrade_locked(
                 backup: path,
                 schema_version_before: before,
                 rollback: None,
+                rollback_skipped: None,
             }))
         }
     }

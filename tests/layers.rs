@@ -21,14 +21,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("engine", &["engine"]),
     (
         "operations",
-        &[
-            "migrate",
-            "backup",
-            "restore",
-            "upgrade",
-            "convert",
-            "demo",
-        ],
+        &["migrate", "backup", "restore", "upgrade", "convert", "demo"],
     ),
     ("interface", &["cli", "ui", "main", "lib"]),
 ];

@@ -93,6 +93,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
                     "restore_command": f.restore_command,
                     "restore_command_note": f.restore_command_note,
                     "rolled_back": matches!(f.rollback, Some(Ok(_))),
+                    "rollback_skipped": f.rollback_skipped,
                     "rollback_error": f.rollback.as_ref().and_then(|r| r.as_ref().err()),
                 }
             }));

@@ -317,6 +317,7 @@ async fn record_failure(
         statement: truncate(&f.statement, 4000),
         message: f.message,
         class: f.class,
+        rolled_back,
         resume,
     }))
 }
