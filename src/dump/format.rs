@@ -370,6 +370,28 @@ pub fn data_opening(dialect: Dialect, table: &TableHeader) -> String {
 /// Largest INSERT statement (bytes) the writer builds before starting another.
 pub const INSERT_BATCH_BYTES: usize = 1 << 20;
 
+/// A PostgreSQL header of one table `t` without columns, for the dump modules' tests.
+#[cfg(test)]
+pub(crate) fn test_pg_header(format_version: u32) -> Header {
+    Header {
+        format_version,
+        tool_version: "0.1.0".into(),
+        dialect: Dialect::Postgres,
+        engine_version: "PostgreSQL 15".into(),
+        schema_version: None,
+        server_version: None,
+        change_log: vec![],
+        created_at: "2026-01-01T00:00:00Z".into(),
+        tables: vec![TableHeader {
+            name: "t".into(),
+            schema: None,
+            columns: vec![],
+            partition_of: None,
+        }],
+        triggers: vec![],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,26 +400,6 @@ mod tests {
     fn identifiers_are_quoted_per_dialect() {
         assert_eq!(quote_ident(Dialect::Mysql, "a`b"), "`a``b`");
         assert_eq!(quote_ident(Dialect::Postgres, "a\"b"), "\"a\"\"b\"");
-    }
-
-    fn pg_header(format_version: u32) -> Header {
-        Header {
-            format_version,
-            tool_version: "0.1.0".into(),
-            dialect: Dialect::Postgres,
-            engine_version: "PostgreSQL 15".into(),
-            schema_version: None,
-            server_version: None,
-            change_log: vec![],
-            created_at: "2026-01-01T00:00:00Z".into(),
-            tables: vec![TableHeader {
-                name: "t".into(),
-                schema: None,
-                columns: vec![],
-                partition_of: None,
-            }],
-            triggers: vec![],
-        }
     }
 
     #[test]
@@ -462,7 +464,7 @@ mod tests {
             serde_json::to_string(&other).unwrap(),
             r#"{"name":"t","schema":"a\"b","columns":[]}"#
         );
-        let mut h = pg_header(2);
+        let mut h = test_pg_header(2);
         h.tables.push(other.clone());
         let refused = h.check_consistent().unwrap_err();
         assert!(refused.contains("format 3"), "{refused}");
@@ -482,7 +484,7 @@ mod tests {
             "COPY \"a\"\"b\".\"t\" () FROM stdin;"
         );
         // `s.t` of the current schema and `t` of schema `s` would share lookups.
-        let mut clash = pg_header(3);
+        let mut clash = test_pg_header(3);
         clash.tables = vec![
             TableHeader {
                 name: "s.t".into(),

@@ -576,33 +576,13 @@ pub fn check_writable(header: &Header, triggers: &[TriggerDef]) -> Result<(), St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dump::format::TableHeader;
-
-    fn pg_header(format_version: u32) -> Header {
-        Header {
-            format_version,
-            tool_version: "0.1.0".into(),
-            dialect: Dialect::Postgres,
-            engine_version: "PostgreSQL 15".into(),
-            schema_version: None,
-            server_version: None,
-            change_log: vec![],
-            created_at: "2026-01-01T00:00:00Z".into(),
-            tables: vec![TableHeader {
-                name: "t".into(),
-                schema: None,
-                columns: vec![],
-                partition_of: None,
-            }],
-            triggers: vec![],
-        }
-    }
+    use crate::dump::format::test_pg_header;
 
     /// Regression: a psql replay checked every foreign key row by row (format 2 skips
     /// them where the role may), and format 1 dumps must still read as they were written.
     #[test]
     fn postgres_dumps_switch_the_replication_role_from_format_2_on() {
-        let v1 = pg_header(1);
+        let v1 = test_pg_header(1);
         assert_eq!(
             prepare_lines(&v1),
             [
@@ -614,7 +594,7 @@ mod tests {
             finish_lines(&v1),
             ["ALTER TABLE \"t\" ENABLE TRIGGER USER;"]
         );
-        let v2 = pg_header(2);
+        let v2 = test_pg_header(2);
         let prepare = prepare_lines(&v2);
         assert_eq!(prepare[0], REPLICA_ON);
         assert_eq!(prepare[1..], prepare_lines(&v1)[..]);

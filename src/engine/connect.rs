@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectOptions, ConnectionTrait, DbErr, RuntimeErr};
 
+use super::errors::sqlx_error;
 use super::{describe_db_err, mysql, postgres, scrub, sqlite, Engine};
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
@@ -162,15 +163,14 @@ pub(crate) fn base_options(url: String, attempt: Duration) -> ConnectOptions {
 
 /// Whether a connect error is worth retrying.
 fn is_transient(err: &DbErr) -> bool {
-    let sqlx_err = match err {
-        DbErr::Conn(RuntimeErr::SqlxError(e))
-        | DbErr::Exec(RuntimeErr::SqlxError(e))
-        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
-        DbErr::ConnectionAcquire(_) => return true,
-        _ => return false,
+    if matches!(err, DbErr::ConnectionAcquire(_)) {
+        return true;
+    }
+    let Some(sqlx_err) = sqlx_error(err) else {
+        return false;
     };
     use sea_orm::sqlx::Error as SqlxError;
-    match sqlx_err.as_ref() {
+    match sqlx_err {
         // A TLS handshake that fails (a certificate that does not verify) surfaces as
         // invalid data: waiting does not fix it.
         SqlxError::Io(io) => io.kind() != std::io::ErrorKind::InvalidData,

@@ -47,6 +47,16 @@ fn pg_detail(db: &dyn sea_orm::sqlx::error::DatabaseError) -> String {
     out
 }
 
+/// The driver's (sqlx) error inside a sea-orm error, where there is one.
+pub(super) fn sqlx_error(err: &DbErr) -> Option<&sea_orm::sqlx::Error> {
+    match err {
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => Some(e.as_ref()),
+        _ => None,
+    }
+}
+
 /// Removes the URL's password from a message, whatever a driver put into it.
 pub fn scrub(message: &str, url: &DbUrl) -> String {
     match url.password() {
@@ -78,14 +88,13 @@ pub const LOST_CONNECTION: &str = "; the connection to the database server was l
 /// killed", <https://mariadb.com/kb/en/mariadb-error-code-reference/>).
 pub(super) fn connection_lost(err: &DbErr) -> bool {
     use sea_orm::sqlx::Error as SqlxError;
-    let sqlx_err = match err {
-        DbErr::Conn(RuntimeErr::SqlxError(e))
-        | DbErr::Exec(RuntimeErr::SqlxError(e))
-        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
-        DbErr::ConnectionAcquire(_) => return true,
-        _ => return false,
+    if matches!(err, DbErr::ConnectionAcquire(_)) {
+        return true;
+    }
+    let Some(sqlx_err) = sqlx_error(err) else {
+        return false;
     };
-    match sqlx_err.as_ref() {
+    match sqlx_err {
         SqlxError::Io(_) | SqlxError::Protocol(_) | SqlxError::PoolClosed => true,
         SqlxError::PoolTimedOut | SqlxError::WorkerCrashed => true,
         SqlxError::Database(db) => {

@@ -7,9 +7,10 @@
 //! by error number (<https://mariadb.com/kb/en/mariadb-error-code-reference/>), SQLite by
 //! its message (its result codes do not separate a syntax error from a missing table).
 
-use sea_orm::{DbErr, RuntimeErr};
+use sea_orm::DbErr;
 
 use super::connection_lost;
+use super::errors::sqlx_error;
 use crate::error::FailureClass;
 
 /// The kind of failure `err` is; [`FailureClass::Other`] when the engine does not say.
@@ -17,11 +18,8 @@ pub fn classify(err: &DbErr) -> FailureClass {
     if connection_lost(err) {
         return FailureClass::ConnectionLost;
     }
-    let sqlx_err = match err {
-        DbErr::Conn(RuntimeErr::SqlxError(e))
-        | DbErr::Exec(RuntimeErr::SqlxError(e))
-        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
-        _ => return FailureClass::Other,
+    let Some(sqlx_err) = sqlx_error(err) else {
+        return FailureClass::Other;
     };
     let Some(db) = sqlx_err.as_database_error() else {
         return FailureClass::Other;
