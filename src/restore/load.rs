@@ -48,7 +48,7 @@ pub(super) async fn load_all(
     target.suspend_triggers(&own).await?;
     // A dump verified first shows its triggers before any row loads.
     if let (None, Some(v)) = (cross.as_deref(), verified) {
-        check_triggers(&v.triggers, target)?;
+        check_triggers(&v.triggers, target, header)?;
     }
     // Converted rows load on the target's own session, table after table.
     let loaders = if jobs > 1 && header.tables.len() > 1 && cross.is_none() {
@@ -99,8 +99,10 @@ pub(super) async fn load_all(
             )));
         }
     }
-    if cross.is_none() {
-        check_triggers(&summary.triggers, target)?;
+    // A dump verified first had its triggers checked above (and the copy loaded is that
+    // dump, see the digest comparison above).
+    if cross.is_none() && verified.is_none() {
+        check_triggers(&summary.triggers, target, header)?;
     }
     observer.stage("setting counters and triggers back");
     match cross.as_deref() {
@@ -178,12 +180,24 @@ pub(super) async fn load_all(
 /// target's own and never runs a dump's, and a dump whose triggers differ was altered
 /// (or its source's triggers changed outside the migrations). Across engines the
 /// dump's triggers are another dialect's and are not compared.
-fn check_triggers(dump: &[format::TriggerDef], target: &dyn RestoreTarget) -> Result<()> {
+/// What the refusal left is said as it is: an engine that loads in one transaction
+/// rolls back; MySQL keeps the restore mark, so the database is refused by other
+/// commands until a restore completes.
+fn check_triggers(
+    dump: &[format::TriggerDef],
+    target: &dyn RestoreTarget,
+    header: &Header,
+) -> Result<()> {
     templates::same_triggers(dump, &target.own_triggers()).map_err(|why| {
+        let left = if crate::engine::open::loads_in_one_transaction(header.dialect) {
+            "no row was loaded"
+        } else {
+            "the database keeps its restore mark (its own triggers are back), so other commands refuse it until a restore completes"
+        };
         Error::Integrity(format!(
             "{why}: a restore puts back the target's own triggers and never takes them from a dump, \
              so the dump was altered or its source's triggers were changed outside the migrations; \
-             restore from another copy, or back up the source again once its triggers are the ones its migrations create"
+             {left}; restore from another copy, or back up the source again once its triggers are the ones its migrations create"
         ))
     })
 }
