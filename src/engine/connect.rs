@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use sea_orm::{ConnectOptions, ConnectionTrait, DbErr, RuntimeErr};
+use sea_orm::{ConnAcquireErr, ConnectOptions, ConnectionTrait, DbErr};
 
 use super::errors::sqlx_error;
 use super::{describe_db_err, mysql, postgres, scrub, sqlite, Engine};
@@ -102,10 +102,8 @@ pub async fn connect(settings: &Settings) -> Result<Box<dyn Engine>> {
 /// (at most 2 s) names the cause. `None` when that connect succeeds (the server
 /// answers TCP: the pool's own error stands) or for SQLite.
 async fn network_cause(url: &DbUrl, err: &DbErr) -> Option<String> {
-    let timed_out = matches!(
-        err,
-        DbErr::ConnectionAcquire(_) | DbErr::Conn(RuntimeErr::SqlxError(_))
-    ) && describe_db_err(err).contains("timed out");
+    let timed_out = matches!(err, DbErr::ConnectionAcquire(ConnAcquireErr::Timeout))
+        || matches!(sqlx_error(err), Some(sea_orm::sqlx::Error::PoolTimedOut));
     if !timed_out {
         return None;
     }
@@ -190,13 +188,7 @@ fn is_transient(err: &DbErr) -> bool {
 /// How to fix a connect error the server refused for good: bad credentials or a
 /// database that does not exist (dbshape never creates the database it is pointed at).
 fn connect_hint(err: &DbErr) -> Option<&'static str> {
-    let (DbErr::Conn(RuntimeErr::SqlxError(e))
-    | DbErr::Exec(RuntimeErr::SqlxError(e))
-    | DbErr::Query(RuntimeErr::SqlxError(e))) = err
-    else {
-        return None;
-    };
-    let sea_orm::sqlx::Error::Database(db) = e.as_ref() else {
+    let Some(sea_orm::sqlx::Error::Database(db)) = sqlx_error(err) else {
         return None;
     };
     // MySQL reports an unknown database with the generic SQLSTATE 42000, so its error

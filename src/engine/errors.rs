@@ -10,24 +10,22 @@ use crate::error::Error;
 
 /// The text of a database error without sea-orm's wrapper noise.
 pub fn describe_db_err(err: &DbErr) -> String {
-    match err {
-        DbErr::Conn(RuntimeErr::SqlxError(e))
-        | DbErr::Exec(RuntimeErr::SqlxError(e))
-        | DbErr::Query(RuntimeErr::SqlxError(e)) => match e.as_ref() {
-            sea_orm::sqlx::Error::Database(db) => match db.code() {
-                // The server ended the session: PostgreSQL 57P01/57P02
-                // (`pg_terminate_backend`, a shutdown), MariaDB 1927 (`KILL`).
-                Some(code) if matches!(code.as_ref(), "57P01" | "57P02" | "70100") => {
-                    format!("{} (code {code}){LOST_CONNECTION}", db.message())
-                }
-                Some(code) => format!("{} (code {code}){}", db.message(), pg_detail(db.as_ref())),
-                None => db.message().to_string(),
-            },
-            other => other.to_string(),
+    // dbshape's own words, without the driver's "Custom Error: " in front.
+    if let DbErr::Custom(message) = err {
+        return message.clone();
+    }
+    match sqlx_error(err) {
+        Some(sea_orm::sqlx::Error::Database(db)) => match db.code() {
+            // The server ended the session: PostgreSQL 57P01/57P02
+            // (`pg_terminate_backend`, a shutdown), MariaDB 1927 (`KILL`).
+            Some(code) if matches!(code.as_ref(), "57P01" | "57P02" | "70100") => {
+                format!("{} (code {code}){LOST_CONNECTION}", db.message())
+            }
+            Some(code) => format!("{} (code {code}){}", db.message(), pg_detail(db.as_ref())),
+            None => db.message().to_string(),
         },
-        // dbshape's own words, without the driver's "Custom Error: " in front.
-        DbErr::Custom(message) => message.clone(),
-        other => other.to_string(),
+        Some(other) => other.to_string(),
+        None => err.to_string(),
     }
 }
 

@@ -62,7 +62,9 @@ use mysql_async::{Column, Conn, Opts, OptsBuilder, Row, SslOpts, Value};
 
 use crate::config::{DbUrl, Settings};
 use crate::dump::format::{ChangeLogEntry, ColumnHeader, Counter, TableHeader, TriggerDef};
-use crate::dump::literals::mysql::{push_hex, push_quoted};
+// The reader's own number rule decides what goes unquoted, so a number written unquoted
+// is always one the reader accepts.
+use crate::dump::literals::mysql::{is_number, push_hex, push_quoted};
 use crate::dump::source::{RowSink, SnapshotReader};
 use crate::error::{Error, Result};
 
@@ -409,13 +411,6 @@ fn kind(col: &Column) -> Kind {
         }
         _ => Kind::Text,
     }
-}
-
-/// Whether `b` is a plain numeric literal: `[+-]digits[.digits][e[+-]digits]`. The
-/// dump reader's own rule (`dump::literals::mysql`), so that a number written unquoted
-/// is always one the reader accepts.
-fn is_number(b: &[u8]) -> bool {
-    crate::dump::literals::mysql::is_number(b)
 }
 
 /// Appends one value in its column's encoding.

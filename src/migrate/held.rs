@@ -14,8 +14,7 @@ use std::time::Instant;
 
 use sea_orm::DbErr;
 
-use crate::engine::failure_class::classify;
-use crate::engine::{db_error, describe_db_err, scrub, Engine, Session};
+use crate::engine::{db_error, Engine, Session};
 use crate::error::Result;
 use crate::migrate::batch::{statement_call, Batch, VersionEnd};
 use crate::migrate::changelog::{self, AppliedVersion, JournalKey, Status};
@@ -271,14 +270,14 @@ async fn run_statements(
                 let _ = session.execute(engine.baseline().reset.clone()).await;
             }
             record.status = Status::Started;
-            return Err(Failure {
-                file: step.display.clone(),
-                index: st.index,
-                line: st.line,
-                statement: st.sql.clone(),
-                message: scrub(&describe_db_err(&e), engine.url()),
-                class: classify(&e),
-            });
+            return Err(Failure::db(
+                engine,
+                step.display.clone(),
+                st.index,
+                st.line,
+                st.sql.clone(),
+                &e,
+            ));
         }
         executed += 1;
         ctx.observer.statement_done();

@@ -60,13 +60,28 @@ pub(super) struct Failure {
 
 /// A failure of dbshape's own work around the statements (`BEGIN`, the change log).
 pub(super) fn fail_plain(engine: &dyn Engine, what: &str, e: &DbErr) -> Failure {
-    Failure {
-        file: format!("({what})"),
-        index: 0,
-        line: 0,
-        statement: String::new(),
-        message: scrub(&describe_db_err(e), engine.url()),
-        class: classify(e),
+    Failure::db(engine, format!("({what})"), 0, 0, String::new(), e)
+}
+
+impl Failure {
+    /// A database error at statement `index` (line `line`) of `file`: its message in
+    /// dbshape's words without the URL's password, and its class for the advice.
+    pub(super) fn db(
+        engine: &dyn Engine,
+        file: String,
+        index: usize,
+        line: usize,
+        statement: String,
+        e: &DbErr,
+    ) -> Failure {
+        Failure {
+            file,
+            index,
+            line,
+            statement,
+            message: scrub(&describe_db_err(e), engine.url()),
+            class: classify(e),
+        }
     }
 }
 

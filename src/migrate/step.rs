@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use sea_orm::{ConnectionTrait, DbErr};
 use sea_orm_migration::SchemaManager;
 
-use crate::engine::failure_class::classify;
-use crate::engine::{describe_db_err, scrub};
 use crate::error::FailureClass;
 use crate::migrate::batch::statement_call;
 use crate::migrate::changelog::{self, JournalKey};
@@ -64,13 +62,15 @@ impl StepRunner<'_> {
                     class: FailureClass::Other,
                 });
             };
-            let rust_fail = |e: DbErr| Failure {
-                file: step.display.clone(),
-                index: 1,
-                line: 0,
-                statement: format!("(Rust migration {})", m.migration.name()),
-                message: scrub(&describe_db_err(&e), engine.url()),
-                class: classify(&e),
+            let rust_fail = |e: DbErr| {
+                Failure::db(
+                    engine,
+                    step.display.clone(),
+                    1,
+                    0,
+                    format!("(Rust migration {})", m.migration.name()),
+                    &e,
+                )
             };
             // On MySQL the step is idempotent by contract and journaled once it is done;
             // on the other engines it runs inside the version's transaction.
@@ -94,13 +94,15 @@ impl StepRunner<'_> {
                 continue;
             }
             let sum = statement_checksum(&st.sql);
-            let fail = |e: &DbErr| Failure {
-                file: step.display.clone(),
-                index,
-                line: st.line,
-                statement: st.sql.clone(),
-                message: scrub(&describe_db_err(e), engine.url()),
-                class: classify(e),
+            let fail = |e: &DbErr| {
+                Failure::db(
+                    engine,
+                    step.display.clone(),
+                    index,
+                    st.line,
+                    st.sql.clone(),
+                    e,
+                )
             };
             let ran = if own_transaction {
                 self.run_with_journal_row(step, st).await.map(|()| true)

@@ -51,22 +51,22 @@ fn style(template: &str) -> ProgressStyle {
 impl TableBar {
     /// Starts the line of table `name` (already scrubbed for display).
     pub fn new(name: &str, estimate: Option<u64>) -> TableBar {
-        let bar = match shape(estimate, 0) {
+        let (bar, spinning) = match shape(estimate, 0) {
             Shape::Bar { len, .. } => {
                 let bar = ProgressBar::new(len);
                 bar.set_style(style(BAR));
-                bar
+                (bar, false)
             }
             Shape::Spinner => {
                 let bar = ProgressBar::new_spinner();
                 bar.set_style(style(SPINNER));
-                bar
+                (bar, true)
             }
         };
         bar.set_prefix(name.to_string());
         bar.enable_steady_tick(Duration::from_millis(200));
         TableBar {
-            spinning: !matches!(shape(estimate, 0), Shape::Bar { .. }),
+            spinning,
             bar,
             estimate,
             started: Instant::now(),
