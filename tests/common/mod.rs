@@ -73,14 +73,22 @@ fn server_up(kind: Kind) -> bool {
     out.map(|o| o.status.success()).unwrap_or(false)
 }
 
+/// Whether the server of `kind` can be used; false (outside CI only) when it is down.
+pub fn server_available(kind: Kind) -> bool {
+    if server_up(kind) {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{kind:?} server is not reachable on 127.0.0.1; CI needs it (see .ci/run)");
+    }
+    eprintln!("skipping: {kind:?} server is not reachable");
+    false
+}
+
 impl TestDb {
     /// A fresh empty database, or `None` (outside CI only) when the server is down.
     pub fn new(kind: Kind) -> Option<TestDb> {
-        if !server_up(kind) {
-            if std::env::var_os("CI").is_some() {
-                panic!("{kind:?} server is not reachable on 127.0.0.1; CI needs it (see .ci/run)");
-            }
-            eprintln!("skipping: {kind:?} server is not reachable");
+        if !server_available(kind) {
             return None;
         }
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
