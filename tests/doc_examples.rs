@@ -5,7 +5,7 @@
 //! # How the docs mark an example
 //! A fenced block whose first line starts with `$ ` is a session: each `$ ` line is a
 //! command (run by `sh` in the example's directory, stdout and stderr together, as on a
-//! terminal), the lines after it are what it prints, and a last line `[exit N]` is its
+//! terminal; with `--output json` stdout alone), the lines after it are what it prints, and a last line `[exit N]` is its
 //! exit code (0 when absent). A line `...` stands for any number of lines.
 //!
 //! Every session belongs to the chapter named by the nearest comment above it:
@@ -79,10 +79,18 @@ struct Session {
 fn parse_directive(text: &str) -> Directive {
     let mut lines = text.lines();
     let head = lines.next().unwrap_or_default();
-    let head = head.trim().trim_start_matches("<!--").trim().trim_start_matches("example").trim();
+    let head = head
+        .trim()
+        .trim_start_matches("<!--")
+        .trim()
+        .trim_start_matches("example")
+        .trim();
     let head = head.trim_end_matches("-->").trim();
     if let Some(reason) = head.strip_prefix("none:") {
-        assert!(!reason.trim().is_empty(), "`<!-- example none: -->` needs a reason");
+        assert!(
+            !reason.trim().is_empty(),
+            "`<!-- example none: -->` needs a reason"
+        );
         return Directive {
             chapter: String::new(),
             engine: Kind::Sqlite,
@@ -92,7 +100,10 @@ fn parse_directive(text: &str) -> Directive {
         };
     }
     let mut words = head.split_whitespace();
-    let chapter = words.next().expect("an example comment names its chapter").to_string();
+    let chapter = words
+        .next()
+        .expect("an example comment names its chapter")
+        .to_string();
     let mut engine = Kind::Sqlite;
     let mut dbs = Vec::new();
     for w in words {
@@ -182,7 +193,10 @@ fn steps(body: &[String]) -> Vec<Step> {
                 exit: 0,
             });
         } else if let Some(step) = steps.last_mut() {
-            match line.strip_prefix("[exit ").and_then(|r| r.strip_suffix(']')) {
+            match line
+                .strip_prefix("[exit ")
+                .and_then(|r| r.strip_suffix(']'))
+            {
                 Some(code) => step.exit = code.parse().expect("[exit N] holds a number"),
                 None => step.expected.push(line.clone()),
             }
@@ -313,7 +327,7 @@ impl Chapter {
         );
         let mut c = Command::new("sh");
         c.arg("-c")
-            .arg(format!("exec 2>&1\n{}", self.forward(command)))
+            .arg(format!("{}{}", stderr_to(command), self.forward(command)))
             .current_dir(&self.dir)
             .stdin(Stdio::null())
             .env("PATH", path)
@@ -344,6 +358,17 @@ impl Chapter {
         let text = self.back(&String::from_utf8_lossy(&out.stdout), chapter);
         let lines = text.lines().map(str::to_string).collect();
         (lines, out.status.code().unwrap_or(-1))
+    }
+}
+
+/// Where a command's stderr goes: with stdout, as on a terminal; for `--output json`,
+/// away, since the document on stdout is what such an example shows (stderr carries
+/// only progress there).
+fn stderr_to(command: &str) -> &'static str {
+    if command.contains("--output json") {
+        "exec 2>/dev/null\n"
+    } else {
+        "exec 2>&1\n"
     }
 }
 
@@ -505,7 +530,10 @@ fn masks_hide_only_what_changes_between_runs() {
     let b = "backed up 7 table(s), 11 row(s), schema version 1.2.0 to backups/x-1.2.0-20261205T101010Z.sql.zst (5551 bytes uncompressed, Zstd) in 3 ms";
     assert_eq!(normalise(a), normalise(b));
     // A different count of rows or a different version is not hidden.
-    assert_ne!(normalise(a), normalise(&a.replace("11 row(s)", "12 row(s)")));
+    assert_ne!(
+        normalise(a),
+        normalise(&a.replace("11 row(s)", "12 row(s)"))
+    );
     assert_ne!(normalise(a), normalise(&a.replace("1.2.0 to", "1.3.0 to")));
     let e: Vec<String> = ["first", "...", "last"].map(String::from).to_vec();
     let got: Vec<String> = ["first", "x", "y", "last"].map(String::from).to_vec();
