@@ -203,7 +203,7 @@ pub(crate) async fn open_for(
 pub(crate) async fn open(settings: &Settings, ui: &Ui) -> Result<(Box<dyn Engine>, MigrationSet)> {
     ui.detail(&format!("connecting to {}", settings.url.redacted()));
     let engine = engine::connect(settings).await?;
-    crate::migrate::changelog::refuse_if_incomplete(engine.as_ref()).await?;
+    crate::migrate::changelog::refuse_if_restore_marked(engine.as_ref()).await?;
     let set = MigrationSet::load(&settings.migrations, engine.dialect())?;
     ui.detail(&format!(
         "migration set: {} ({} versions)",

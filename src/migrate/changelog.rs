@@ -426,7 +426,7 @@ pub async fn audit<C: ConnectionTrait>(
 }
 
 /// The mark of a restore that has not finished: (dump, started at), if any.
-pub async fn restore_marker(engine: &dyn Engine) -> Result<Option<(String, String)>> {
+pub async fn read_restore_mark(engine: &dyn Engine) -> Result<Option<(String, String)>> {
     if !engine
         .table_exists(crate::engine::RESTORE_STATE_TABLE)
         .await?
@@ -443,15 +443,15 @@ pub async fn restore_marker(engine: &dyn Engine) -> Result<Option<(String, Strin
             vec![],
         ))
         .await
-        .map_err(|e| ctx(engine, "cannot read the restore state", e))?;
+        .map_err(|e| ctx(engine, "cannot read the restore mark", e))?;
     match row {
         Some(r) => {
             let dump: String = r
                 .try_get_by_index(0)
-                .map_err(|e| ctx(engine, "cannot read the restore state", e))?;
+                .map_err(|e| ctx(engine, "cannot read the restore mark", e))?;
             let at: NaiveDateTime = r
                 .try_get_by_index(1)
-                .map_err(|e| ctx(engine, "cannot read the restore state", e))?;
+                .map_err(|e| ctx(engine, "cannot read the restore mark", e))?;
             Ok(Some((
                 dump,
                 at.and_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -463,7 +463,7 @@ pub async fn restore_marker(engine: &dyn Engine) -> Result<Option<(String, Strin
 
 /// Marks the database as being restored from `dump` (committed at once, before any
 /// other write of the restore).
-pub async fn mark_restore(
+pub async fn set_restore_mark(
     engine: &dyn Engine,
     dump: &str,
     schema_version: Option<&str>,
@@ -489,8 +489,8 @@ pub async fn mark_restore(
 }
 
 /// Refuses a database whose restore did not finish.
-pub async fn refuse_if_incomplete(engine: &dyn Engine) -> Result<()> {
-    if let Some((dump, at)) = restore_marker(engine).await? {
+pub async fn refuse_if_restore_marked(engine: &dyn Engine) -> Result<()> {
+    if let Some((dump, at)) = read_restore_mark(engine).await? {
         return Err(Error::Integrity(format!(
             "database {} is incomplete: a restore of {dump} started at {at} has not finished (it is still \
              running, or it was interrupted); once no restore runs, run `dbshape restore` with that dump again \

@@ -42,7 +42,7 @@ impl RestoreMark {
         source: &Source,
         verified: Option<&DumpSummary>,
     ) -> Result<RestoreMark> {
-        let held = changelog::restore_marker(engine).await?.is_some();
+        let held = changelog::read_restore_mark(engine).await?.is_some();
         let dump = verified
             .map(|s| format!("{} (sha256 {})", source.describe(), &s.trailer.sha256[..16]))
             .unwrap_or_else(|| source.describe());
@@ -51,7 +51,7 @@ impl RestoreMark {
 
     /// Writes the restore mark (committed at once).
     pub async fn write(&self, engine: &dyn Engine, schema_version: Option<&str>) -> Result<()> {
-        changelog::mark_restore(engine, &self.dump, schema_version).await
+        changelog::set_restore_mark(engine, &self.dump, schema_version).await
     }
 }
 
