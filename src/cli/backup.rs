@@ -25,7 +25,12 @@ pub struct Args {
     #[arg(long)]
     pub force: bool,
     /// Directory of backups when no -o is given [default: ./backups, config backup.dir]
-    #[arg(long, env = "DBSHAPE_BACKUP_DIR", value_name = "DIR")]
+    #[arg(
+        long,
+        env = "DBSHAPE_BACKUP_DIR",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub backup_dir: Option<PathBuf>,
     /// After the backup, keep only the newest N dumps of this database in the backup
     /// directory; files that do not verify as dbshape dumps are never deleted [config backup.keep]

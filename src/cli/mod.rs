@@ -42,13 +42,21 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags every command accepts.
+/// Flags every command accepts, listed after the command's own flags in its help.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// YAML config file [default: ./dbshape.yaml if present]
-    #[arg(long, global = true, env = "DBSHAPE_CONFIG", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "DBSHAPE_CONFIG",
+        hide_env_values = true,
+        value_name = "FILE"
+    )]
     pub config: Option<PathBuf>,
-    /// Database URL: postgres://, mysql:// or sqlite://PATH [default: sqlite://./dbshape.db]
+    /// Database URL: postgres://, mysql:// or sqlite://PATH [default: DATABASE_URL if set, else
+    /// sqlite://./dbshape.db]
     #[arg(
         long,
         global = true,
@@ -58,13 +66,20 @@ pub struct Global {
     )]
     pub url: Option<String>,
     /// Migrations directory [default: bootstrap/sql/migrations, else the bundled copy]
-    #[arg(long, global = true, env = "DBSHAPE_MIGRATIONS", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "DBSHAPE_MIGRATIONS",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub migrations: Option<PathBuf>,
-    /// Output format of the result on stdout
+    /// Output format of the result on stdout [default: text, or config `output`]
     #[arg(
         long,
         global = true,
         env = "DBSHAPE_OUTPUT",
+        hide_env_values = true,
         value_enum,
         value_name = "FORMAT"
     )]
@@ -76,24 +91,31 @@ pub struct Global {
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// Answer yes to confirmations (never prompt)
-    #[arg(long, global = true, env = "DBSHAPE_YES", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
+    #[arg(long, global = true, env = "DBSHAPE_YES", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
     pub yes: bool,
     /// Before the command, migrate to the server version under the lock (config
     /// `auto_migrate: true`)
-    #[arg(long, global = true, env = "DBSHAPE_AUTO_MIGRATE", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
+    #[arg(long, global = true, env = "DBSHAPE_AUTO_MIGRATE", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
     pub auto_migrate: bool,
     /// age identity file to decrypt encrypted dumps with (repeatable; a passphrase comes
     /// from DBSHAPE_PASSPHRASE)
     #[arg(long, global = true, value_name = "FILE")]
     pub identity: Vec<PathBuf>,
     /// Seconds to wait for the migration lock [default: 600]
-    #[arg(long, global = true, env = "DBSHAPE_LOCK_TIMEOUT", value_name = "SECS")]
+    #[arg(
+        long,
+        global = true,
+        env = "DBSHAPE_LOCK_TIMEOUT",
+        hide_env_values = true,
+        value_name = "SECS"
+    )]
     pub lock_timeout: Option<u64>,
     /// Seconds to keep trying to reach the server [default: 10]
     #[arg(
         long,
         global = true,
         env = "DBSHAPE_CONNECT_TIMEOUT",
+        hide_env_values = true,
         value_name = "SECS"
     )]
     pub connect_timeout: Option<u64>,

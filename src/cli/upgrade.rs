@@ -12,7 +12,12 @@ use crate::upgrade::{self, UpgradePlan, UpgradeReport};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where the pre-upgrade dump goes [default: ./backups, config backup.dir]
-    #[arg(long, env = "DBSHAPE_BACKUP_DIR", value_name = "DIR")]
+    #[arg(
+        long,
+        env = "DBSHAPE_BACKUP_DIR",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub backup_dir: Option<PathBuf>,
     /// When the migration fails, drop everything and restore the pre-upgrade dump, so the
     /// database ends at its old version with all its data
