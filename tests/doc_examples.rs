@@ -218,7 +218,8 @@ fn masks() -> &'static [(Regex, &'static str)] {
             (r"\b\d+(\.\d+)? ?(ms|s)\b", "[DUR]"),
             (r#""(\w+_ms)": \d+"#, "\"$1\": [N]"),
             (r"\b\d+ bytes\b", "[N] bytes"),
-            (r#""bytes": \d+"#, "\"bytes\": [N]"),
+            (r"\b\d+(\.\d+)? (B|KiB|MiB|GiB|TiB)\b", "[SIZE]"),
+            (r#""(bytes|stored_bytes)": \d+"#, "\"$1\": [N]"),
             (r"PostgreSQL \d+\.\d+( \([^)]*\))?", "PostgreSQL [V]"),
             (r"MariaDB \d+\.\d+\.\d+\S*", "MariaDB [V]"),
             (r"SQLite \d+\.\d+\.\d+", "SQLite [V]"),
@@ -526,8 +527,8 @@ fn overwrite(root: &Path, mismatches: &[Mismatch]) {
 
 #[test]
 fn masks_hide_only_what_changes_between_runs() {
-    let a = "backed up 7 table(s), 11 row(s), schema version 1.2.0 to backups/x-1.2.0-20261122T040012Z.sql.zst (5550 bytes uncompressed, Zstd) in 24 ms";
-    let b = "backed up 7 table(s), 11 row(s), schema version 1.2.0 to backups/x-1.2.0-20261205T101010Z.sql.zst (5551 bytes uncompressed, Zstd) in 3 ms";
+    let a = "backed up 7 table(s), 11 row(s), schema version 1.2.0 to backups/x-1.2.0-20261122T040012Z.sql.zst (5.93 KiB of SQL, 1.52 KiB stored with zstd) in 24 ms";
+    let b = "backed up 7 table(s), 11 row(s), schema version 1.2.0 to backups/x-1.2.0-20261205T101010Z-2.sql.zst (5.94 KiB of SQL, 1.50 KiB stored with zstd) in 1.20 s";
     assert_eq!(normalise(a), normalise(b));
     // A different count of rows or a different version is not hidden.
     assert_ne!(
@@ -535,6 +536,10 @@ fn masks_hide_only_what_changes_between_runs() {
         normalise(&a.replace("11 row(s)", "12 row(s)"))
     );
     assert_ne!(normalise(a), normalise(&a.replace("1.2.0 to", "1.3.0 to")));
+    assert_ne!(
+        normalise(a),
+        normalise(&a.replace("with zstd", "with gzip"))
+    );
     let e: Vec<String> = ["first", "...", "last"].map(String::from).to_vec();
     let got: Vec<String> = ["first", "x", "y", "last"].map(String::from).to_vec();
     assert!(matches(&e, &got));

@@ -122,6 +122,9 @@ pub struct BackupReport {
     pub server_version: Option<String>,
     /// Uncompressed bytes.
     pub bytes: u64,
+    /// Bytes of the file as stored (compressed, encrypted); `None` for standard output
+    /// and objects.
+    pub stored_bytes: Option<u64>,
     pub sha256: String,
     pub tables: Vec<TableTrailer>,
     pub rows: u64,
@@ -464,6 +467,10 @@ pub async fn backup(
         schema_version,
         server_version: header.server_version,
         bytes,
+        stored_bytes: match &target {
+            Target::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+            _ => None,
+        },
         sha256: trailer.sha256,
         tables: trailer.tables,
         rows,

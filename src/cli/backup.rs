@@ -7,7 +7,7 @@ use crate::backup::{BackupReport, BackupRequest};
 use crate::config::{OutputFormat, Settings};
 use crate::dump::codec::Compression;
 use crate::error::Result;
-use crate::ui::Ui;
+use crate::ui::{units, Ui};
 
 use super::Needs;
 
@@ -126,15 +126,29 @@ fn render(report: &BackupReport, pruned: Option<&PruneReport>, ui: &Ui) {
     if let Some(p) = pruned {
         render_pruned(p, ui);
     }
+    let how = match report.compression {
+        Compression::None => "uncompressed".to_string(),
+        c => format!("with {}", c.name()),
+    };
+    let how = match report.encryption {
+        "none" => how,
+        e => format!("{how}, encrypted ({e})"),
+    };
+    let size = match report.stored_bytes {
+        Some(stored) => format!(
+            "{} of SQL, {} stored {how}",
+            units::bytes(report.bytes),
+            units::bytes(stored)
+        ),
+        None => format!("{} of SQL, written {how}", units::bytes(report.bytes)),
+    };
     let text = format!(
-        "backed up {} table(s), {} row(s), schema version {} to {} ({} bytes uncompressed, {:?}) in {} ms",
+        "backed up {} table(s), {} row(s), schema version {} to {} ({size}) in {}",
         report.tables.len(),
         report.rows,
         report.schema_version.as_deref().unwrap_or("(none)"),
         report.path.as_deref().unwrap_or("standard output"),
-        report.bytes,
-        report.compression,
-        report.duration_ms
+        units::duration_ms(report.duration_ms)
     );
     if report.path.is_none() {
         ui.status(&text);

@@ -7,7 +7,7 @@ use crate::config::{OutputFormat, Settings};
 use crate::dump::sign::SignaturePolicy;
 use crate::error::{Error, Result};
 use crate::restore::{self, RestorePlan, RestoreReport};
-use crate::ui::Ui;
+use crate::ui::{units, Ui};
 
 /// Options of `restore`.
 #[derive(Debug, clap::Args)]
@@ -113,10 +113,15 @@ fn render(report: &RestoreReport, ui: &Ui) {
             report.tables.len()
         )
     };
+    let rate = units::rate(report.bytes, report.duration_ms)
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
     let mut text = format!(
-        "restored {} table(s), {} row(s) from {} at schema version {}{}; {checked}",
+        "restored {} table(s), {} row(s), {} in {}{rate} from {} at schema version {}{}; {checked}",
         report.tables.len(),
         report.rows,
+        units::bytes(report.bytes),
+        units::duration_ms(report.duration_ms),
         report.dump,
         report.schema_version.as_deref().unwrap_or("(none)"),
         if report.shaped {

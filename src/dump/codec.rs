@@ -15,6 +15,15 @@ pub enum Compression {
 }
 
 impl Compression {
+    /// The name used in flags, JSON and messages: `zstd`, `gzip` or `none`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Compression::Zstd => "zstd",
+            Compression::Gzip => "gzip",
+            Compression::None => "none",
+        }
+    }
+
     /// The compression a path's extension asks for.
     pub fn from_path(path: &str) -> Compression {
         if path.ends_with(".zst") || path.ends_with(".zstd") {

@@ -261,6 +261,7 @@ async fn restore_locked(
         shaped,
         tables: summary.trailer.tables.clone(),
         rows,
+        bytes: summary.bytes,
         counters: summary.trailer.counters.len(),
         converted_to: cross.then(|| engine.dialect()),
         nulled: cross_plan.as_ref().map(|c| c.nulled()).unwrap_or(0),

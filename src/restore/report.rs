@@ -67,6 +67,8 @@ pub struct RestoreReport {
     pub shaped: bool,
     pub tables: Vec<TableTrailer>,
     pub rows: u64,
+    /// Uncompressed bytes of the dump.
+    pub bytes: u64,
     pub counters: usize,
     /// The target's engine, when the dump is of another (values converted by
     /// `dump::transcode`); absent for a dump of the same engine.

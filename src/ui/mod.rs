@@ -22,6 +22,7 @@ use crate::migrate::splitter::Statement;
 use crate::version::Version;
 
 mod table_bar;
+pub mod units;
 use table_bar::TableBar;
 
 /// The one place that writes to the terminal.
