@@ -200,7 +200,45 @@ fn killed_lock_holder_leaves_no_stale_lock() {
         assert_eq!(db.change_log(), ["1.0.0\tCOMPLETED"], "{kind:?}");
         assert_eq!(db.sql("SELECT count(*) FROM held"), "1", "{kind:?}");
         db.run(Some(dir.path()), &["validate"]).expect(0);
+        if kind == Kind::Sqlite {
+            // The killed holder left its lock file; the run that took the lock after it
+            // removed it when it let go.
+            let lock = db.dir.path().join("test.db.dbshape-lock");
+            assert!(!lock.exists(), "{} is still there", lock.display());
+        }
     });
+}
+
+/// Guards: SQLite's lock file (`<db>.dbshape-lock`) does not stay behind after a command
+/// that took the lock ends normally, whether it succeeded or failed.
+#[test]
+fn sqlite_lock_file_is_removed_when_its_holder_exits() {
+    let Some(db) = TestDb::new(Kind::Sqlite) else {
+        return;
+    };
+    let lock = db.dir.path().join("test.db.dbshape-lock");
+    db.run(None, &["migrate"]).expect(0);
+    assert!(
+        !lock.exists(),
+        "after migrate: {} is still there",
+        lock.display()
+    );
+    let dump = db.dir.path().join("b.sql.zst");
+    db.run(None, &["backup", "-o", dump.to_str().unwrap()])
+        .expect(0);
+    assert!(
+        !lock.exists(),
+        "after backup: {} is still there",
+        lock.display()
+    );
+    let failing = common::migration_dir(&[("9.0/sqlite/schemaChanges.sql", "CREATE TABLE x (;")]);
+    let failed = db.run(Some(failing.path()), &["migrate"]);
+    assert_ne!(failed.code, 0, "{}", failed.stderr);
+    assert!(
+        !lock.exists(),
+        "after a failed migrate: {} is still there",
+        lock.display()
+    );
 }
 
 /// Guards: the lock belongs to the database, not to the spelling of its URL: a second

@@ -5,7 +5,8 @@
 //!   database (`<db>.dbshape-lock`). SQLite's own write lock cannot be held across the
 //!   several transactions of a run without blocking the migrator itself, while the OS
 //!   lock is released by the kernel the moment the holder exits, killed or not, so it
-//!   never goes stale. The lock file holds the holder's host, pid and start time for
+//!   never goes stale (the holder removes the file when it lets go; a killed one leaves
+//!   it, unlocked). The lock file holds the holder's host, pid and start time for
 //!   waiters to print.
 //! - Foreign keys are enforced (`PRAGMA foreign_keys = ON`) and busy connections are
 //!   waited for (`busy_timeout`), as sqlx sets them up
@@ -139,6 +140,22 @@ impl Sqlite {
     }
 }
 
+/// Whether `file` is the file now at `path` (the same inode on the same device).
+#[cfg(unix)]
+fn is_at_path(file: &File, path: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere the lock file is never removed (see `unlock`), so it is always the one.
+#[cfg(not(unix))]
+fn is_at_path(_file: &File, _path: &std::path::Path) -> bool {
+    true
+}
+
 #[async_trait]
 impl Engine for Sqlite {
     fn dialect(&self) -> Dialect {
@@ -250,17 +267,25 @@ impl Engine for Sqlite {
     }
 
     async fn try_lock(&self) -> Result<bool> {
-        let Some((file, path)) = self.open_lock_file()? else {
-            return Ok(true); // an in-memory database has exactly one user
-        };
-        match file.try_lock() {
-            Ok(()) => {
-                *self.lock_file.lock().unwrap_or_else(|p| p.into_inner()) = Some(file);
-                Ok(true)
+        // The holder removes the lock file when it lets go (see `unlock`). A process that
+        // opened the file before that and then got its lock holds a file no longer at the
+        // path, while a newcomer may lock a new file there: the lock counts only when the
+        // locked file is still the one at the path. Otherwise try again on the new one.
+        for _ in 0..3 {
+            let Some((file, path)) = self.open_lock_file()? else {
+                return Ok(true); // an in-memory database has exactly one user
+            };
+            match file.try_lock() {
+                Ok(()) if is_at_path(&file, &path) => {
+                    *self.lock_file.lock().unwrap_or_else(|p| p.into_inner()) = Some(file);
+                    return Ok(true);
+                }
+                Ok(()) => continue,
+                Err(std::fs::TryLockError::WouldBlock) => return Ok(false),
+                Err(std::fs::TryLockError::Error(e)) => return Err(Error::io("lock", &path, e)),
             }
-            Err(std::fs::TryLockError::WouldBlock) => Ok(false),
-            Err(std::fs::TryLockError::Error(e)) => Err(Error::io("lock", path, e)),
         }
+        Ok(false)
     }
 
     async fn lock_is_held(&self) -> Result<bool> {
@@ -306,7 +331,17 @@ impl Engine for Sqlite {
     async fn unlock(&self) -> Result<()> {
         let mut guard = self.lock_file.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(file) = guard.take() {
-            let _ = file.set_len(0);
+            // Removed while still locked, so that nobody can take a lock on it after this
+            // (see `try_lock`); a killed holder leaves the file, which is harmless: the
+            // kernel released its lock.
+            match &self.lock_path {
+                Some(path) if cfg!(unix) => {
+                    let _ = std::fs::remove_file(path);
+                }
+                _ => {
+                    let _ = file.set_len(0);
+                }
+            }
             let _ = file.unlock();
         }
         Ok(())
