@@ -134,10 +134,8 @@ pub enum Error {
 /// Where and why a migration statement failed.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "version {version} failed in {file}{}:\n{statement}\n\
-     database error: {message}\n\
-     the version is marked FAILED; {}{resume}",
-    if *line > 0 { format!(", statement {index} (line {line})") } else { String::new() },
+    "{}\nthe version is marked FAILED; {}{resume}",
+    self.place(),
     class.advice()
 )]
 pub struct MigrationFailure {
@@ -154,6 +152,22 @@ pub struct MigrationFailure {
     pub rolled_back: bool,
     /// What was already done, for the operator.
     pub resume: String,
+}
+
+impl MigrationFailure {
+    /// Which statement failed, where, and the engine's words: `version V failed in FILE,
+    /// statement N (line L):`, the statement, and `database error: ...`.
+    pub fn place(&self) -> String {
+        let at = if self.line > 0 {
+            format!(", statement {} (line {})", self.index, self.line)
+        } else {
+            String::new()
+        };
+        format!(
+            "version {} failed in {}{at}:\n{}\ndatabase error: {}",
+            self.version, self.file, self.statement, self.message
+        )
+    }
 }
 
 /// What kind of failure a database error is (classified by `engine::failure_class`).
@@ -177,24 +191,30 @@ pub enum FailureClass {
 
 impl FailureClass {
     /// What the operator does next, for a failed migration.
-    pub fn advice(self) -> &'static str {
+    pub fn advice(self) -> String {
+        self.advice_then("run `dbshape migrate` again")
+    }
+
+    /// What the operator does next, ending with `then` (the command that goes on: after
+    /// `upgrade` rolled everything back, it is `upgrade` again, not `migrate`).
+    pub fn advice_then(self, then: &str) -> String {
         match self {
             FailureClass::Syntax => {
-                "the statement is not valid SQL for this engine: fix it in the file and run `dbshape migrate` again"
+                format!("the statement is not valid SQL for this engine: fix it in the file and {then}")
             }
-            FailureClass::MissingObject => {
-                "the statement names an object the database does not have: check the file against the versions before it and the database (`dbshape validate`), then run `dbshape migrate` again"
-            }
-            FailureClass::ExistingData => {
-                "rows already in the database violate what the statement asks (see the database error): fix those rows, or make the migration handle them first, then run `dbshape migrate` again"
-            }
-            FailureClass::Permission => {
-                "the database user may not do this: grant the privilege, or run with a user that has it, then run `dbshape migrate` again"
-            }
+            FailureClass::MissingObject => format!(
+                "the statement names an object the database does not have: check the file against the versions before it and the database (`dbshape validate`), then {then}"
+            ),
+            FailureClass::ExistingData => format!(
+                "rows already in the database violate what the statement asks (see the database error): fix those rows, or make the migration handle them first, then {then}"
+            ),
+            FailureClass::Permission => format!(
+                "the database user may not do this: grant the privilege, or run with a user that has it, then {then}"
+            ),
             FailureClass::ConnectionLost => {
-                "the file is not at fault: run `dbshape migrate` again once the server is reachable"
+                format!("the file is not at fault: {then} once the server is reachable")
             }
-            FailureClass::Other => "fix the file and run `dbshape migrate` again",
+            FailureClass::Other => format!("fix the file and {then}"),
         }
     }
 }

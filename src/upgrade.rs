@@ -109,8 +109,9 @@ impl UpgradeFailure {
             // After a rollback the failed run's journal is gone with everything else, so
             // the runner's advice on resuming no longer applies.
             (Error::MigrationFailed(f), Some(Ok(_))) => format!(
-                "version {} failed in {}:\n{}\ndatabase error: {}",
-                f.version, f.file, f.statement, f.message
+                "{}\n{}",
+                f.place(),
+                f.class.advice_then("run `dbshape upgrade` again")
             ),
             _ => self.cause.to_string(),
         };
@@ -131,8 +132,7 @@ impl UpgradeFailure {
             }
             (Some(Ok(r)), Some(path), _) => text.push_str(&format!(
                 "\nrolled back: every object was dropped and {path} restored at schema version \
-                 {before} ({} table(s), {} row(s), digests checked); fix the migration and run \
-                 `dbshape upgrade` again",
+                 {before} ({} table(s), {} row(s), digests checked)",
                 r.tables.len(),
                 r.rows
             )),
