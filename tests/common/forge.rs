@@ -3,7 +3,7 @@
 //! a dump by hand does: feed it to the engine's own client.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use sha2::{Digest, Sha256};
 
@@ -37,44 +37,12 @@ pub fn reseal(bytes: &[u8]) -> Vec<u8> {
 /// `sqlite3`.
 pub fn client_replay(db: &TestDb, dump: &Path, force: bool) -> Output {
     let file = std::fs::File::open(dump).unwrap();
-    let mut cmd = match db.kind {
-        Kind::Postgres => {
-            let mut c = Command::new("psql");
-            c.args([
-                "-X",
-                "-q",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                &db.name,
-            ]);
-            if !force {
-                c.args(["-v", "ON_ERROR_STOP=1"]);
-            }
-            c
-        }
-        Kind::Mysql => {
-            let mut c = Command::new("mariadb");
-            c.args([
-                "-h",
-                "127.0.0.1",
-                "-u",
-                "root",
-                "--default-character-set=utf8mb4",
-            ]);
-            if force {
-                c.arg("--force");
-            }
-            c.arg(&db.name);
-            c
-        }
-        Kind::Sqlite => {
-            let mut c = Command::new("sqlite3");
-            c.arg(db.dir.path().join("test.db"));
-            c
-        }
+    let mut cmd = match (db.kind, force) {
+        (Kind::Postgres, false) => db.client(&["-X", "-q", "-v", "ON_ERROR_STOP=1"]),
+        (Kind::Postgres, true) => db.client(&["-X", "-q"]),
+        (Kind::Mysql, false) => db.client(&[]),
+        (Kind::Mysql, true) => db.client(&["--force"]),
+        (Kind::Sqlite, _) => db.client(&[]),
     };
     cmd.current_dir(db.dir.path())
         .stdin(file)

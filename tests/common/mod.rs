@@ -161,14 +161,15 @@ impl TestDb {
         String::from_utf8_lossy(&out.stdout).trim_end().to_string()
     }
 
-    /// Runs SQL with the engine's own client, whatever happens. The SQL goes in on
-    /// stdin, as an operator's script would.
-    pub fn sql_output(&self, sql: &str) -> Output {
-        let mut cmd = match self.kind {
+    /// The engine's own client (psql, mariadb, sqlite3) connected to this database, with
+    /// `flags` before the database argument.
+    pub fn client(&self, flags: &[&str]) -> Command {
+        match self.kind {
             Kind::Postgres => {
                 let mut c = Command::new("psql");
-                c.args(["-h", "127.0.0.1", "-U", "postgres", "-d", &self.name])
-                    .args(["-X", "-v", "ON_ERROR_STOP=1", "-Atq", "-F", "\t"]);
+                c.args(["-h", "127.0.0.1", "-U", "postgres"])
+                    .args(flags)
+                    .args(["-d", &self.name]);
                 c
             }
             Kind::Mysql => {
@@ -179,18 +180,26 @@ impl TestDb {
                     "-u",
                     "root",
                     "--default-character-set=utf8mb4",
-                    "-N",
-                    "-B",
-                    &self.name,
-                ]);
+                ])
+                .args(flags)
+                .arg(&self.name);
                 c
             }
             Kind::Sqlite => {
                 let mut c = Command::new("sqlite3");
-                c.args(["-bail", "-separator", "\t"])
-                    .arg(self.dir.path().join("test.db"));
+                c.args(flags).arg(self.dir.path().join("test.db"));
                 c
             }
+        }
+    }
+
+    /// Runs SQL with the engine's own client, whatever happens. The SQL goes in on
+    /// stdin, as an operator's script would.
+    pub fn sql_output(&self, sql: &str) -> Output {
+        let mut cmd = match self.kind {
+            Kind::Postgres => self.client(&["-X", "-v", "ON_ERROR_STOP=1", "-Atq", "-F", "\t"]),
+            Kind::Mysql => self.client(&["-N", "-B"]),
+            Kind::Sqlite => self.client(&["-bail", "-separator", "\t"]),
         };
         let mut child = cmd
             .stdin(Stdio::piped())
