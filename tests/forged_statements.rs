@@ -11,10 +11,34 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::forge::{client_replay, plain_dump, reseal};
+use common::parallel::each_engine_in_parallel;
 use common::{Kind, TestDb, ALL};
+
+/// What every forgery starts from: a database at the bundled schema, its genuine plain
+/// dump (path and text), and the file a forged command would create.
+struct Genuine {
+    src: TestDb,
+    dump: PathBuf,
+    text: String,
+    witness: PathBuf,
+}
+
+/// A [`Genuine`] dump of `kind`; `None` (outside CI) when its server is down.
+fn genuine(kind: Kind) -> Option<Genuine> {
+    let src = TestDb::new(kind)?;
+    let dump = plain_dump(&src);
+    let text = std::fs::read_to_string(&dump).unwrap();
+    let witness = src.dir.path().join("pwned");
+    Some(Genuine {
+        src,
+        dump,
+        text,
+        witness,
+    })
+}
 
 /// The first line of the preamble dbshape writes for `kind`.
 fn first_preamble_line(kind: Kind) -> &'static str {
@@ -86,13 +110,16 @@ fn refused(kind: Kind, forged: &str, lineno: usize, witness: &Path, what: &str) 
 
 #[test]
 fn forged_session_lines_are_damage_and_run_nothing() {
-    for kind in ALL {
-        let Some(src) = TestDb::new(kind) else {
-            continue;
+    each_engine_in_parallel(&ALL, |kind| {
+        let Some(Genuine {
+            src: _src,
+            dump,
+            text,
+            witness,
+        }) = genuine(kind)
+        else {
+            return;
         };
-        let dump = plain_dump(&src);
-        let text = std::fs::read_to_string(&dump).unwrap();
-        let witness = src.dir.path().join("pwned");
         let sh = format!("touch {}", witness.display());
         let first = first_preamble_line(kind);
         let trailer_at = text.rfind("-- dbshape:trailer ").unwrap();
@@ -136,7 +163,7 @@ fn forged_session_lines_are_damage_and_run_nothing() {
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(!witness.exists());
-    }
+    });
 }
 
 /// The text of the first trigger block of a plain dump: (start, end) byte offsets of
@@ -150,13 +177,16 @@ fn first_trigger_block(text: &str) -> (usize, usize) {
 
 #[test]
 fn trigger_blocks_hold_one_create_trigger_and_nothing_else() {
-    for kind in [Kind::Mysql, Kind::Sqlite] {
-        let Some(src) = TestDb::new(kind) else {
-            continue;
+    each_engine_in_parallel(&[Kind::Mysql, Kind::Sqlite], |kind| {
+        let Some(Genuine {
+            src: _src,
+            dump: _dump,
+            text,
+            witness,
+        }) = genuine(kind)
+        else {
+            return;
         };
-        let dump = plain_dump(&src);
-        let text = std::fs::read_to_string(&dump).unwrap();
-        let witness = src.dir.path().join("pwned");
         let sh = format!("touch {}", witness.display());
         let (start, end) = first_trigger_block(&text);
         let block = &text[start..end];
@@ -199,7 +229,7 @@ fn trigger_blocks_hold_one_create_trigger_and_nothing_else() {
             let lineno = end_marker_line + forged_block.lines().count() - block.lines().count();
             refused(kind, &forged, lineno, &witness, what);
         }
-    }
+    });
 }
 
 /// The names and definitions of `db`'s triggers.
@@ -218,12 +248,16 @@ fn triggers(db: &TestDb) -> String {
 /// with, and is refused by `restore`, which puts the target's own triggers back.
 #[test]
 fn a_restore_never_takes_a_trigger_from_the_dump() {
-    for kind in [Kind::Mysql, Kind::Sqlite] {
-        let Some(src) = TestDb::new(kind) else {
-            continue;
+    each_engine_in_parallel(&[Kind::Mysql, Kind::Sqlite], |kind| {
+        let Some(Genuine {
+            src,
+            dump,
+            text,
+            witness: _witness,
+        }) = genuine(kind)
+        else {
+            return;
         };
-        let dump = plain_dump(&src);
-        let text = std::fs::read_to_string(&dump).unwrap();
         let (start, end) = first_trigger_block(&text);
         let block = &text[start..end];
         // The history row's change type becomes the attacker's text.
@@ -259,7 +293,7 @@ fn a_restore_never_takes_a_trigger_from_the_dump() {
         let again = dst.run(None, &["restore", "--shape", dump.to_str().unwrap()]);
         assert_eq!(again.code, 0, "{kind:?}: {}", again.stderr);
         assert_eq!(triggers(&dst), triggers(&own), "{kind:?}");
-    }
+    });
 }
 
 /// Names are quoted wherever they are used, and a name holding a line end could still
@@ -267,13 +301,16 @@ fn a_restore_never_takes_a_trigger_from_the_dump() {
 /// database holding one cannot be backed up into a dump that no restore would accept.
 #[test]
 fn names_that_would_break_a_line_are_refused() {
-    for kind in ALL {
-        let Some(src) = TestDb::new(kind) else {
-            continue;
+    each_engine_in_parallel(&ALL, |kind| {
+        let Some(Genuine {
+            src: _src,
+            dump: _dump,
+            text,
+            witness,
+        }) = genuine(kind)
+        else {
+            return;
         };
-        let dump = plain_dump(&src);
-        let text = std::fs::read_to_string(&dump).unwrap();
-        let witness = src.dir.path().join("pwned");
         // A table renamed in the header only: the name's line end is refused before
         // any statement line is compared.
         let forged = text.replacen(
@@ -304,19 +341,22 @@ fn names_that_would_break_a_line_are_refused() {
             r.stderr
         );
         assert!(!out.exists(), "{kind:?}");
-    }
+    });
 }
 
 /// A PostgreSQL row is COPY data, but a psql replay reads it as commands when it is
 /// outside of COPY: a row may hold only the escapes `COPY ... TO` writes, never `\!`.
 #[test]
 fn a_copy_row_holds_no_psql_command() {
-    let Some(src) = TestDb::new(Kind::Postgres) else {
+    let Some(Genuine {
+        src: _src,
+        dump: _dump,
+        text,
+        witness,
+    }) = genuine(Kind::Postgres)
+    else {
         return;
     };
-    let dump = plain_dump(&src);
-    let text = std::fs::read_to_string(&dump).unwrap();
-    let witness = src.dir.path().join("pwned");
     // The first row of the seeded `settings` table.
     let copy = text.find("COPY \"settings\"").unwrap();
     let row_start = copy + text[copy..].find('\n').unwrap() + 1;
