@@ -125,27 +125,18 @@ pub(super) fn refuse_unasked_conversion(
 /// engine's schema does not have (its partitions, if any, are not tables), so their rows
 /// could only be refused table by table or land somewhere else.
 pub(super) fn refuse_partitions_across_engines(header: &Header, target: Dialect) -> Result<()> {
-    if header.dialect == target {
-        return Ok(());
-    }
-    let mut roots: Vec<&str> = header
-        .tables
-        .iter()
-        .filter_map(|t| t.partition_of.as_deref())
-        .collect();
-    roots.sort_unstable();
-    roots.dedup();
-    if roots.is_empty() {
-        return Ok(());
-    }
-    Err(Error::Unrepresentable(format!(
-        "the {} dump holds the partitions of partitioned table(s) {} as tables of their own, \
-         which a restore into {} cannot put back into partitions: restore this dump into {}",
-        header.dialect,
-        roots.join(", "),
+    refuse_across_engines(
+        header,
         target,
-        header.dialect
-    )))
+        |t| t.partition_of.as_deref(),
+        |roots| {
+            format!(
+            "the {} dump holds the partitions of partitioned table(s) {roots} as tables of their own, \
+             which a restore into {target} cannot put back into partitions: restore this dump into {}",
+            header.dialect, header.dialect
+        )
+        },
+    )
 }
 
 /// Refuses a PostgreSQL dump with tables of several schemas for another engine, before
@@ -153,25 +144,37 @@ pub(super) fn refuse_partitions_across_engines(header: &Header, target: Dialect)
 /// attached files, so those tables have no place in the one target database, and
 /// loading them into its tables of the same name would mix or misplace rows.
 pub(super) fn refuse_schemas_across_engines(header: &Header, target: Dialect) -> Result<()> {
+    refuse_across_engines(
+        header,
+        target,
+        |t| t.schema.as_deref(),
+        |schemas| {
+            format!(
+                "the {} dump holds tables of schema(s) {schemas} besides the connection's schema, \
+             which a restore into {target} cannot put in one database: restore this dump into {}",
+                header.dialect, header.dialect
+            )
+        },
+    )
+}
+
+/// Refuses, for a target of another engine, a dump whose tables name something with
+/// `name_of` (a partition root, a schema): `message` gets the distinct names, sorted.
+fn refuse_across_engines<'h>(
+    header: &'h Header,
+    target: Dialect,
+    name_of: impl Fn(&'h TableHeader) -> Option<&'h str>,
+    message: impl FnOnce(&str) -> String,
+) -> Result<()> {
     if header.dialect == target {
         return Ok(());
     }
-    let mut schemas: Vec<&str> = header
-        .tables
-        .iter()
-        .filter_map(|t| t.schema.as_deref())
-        .collect();
-    schemas.sort_unstable();
-    schemas.dedup();
-    if schemas.is_empty() {
+    let names: std::collections::BTreeSet<&str> =
+        header.tables.iter().filter_map(name_of).collect();
+    if names.is_empty() {
         return Ok(());
     }
-    Err(Error::Unrepresentable(format!(
-        "the {} dump holds tables of schema(s) {} besides the connection's schema, \
-         which a restore into {} cannot put in one database: restore this dump into {}",
-        header.dialect,
-        schemas.join(", "),
-        target,
-        header.dialect
+    Err(Error::Unrepresentable(message(
+        &names.into_iter().collect::<Vec<_>>().join(", "),
     )))
 }
