@@ -111,22 +111,19 @@ fn refused(kind: Kind, forged: &str, lineno: usize, witness: &Path, what: &str) 
 #[test]
 fn forged_session_lines_are_damage_and_run_nothing() {
     each_engine_in_parallel(&ALL, |kind| {
-        let Some(Genuine {
-            src: _src,
-            dump,
-            text,
-            witness,
-        }) = genuine(kind)
-        else {
+        let Some(g) = genuine(kind) else {
             return;
         };
+        let dump = &g.dump;
+        let text = &g.text;
+        let witness = &g.witness;
         let sh = format!("touch {}", witness.display());
         let first = first_preamble_line(kind);
         let trailer_at = text.rfind("-- dbshape:trailer ").unwrap();
         for (line, runs) in hostile_lines(kind, &sh) {
             // In place of the first preamble line.
             let forged = text.replacen(&format!("{first}\n"), &format!("{line}\n"), 1);
-            assert_ne!(forged, text);
+            assert_ne!(&forged, text);
             if runs {
                 // The forgery is live: the engine's own client runs the command.
                 let shaped = TestDb::new(kind).unwrap();
@@ -138,9 +135,9 @@ fn forged_session_lines_are_damage_and_run_nothing() {
                     witness.exists(),
                     "{kind:?}: `{line}` did not run when replayed"
                 );
-                std::fs::remove_file(&witness).unwrap();
+                std::fs::remove_file(witness).unwrap();
             }
-            refused(kind, &forged, 3, &witness, &format!("preamble `{line}`"));
+            refused(kind, &forged, 3, witness, &format!("preamble `{line}`"));
             // After everything else, right before the trailer.
             let mut after = text.clone();
             after.insert_str(trailer_at, &format!("{line}\n"));
@@ -149,14 +146,14 @@ fn forged_session_lines_are_damage_and_run_nothing() {
                 kind,
                 &after,
                 lineno,
-                &witness,
+                witness,
                 &format!("postamble `{line}`"),
             );
         }
         // The genuine dump, replayed by hand into a shaped database, runs nothing.
         let shaped = TestDb::new(kind).unwrap();
         shaped.run(None, &["migrate"]).expect(0);
-        let out = client_replay(&shaped, &dump, false);
+        let out = client_replay(&shaped, dump, false);
         assert!(
             out.status.success(),
             "{kind:?}: {}",
@@ -178,17 +175,13 @@ fn first_trigger_block(text: &str) -> (usize, usize) {
 #[test]
 fn trigger_blocks_hold_one_create_trigger_and_nothing_else() {
     each_engine_in_parallel(&[Kind::Mysql, Kind::Sqlite], |kind| {
-        let Some(Genuine {
-            src: _src,
-            dump: _dump,
-            text,
-            witness,
-        }) = genuine(kind)
-        else {
+        let Some(g) = genuine(kind) else {
             return;
         };
+        let text = &g.text;
+        let witness = &g.witness;
         let sh = format!("touch {}", witness.display());
-        let (start, end) = first_trigger_block(&text);
+        let (start, end) = first_trigger_block(text);
         let block = &text[start..end];
         let end_marker_line = text[..end].lines().count() + 1;
         let forged_blocks: Vec<(&str, String)> = match kind {
@@ -227,7 +220,7 @@ fn trigger_blocks_hold_one_create_trigger_and_nothing_else() {
         for (what, forged_block) in forged_blocks {
             let forged = format!("{}{forged_block}{}", &text[..start], &text[end..]);
             let lineno = end_marker_line + forged_block.lines().count() - block.lines().count();
-            refused(kind, &forged, lineno, &witness, what);
+            refused(kind, &forged, lineno, witness, what);
         }
     });
 }
@@ -249,16 +242,13 @@ fn triggers(db: &TestDb) -> String {
 #[test]
 fn a_restore_never_takes_a_trigger_from_the_dump() {
     each_engine_in_parallel(&[Kind::Mysql, Kind::Sqlite], |kind| {
-        let Some(Genuine {
-            src,
-            dump,
-            text,
-            witness: _witness,
-        }) = genuine(kind)
-        else {
+        let Some(g) = genuine(kind) else {
             return;
         };
-        let (start, end) = first_trigger_block(&text);
+        let src = &g.src;
+        let dump = &g.dump;
+        let text = &g.text;
+        let (start, end) = first_trigger_block(text);
         let block = &text[start..end];
         // The history row's change type becomes the attacker's text.
         assert!(block.contains("'INSERT'"), "{kind:?}: {block}");
@@ -302,15 +292,11 @@ fn a_restore_never_takes_a_trigger_from_the_dump() {
 #[test]
 fn names_that_would_break_a_line_are_refused() {
     each_engine_in_parallel(&ALL, |kind| {
-        let Some(Genuine {
-            src: _src,
-            dump: _dump,
-            text,
-            witness,
-        }) = genuine(kind)
-        else {
+        let Some(g) = genuine(kind) else {
             return;
         };
+        let text = &g.text;
+        let witness = &g.witness;
         // A table renamed in the header only: the name's line end is refused before
         // any statement line is compared.
         let forged = text.replacen(
@@ -321,8 +307,8 @@ fn names_that_would_break_a_line_are_refused() {
             ),
             1,
         );
-        assert_ne!(forged, text, "{kind:?}");
-        refused(kind, &forged, 2, &witness, "table name with a line end");
+        assert_ne!(&forged, text, "{kind:?}");
+        refused(kind, &forged, 2, witness, "table name with a line end");
 
         // A database with such a table: backup refuses, naming it, and writes nothing.
         let db = TestDb::new(kind).unwrap();
@@ -348,15 +334,11 @@ fn names_that_would_break_a_line_are_refused() {
 /// outside of COPY: a row may hold only the escapes `COPY ... TO` writes, never `\!`.
 #[test]
 fn a_copy_row_holds_no_psql_command() {
-    let Some(Genuine {
-        src: _src,
-        dump: _dump,
-        text,
-        witness,
-    }) = genuine(Kind::Postgres)
-    else {
+    let Some(g) = genuine(Kind::Postgres) else {
         return;
     };
+    let text = &g.text;
+    let witness = &g.witness;
     // The first row of the seeded `settings` table.
     let copy = text.find("COPY \"settings\"").unwrap();
     let row_start = copy + text[copy..].find('\n').unwrap() + 1;
@@ -374,7 +356,7 @@ fn a_copy_row_holds_no_psql_command() {
         Kind::Postgres,
         &forged,
         lineno,
-        &witness,
+        witness,
         "a COPY row with `\\!`",
     );
 }
