@@ -3,7 +3,7 @@
 //! to, and the fast reading back of those literals for restore.
 //!
 //! The values are (written by [`push_i64`], [`push_real`], [`push_text`] and
-//! [`push_blob`]; the snapshot's module doc says why each is written so):
+//! [`push_blob`]; `engine::sqlite_snapshot::rows` says why each is written so):
 //!
 //! - `NULL`;
 //! - an integer `-?digits` within `i64`;
@@ -17,9 +17,9 @@
 //!
 //! Each part has a file: the grammar the dump reader checks (`check`), the encoders of
 //! REALs (`real`) and of the other values (`encode`), and the fast reading back for
-//! restore and `transcode` (`decode`). They sit under one module so that what is written
-//! and what is accepted are read side by side; the writers ask the checker where a shape
-//! is in doubt ([`exact_products_allowed`]).
+//! restore and `transcode` (`decode`). They sit under one module so that what is
+//! written and what is accepted are read side by side; the writers ask the checker
+//! where a shape is in doubt ([`exact_products_allowed`]).
 
 mod check;
 mod decode;

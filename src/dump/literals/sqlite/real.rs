@@ -2,17 +2,18 @@
 //!
 //! SQLite's own text-to-REAL conversion is not correctly rounded, so the shortest
 //! round-trip text of a double does not always come back as that double; the snapshot
-//! reader's module doc (`engine::sqlite_snapshot`) gives the measurements. This file
-//! writes the nearest 17-digit decimal where every parser measured reads it exactly, and
-//! an exact product of powers of two outside that range, once the dump reader accepts
-//! products ([`exact_products_allowed`]). Kept apart from the other literals because it
-//! is number formatting of its own (exact 128-bit digit generation), with its own tests.
+//! reader's row module (`engine::sqlite_snapshot::rows`) gives the measurements. This
+//! file writes the nearest 17-digit decimal where every parser measured reads it
+//! exactly, and an exact product of powers of two outside that range, once the dump
+//! reader accepts products ([`exact_products_allowed`]). Kept apart from the other
+//! literals because it is number formatting of its own (exact 128-bit digit
+//! generation), with its own tests.
 
 use crate::dialect::Dialect;
 
 /// Magnitudes whose 17-digit decimal literal every SQLite parser measured reads back
 /// exactly (with a margin: 3.51 failed from 1e-84 down and from 1e118 up, 3.40 between
-/// 1e-308 and 1e-291; see `engine::sqlite_snapshot`).
+/// 1e-308 and 1e-291; see `engine::sqlite_snapshot::rows`).
 const DECIMAL_EXACT: std::ops::Range<f64> = 1e-75..1e110;
 
 /// Largest power of two one factor of an exact product scales by: 2^±200 (about 1.6e60
