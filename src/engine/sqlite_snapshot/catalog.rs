@@ -123,6 +123,7 @@ fn is_rowid_table(create_sql: &str) -> bool {
     let without_rowid = words.windows(2).any(|w| w == ["WITHOUT", "ROWID"]);
     !is_virtual && !without_rowid
 }
+
 /// The source's change log in version order, empty where dbshape never ran.
 pub(super) async fn change_log(snap: &mut SqliteSnapshot) -> Result<Vec<ChangeLogEntry>> {
     if !snap.table_exists(CHANGE_LOG_TABLE).await? {

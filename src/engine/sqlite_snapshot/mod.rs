@@ -160,6 +160,7 @@ fn message(e: &sqlx::Error) -> String {
         other => other.to_string(),
     }
 }
+
 #[async_trait]
 impl SnapshotReader for SqliteSnapshot {
     async fn begin(&mut self) -> Result<()> {

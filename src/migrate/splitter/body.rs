@@ -117,6 +117,7 @@ impl Pending {
         self.paren_depth = self.paren_depth.saturating_sub(1);
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::migrate::splitter::testing::*;

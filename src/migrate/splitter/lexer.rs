@@ -359,6 +359,7 @@ impl<'a> Splitter<'a> {
         });
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::migrate::splitter::testing::*;
