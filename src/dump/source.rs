@@ -1,6 +1,6 @@
 //! What an engine provides to dump a database: a consistent snapshot to read tables,
-//! rows, foreign keys and counters from. Each engine implements it in its own file
-//! (`engine/*_snapshot.rs`); the backup algorithm in `crate::backup` is written once.
+//! rows, foreign keys and counters from. Each engine implements it in its own module
+//! (`engine/*_snapshot`); the backup algorithm in `crate::backup` is written once.
 //!
 //! Row encoding is the engine's: one line per row, in the source dialect's own syntax
 //! (a COPY text line on PostgreSQL, the inside of a VALUES tuple elsewhere), and

@@ -41,7 +41,7 @@ pub const POSTGRES_SESSION: &[&str] = &[
 ];
 
 /// MySQL: the preamble for a replay with the `mariadb`/`mysql` client (see
-/// `engine::mysql_snapshot` for why each setting).
+/// `engine::mysql_snapshot::session` for why each setting).
 const MYSQL_PREAMBLE: &[&str] = &[
     "SET NAMES utf8mb4;",
     "SET time_zone = '+00:00';",
@@ -247,10 +247,10 @@ pub fn trigger_definition(
 /// trigger this rejects, and the reader refuses a dump holding one.
 ///
 /// - MySQL: `CREATE TRIGGER <name> BEFORE|AFTER INSERT|UPDATE|DELETE ON <table> FOR EACH
-///   ROW <body>`, as `engine::mysql_snapshot` rebuilds it; no `;;` (the block's
-///   delimiter) anywhere, no backslash outside quotes (the client runs `\!`, `\.` and
-///   the other backslash commands wherever they appear outside a quoted string), and no
-///   line starting with `delimiter`.
+///   ROW <body>`, as `engine::mysql_snapshot::catalog` rebuilds it; no `;;` (the
+///   block's delimiter) anywhere, no backslash outside quotes (the client runs `\!`,
+///   `\.` and the other backslash commands wherever they appear outside a quoted
+///   string), and no line starting with `delimiter`.
 /// - SQLite: one `CREATE [TEMP] TRIGGER ... BEGIN ...; END` statement: no `;` outside
 ///   quotes and comments before its `BEGIN`, and `;` followed by `END` only at its very
 ///   end (after a `;` inside the body the next word starts a statement, and only the

@@ -29,7 +29,8 @@ use crate::dump::format::{quote_ident, Counter, Header, TableHeader, TriggerDef}
 use crate::dump::source::RowSink;
 use crate::dump::source::SnapshotReader;
 use crate::dump::target::{InsertBatcher, RestoreTarget, RowChunks, TableLoader};
-use crate::engine::mysql_snapshot::{db_err, MysqlSnapshot};
+use crate::engine::mysql_snapshot::session::db_err;
+use crate::engine::mysql_snapshot::MysqlSnapshot;
 use crate::error::{Error, Result};
 
 /// Largest INSERT statement sent at once.

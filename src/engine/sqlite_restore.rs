@@ -29,7 +29,8 @@ use crate::dump::source::RowSink;
 use crate::dump::source::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
 use crate::engine::sqlite_raw::{exec, with_handle, RawError, Rows};
-use crate::engine::sqlite_snapshot::{blocking, SqliteSnapshot};
+use crate::engine::sqlite_snapshot::rows::blocking;
+use crate::engine::sqlite_snapshot::SqliteSnapshot;
 use crate::error::{Error, Result};
 
 /// Largest INSERT statement sent at once for rows that are not bound value by value.

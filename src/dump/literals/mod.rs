@@ -4,9 +4,10 @@
 //!
 //! A row of a PostgreSQL dump is a `COPY` text line ([`postgres`]); a row of a MySQL or
 //! SQLite dump is the inside of one `VALUES (...)` tuple ([`mysql`], [`sqlite`]). Each
-//! dialect's writer, checker and decoder sit in one file, so that what is written and
-//! what is accepted cannot drift apart: the writers ask the checker where a shape is in
-//! doubt ([`mysql::is_number`], [`sqlite::exact_products_allowed`]).
+//! dialect's writer, checker and decoder sit in one module (a file, or SQLite's
+//! directory of one file per part), so that what is written and what is accepted cannot
+//! drift apart: the writers ask the checker where a shape is in doubt
+//! ([`mysql::is_number`], [`sqlite::exact_products_allowed`]).
 //!
 //! Why a parser and not a character filter: a row is sent to the server as SQL text, so
 //! anything in it that is not a literal is code the server runs. A filter that lets
