@@ -320,7 +320,7 @@ impl Spawned {
                 "not {what} after 60 s:\n{}",
                 self.stderr()
             );
-            std::thread::sleep(Duration::from_millis(5));
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -362,9 +362,10 @@ enum KillAt {
     /// Where the run stops at this fault point, `NAME` or `NAME:DETAIL` (the value of
     /// `DBSHAPE_FAULT_PAUSE`, see `dbshape::fault`).
     Fault(&'static str),
-    /// While the server (PostgreSQL, MySQL) runs a call whose text holds this, as its
-    /// list of sessions shows.
-    Running(&'static str),
+    /// While the server (PostgreSQL, MySQL) runs a call of this version whose text
+    /// holds this, as its list of sessions shows (asked once the run says it applies
+    /// the version).
+    Running(&'static str, &'static str),
 }
 use KillAt::{Fault, Running};
 
@@ -401,8 +402,10 @@ fn run_and_kill(db: &TestDb, migrations: &Path, at: KillAt) -> String {
             wait_until_sessions_end(db);
             p.stderr()
         }
-        Running(text) => {
+        Running(version, text) => {
             let mut p = Spawned::migrate(db, migrations, None);
+            let applying = format!("applying {version}");
+            p.wait_until(&applying, |p| p.stderr().contains(&applying));
             p.wait_until(&format!("the server runs `{text}`"), |_| running(db, text));
             p.kill();
             wait_until_sessions_end(db);
@@ -519,13 +522,13 @@ fn kill_points(kind: Kind) -> [KillAt; 6] {
         // 1.1.0, whose no-transaction file makes it go statement by statement.
         Kind::Postgres => [
             // The server runs 1.0.0's one call (it goes on to its COMMIT).
-            Running("CREATE TABLE item"),
+            Running("1.0.0", "CREATE TABLE item"),
             // 1.1.0's transaction ran, not committed; its STARTED row is.
             Fault("migrate.uncommitted:1.1.0"),
             // Inside the no-transaction file: the DROP INDEX ran, the CREATE INDEX not.
             Fault("migrate.statement:1.1.0/postDataMigrationSQLScript.sql#3"),
             // The server runs 1.2.0's call, during its slow DDL statement.
-            Running("CREATE TABLE slow"),
+            Running("1.2.0", "CREATE TABLE slow"),
             Fault("migrate.applied:1.2.0"),
             Fault("migrate.applied:1.3.0"),
         ],
@@ -537,7 +540,7 @@ fn kill_points(kind: Kind) -> [KillAt; 6] {
             // journaled, the INSERT after it not.
             Fault("migrate.statement:1.1.0/schemaChanges.sql#7"),
             // During the slow DDL statement, which the server commits.
-            Running("CREATE TABLE slow"),
+            Running("1.2.0", "CREATE TABLE slow"),
             // 1.2.0 done, 1.3.0's STARTED row committed with it.
             Fault("migrate.applied:1.2.0"),
             // The ALTER TABLE of 1.3.0 ran and is journaled, the RENAME COLUMN next.
@@ -585,18 +588,18 @@ fn repeated_kills_then_rerun_match_an_uninterrupted_run() {
     each_engine_in_parallel(&ALL, |kind| {
         let points = match kind {
             Kind::Postgres => [
-                Running("CREATE TABLE item"),
+                Running("1.0.0", "CREATE TABLE item"),
                 start,
                 // The no-transaction file's DROP INDEX ran, before its journal row.
                 Fault("migrate.statement.ran:1.1.0/postDataMigrationSQLScript.sql#1"),
-                Running("CREATE TABLE slow"),
+                Running("1.2.0", "CREATE TABLE slow"),
                 Fault("migrate.batch:1.3.0"),
             ],
             Kind::Mysql => [
                 Fault("migrate.statement.ran:1.0.0/schemaChanges.sql#4"),
                 start,
                 Fault("migrate.statement:1.1.0/schemaChanges.sql#5"),
-                Running("CREATE TABLE slow"),
+                Running("1.2.0", "CREATE TABLE slow"),
                 Fault("migrate.statement:1.3.0/schemaChanges.sql#2"),
             ],
             Kind::Sqlite => [
@@ -666,7 +669,7 @@ fn kill_after_the_started_row_is_rewritten_then_rerun_matches() {
         let context = format!("{kind:?}, kill 1 during the slow DDL");
         let during = match kind {
             Kind::Sqlite => Fault("migrate.uncommitted:1.1.0"),
-            _ => Running("CREATE TABLE b"),
+            _ => Running("1.1.0", "CREATE TABLE b"),
         };
         let stderr = run_and_kill(&db, case.dir(), during);
         check_after_kill(&db, &case, &stderr, &context);
