@@ -5,8 +5,8 @@
 //! The fixture mixes DDL, DML and slow statements in every version, so the kills land
 //! between DDL statements of a version (MySQL resumes from the statement journal),
 //! inside a version's transaction (PostgreSQL and SQLite roll back), during a slow DDL
-//! statement (MySQL: the server commits it after the client is gone),
-//! inside a PostgreSQL `-- dbshape:no-transaction` file, and between versions.
+//! statement (MySQL: the server commits it after the client is gone), inside a
+//! PostgreSQL `-- dbshape:no-transaction` file, and between versions.
 //!
 //! Each kill lands at an exact place whatever the speed of the machine, and the test
 //! fails if the run ended before it: at a fault point of the binary
