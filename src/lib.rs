@@ -14,6 +14,7 @@ pub mod dialect;
 pub mod dump;
 pub mod engine;
 pub mod error;
+pub mod fault;
 pub mod lock_holder;
 pub mod migrate;
 pub mod restore;

@@ -60,6 +60,12 @@ fn main() {
             .chain(std::env::var("AWS_SESSION_TOKEN").ok())
             .collect(),
     );
+    // For tests only: where to stop for a test to kill the process (see `dbshape::fault`).
+    if let Ok(pause) = std::env::var(dbshape::fault::PAUSE_ENV) {
+        if let Some(warning) = dbshape::fault::arm(&pause) {
+            ui.warn(&warning);
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -184,10 +184,18 @@ fn lock_waiter_gives_up_with_exit_6_naming_the_holder() {
 fn killed_lock_holder_leaves_no_stale_lock() {
     each_engine_in_parallel(&ALL, |kind| {
         let Some(db) = TestDb::new(kind) else { return };
-        let dir = slow_fixture(kind, 3.0);
-        let mut holder = Spawned::start(&db, Some(dir.path()), &["migrate"]);
-        holder.wait_for("applying 1.0.0");
-        std::thread::sleep(Duration::from_millis(300));
+        let dir = slow_fixture(kind, 0.5);
+        // Where the holder is killed, in version 1.0.0 under the lock.
+        let pause = match kind {
+            // Its one call is next (the version is one transaction).
+            Kind::Postgres => "migrate.batch:1.0.0",
+            // Its table created, one of its sleeps done, the other next.
+            Kind::Mysql => "migrate.statement:1.0.0/schemaChanges.sql#3",
+            // It ran in a transaction that is not committed.
+            Kind::Sqlite => "migrate.uncommitted:1.0.0",
+        };
+        let mut holder = Spawned::start_paused(&db, Some(dir.path()), &["migrate"], pause);
+        holder.wait_for_pause(pause);
         assert!(
             holder.running(),
             "{kind:?}: the holder ended before the kill"

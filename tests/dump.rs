@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 
 use common::bundled::fingerprint;
 use common::corrupt::{corrupt, Rng};
+use common::spawned::Spawned;
 use common::{admin_sql, Kind, TestDb, ALL};
 
 /// Shapes the database with the bundled schema and fills it with a little of
@@ -259,6 +260,9 @@ fn a_smuggled_statement_is_refused() {
     }
 }
 
+/// Guards: a backup killed in the middle of the dump (a table written), or with its
+/// file complete and fsynced but not yet linked into place, leaves nothing at the
+/// target path; the next run succeeds and removes the dead runs' temporary files.
 #[test]
 fn killed_backup_leaves_nothing_at_the_target_path() {
     for kind in engines() {
@@ -266,34 +270,26 @@ fn killed_backup_leaves_nothing_at_the_target_path() {
             continue;
         };
         db.run(None, &["migrate"]).expect(0);
-        // Enough rows to take a moment.
+        // Rows in the table after which the first kill comes.
         let fill = match kind {
-            Kind::Postgres => "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', g::text, g, ('{\"pad\": \"' || repeat('x', 200) || '\"}')::jsonb FROM generate_series(1, 300000) g",
-            Kind::Mysql => "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', seq, seq, CONCAT('{\"pad\": \"', REPEAT('x', 200), '\"}') FROM seq_1_to_300000",
-            Kind::Sqlite => "WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < 300000) INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', x, x, '{\"pad\": \"' || printf('%.200c', 'x') || '\"}' FROM g",
+            Kind::Postgres => "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', g::text, g, ('{\"pad\": \"' || repeat('x', 200) || '\"}')::jsonb FROM generate_series(1, 3000) g",
+            Kind::Mysql => "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', seq, seq, CONCAT('{\"pad\": \"', REPEAT('x', 200), '\"}') FROM seq_1_to_3000",
+            Kind::Sqlite => "WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < 3000) INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) SELECT 'e', 't', x, x, '{\"pad\": \"' || printf('%.200c', 'x') || '\"}' FROM g",
         };
         db.sql(fill);
         let dump = db.dir.path().join("killed.sql.zst");
-        let mut child = db
-            .cmd()
-            .args(["backup", "-o", dump.to_str().unwrap()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(400));
-        let _ = child.kill();
-        let status = child.wait().unwrap();
-        if status.success() {
-            // Too fast to kill on this machine: the dump must then be complete.
-            verify(&db, &dump).expect(0);
-            continue;
+        for pause in ["backup.table:change_event", "dump.publish"] {
+            let args = ["backup", "-o", dump.to_str().unwrap()];
+            let mut run = Spawned::start_paused(&db, None, &args, pause);
+            run.wait_for_pause(pause);
+            let killed = run.finish(true);
+            assert_eq!(killed.code, -1, "{kind:?}: killed at {pause}");
+            assert!(
+                !dump.exists(),
+                "{kind:?}: a backup killed at {pause} left a file at the target path"
+            );
         }
-        assert!(
-            !dump.exists(),
-            "{kind:?}: a killed backup left a file at the target path"
-        );
-        // The next run succeeds and cleans the dead run's temporary file.
+        // The next run succeeds and cleans the dead runs' temporary files.
         backup(&db, &dump, &[]).expect(0);
         verify(&db, &dump).expect(0);
         let leftovers: Vec<_> = std::fs::read_dir(db.dir.path())

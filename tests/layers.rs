@@ -15,7 +15,14 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "core",
-        &["error", "version", "dialect", "config", "lock_holder"],
+        &[
+            "error",
+            "version",
+            "dialect",
+            "config",
+            "lock_holder",
+            "fault",
+        ],
     ),
     ("dump format", &["dump"]),
     ("engine", &["engine"]),

@@ -1,5 +1,6 @@
-//! Reliability campaigns: kill -9 at random moments, concurrent migrators, the server
-//! going away mid-command, a full disk, and corrupt dumps, on every engine.
+//! Reliability campaigns: kill -9 at random moments (and at the binary's fault points,
+//! which no random moment is sure to hit), concurrent migrators, the server going away
+//! mid-command, a full disk, and corrupt dumps, on every engine.
 //!
 //! Every campaign runs a bounded number of trials. The short form (the default) runs in
 //! `cargo test`; the long form, `DBSHAPE_CAMPAIGN=long`, is run by hand with
@@ -15,11 +16,13 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::corrupt::{corrupt, Rng, KINDS};
+use common::spawned::{pause_line, Spawned};
 use common::{Kind, Run, TestDb, ALL};
 
 fn long() -> bool {
@@ -53,7 +56,8 @@ fn seed(salt: u64) -> Rng {
 struct Campaign {
     name: String,
     trials: usize,
-    /// Trials whose process was still running when it was killed or cut off.
+    /// Trials whose run was interrupted: ended by the kill's signal (campaign 1), or
+    /// still running when it was cut off or its sessions were killed.
     interrupted: usize,
     failures: Vec<String>,
 }
@@ -181,13 +185,61 @@ fn timed(db: &TestDb, args: &[&str]) -> Duration {
     t.elapsed()
 }
 
-/// Kills `child` with SIGKILL after `delay`; returns whether it was still running.
+/// How a trial of campaign 1 interrupts its command.
+#[derive(Debug, Clone, Copy)]
+enum Kill {
+    /// SIGKILL after this delay: a random moment, which may come after the end.
+    After(Duration),
+    /// SIGKILL where the command stops at this fault point (`DBSHAPE_FAULT_PAUSE`, see
+    /// `dbshape::fault`): an exact place, the same on every machine.
+    At(&'static str),
+}
+
+impl std::fmt::Display for Kill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Kill::After(delay) => write!(f, "at {delay:?}"),
+            Kill::At(point) => write!(f, "at fault point {point}"),
+        }
+    }
+}
+
+/// Runs `args` on `db` and kills it as `kill` says; returns whether the kill is what
+/// ended it (a run may finish before a delay is up). A fault point the run does not
+/// reach is a failure of the campaign.
+fn run_and_kill(c: &mut Campaign, db: &TestDb, args: &[&str], kill: Kill) -> bool {
+    match kill {
+        Kill::After(delay) => kill_after(spawn(db, args), delay),
+        Kill::At(point) => {
+            let mut run = Spawned::start_paused(db, None, args, point);
+            let line = pause_line(point);
+            let start = Instant::now();
+            while !run.stderr().contains(&line) {
+                if !run.running() || start.elapsed() > Duration::from_secs(120) {
+                    let r = run.finish(true);
+                    c.check(false, || {
+                        format!(
+                            "`{}` did not stop at fault point {point} (exit {}): {}",
+                            args.join(" "),
+                            r.code,
+                            r.stderr
+                        )
+                    });
+                    return false;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            run.finish(true).code == -1
+        }
+    }
+}
+
+/// Kills `child` with SIGKILL after `delay`; returns whether the signal is what ended
+/// it (not a run that had finished, or finished while the signal was on its way).
 fn kill_after(mut child: Child, delay: Duration) -> bool {
     std::thread::sleep(delay);
-    let running = matches!(child.try_wait(), Ok(None));
     let _ = child.kill();
-    let _ = child.wait();
-    running
+    child.wait().is_ok_and(|s| s.signal() == Some(9))
 }
 
 fn random_delay(rng: &mut Rng, upto: Duration) -> Duration {
@@ -215,6 +267,41 @@ fn verifies(path: &Path) -> bool {
     .is_ok()
 }
 
+/// The fault points campaign 1 kills `command` at, besides its random moments: places
+/// inside each stage of the command that a random moment may miss on a fast machine
+/// (tests/crash.rs kills `migrate` at many more, on a fixture of its own).
+fn kill_points(command: &str, kind: Kind) -> Vec<&'static str> {
+    // Inside 1.1.0: its Rust step ran (in the version's transaction but on MySQL).
+    let rust_step = "migrate.statement.ran:1.1.0/rust:m1_1_0_backfill_fqn_hash#1";
+    match command {
+        "migrate" => vec![
+            rust_step,
+            // A statement of 1.3.0 ran by itself, or in a transaction not committed,
+            // or its call is next.
+            match kind {
+                Kind::Mysql => "migrate.statement.ran:1.3.0/schemaChanges.sql#1",
+                Kind::Sqlite => "migrate.uncommitted:1.3.0",
+                Kind::Postgres => "migrate.batch:1.3.0",
+            },
+        ],
+        "upgrade" => vec![
+            // The pre-upgrade backup: a table written; the dump complete, not in place.
+            "backup.table:table_entity",
+            "dump.publish",
+            // The dump in place, the migration not begun; then inside it.
+            "migrate.locked",
+            rust_step,
+        ],
+        "backup" => vec!["backup.table:table_entity", "dump.publish"],
+        // Shaping (a migration to the dump's version), loading, the final commit.
+        _ => vec![
+            "migrate.applied:1.1.0",
+            "restore.table:table_entity",
+            "restore.commit",
+        ],
+    }
+}
+
 /// Campaign 1: kill -9 during `migrate` and `upgrade`: a plain re-run finishes the job, the data
 /// equals an undisturbed run's, and a pre-upgrade dump that is visible always verifies.
 #[test]
@@ -226,19 +313,18 @@ fn kill_9_during_migrate_and_upgrade() {
         let want = content(&reference, None);
         for command in ["migrate", "upgrade"] {
             let mut c = Campaign::new(&format!("kill-9-{command}"), kind);
-            for _ in 0..trials(2, 50) {
+            let args: Vec<&str> = match command {
+                "migrate" => vec!["migrate"],
+                _ => vec!["upgrade", "--backup-dir", "bk"],
+            };
+            let trial = |c: &mut Campaign, kill: Kill| {
                 c.trials += 1;
                 let db = old_database(kind);
-                let args: Vec<&str> = match command {
-                    "migrate" => vec!["migrate"],
-                    _ => vec!["upgrade", "--backup-dir", "bk"],
-                };
-                let delay = random_delay(&mut rng, took);
-                c.interrupted += kill_after(spawn(&db, &args), delay) as usize;
+                c.interrupted += run_and_kill(c, &db, &args, kill) as usize;
                 for f in visible_files(&db.dir.path().join("bk")) {
                     c.check(verifies(&f), || {
                         format!(
-                            "after a kill at {delay:?}: {} is visible but does not verify",
+                            "after a kill {kill}: {} is visible but does not verify",
                             f.display()
                         )
                     });
@@ -246,16 +332,24 @@ fn kill_9_during_migrate_and_upgrade() {
                 let again = db.run(None, &args);
                 c.check(again.code == 0, || {
                     format!(
-                        "kill at {delay:?}, then `{command}` exited {}: {}",
+                        "kill {kill}, then `{command}` exited {}: {}",
                         again.code, again.stderr
                     )
                 });
                 if again.code == 0 {
                     let got = content(&db, None);
                     c.check(got == want, || {
-                        format!("kill at {delay:?}: data differs from an undisturbed run:\n{got:?}\n{want:?}")
+                        format!(
+                            "kill {kill}: data differs from an undisturbed run:\n{got:?}\n{want:?}"
+                        )
                     });
                 }
+            };
+            for _ in 0..trials(2, 50) {
+                trial(&mut c, Kill::After(random_delay(&mut rng, took)));
+            }
+            for point in kill_points(command, kind) {
+                trial(&mut c, Kill::At(point));
             }
             c.finish();
         }
@@ -273,27 +367,30 @@ fn kill_9_during_backup() {
         let want = content(&db, None);
         let took = timed(&db, &["backup", "-o", "ref.sql.zst"]);
         let mut c = Campaign::new("kill-9-backup", kind);
-        for i in 0..trials(2, 50) {
+        let trial = |c: &mut Campaign, kill: Kill| {
+            let name = format!("k{}.sql.zst", c.trials);
             c.trials += 1;
-            let name = format!("k{i}.sql.zst");
             let target = db.dir.path().join(&name);
-            let delay = random_delay(&mut rng, took);
-            c.interrupted += kill_after(spawn(&db, &["backup", "-o", &name]), delay) as usize;
+            c.interrupted += run_and_kill(c, &db, &["backup", "-o", &name], kill) as usize;
             if target.exists() {
                 c.check(verifies(&target), || {
-                    format!(
-                        "kill at {delay:?} left {name} at the target path, and it does not verify"
-                    )
+                    format!("kill {kill} left {name} at the target path, and it does not verify")
                 });
             } else {
                 let r = db.run(None, &["backup", "-o", &name]);
                 c.check(r.code == 0, || {
-                    format!("re-run after a kill at {delay:?}: {}", r.stderr)
+                    format!("re-run after a kill {kill}: {}", r.stderr)
                 });
             }
             c.check(verifies(&target), || {
                 format!("{name} does not verify after the re-run")
             });
+        };
+        for _ in 0..trials(2, 50) {
+            trial(&mut c, Kill::After(random_delay(&mut rng, took)));
+        }
+        for point in kill_points("backup", kind) {
+            trial(&mut c, Kill::At(point));
         }
         // The dumps restore to the same content.
         let dst = TestDb::new(kind).unwrap();
@@ -324,11 +421,10 @@ fn kill_9_during_restore() {
         let probe = TestDb::new(kind).unwrap();
         let took = timed(&probe, &["restore", d, "--shape"]);
         let mut c = Campaign::new("kill-9-restore", kind);
-        for _ in 0..trials(2, 50) {
+        let trial = |c: &mut Campaign, kill: Kill| {
             c.trials += 1;
             let db = TestDb::new(kind).unwrap();
-            let delay = random_delay(&mut rng, took);
-            c.interrupted += kill_after(spawn(&db, &["restore", d, "--shape"]), delay) as usize;
+            c.interrupted += run_and_kill(c, &db, &["restore", d, "--shape"], kill) as usize;
             let info = db.run(None, &["info"]);
             let marked = info.code == 5 && info.stderr.contains("restore");
             if info.code == 0 {
@@ -346,14 +442,14 @@ fn kill_9_during_restore() {
                 if rows > 0 {
                     let got = content(&db, None);
                     c.check(got == want, || {
-                        format!("kill at {delay:?}: unmarked database with partial data:\n{got:?}")
+                        format!("kill {kill}: unmarked database with partial data:\n{got:?}")
                     });
-                    continue;
+                    return;
                 }
             } else {
                 c.check(marked, || {
                     format!(
-                        "kill at {delay:?}: info exited {} without naming the restore: {}",
+                        "kill {kill}: info exited {} without naming the restore: {}",
                         info.code, info.stderr
                     )
                 });
@@ -361,16 +457,22 @@ fn kill_9_during_restore() {
             let again = db.run(None, &["restore", d, "--shape"]);
             c.check(again.code == 0, || {
                 format!(
-                    "kill at {delay:?} (marked: {marked}), then restore exited {}: {}",
+                    "kill {kill} (marked: {marked}), then restore exited {}: {}",
                     again.code, again.stderr
                 )
             });
             if again.code == 0 {
                 let got = content(&db, None);
                 c.check(got == want, || {
-                    format!("kill at {delay:?}: restored data differs:\n{got:?}")
+                    format!("kill {kill}: restored data differs:\n{got:?}")
                 });
             }
+        };
+        for _ in 0..trials(2, 50) {
+            trial(&mut c, Kill::After(random_delay(&mut rng, took)));
+        }
+        for point in kill_points("restore", kind) {
+            trial(&mut c, Kill::At(point));
         }
         c.finish();
     }

@@ -43,6 +43,7 @@ use crate::dump::templates;
 use crate::dump::writer::{DumpWriter, Target};
 use crate::engine::{Engine, LOCK_TABLE};
 use crate::error::{Error, Result};
+use crate::fault;
 use crate::migrate::changelog::{self, Status};
 use crate::migrate::lock::{self, LockHolder};
 use crate::migrate::source::MigrationSet;
@@ -416,7 +417,8 @@ pub async fn backup(
         let mut rows = 0;
         for table in &tables {
             let (est_rows, est_bytes) = reader.estimate(table).await.unwrap_or((0, 0));
-            observer.table_started(&table.display_name(), est_rows, est_bytes);
+            let shown = table.display_name();
+            observer.table_started(&shown, est_rows, est_bytes);
             writer.begin_table(table)?;
             let start_bytes = writer.bytes;
             let mut sink = Counting {
@@ -430,7 +432,8 @@ pub async fn backup(
             let entry = writer.end_table()?;
             rows += entry.rows;
             observer.progress(done, writer.bytes - start_bytes);
-            observer.table_done(&table.display_name(), entry.rows);
+            observer.table_done(&shown, entry.rows);
+            fault::point("backup.table", &shown);
         }
         let counters = reader.counters().await?;
         writer.counters(&counters)?;

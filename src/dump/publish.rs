@@ -10,6 +10,7 @@ use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::fault;
 
 const TEMP_MARK: &str = ".dbshape-tmp.";
 
@@ -72,6 +73,7 @@ impl Staged {
         let result = File::open(temp)
             .map_err(|e| Error::io("open", temp, e))
             .and_then(|f| f.sync_all().map_err(|e| Error::io("fsync", temp, e)))
+            .inspect(|()| fault::point("dump.publish", path.display()))
             .and_then(|()| {
                 if self.force {
                     std::fs::rename(temp, path)

@@ -17,6 +17,7 @@ use sea_orm::{ConnectionTrait, DbErr, TransactionTrait};
 
 use crate::engine::{db_error, describe_db_err, Engine, Session};
 use crate::error::{Error, MigrationFailure, Result};
+use crate::fault;
 use crate::migrate::batch::Batch;
 use crate::migrate::changelog::{self, AppliedVersion, JournalKey, Status};
 use crate::migrate::held::{self, AheadRows, Held};
@@ -160,6 +161,7 @@ pub(super) async fn apply_version(
         changelog::upsert(db, engine, &record)
             .await
             .map_err(|e| db_error(engine, "cannot write the change log", &e))?;
+        fault::point("migrate.started", &vm.version);
     }
     let mut steps = StepRunner {
         ctx,
@@ -223,10 +225,12 @@ pub(super) async fn apply_version(
                     }
                     .await;
                     match run {
-                        Ok(()) => txn
-                            .commit()
-                            .await
-                            .map_err(|e| fail_plain(engine, "COMMIT", &e))?,
+                        Ok(()) => {
+                            fault::point("migrate.uncommitted", &vm.version);
+                            txn.commit()
+                                .await
+                                .map_err(|e| fail_plain(engine, "COMMIT", &e))?
+                        }
                         Err(f) => {
                             let _ = txn.rollback().await;
                             return Err(f);
@@ -383,10 +387,12 @@ async fn run_segment_batched(
         last.then_some(&*record),
         job.started,
     );
+    fault::point("migrate.batch", &job.vm.version);
     let txn = engine.db().begin().await?;
     let result = txn.execute_unprepared(&batch.sql).await.map(|_| ());
     match result {
         Ok(()) => {
+            fault::point("migrate.uncommitted", &job.vm.version);
             txn.commit().await?;
             record.execution_ms = job.started.elapsed().as_millis() as i64;
             Ok(batch.statements)

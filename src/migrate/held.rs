@@ -16,11 +16,12 @@ use sea_orm::DbErr;
 
 use crate::engine::{db_error, Engine, Session};
 use crate::error::Result;
+use crate::fault;
 use crate::migrate::batch::{statement_call, Batch, VersionEnd};
 use crate::migrate::changelog::{self, AppliedVersion, JournalKey, Status};
 use crate::migrate::classify::is_plain_dml;
 use crate::migrate::job::{
-    changes_session, fail_plain, new_record, prepare, Context, Failure, Job, Pending,
+    changes_session, fail_plain, new_record, prepare, Context, Failure, Job, Pending, StatementAt,
 };
 use crate::migrate::report::AppliedReport;
 use crate::migrate::source::StepBody;
@@ -124,6 +125,7 @@ async fn run_transaction(
     } else {
         batch.sql
     };
+    fault::point("migrate.batch", &job.vm.version);
     match session.execute(sql).await {
         Ok(()) => {
             record.execution_ms = job.started.elapsed().as_millis() as i64;
@@ -165,6 +167,7 @@ pub(super) async fn run_grouped(
     let n = run_transaction(session, ctx.engine, &job, &mut record, false)
         .await
         .map_err(|e| db_error(ctx.engine, "version failed inside a group", &e))?;
+    fault::point("migrate.uncommitted", &vm.version);
     for _ in 0..n {
         ctx.observer.statement_done();
     }
@@ -263,6 +266,8 @@ async fn run_statements(
             next: rows.next,
         });
         let call = statement_call(engine, &job.vm.version, step, st, started.as_ref(), end);
+        let at = StatementAt(&job.vm.version, &step.name, st.index);
+        fault::point("migrate.statement", &at);
         if let Err(e) = session.execute(call).await {
             // Ends a DML statement's transaction left open by the error.
             let _ = session.execute("ROLLBACK".to_string()).await;
@@ -279,6 +284,7 @@ async fn run_statements(
                 &e,
             ));
         }
+        fault::point("migrate.statement.ran", &at);
         executed += 1;
         ctx.observer.statement_done();
     }

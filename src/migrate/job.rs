@@ -2,6 +2,7 @@
 //! (the run's context, the version with its change-log row, its steps split into
 //! statements), the change-log row it starts with, and where a failure happened.
 
+use std::fmt;
 use std::time::Instant;
 
 use chrono::Utc;
@@ -16,6 +17,7 @@ use crate::migrate::control::may_change_session;
 use crate::migrate::report::MigrateObserver;
 use crate::migrate::source::{MigrationSet, Step, VersionMigration};
 use crate::migrate::splitter::Statement;
+use crate::version::Version;
 
 /// A step of a version with its statements, as split for the engine's dialect.
 pub(super) type Prepared<'a> = (&'a Step, Vec<Statement>);
@@ -46,6 +48,16 @@ pub(super) struct Job<'a> {
     /// Whether a statement of the version may change its session (see
     /// [`may_change_session`]), so that the session is reset after it.
     pub(super) changes_session: bool,
+}
+
+/// Where a statement (or Rust step, number 1) is, as the fault points name it:
+/// `VERSION/FILE#N`, `N` its journaled number (see [`crate::fault`]).
+pub(super) struct StatementAt<'a>(pub(super) &'a Version, pub(super) &'a str, pub(super) usize);
+
+impl fmt::Display for StatementAt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}#{}", self.0, self.1, self.2)
+    }
 }
 
 /// Where a failure happened, for the error message.

@@ -18,6 +18,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::engine::{db_error, Engine, Session};
 use crate::error::{Error, Result};
+use crate::fault;
 pub(crate) use crate::migrate::apply::journal_matches;
 use crate::migrate::apply::{apply_version, Ahead};
 use crate::migrate::changelog::{self, AppliedVersion, JournalKey};
@@ -144,6 +145,7 @@ async fn run_pending<'s>(
     observer: &dyn MigrateObserver,
 ) -> Result<MigrateReport> {
     let started = Instant::now();
+    fault::point("migrate.locked", "");
     changelog::ensure_tables(engine).await?;
     lock::announce(engine).await?;
     let log = changelog::read(engine).await?;
@@ -293,6 +295,7 @@ impl Run<'_> {
         self.ctx
             .observer
             .version_done(&vm.version, report.execution_ms);
+        fault::point("migrate.applied", &vm.version);
         self.schema_version = Some(vm.version.clone()).max(self.schema_version.take());
         self.applied.push(report);
     }

@@ -10,10 +10,11 @@ use sea_orm::{ConnectionTrait, DbErr};
 use sea_orm_migration::SchemaManager;
 
 use crate::error::FailureClass;
+use crate::fault;
 use crate::migrate::batch::statement_call;
 use crate::migrate::changelog::{self, JournalKey};
 use crate::migrate::classify::is_ddl;
-use crate::migrate::job::{Context, Failure};
+use crate::migrate::job::{Context, Failure, StatementAt};
 use crate::migrate::source::{statement_checksum, Step, StepBody, VersionMigration};
 use crate::migrate::splitter::Statement;
 
@@ -72,12 +73,15 @@ impl StepRunner<'_> {
                     &e,
                 )
             };
+            let at = StatementAt(&self.vm.version, &step.name, 1);
+            fault::point("migrate.statement", &at);
             // On MySQL the step is idempotent by contract and journaled once it is done;
             // on the other engines it runs inside the version's transaction.
             m.migration
                 .up(&SchemaManager::new(conn))
                 .await
                 .map_err(rust_fail)?;
+            fault::point("migrate.statement.ran", &at);
             self.journal_row(conn, step, 1, checksum)
                 .await
                 .map_err(rust_fail)?;
@@ -104,6 +108,8 @@ impl StepRunner<'_> {
                     e,
                 )
             };
+            let at = StatementAt(&self.vm.version, &step.name, index);
+            fault::point("migrate.statement", &at);
             let ran = if own_transaction {
                 self.run_with_journal_row(step, st).await.map(|()| true)
             } else {
@@ -117,6 +123,7 @@ impl StepRunner<'_> {
                 Err(e) if self.may_be_applied && engine.is_already_applied_error(&e) => false,
                 Err(e) => return Err(fail(&e)),
             };
+            fault::point("migrate.statement.ran", &at);
             if !journaled {
                 self.journal_row(conn, step, index as i64, &sum)
                     .await

@@ -17,6 +17,7 @@ use crate::dump::reader::DumpSummary;
 use crate::dump::target::{RestoreTarget, TableLoader};
 use crate::dump::templates;
 use crate::error::{Error, Result};
+use crate::fault;
 
 use super::cross::CrossPlan;
 use super::events::{forward_table, DumpStream, Event};
@@ -172,6 +173,7 @@ pub(super) async fn load_all(
              server was lost); the restore mark stays: run the same restore again",
         ));
     }
+    fault::point("restore.commit", "");
     target.commit().await?;
     Ok((summary, reread))
 }
@@ -243,6 +245,7 @@ async fn load_sequential(
                     return Err(count_mismatch(&shown, forwarded, loaded));
                 }
                 observer.table_done(&shown, loaded);
+                fault::point("restore.table", &shown);
             }
             Some(Event::Finished(r)) => return *r,
             Some(_) => return Err(Error::Integrity("unexpected content in the dump".into())),
@@ -297,6 +300,7 @@ async fn load_parallel(
                 .await;
                 match result {
                     Ok((loaded, digest, counter)) => {
+                        fault::point("restore.table", table.display_name());
                         done.push((job.index, loaded, digest, counter))
                     }
                     Err(e) => {

@@ -1,9 +1,11 @@
 //! A `dbshape` process run in the background of a test, its output collected while it
-//! runs (the lock, concurrency and backup-gate tests watch it and kill it).
+//! runs (the lock, concurrency and backup-gate tests watch it and kill it), optionally
+//! stopped at a fault point of the binary (`DBSHAPE_FAULT_PAUSE`, see `dbshape::fault`)
+//! so that a kill lands exactly there.
 
 use std::io::Read;
 use std::path::Path;
-use std::process::{Child, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -22,7 +24,23 @@ pub struct Spawned {
 
 impl Spawned {
     pub fn start(db: &TestDb, migrations: Option<&Path>, args: &[&str]) -> Spawned {
+        Spawned::spawn(db.cmd(), migrations, args)
+    }
+
+    /// Like [`start`](Spawned::start), the run stopping for good at the fault point
+    /// `pause` (`NAME` or `NAME:DETAIL`); see [`wait_for_pause`](Spawned::wait_for_pause).
+    pub fn start_paused(
+        db: &TestDb,
+        migrations: Option<&Path>,
+        args: &[&str],
+        pause: &str,
+    ) -> Spawned {
         let mut cmd = db.cmd();
+        cmd.env(PAUSE_ENV, pause);
+        Spawned::spawn(cmd, migrations, args)
+    }
+
+    fn spawn(mut cmd: Command, migrations: Option<&Path>, args: &[&str]) -> Spawned {
         if let Some(m) = migrations {
             cmd.arg("--migrations").arg(m);
         }
@@ -72,6 +90,12 @@ impl Spawned {
         }
     }
 
+    /// Waits until the run stops at its fault point `pause` (the test fails if it ends
+    /// before reaching it).
+    pub fn wait_for_pause(&mut self, pause: &str) {
+        self.wait_for(&pause_line(pause));
+    }
+
     /// Waits for the end (after SIGKILL if `kill`), then returns what it printed.
     pub fn finish(mut self, kill: bool) -> Run {
         if self.status.is_none() {
@@ -98,6 +122,15 @@ impl Drop for Spawned {
             let _ = self.child.wait();
         }
     }
+}
+
+/// The environment variable that names the fault point to stop at.
+pub const PAUSE_ENV: &str = "DBSHAPE_FAULT_PAUSE";
+
+/// The line a run prints on stderr when it stops at the fault point `pause`.
+pub fn pause_line(pause: &str) -> String {
+    let (name, detail) = pause.split_once(':').unwrap_or((pause, ""));
+    format!("dbshape fault point: {name} {detail}")
 }
 
 pub fn collect(mut pipe: impl Read + Send + 'static, sink: Arc<Mutex<Vec<u8>>>) -> JoinHandle<()> {
