@@ -23,7 +23,7 @@ use crate::config::{DbUrl, MigrationsSource, Settings};
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::migrate::runner::{self, MigrateOptions};
-use crate::migrate::source::MigrationSet;
+use crate::migrate::set::MigrationSet;
 use crate::restore::{self, RestoreObserver, RestorePlan};
 use crate::upgrade::{self, UpgradePlan, UpgradeReport};
 
@@ -99,7 +99,7 @@ pub async fn run(
         .map(|v| v.version.clone())
         .ok_or_else(|| Error::MigrationSet("the bundled migration set is empty".into()))?;
     let opts = MigrateOptions {
-        target: Some(first.clone()),
+        to: Some(first.clone()),
         dry_run: false,
         allow_out_of_order: false,
         lock_timeout: base.lock_timeout,

@@ -25,7 +25,7 @@ use crate::backup::retention::{self, PruneReport};
 use crate::backup::{self, BackupLock, BackupObserver, BackupPlan, BackupReport, Output, Source};
 use crate::config::{MigrationsSource, Settings, UrlOrigin};
 use crate::dump::codec::Compression;
-use crate::dump::writer::Target;
+use crate::dump::writer::Destination;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::migrate::changelog::{self, Status};
@@ -33,7 +33,7 @@ use crate::migrate::lock;
 use crate::migrate::ops::{self, ValidateReport};
 use crate::migrate::plan::Assessment;
 use crate::migrate::runner::{self, MigrateOptions, MigrateReport};
-use crate::migrate::source::MigrationSet;
+use crate::migrate::set::MigrationSet;
 use crate::restore::{self, RestoreObserver, RestorePlan, RestoreReport};
 
 /// What `upgrade` was asked to do.
@@ -281,7 +281,7 @@ pub async fn upgrade(
 ) -> std::result::Result<UpgradeReport, Box<UpgradeFailure>> {
     let started = Instant::now();
     let opts = MigrateOptions {
-        target: None,
+        to: None,
         dry_run: false,
         allow_out_of_order: false,
         lock_timeout: plan.lock_timeout,
@@ -487,7 +487,7 @@ async fn upgrade_locked(
         })?;
         let path = backup::default_dump_path(settings, &plan.backup_dir, before.as_deref());
         let bplan = BackupPlan {
-            target: Output::Target(Target::File {
+            destination: Output::To(Destination::File {
                 path: path.clone(),
                 force: false,
             }),

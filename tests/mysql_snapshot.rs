@@ -9,7 +9,7 @@ use dbshape::config::{GlobalArgs, Settings};
 use dbshape::dialect::Dialect;
 use dbshape::dump::format::{data_opening, TableHeader};
 use dbshape::dump::literals::check_row;
-use dbshape::dump::source::{RowSink, SnapshotReader};
+use dbshape::dump::snapshot::{RowSink, SnapshotReader};
 use dbshape::dump::templates;
 use dbshape::engine::mysql_snapshot::MysqlSnapshot;
 

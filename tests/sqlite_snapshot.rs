@@ -17,9 +17,9 @@ use dbshape::dump::format::{
 use dbshape::dump::literals::check_row;
 use dbshape::dump::literals::sqlite::{exact_products_allowed, push_real};
 use dbshape::dump::reader::{self, CheckOnly};
-use dbshape::dump::source::{dependency_order, RowSink, SnapshotReader};
+use dbshape::dump::snapshot::{dependency_order, RowSink, SnapshotReader};
 use dbshape::dump::templates::{self, trigger_block};
-use dbshape::dump::writer::{DumpWriter, Target};
+use dbshape::dump::writer::{Destination, DumpWriter};
 use dbshape::engine::sqlite_snapshot::SqliteSnapshot;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sea_orm::sqlx::{self, AssertSqlSafe, Connection, Executor};
@@ -683,7 +683,7 @@ async fn a_written_dump_verifies_and_replays() {
         header.engine_version
     );
     let mut w = DumpWriter::create(
-        Target::File {
+        Destination::File {
             path: file.clone(),
             force: false,
         },

@@ -9,14 +9,14 @@ use crate::config::Settings;
 use crate::dump::codec::Compression;
 use crate::dump::crypt::Encryption;
 use crate::dump::object::{self, ObjectUrl};
-use crate::dump::writer::Target;
+use crate::dump::writer::Destination;
 use crate::error::{Error, Result};
 
 use super::retention::{self, PruneReport};
 use super::{BackupLock, BackupObserver, BackupPlan, BackupReport, Output};
 use crate::dump::sign::SecretKey;
 use crate::engine::Engine;
-use crate::migrate::source::MigrationSet;
+use crate::migrate::set::MigrationSet;
 
 /// A backup as the command line (and the config) asks for it, before its destination
 /// and the `--keep` rule are settled: [`BackupRequest::check`] refuses what needs no
@@ -71,17 +71,17 @@ impl BackupRequest {
         encryption: Encryption,
         sign: Option<std::sync::Arc<SecretKey>>,
     ) -> Result<BackupPlan> {
-        let (target, default_compression) = match self.out.as_deref() {
-            Some("-") => (Output::Target(Target::Stdout), Compression::None),
+        let (destination, default_compression) = match self.out.as_deref() {
+            Some("-") => (Output::To(Destination::Stdout), Compression::None),
             Some(p) if object::is_object_url(p) => (
-                Output::Target(Target::S3 {
+                Output::To(Destination::S3 {
                     url: ObjectUrl::parse(p)?,
                     force: self.force,
                 }),
                 Compression::from_path(p),
             ),
             Some(p) => (
-                Output::Target(Target::File {
+                Output::To(Destination::File {
                     path: PathBuf::from(p),
                     force: self.force,
                 }),
@@ -98,7 +98,7 @@ impl BackupRequest {
             ),
         };
         Ok(BackupPlan {
-            target,
+            destination,
             compression: self.compression.unwrap_or(default_compression),
             encryption,
             lock: BackupLock::Take(settings.lock_timeout),

@@ -5,7 +5,7 @@
 //! in dependency order, write the counters, end the snapshot, check that the change log
 //! did not move meanwhile (a migration ran during the dump), and only then finish the
 //! trailer and publish the file. Any failure before that drops the writer, which
-//! removes the partial file: nothing is left at the target path.
+//! removes the partial file: nothing is left at the destination.
 //!
 //! Why the lock: a dump is stamped with the highest COMPLETED version of its change
 //! log, and `restore --shape` rebuilds exactly that version's schema before loading
@@ -38,15 +38,15 @@ use crate::dump::codec::Compression;
 use crate::dump::crypt::Encryption;
 use crate::dump::format::{self, ChangeLogEntry, Header, TableTrailer, TriggerHeader};
 use crate::dump::sign::{SignatureReport, SignatureState};
-use crate::dump::source::{dependency_order, RowSink, SnapshotReader};
+use crate::dump::snapshot::{dependency_order, RowSink, SnapshotReader};
 use crate::dump::templates;
-use crate::dump::writer::{DumpWriter, Target};
+use crate::dump::writer::{Destination, DumpWriter};
 use crate::engine::{Engine, LOCK_TABLE};
 use crate::error::{Error, Result};
 use crate::fault;
 use crate::migrate::changelog::{self, Status};
 use crate::migrate::lock::{self, LockHolder};
-use crate::migrate::source::MigrationSet;
+use crate::migrate::set::MigrationSet;
 
 pub use crate::engine::open::snapshot_reader;
 pub use destination::{default_dump_path, dump_prefix, BackupRequest};
@@ -55,7 +55,7 @@ pub use source::{verify, Source};
 /// What `backup` was asked to do.
 #[derive(Debug, Clone)]
 pub struct BackupPlan {
-    pub target: Output,
+    pub destination: Output,
     pub compression: Compression,
     /// age encryption of the whole file (after compression).
     pub encryption: Encryption,
@@ -75,7 +75,7 @@ pub struct BackupPlan {
 #[derive(Debug, Clone)]
 pub enum Output {
     /// A given file, object or standard output.
-    Target(Target),
+    To(Destination),
     /// A new file in this directory, named after the database and the schema version
     /// of the snapshot (see [`default_dump_path`]).
     Dir { dir: PathBuf, force: bool },
@@ -391,19 +391,19 @@ pub async fn backup(
             engine.url().redacted()
         ))
     })?;
-    let target = match &plan.target {
-        Output::Target(t) => t.clone(),
+    let destination = match &plan.destination {
+        Output::To(t) => t.clone(),
         Output::Dir { dir, force } => {
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::io("create the backup directory", dir, e))?;
-            Target::File {
+            Destination::File {
                 path: default_dump_path(settings, dir, schema_version.as_deref()),
                 force: *force,
             }
         }
     };
     let mut writer = DumpWriter::create(
-        target.clone(),
+        destination.clone(),
         plan.compression,
         plan.encryption.clone(),
         set.dialect,
@@ -459,9 +459,9 @@ pub async fn backup(
     }
     let (trailer, bytes) = writer.finish(&header, &triggers)?;
     Ok(BackupReport {
-        path: match &target {
-            Target::Stdout => None,
-            target => Some(target.describe()),
+        path: match &destination {
+            Destination::Stdout => None,
+            d => Some(d.describe()),
         },
         compression: plan.compression,
         encryption: plan.encryption.describe(),
@@ -470,8 +470,8 @@ pub async fn backup(
         schema_version,
         server_version: header.server_version,
         bytes,
-        stored_bytes: match &target {
-            Target::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+        stored_bytes: match &destination {
+            Destination::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
             _ => None,
         },
         sha256: trailer.sha256,

@@ -14,7 +14,7 @@ pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
     )?;
     // drop-create is the way out of an interrupted restore too: no incomplete check.
     let engine = crate::engine::connect(settings).await?;
-    let set = crate::migrate::source::MigrationSet::load(&settings.migrations, engine.dialect())?;
+    let set = crate::migrate::set::MigrationSet::load(&settings.migrations, engine.dialect())?;
     let opts = super::migrate_options(settings, None);
     let observer = ui.migrate_observer();
     let started = std::time::Instant::now();

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::migrate::gate;
 pub(crate) use crate::migrate::gate::Needs;
 use crate::migrate::runner::MigrateOptions;
-use crate::migrate::source::MigrationSet;
+use crate::migrate::set::MigrationSet;
 use crate::ui::Ui;
 use crate::version::Version;
 

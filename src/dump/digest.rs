@@ -36,7 +36,7 @@ impl TableDigest {
 }
 
 /// Digesting re-read rows directly (restore's check after loading).
-impl crate::dump::source::RowSink for TableDigest {
+impl crate::dump::snapshot::RowSink for TableDigest {
     fn row(&mut self, encoded: &[u8]) -> crate::error::Result<()> {
         self.add(encoded);
         Ok(())

@@ -14,33 +14,33 @@ use crate::fault;
 
 const TEMP_MARK: &str = ".dbshape-tmp.";
 
-/// A temporary file waiting to become `target`.
+/// A temporary file waiting to become `final_path`.
 #[derive(Debug)]
 pub struct Staged {
     temp: PathBuf,
-    target: PathBuf,
+    final_path: PathBuf,
     force: bool,
 }
 
-/// Checks that `target` may be written (it does not exist unless `force`; its directory
+/// Checks that `final_path` may be written (it does not exist unless `force`; its directory
 /// exists), removes stale temporary files of earlier writers to it, and creates the
 /// temporary file.
-pub fn stage(target: &Path, force: bool) -> Result<(File, Staged)> {
-    if target.exists() && !force {
+pub fn stage(final_path: &Path, force: bool) -> Result<(File, Staged)> {
+    if final_path.exists() && !force {
         return Err(Error::Config(format!(
             "{} already exists; choose another name or pass --force to replace it",
-            target.display()
+            final_path.display()
         )));
     }
-    let dir = parent_dir(target);
+    let dir = parent_dir(final_path);
     if !dir.is_dir() {
         return Err(Error::Config(format!(
             "directory {} does not exist; create it first",
             dir.display()
         )));
     }
-    remove_stale_temps(target);
-    let temp = temp_path(target);
+    remove_stale_temps(final_path);
+    let temp = temp_path(final_path);
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -55,7 +55,7 @@ pub fn stage(target: &Path, force: bool) -> Result<(File, Staged)> {
         file,
         Staged {
             temp,
-            target: target.to_path_buf(),
+            final_path: final_path.to_path_buf(),
             force,
         },
     ))
@@ -69,7 +69,7 @@ impl Staged {
 
     /// fsync, then link (or with `force` rename) the temporary file into place.
     pub fn publish(self) -> Result<()> {
-        let (temp, path) = (&self.temp, &self.target);
+        let (temp, path) = (&self.temp, &self.final_path);
         let result = File::open(temp)
             .map_err(|e| Error::io("open", temp, e))
             .and_then(|f| f.sync_all().map_err(|e| Error::io("fsync", temp, e)))
@@ -91,7 +91,7 @@ impl Staged {
                     })
                 }
             });
-        // Gone either way: linked (the target holds the data), renamed, or failed.
+        // Gone either way: linked (the final_path holds the data), renamed, or failed.
         let _ = std::fs::remove_file(temp);
         result?;
         if let Ok(d) = File::open(parent_dir(path)) {
@@ -113,7 +113,7 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// `.<name>.dbshape-tmp.<pid>` next to the target.
+/// `.<name>.dbshape-tmp.<pid>` next to the final_path.
 fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()

@@ -17,7 +17,7 @@ use async_trait::async_trait;
 use crate::dialect::Dialect;
 use crate::dump::digest::TableDigest;
 use crate::dump::format::{self, Counter, Header, TableHeader, TriggerDef};
-use crate::dump::source::RowSink;
+use crate::dump::snapshot::RowSink;
 use crate::error::Result;
 
 /// Rows of one table on their way from the dump to the engine: each chunk holds whole

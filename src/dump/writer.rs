@@ -36,7 +36,7 @@ const QUEUE: usize = 8;
 
 /// Where a dump goes.
 #[derive(Debug, Clone)]
-pub enum Target {
+pub enum Destination {
     /// A file, written atomically.
     File { path: PathBuf, force: bool },
     /// Standard output, for pipes.
@@ -45,13 +45,13 @@ pub enum Target {
     S3 { url: ObjectUrl, force: bool },
 }
 
-impl Target {
+impl Destination {
     /// The path, URL or stream, for messages and reports.
     pub fn describe(&self) -> String {
         match self {
-            Target::File { path, .. } => path.display().to_string(),
-            Target::Stdout => "standard output".to_string(),
-            Target::S3 { url, .. } => url.to_string(),
+            Destination::File { path, .. } => path.display().to_string(),
+            Destination::Stdout => "standard output".to_string(),
+            Destination::S3 { url, .. } => url.to_string(),
         }
     }
 }
@@ -95,9 +95,9 @@ pub struct DumpWriter {
     buf: Vec<u8>,
     tx: Option<SyncSender<Msg>>,
     thread: Option<JoinHandle<std::io::Result<Written>>>,
-    /// The temporary file a file target is written to until `publish`.
+    /// The temporary file a file destination is written to until `publish`.
     staged: Option<Staged>,
-    target: Target,
+    destination: Destination,
     tables: Vec<TableTrailer>,
     current: Option<CurrentTable>,
     counters: Vec<format::Counter>,
@@ -118,17 +118,17 @@ struct CurrentTable {
 }
 
 impl DumpWriter {
-    /// Opens the target and starts the writer thread.
+    /// Opens the destination and starts the writer thread.
     pub fn create(
-        target: Target,
+        destination: Destination,
         compression: Compression,
         encryption: Encryption,
         dialect: Dialect,
     ) -> Result<DumpWriter> {
-        let (out, staged): (Box<dyn Output>, Option<Staged>) = match &target {
-            Target::Stdout => (Box::new(std::io::stdout()), None),
-            Target::S3 { url, force } => (Box::new(Upload::create(url, *force)?), None),
-            Target::File { path, force } => {
+        let (out, staged): (Box<dyn Output>, Option<Staged>) = match &destination {
+            Destination::Stdout => (Box::new(std::io::stdout()), None),
+            Destination::S3 { url, force } => (Box::new(Upload::create(url, *force)?), None),
+            Destination::File { path, force } => {
                 let (file, staged) = publish::stage(path, *force)?;
                 (Box::new(FileOut(file)), Some(staged))
             }
@@ -173,7 +173,7 @@ impl DumpWriter {
             tx: Some(tx),
             thread: Some(thread),
             staged,
-            target,
+            destination,
             tables: Vec::new(),
             current: None,
             counters: Vec::new(),
@@ -222,7 +222,7 @@ impl DumpWriter {
             Some(Err(_)) => std::io::Error::other("the writer thread panicked"),
             _ => std::io::Error::other("the writer thread stopped"),
         };
-        object::io_error("write the dump to", &self.target.describe(), err)
+        object::io_error("write the dump to", &self.destination.describe(), err)
     }
 
     /// Writes the magic line, the header, the preamble and the prepare block.
@@ -411,14 +411,14 @@ impl DumpWriter {
             Some(Ok(Err(e))) => {
                 return Err(object::io_error(
                     "write the dump to",
-                    &self.target.describe(),
+                    &self.destination.describe(),
                     e,
                 ))
             }
             _ => {
                 return Err(Error::io(
                     "write the dump to",
-                    self.target.describe(),
+                    self.destination.describe(),
                     std::io::Error::other("writer thread failed"),
                 ))
             }
@@ -431,7 +431,7 @@ impl DumpWriter {
         Ok((trailer, written.bytes))
     }
 
-    /// A file target: fsync, then link the temporary file into place.
+    /// A file destination: fsync, then link the temporary file into place.
     fn publish(&mut self) -> Result<()> {
         match self.staged.take() {
             Some(staged) => staged.publish(),
@@ -463,7 +463,7 @@ impl Write for FileOut {
     }
 }
 
-impl crate::dump::source::RowSink for DumpWriter {
+impl crate::dump::snapshot::RowSink for DumpWriter {
     fn row(&mut self, encoded: &[u8]) -> Result<()> {
         DumpWriter::row(self, encoded)
     }

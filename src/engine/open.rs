@@ -13,7 +13,7 @@
 
 use crate::config::Settings;
 use crate::dialect::Dialect;
-use crate::dump::source::SnapshotReader;
+use crate::dump::snapshot::SnapshotReader;
 use crate::dump::target::RestoreTarget;
 use crate::error::Result;
 

@@ -57,8 +57,8 @@ use futures_util::SinkExt;
 use crate::config::Settings;
 use crate::dialect::Dialect;
 use crate::dump::format::{quote_ident, Counter, Header, TableHeader};
-use crate::dump::source::RowSink;
-use crate::dump::source::SnapshotReader;
+use crate::dump::snapshot::RowSink;
+use crate::dump::snapshot::SnapshotReader;
 use crate::dump::target::{RestoreTarget, RowChunks};
 use crate::dump::transcode::Sequence;
 use crate::engine::postgres_snapshot::{

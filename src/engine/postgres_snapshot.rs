@@ -35,7 +35,7 @@ use tokio_postgres::Client;
 
 use crate::config::Settings;
 use crate::dump::format::{ChangeLogEntry, ColumnHeader, Counter, TableHeader};
-use crate::dump::source::{RowSink, SnapshotReader};
+use crate::dump::snapshot::{RowSink, SnapshotReader};
 use crate::engine::postgres_tls::pg_message;
 use crate::error::{Error, Result};
 

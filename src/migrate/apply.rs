@@ -25,7 +25,7 @@ use crate::migrate::job::{
     changes_session, fail_plain, new_record, prepare, Context, Failure, Job, Pending, Prepared,
 };
 use crate::migrate::report::AppliedReport;
-use crate::migrate::source::{statement_checksum, MigrationSet, StepBody, VersionMigration};
+use crate::migrate::set::{statement_checksum, MigrationSet, StepBody, VersionMigration};
 use crate::migrate::step::StepRunner;
 
 /// `STARTED` rows written one version ahead, on the held path of an engine without
@@ -464,7 +464,7 @@ fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::migrate::source::Step;
+    use crate::migrate::set::Step;
 
     fn step(name: &str, no_transaction: bool) -> Step {
         Step {

@@ -11,7 +11,7 @@ use crate::engine::Engine;
 use crate::migrate::changelog::{self, AppliedVersion};
 use crate::migrate::classify::is_ddl;
 use crate::migrate::job::Prepared;
-use crate::migrate::source::{statement_checksum, Step};
+use crate::migrate::set::{statement_checksum, Step};
 use crate::migrate::splitter::Statement;
 use crate::version::Version;
 

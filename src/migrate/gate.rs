@@ -13,7 +13,7 @@ use crate::version::Version;
 use super::changelog;
 use super::plan::Assessment;
 use super::runner::{self, MigrateObserver, MigrateOptions, MigrateReport};
-use super::source::MigrationSet;
+use super::set::MigrationSet;
 
 /// What a command needs of the database's schema version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,11 +28,11 @@ pub enum Needs {
     Current,
 }
 
-/// Migrate options from the settings, for commands that write: up to `target` (the
-/// server version when `None`), waiting for the lock as long as the settings say.
-pub fn write_options(settings: &Settings, target: Option<Version>) -> MigrateOptions {
+/// Migrate options from the settings, for commands that write: up to `to` (the server
+/// version when `None`), waiting for the lock as long as the settings say.
+pub fn write_options(settings: &Settings, to: Option<Version>) -> MigrateOptions {
     MigrateOptions {
-        target,
+        to,
         dry_run: false,
         allow_out_of_order: false,
         lock_timeout: settings.lock_timeout,

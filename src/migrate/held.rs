@@ -24,7 +24,7 @@ use crate::migrate::job::{
     changes_session, fail_plain, new_record, prepare, Context, Failure, Job, Pending, StatementAt,
 };
 use crate::migrate::report::AppliedReport;
-use crate::migrate::source::StepBody;
+use crate::migrate::set::StepBody;
 
 /// Whether a version can run over a held connection (a [`Session`]): plain SQL files
 /// only, nothing of it journaled by an earlier run, and

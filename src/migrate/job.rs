@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::migrate::changelog::{AppliedVersion, Status};
 use crate::migrate::control::may_change_session;
 use crate::migrate::report::MigrateObserver;
-use crate::migrate::source::{MigrationSet, Step, VersionMigration};
+use crate::migrate::set::{MigrationSet, Step, VersionMigration};
 use crate::migrate::splitter::Statement;
 use crate::version::Version;
 

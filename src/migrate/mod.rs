@@ -14,7 +14,7 @@ pub mod ops;
 pub mod plan;
 pub mod report;
 pub mod runner;
-pub mod source;
+pub mod set;
 pub mod splitter;
 mod step;
 
@@ -23,4 +23,4 @@ pub use lock::LockHolder;
 pub use plan::{Assessment, Entry, State};
 pub use report::{MigrateObserver, MigrateReport, Quiet};
 pub use runner::MigrateOptions;
-pub use source::{MigrationSet, Step, StepBody, VersionMigration};
+pub use set::{MigrationSet, Step, StepBody, VersionMigration};

@@ -11,7 +11,7 @@ use crate::migrate::changelog::{self, AppliedVersion, Status};
 use crate::migrate::lock;
 use crate::migrate::plan::{Assessment, State};
 use crate::migrate::runner::{self, MigrateObserver, MigrateOptions, MigrateReport};
-use crate::migrate::source::MigrationSet;
+use crate::migrate::set::MigrationSet;
 use crate::version::Version;
 
 /// One version in `info`.

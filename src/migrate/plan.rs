@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::migrate::changelog::{AppliedVersion, Status};
-use crate::migrate::source::MigrationSet;
+use crate::migrate::set::MigrationSet;
 use crate::version::Version;
 
 /// The state of one version, comparing the set with the change log.

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::migrate::lock::LockHolder;
-use crate::migrate::source::VersionMigration;
+use crate::migrate::set::VersionMigration;
 use crate::migrate::splitter::Statement;
 use crate::version::Version;
 

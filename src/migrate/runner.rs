@@ -30,14 +30,14 @@ pub use crate::migrate::report::{
     AppliedReport, DryRunStep, DryRunVersion, ElidedStatement, MigrateObserver, MigrateReport,
     Quiet,
 };
-use crate::migrate::source::{MigrationSet, StepBody, VersionMigration};
+use crate::migrate::set::{MigrationSet, StepBody, VersionMigration};
 use crate::version::Version;
 
 /// What `migrate` was asked to do.
 #[derive(Debug, Clone)]
 pub struct MigrateOptions {
     /// Stop at this version (default: the server version).
-    pub target: Option<Version>,
+    pub to: Option<Version>,
     /// Print the SQL, change nothing.
     pub dry_run: bool,
     /// Apply versions lower than the schema version that were skipped.
@@ -400,7 +400,7 @@ fn choose<'s>(
             drifted.join(", ")
         )));
     }
-    let target = match &opts.target {
+    let target = match &opts.to {
         Some(t) => {
             let known = set.get(t).ok_or_else(|| {
                 Error::Config(format!(

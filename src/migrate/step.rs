@@ -15,7 +15,7 @@ use crate::migrate::batch::statement_call;
 use crate::migrate::changelog::{self, JournalKey};
 use crate::migrate::classify::is_ddl;
 use crate::migrate::job::{Context, Failure, StatementAt};
-use crate::migrate::source::{statement_checksum, Step, StepBody, VersionMigration};
+use crate::migrate::set::{statement_checksum, Step, StepBody, VersionMigration};
 use crate::migrate::splitter::Statement;
 
 /// The statement-by-statement path of one version: runs its steps, skipping what the

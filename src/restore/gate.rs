@@ -20,7 +20,7 @@ use crate::engine::{Engine, CHANGE_LOG_TABLE};
 use crate::error::{Error, Result};
 use crate::migrate::changelog::{self, Status};
 use crate::migrate::runner;
-use crate::migrate::source::MigrationSet;
+use crate::migrate::set::MigrationSet;
 use crate::version::Version;
 
 use super::Run;
@@ -121,8 +121,8 @@ pub(super) async fn pass(
             Error::Integrity(format!("the dump's schema version is not a version: {e}"))
         })?;
     let mut shape_opts = run.opts.clone();
-    shape_opts.target = to;
-    if shape_opts.target.is_some() {
+    shape_opts.to = to;
+    if shape_opts.to.is_some() {
         runner::migrate_locked(engine, set, &shape_opts, run.observer).await?;
     }
     let now = comparable(target_log(engine).await?);

@@ -42,7 +42,7 @@ use crate::error::{Error, Result};
 use crate::migrate::changelog;
 use crate::migrate::lock;
 use crate::migrate::runner::{self, MigrateOptions};
-use crate::migrate::source::MigrationSet;
+use crate::migrate::set::MigrationSet;
 
 use events::DumpStream;
 use gate::RestoreMark;
@@ -137,7 +137,7 @@ pub async fn restore(
     let header = events::header(&mut events).await?;
     let set = MigrationSet::load(&settings.migrations, engine.dialect())?;
     let opts = MigrateOptions {
-        target: None,
+        to: None,
         dry_run: false,
         allow_out_of_order: false,
         lock_timeout: plan.lock_timeout,

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::config::OutputFormat;
 use crate::migrate::lock::LockHolder;
 use crate::migrate::runner::MigrateObserver;
-use crate::migrate::source::VersionMigration;
+use crate::migrate::set::VersionMigration;
 use crate::migrate::splitter::Statement;
 use crate::version::Version;
 

@@ -380,7 +380,7 @@ impl CanonicalDigest {
     }
 }
 
-impl crate::dump::source::RowSink for CanonicalDigest {
+impl crate::dump::snapshot::RowSink for CanonicalDigest {
     fn row(&mut self, encoded: &[u8]) -> crate::error::Result<()> {
         let bad =
             |e: String| crate::error::Error::Integrity(format!("re-reading a restored row: {e}"));

@@ -448,7 +448,7 @@ mod tests {
             .map_err(|e| e.to_string())?;
         // The converted row reads back to the same canonical digest.
         let mut back = CanonicalDigest::new(target, &cols);
-        crate::dump::source::RowSink::row(&mut back, out.strip_suffix(b"\n").unwrap()).unwrap();
+        crate::dump::snapshot::RowSink::row(&mut back, out.strip_suffix(b"\n").unwrap()).unwrap();
         assert_eq!(back.digest, tc.digest, "{line}");
         Ok(String::from_utf8(out).unwrap().trim_end().to_string())
     }

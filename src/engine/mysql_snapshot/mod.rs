@@ -1,4 +1,4 @@
-//! MySQL / MariaDB snapshot reader for `backup` (see `crate::dump::source`), on
+//! MySQL / MariaDB snapshot reader for `backup` (see `crate::dump::snapshot`), on
 //! `mysql_async`'s streaming text protocol.
 //!
 //! - **Snapshot.** `START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY` under
@@ -32,7 +32,7 @@ use mysql_async::Conn;
 
 use crate::config::DbUrl;
 use crate::dump::format::{ChangeLogEntry, Counter, TableHeader, TriggerDef};
-use crate::dump::source::{RowSink, SnapshotReader};
+use crate::dump::snapshot::{RowSink, SnapshotReader};
 use crate::error::{Error, Result};
 
 use session::db_err;

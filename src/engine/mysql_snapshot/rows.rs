@@ -27,7 +27,7 @@ use crate::dump::format::TableHeader;
 // The reader's own number rule decides what goes unquoted, so a number written unquoted
 // is always one the reader accepts.
 use crate::dump::literals::mysql::{is_number, push_hex, push_quoted};
-use crate::dump::source::RowSink;
+use crate::dump::snapshot::RowSink;
 use crate::error::{Error, Result};
 
 /// Character set number of `binary` in result metadata.

@@ -1,4 +1,4 @@
-//! SQLite snapshot reader for `backup` (see `crate::dump::source`), on sqlx's SQLite
+//! SQLite snapshot reader for `backup` (see `crate::dump::snapshot`), on sqlx's SQLite
 //! driver (`sea_orm::sqlx`), so the tree links one libsqlite3.
 //!
 //! Catalog queries go through sqlx; table rows do not: sqlx hands every row from its
@@ -35,7 +35,7 @@ use sea_orm::sqlx::{self, AssertSqlSafe, Connection, Decode, Executor, Sqlite, T
 use crate::config::Settings;
 use crate::dialect::Dialect;
 use crate::dump::format::{ChangeLogEntry, Counter, TableHeader, TriggerDef};
-use crate::dump::source::{RowSink, SnapshotReader};
+use crate::dump::snapshot::{RowSink, SnapshotReader};
 use crate::error::{Error, Result};
 
 use catalog::Kind;

@@ -59,7 +59,7 @@ use crate::dump::format::{quote_ident, TableHeader};
 use crate::dump::literals::sqlite::{
     exact_products_allowed, push_blob, push_i64, push_real, push_text,
 };
-use crate::dump::source::RowSink;
+use crate::dump::snapshot::RowSink;
 use crate::engine::sqlite_raw::{with_handle, Class, RawError, Rows};
 use crate::error::{Error, Result};
 
