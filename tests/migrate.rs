@@ -524,3 +524,76 @@ fn bundled_directory_on_disk_and_compiled_copy_agree() {
     // ...and the checkout's directory on disk has the same checksums.
     db.run(Some(&bundled_dir()), &["validate"]).expect(0);
 }
+
+/// Guards: without a terminal, `migrate`'s log says what happened in the order it
+/// happened: each `applying V` is followed by `applied V` (committed on its own), or by
+/// `ran V ..., not committed yet` when V's transaction stays open for the versions after
+/// it, and then `committed V` once that transaction commits; no version starts before
+/// the one before it has ended one of those ways, and every version ends committed.
+#[test]
+fn the_plain_log_is_in_the_order_things_happen() {
+    each_engine(|db| {
+        let run = db.run(None, &["migrate"]);
+        run.expect(0);
+        let mut open: Option<String> = None;
+        let mut uncommitted: Vec<String> = Vec::new();
+        let mut committed: Vec<String> = Vec::new();
+        for line in run.stderr.lines() {
+            let word = |w: &str| {
+                line.strip_prefix(w)
+                    .map(|rest| rest.split([' ', ':']).next().unwrap_or("").to_string())
+            };
+            if let Some(v) = word("applying ") {
+                assert!(
+                    open.is_none(),
+                    "{:?}: {v} began before {open:?} ended:\n{}",
+                    db.kind,
+                    run.stderr
+                );
+                open = Some(v);
+            } else if let Some(v) = word("applied ") {
+                assert_eq!(
+                    open.take(),
+                    Some(v.clone()),
+                    "{:?}:\n{}",
+                    db.kind,
+                    run.stderr
+                );
+                committed.push(v);
+            } else if let Some(v) = word("ran ") {
+                assert!(line.ends_with("not committed yet"), "{line}");
+                assert_eq!(
+                    open.take(),
+                    Some(v.clone()),
+                    "{:?}:\n{}",
+                    db.kind,
+                    run.stderr
+                );
+                uncommitted.push(v);
+            } else if let Some(v) = word("committed ") {
+                assert_eq!(
+                    uncommitted.first(),
+                    Some(&v),
+                    "{:?}:\n{}",
+                    db.kind,
+                    run.stderr
+                );
+                uncommitted.remove(0);
+                committed.push(v);
+            }
+        }
+        assert!(
+            open.is_none() && uncommitted.is_empty(),
+            "{:?}:\n{}",
+            db.kind,
+            run.stderr
+        );
+        assert_eq!(
+            committed,
+            ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.3.1"],
+            "{:?}:\n{}",
+            db.kind,
+            run.stderr
+        );
+    });
+}

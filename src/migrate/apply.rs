@@ -194,7 +194,7 @@ pub(super) async fn apply_version(
                     // report the failing statement.
                     if !skip_batched && fast_path_applies(items, &journal) {
                         let done =
-                            run_segment_batched(engine, &job, items, i == last, &mut record).await;
+                            run_segment_batched(ctx, &job, items, i == last, &mut record).await;
                         if let Ok(n) = done {
                             executed += n;
                             for _ in 0..n {
@@ -369,12 +369,13 @@ fn fast_path_applies(steps: &[Prepared<'_>], journal: &BTreeMap<JournalKey, Stri
 /// Runs a transactional segment of `job` in one transaction with one call for all its
 /// statements; returns how many ran. Any error rolls the transaction back.
 async fn run_segment_batched(
-    engine: &dyn Engine,
+    ctx: &Context<'_>,
     job: &Job<'_>,
     steps: &[Prepared<'_>],
     last: bool,
     record: &mut AppliedVersion,
 ) -> std::result::Result<usize, DbErr> {
+    let engine = ctx.engine;
     if last {
         record.status = Status::Completed;
     }
@@ -388,6 +389,7 @@ async fn run_segment_batched(
         job.started,
     );
     fault::point("migrate.batch", &job.vm.version);
+    ctx.observer.batch_sent(batch.statements);
     let txn = engine.db().begin().await?;
     let result = txn.execute_unprepared(&batch.sql).await.map(|_| ());
     match result {

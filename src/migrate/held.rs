@@ -76,7 +76,7 @@ pub(super) async fn run(
     rows: AheadRows<'_>,
 ) -> Held {
     if ctx.engine.transactional_ddl() {
-        match run_transaction(session, ctx.engine, job, record, true).await {
+        match run_transaction(session, ctx, job, record, true).await {
             Ok(n) => {
                 for _ in 0..n {
                     ctx.observer.statement_done();
@@ -106,14 +106,14 @@ pub(super) async fn run(
 /// change-log row: never a part of it.
 async fn run_transaction(
     session: &mut Session,
-    engine: &dyn Engine,
+    ctx: &Context<'_>,
     job: &Job<'_>,
     record: &mut AppliedVersion,
     own_transaction: bool,
 ) -> std::result::Result<usize, DbErr> {
     record.status = Status::Completed;
     let batch = Batch::new(
-        engine,
+        ctx.engine,
         &job.vm.version,
         job.steps,
         job.changes_session,
@@ -121,11 +121,12 @@ async fn run_transaction(
         job.started,
     );
     let sql = if own_transaction {
-        format!("{};\n{}COMMIT", engine.begin_sql(), batch.sql)
+        format!("{};\n{}COMMIT", ctx.engine.begin_sql(), batch.sql)
     } else {
         batch.sql
     };
     fault::point("migrate.batch", &job.vm.version);
+    ctx.observer.batch_sent(batch.statements);
     match session.execute(sql).await {
         Ok(()) => {
             record.execution_ms = job.started.elapsed().as_millis() as i64;
@@ -164,13 +165,15 @@ pub(super) async fn run_grouped(
         started,
         changes_session: changes_session(&steps),
     };
-    let n = run_transaction(session, ctx.engine, &job, &mut record, false)
+    let n = run_transaction(session, ctx, &job, &mut record, false)
         .await
         .map_err(|e| db_error(ctx.engine, "version failed inside a group", &e))?;
     fault::point("migrate.uncommitted", &vm.version);
     for _ in 0..n {
         ctx.observer.statement_done();
     }
+    ctx.observer
+        .version_ran(&vm.version, record.execution_ms.max(0) as u64);
     Ok(AppliedReport {
         version: vm.version.to_string(),
         description: vm.description.clone(),

@@ -19,7 +19,14 @@ pub trait MigrateObserver: Send + Sync {
     fn version_started(&self, _version: &VersionMigration, _statements: usize, _skipped: usize) {}
     /// One statement (or Rust step) finished.
     fn statement_done(&self) {}
-    /// A version is recorded as completed.
+    /// One call carrying `statements` statements of the version was sent: nothing
+    /// reports progress until it returns (then `statement_done` follows for each).
+    fn batch_sent(&self, _statements: usize) {}
+    /// The version's statements ran in a transaction left open for the versions after
+    /// it to join (SQLite's version groups, see `runner::Group`); `version_done` follows
+    /// at the commit.
+    fn version_ran(&self, _version: &Version, _ms: u64) {}
+    /// A version is recorded as completed (committed).
     fn version_done(&self, _version: &Version, _ms: u64) {}
     /// A transaction-control statement of a file will not be sent (see
     /// [`control`](crate::migrate::control)); called for every pending file before the

@@ -146,6 +146,7 @@ impl Ui {
         UiObserver {
             ui: self,
             bar: Mutex::new(None),
+            ran: Mutex::new(Vec::new()),
         }
     }
 }
@@ -230,6 +231,12 @@ impl MigrateObserver for RestoreProgress<'_> {
     fn statement_done(&self) {
         self.migrate.statement_done()
     }
+    fn batch_sent(&self, statements: usize) {
+        self.migrate.batch_sent(statements)
+    }
+    fn version_ran(&self, version: &Version, ms: u64) {
+        self.migrate.version_ran(version, ms)
+    }
     fn version_done(&self, version: &Version, ms: u64) {
         self.migrate.version_done(version, ms)
     }
@@ -278,6 +285,8 @@ impl Drop for RestoreProgress<'_> {
 pub struct UiObserver<'a> {
     ui: &'a Ui,
     bar: Mutex<Option<ProgressBar>>,
+    /// Versions that ran but commit with the versions after them (see `version_ran`).
+    ran: Mutex<Vec<Version>>,
 }
 
 impl MigrateObserver for UiObserver<'_> {
@@ -330,11 +339,41 @@ impl MigrateObserver for UiObserver<'_> {
         }
     }
 
+    fn batch_sent(&self, statements: usize) {
+        // One call runs them all: the count cannot move until it returns, so say so
+        // rather than show 0/N as if nothing ran (the elapsed time keeps ticking).
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            if statements > 1 {
+                bar.set_message(format!(
+                    "running {statements} statements in one call to the server"
+                ));
+            }
+        }
+    }
+
+    fn version_ran(&self, version: &Version, ms: u64) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            bar.finish_and_clear();
+        }
+        self.ran
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(version.clone());
+        self.ui
+            .status(&format!("ran {version} in {ms} ms, not committed yet"));
+    }
+
     fn version_done(&self, version: &Version, ms: u64) {
         if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
             bar.finish_and_clear();
         }
-        self.ui.status(&format!("applied {version} in {ms} ms"));
+        let mut ran = self.ran.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(i) = ran.iter().position(|v| v == version) {
+            ran.remove(i);
+            self.ui.status(&format!("committed {version}"));
+        } else {
+            self.ui.status(&format!("applied {version} in {ms} ms"));
+        }
     }
 
     fn statement_elided(&self, file: &str, statement: &Statement) {
