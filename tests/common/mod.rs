@@ -388,13 +388,14 @@ pub fn bundled_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("bootstrap/sql/migrations")
 }
 
-/// Runs `f` once per engine with a fresh database.
-pub fn each_engine(f: impl Fn(&TestDb)) {
-    for kind in ALL {
+/// Runs `f` once per engine with a fresh database, the engines at once (see
+/// [`parallel::in_parallel`]).
+pub fn each_engine(f: impl Fn(&TestDb) + Sync) {
+    parallel::each_engine_in_parallel(&ALL, |kind| {
         if let Some(db) = TestDb::new(kind) {
             f(&db);
         }
-    }
+    });
 }
 
 /// A migrations directory with one `schemaChanges.sql` per (version, SQL) for `kind`.
