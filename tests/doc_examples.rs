@@ -219,6 +219,8 @@ fn masks() -> &'static [(Regex, &'static str)] {
             (r#""(\w+_ms)": \d+"#, "\"$1\": [N]"),
             (r"\b\d+ bytes\b", "[N] bytes"),
             (r"\b\d+(\.\d+)? (B|KiB|MiB|GiB|TiB)\b", "[SIZE]"),
+            // A rate is printed only from 100 ms on: a run on a busy machine adds one.
+            (r" \(\[SIZE\]/s\)", ""),
             (r#""(bytes|stored_bytes)": \d+"#, "\"$1\": [N]"),
             (r"PostgreSQL \d+\.\d+( \([^)]*\))?", "PostgreSQL [V]"),
             (r"MariaDB \d+\.\d+\.\d+\S*", "MariaDB [V]"),
