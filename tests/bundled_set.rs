@@ -1,12 +1,14 @@
 //! The bundled schema's checksums, pinned: databases shaped by earlier builds record
 //! them in their change log, so however the set is assembled (the copy compiled into
-//! the binary, or the checkout's directory read from disk) they must never change.
+//! the binary, or the checkout's directory read from disk) they must never change. The
+//! declaration `1.1.0/rust-steps.txt` is not SQL and changes none of them.
 
 use std::path::Path;
 
-use dbshape::config::MigrationsSource;
+use dbshape::cli::bundled;
 use dbshape::dialect::Dialect;
 use dbshape::migrate::set::MigrationSet;
+use dbshape::Migrations;
 
 /// (version, PostgreSQL, MySQL, SQLite) checksums of the bundled set, as recorded by
 /// every build since the version was released.
@@ -44,7 +46,7 @@ const PINNED: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// (version, checksum) of every version of `source` on `dialect`.
-fn checksums(source: &MigrationsSource, dialect: Dialect) -> Vec<(String, String)> {
+fn checksums(source: &Migrations, dialect: Dialect) -> Vec<(String, String)> {
     MigrationSet::load(source, dialect)
         .unwrap()
         .versions
@@ -69,14 +71,12 @@ fn pinned(dialect: Dialect) -> Vec<(String, String)> {
 }
 
 /// The two ways the binary reads its own schema.
-fn sources() -> Vec<(&'static str, MigrationsSource)> {
+fn sources() -> Vec<(&'static str, Migrations)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("bootstrap/sql/migrations");
+    assert!(dir.join("1.1.0/rust-steps.txt").is_file());
     vec![
-        ("compiled copy", MigrationsSource::Bundled { dir: None }),
-        (
-            "checkout directory",
-            MigrationsSource::Bundled { dir: Some(dir) },
-        ),
+        ("compiled copy", bundled::migrations()),
+        ("checkout directory", bundled::migrations().prefer_dir(dir)),
     ]
 }
 
