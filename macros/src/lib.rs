@@ -53,6 +53,8 @@ const RUST_STEPS_FILE: &str = "rust-steps.txt";
 ///     println!("cargo:rerun-if-changed=migrations");
 /// }
 /// ```
+// The example of a build script is its whole `main`.
+#[allow(clippy::needless_doctest_main)]
 #[proc_macro]
 pub fn embed_migrations(input: TokenStream) -> TokenStream {
     let lit = syn::parse_macro_input!(input as syn::LitStr);
