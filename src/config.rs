@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::migrations::Migrations;
 
 /// The config file used when `--config` is not given and it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "dbshape.yaml";
@@ -390,21 +391,12 @@ pub struct GlobalArgs {
     pub identities: Vec<PathBuf>,
 }
 
-/// Where the migration set comes from.
-#[derive(Debug, Clone)]
-pub enum MigrationsSource {
-    /// The bundled server schema: its SQL directory on disk (or the copy compiled into
-    /// the binary when the directory is absent) plus the compiled Rust migrations.
-    Bundled { dir: Option<PathBuf> },
-    /// Another server's directory: SQL files only.
-    Directory(PathBuf),
-}
-
 /// The validated plan every command acts on.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub url: DbUrl,
-    pub migrations: MigrationsSource,
+    /// The migration set: the program's own, or another server's directory.
+    pub migrations: Migrations,
     pub output: OutputFormat,
     pub lock_timeout: Duration,
     pub connect_timeout: Duration,
@@ -446,7 +438,14 @@ pub enum UrlOrigin {
 
 impl Settings {
     /// Merges flags, environment and the config file into one plan.
-    pub fn resolve(args: &GlobalArgs) -> Result<Settings> {
+    ///
+    /// `own` is the program's own migration set (for `dbshape`, the bundled schema:
+    /// `cli::bundled::migrations()`). It is the set unless a directory is named
+    /// (`--migrations`, `migrations.dir`) or the working directory has a
+    /// `bootstrap/sql/migrations` of its own: such a directory is another server's, SQL
+    /// only, except when it is this checkout's bundled directory, which `own` then reads
+    /// instead of its compiled copy.
+    pub fn resolve(args: &GlobalArgs, own: Migrations) -> Result<Settings> {
         let (file, config_file) = match &args.config {
             Some(path) => {
                 if !path.exists() {
@@ -493,19 +492,19 @@ impl Settings {
             (None, None) => UrlOrigin::Default,
         };
         let migrations = match args.migrations.clone().or(file.migrations.dir.clone()) {
-            Some(dir) if is_bundled_dir(&dir) => MigrationsSource::Bundled { dir: Some(dir) },
-            Some(dir) => MigrationsSource::Directory(dir),
+            Some(dir) if is_bundled_dir(&dir) => own.prefer_dir(dir),
+            Some(dir) => Migrations::from_dir(dir),
             None => {
                 // The default directory is the bundled schema only in the checkout this
                 // binary was built from; anywhere else a `bootstrap/sql/migrations` is
                 // another server's, and the compiled Rust steps must not run with it.
                 let dir = PathBuf::from(DEFAULT_MIGRATIONS_DIR);
                 if !dir.is_dir() {
-                    MigrationsSource::Bundled { dir: None }
+                    own
                 } else if is_bundled_dir(&dir) {
-                    MigrationsSource::Bundled { dir: Some(dir) }
+                    own.prefer_dir(dir)
                 } else {
-                    MigrationsSource::Directory(dir)
+                    Migrations::from_dir(dir)
                 }
             }
         };

@@ -19,7 +19,7 @@ use sea_orm::ConnectionTrait;
 use serde::Serialize;
 
 use crate::backup::BackupObserver;
-use crate::config::{DbUrl, MigrationsSource, Settings};
+use crate::config::{DbUrl, Settings};
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::migrate::runner::{self, MigrateOptions};
@@ -72,7 +72,7 @@ pub async fn run(
     backup_observer: &dyn BackupObserver,
 ) -> Result<DemoReport> {
     let started = Instant::now();
-    if let MigrationsSource::Directory(d) = &base.migrations {
+    if let Some(d) = base.migrations.directory() {
         return Err(Error::Config(format!(
             "the demo uses the bundled catalog schema; leave out --migrations ({})",
             d.display()

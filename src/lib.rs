@@ -5,6 +5,9 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+// `embed_migrations!` expands to `::dbshape::...` paths, which name this crate here too.
+extern crate self as dbshape;
+
 pub mod backup;
 pub mod cli;
 pub mod config;
@@ -17,9 +20,20 @@ pub mod error;
 pub mod fault;
 pub mod lock_holder;
 pub mod migrate;
+pub mod migrations;
 pub mod restore;
 pub mod ui;
 pub mod upgrade;
 pub mod version;
 
 pub use error::{Error, Result};
+pub use migrations::{EmbeddedFile, Migrations};
+
+/// Expands to [`Migrations::embedded`] over the directory's files; docs/migrations.md
+/// ("Embedding a set") shows a server's whole setup.
+///
+/// ```
+/// let set: dbshape::Migrations = dbshape::embed_migrations!("tests/fixtures/embedded-set");
+/// # let _ = set;
+/// ```
+pub use dbshape_macros::embed_migrations;

@@ -38,7 +38,7 @@ fn main() {
         cli.global.verbose,
         Vec::new(),
     );
-    let settings = match Settings::resolve(&args) {
+    let settings = match Settings::resolve(&args, cli::bundled::migrations()) {
         Ok(s) => s,
         Err(e) => {
             fallback_ui.error(&e, e.exit_code());

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::backup::retention::{self, PruneReport};
 use crate::backup::{self, BackupLock, BackupObserver, BackupPlan, BackupReport, Output, Source};
-use crate::config::{MigrationsSource, Settings, UrlOrigin};
+use crate::config::{Settings, UrlOrigin};
 use crate::dump::codec::Compression;
 use crate::dump::writer::Destination;
 use crate::engine::Engine;
@@ -238,7 +238,7 @@ pub fn restore_command(settings: &Settings, dump: &Path) -> String {
             ));
         }
     }
-    if let MigrationsSource::Directory(dir) = &settings.migrations {
+    if let Some(dir) = settings.migrations.directory() {
         cmd.push_str(&format!(" --migrations {}", shell_quote(&absolute(dir))));
     }
     cmd.push_str(&format!(
@@ -535,10 +535,13 @@ mod tests {
     use crate::config::GlobalArgs;
 
     fn settings(url: Option<&str>) -> Settings {
-        Settings::resolve(&GlobalArgs {
-            url: url.map(str::to_string),
-            ..Default::default()
-        })
+        Settings::resolve(
+            &GlobalArgs {
+                url: url.map(str::to_string),
+                ..Default::default()
+            },
+            crate::migrations::Migrations::default(),
+        )
         .unwrap()
     }
 

@@ -616,7 +616,12 @@ fn dockerignore_keeps_local_state_out_of_the_build_context() {
     ] {
         assert!(dockerignored(&ignore, path), "{path} is sent to the build");
     }
-    for path in ["src/main.rs", "bootstrap/sql/migrations", "Cargo.lock"] {
+    for path in [
+        "src/main.rs",
+        "bootstrap/sql/migrations",
+        "Cargo.lock",
+        "macros/src/lib.rs",
+    ] {
         assert!(
             !dockerignored(&ignore, path),
             "{path} is left out of the build"
@@ -1193,12 +1198,13 @@ fn every_dbshape_variable_is_one_the_binary_reads() {
 
 #[test]
 fn every_repository_path_named_exists() {
-    const TOP: [&str; 6] = [
+    const TOP: [&str; 7] = [
         "docker/",
         "docs/",
         "bootstrap/",
         "src/",
         "migration/",
+        "macros/",
         "tests/",
     ];
     let mut problems = Vec::new();

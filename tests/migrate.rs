@@ -525,6 +525,50 @@ fn bundled_directory_on_disk_and_compiled_copy_agree() {
     db.run(Some(&bundled_dir()), &["validate"]).expect(0);
 }
 
+/// Copies a directory tree.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Regression: a copy of the bundled directory given with `--migrations` ran 1.1.0
+/// without its Rust backfill (leaving `fqn_hash` NULL for good, then suggesting
+/// `repair --accept-checksums`); its `rust-steps.txt` now refuses it before anything
+/// connects or runs.
+#[test]
+fn a_copy_of_the_bundled_directory_is_refused_for_its_rust_step() {
+    let copy = tempfile::tempdir().unwrap();
+    copy_tree(&bundled_dir(), copy.path());
+    each_engine(|db| {
+        let run = db.run(Some(copy.path()), &["migrate"]);
+        run.expect(2);
+        let file = copy.path().join("1.1.0/rust-steps.txt");
+        for needle in [
+            "version 1.1.0 needs the Rust step m1_1_0_backfill_fqn_hash",
+            &format!("declared in {}", file.display()),
+            "fqn_hash for existing rows, which stay NULL without it",
+            "Nothing was run",
+            "dbshape without --migrations",
+        ] {
+            assert!(run.stderr.contains(needle), "{needle:?} in {}", run.stderr);
+        }
+        if db.kind == Kind::Sqlite {
+            // Not even opened: opening creates the file.
+            assert!(!db.dir.path().join("test.db").exists(), "{:?}", db.kind);
+        } else {
+            assert_eq!(db.tables(), Vec::<String>::new(), "{:?}", db.kind);
+        }
+    });
+}
+
 /// Guards: without a terminal, `migrate`'s log says what happened in the order it
 /// happened: each `applying V` is followed by `applied V` (committed on its own), or by
 /// `ran V ..., not committed yet` when V's transaction stays open for the versions after

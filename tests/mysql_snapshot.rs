@@ -127,11 +127,14 @@ fn settings(url: &str) -> Settings {
 }
 
 fn settings_with_timeout(url: &str, secs: u64) -> Settings {
-    Settings::resolve(&GlobalArgs {
-        url: Some(url.to_string()),
-        connect_timeout: Some(secs),
-        ..Default::default()
-    })
+    Settings::resolve(
+        &GlobalArgs {
+            url: Some(url.to_string()),
+            connect_timeout: Some(secs),
+            ..Default::default()
+        },
+        dbshape::cli::bundled::migrations(),
+    )
     .unwrap()
 }
 

@@ -154,10 +154,13 @@ fn random_reals(n: usize) -> Vec<f64> {
 }
 
 fn settings(path: &Path) -> Settings {
-    Settings::resolve(&GlobalArgs {
-        url: Some(format!("sqlite://{}", path.display())),
-        ..Default::default()
-    })
+    Settings::resolve(
+        &GlobalArgs {
+            url: Some(format!("sqlite://{}", path.display())),
+            ..Default::default()
+        },
+        dbshape::cli::bundled::migrations(),
+    )
     .expect("settings")
 }
 
@@ -742,10 +745,13 @@ async fn the_snapshot_ignores_later_writes() {
 
 #[tokio::test]
 async fn in_memory_and_missing_databases_are_refused() {
-    let mem = Settings::resolve(&GlobalArgs {
-        url: Some("sqlite::memory:".into()),
-        ..Default::default()
-    })
+    let mem = Settings::resolve(
+        &GlobalArgs {
+            url: Some("sqlite::memory:".into()),
+            ..Default::default()
+        },
+        dbshape::cli::bundled::migrations(),
+    )
     .unwrap();
     let err = SqliteSnapshot::open(&mem).await.err().expect("refused");
     assert!(err.to_string().contains("in-memory"), "{err}");

@@ -185,11 +185,14 @@ fn the_data_path_checks_the_certificate_too() {
     for kind in [Kind::Postgres, Kind::Mysql] {
         let Some(db) = TestDb::new(kind) else { return };
         for (ca, ok) in [("ca.pem", true), ("other-ca.pem", false)] {
-            let settings = Settings::resolve(&GlobalArgs {
-                url: Some(tls_url(&db, &verifying(kind, &dir, ca))),
-                connect_timeout: Some(5),
-                ..Default::default()
-            })
+            let settings = Settings::resolve(
+                &GlobalArgs {
+                    url: Some(tls_url(&db, &verifying(kind, &dir, ca))),
+                    connect_timeout: Some(5),
+                    ..Default::default()
+                },
+                dbshape::cli::bundled::migrations(),
+            )
             .unwrap();
             let result = rt.block_on(async {
                 match kind {

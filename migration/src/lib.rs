@@ -8,6 +8,11 @@
 //!
 //! The checksum recorded for a Rust step is the SHA-256 of its source file, embedded with
 //! `include_str!`, so editing an applied step is reported as drift by `dbshape validate`.
+//!
+//! A step's version names it in `bootstrap/sql/migrations/<version>/rust-steps.txt`, so
+//! that the version's SQL is never run without it (a copy of the directory given to
+//! `dbshape --migrations` is refused). dbshape registers these steps with its bundled
+//! set in `src/cli/bundled.rs`.
 
 pub use sea_orm_migration;
 use sea_orm_migration::prelude::*;

@@ -12,9 +12,11 @@ pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
         "drop-create drops EVERY table, view and routine",
         "nothing was dropped",
     )?;
+    // The set first: one that cannot run is refused before anything is dropped.
+    let set =
+        crate::migrate::set::MigrationSet::load(&settings.migrations, settings.url.dialect())?;
     // drop-create is the way out of an interrupted restore too: no incomplete check.
     let engine = crate::engine::connect(settings).await?;
-    let set = crate::migrate::set::MigrationSet::load(&settings.migrations, engine.dialect())?;
     let opts = super::migrate_options(settings, None);
     let observer = ui.migrate_observer();
     let started = std::time::Instant::now();

@@ -5,6 +5,7 @@
 
 pub mod backup;
 pub mod baseline;
+pub mod bundled;
 pub mod check_connection;
 pub mod completions;
 pub mod convert;
@@ -221,12 +222,14 @@ pub(crate) async fn open_for(
     Ok((engine, set))
 }
 
-/// Connects and loads the migration set for the engine's dialect.
+/// Loads the migration set for the URL's dialect, then connects: a set that cannot
+/// run (malformed, or missing a Rust step a version declares) is refused before the
+/// database is touched.
 pub(crate) async fn open(settings: &Settings, ui: &Ui) -> Result<(Box<dyn Engine>, MigrationSet)> {
+    let set = MigrationSet::load(&settings.migrations, settings.url.dialect())?;
     ui.detail(&format!("connecting to {}", settings.url.redacted()));
     let engine = engine::connect(settings).await?;
     crate::migrate::changelog::refuse_if_restore_marked(engine.as_ref()).await?;
-    let set = MigrationSet::load(&settings.migrations, engine.dialect())?;
     ui.detail(&format!(
         "migration set: {} ({} versions)",
         set.origin,

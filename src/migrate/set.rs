@@ -1,28 +1,31 @@
 //! The migration set: what versions exist and what each runs on one dialect.
 //!
 //! Layout: `<dir>/<version>/<dialect>/{schemaChanges.sql, postDataMigrationSQLScript.sql}`
-//! with `<version>/common/` serving every dialect that has no directory of its own. With
-//! the bundled directory, the Rust steps of the `migration` crate join the version they
-//! name, between the two SQL files. A version's checksum covers every step's normalized
-//! text, so any edit of an applied version is seen as drift.
+//! with `<version>/common/` serving every dialect that has no directory of its own. The
+//! Rust steps registered with the set ([`Migrations`]) join the version they name,
+//! between the two SQL files. A version's checksum covers every step's normalized text,
+//! so any edit of an applied version is seen as drift.
+//!
+//! A version may declare in `<version>/rust-steps.txt` the Rust steps it needs; a set
+//! that lacks one is refused as it loads, before anything runs, because its SQL would
+//! otherwise be recorded as applied with the step's work never done.
 //!
 //! Files are read fully into memory: migration files are small, and reading them once
 //! lets the checksum, the dry run and the runner see exactly the same bytes.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use sea_orm_migration::MigrationTrait;
 use sha2::{Digest, Sha256};
 
-use crate::config::MigrationsSource;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::migrate::{control, splitter};
+use crate::migrations::{EmbeddedFile, Migrations, RustStep, Sql};
 use crate::version::Version;
-
-mod bundled {
-    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
-}
 
 /// File run first in a version.
 pub const SCHEMA_CHANGES: &str = "schemaChanges.sql";
@@ -32,6 +35,10 @@ pub const POST_DATA: &str = "postDataMigrationSQLScript.sql";
 pub const COMMON_DIR: &str = "common";
 /// First-comment directive that runs a file outside a transaction.
 pub const NO_TRANSACTION_DIRECTIVE: &str = "dbshape:no-transaction";
+/// File of a version directory naming the Rust steps the version needs, one per line.
+pub const RUST_STEPS_FILE: &str = "rust-steps.txt";
+/// Where the SQL of a set compiled into the program comes from, for messages.
+pub const COMPILED_ORIGIN: &str = "the migrations compiled into dbshape";
 
 /// Every version known for one dialect, in version order.
 #[derive(Debug)]
@@ -68,16 +75,40 @@ pub struct Step {
 }
 
 /// What a step runs.
-#[derive(Debug)]
 pub enum StepBody {
     /// A SQL file (normalized: no BOM, LF line ends).
     Sql {
         content: String,
         no_transaction: bool,
     },
-    /// A Rust step of the `migration` crate: its index in `migration::migrations()` and
-    /// the checksum of its source.
-    Rust { index: usize, checksum: String },
+    /// A Rust step registered with the set, and the checksum of its source text.
+    Rust {
+        migration: Arc<dyn MigrationTrait>,
+        checksum: String,
+    },
+}
+
+impl fmt::Debug for StepBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StepBody::Sql {
+                content,
+                no_transaction,
+            } => f
+                .debug_struct("Sql")
+                .field("content", content)
+                .field("no_transaction", no_transaction)
+                .finish(),
+            StepBody::Rust {
+                migration,
+                checksum,
+            } => f
+                .debug_struct("Rust")
+                .field("name", &migration.name())
+                .field("checksum", checksum)
+                .finish(),
+        }
+    }
 }
 
 impl Step {
@@ -148,34 +179,27 @@ pub fn statement_checksum(sql: &str) -> String {
 }
 
 impl MigrationSet {
-    /// Loads the migration set for `dialect`.
-    pub fn load(source: &MigrationsSource, dialect: Dialect) -> Result<MigrationSet> {
-        let (origin, files, with_rust) = match source {
-            MigrationsSource::Bundled { dir: Some(dir) } => {
-                (dir.display().to_string(), read_dir_files(dir)?, true)
-            }
-            MigrationsSource::Bundled { dir: None } => (
-                "the migrations compiled into dbshape".to_string(),
-                bundled::BUNDLED_FILES
-                    .iter()
-                    .map(|(p, c)| (p.to_string(), c.to_string()))
-                    .collect(),
-                true,
-            ),
-            MigrationsSource::Directory(dir) => {
-                (dir.display().to_string(), read_dir_files(dir)?, false)
+    /// Loads the migration set for `dialect`: reads its directory (or checks its
+    /// embedded files), places its Rust steps and computes every checksum. A malformed
+    /// set, or a version that declares a Rust step the set does not register, is an
+    /// error (exit 2) naming the path.
+    pub fn load(migrations: &Migrations, dialect: Dialect) -> Result<MigrationSet> {
+        let (origin, dir, files) = match migrations.sql() {
+            Sql::Dir(dir) => (dir.display().to_string(), Some(dir), read_dir_files(dir)?),
+            Sql::Embedded {
+                prefer: Some(dir), ..
+            } if dir.is_dir() => (dir.display().to_string(), Some(dir), read_dir_files(dir)?),
+            Sql::Embedded { files, .. } => {
+                (COMPILED_ORIGIN.to_string(), None, embedded_files(files)?)
             }
         };
-        let rust = if with_rust {
-            migration::migrations()
-                .into_iter()
-                .enumerate()
-                .map(|(i, m)| (m.version, i, m.migration.name().to_string(), m.source))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        build(origin, dialect, files, rust)
+        build(
+            origin,
+            dir.map(PathBuf::as_path),
+            dialect,
+            files,
+            migrations.registered(),
+        )
     }
 
     /// The server version: the highest version of the set.
@@ -217,6 +241,11 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>> {
             let spath = sub.path();
             let sname = sub.file_name().to_string_lossy().into_owned();
             if !spath.is_dir() {
+                if sname == RUST_STEPS_FILE {
+                    files.push((format!("{vname}/{sname}"), read_text(&spath)?));
+                    any = true;
+                    continue;
+                }
                 if sname.ends_with(".sql") {
                     return Err(Error::MigrationSet(format!(
                         "{} is directly under the version directory; put it in {vname}/<dialect>/ or {vname}/common/",
@@ -234,14 +263,7 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>> {
                 if !fpath.is_file() && !fname.ends_with(".sql") {
                     continue;
                 }
-                let content = std::fs::read(&fpath).map_err(|e| Error::io("read", &fpath, e))?;
-                let content = String::from_utf8(content).map_err(|_| {
-                    Error::MigrationSet(format!(
-                        "{} is not valid UTF-8; save it as UTF-8",
-                        fpath.display()
-                    ))
-                })?;
-                files.push((format!("{vname}/{sname}/{fname}"), content));
+                files.push((format!("{vname}/{sname}/{fname}"), read_text(&fpath)?));
                 any = true;
             }
         }
@@ -252,16 +274,52 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>> {
     Ok(files)
 }
 
-/// Groups files by version and picks this dialect's directory (or `common/`).
+/// Reads one file of a migrations directory, which must be UTF-8.
+fn read_text(path: &Path) -> Result<String> {
+    let content = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    String::from_utf8(content).map_err(|_| {
+        Error::MigrationSet(format!(
+            "{} is not valid UTF-8; save it as UTF-8",
+            path.display()
+        ))
+    })
+}
+
+/// The files of a set compiled into the program, as (relative path, content) pairs,
+/// each checked against the SHA-256 recorded when it was compiled in: a difference
+/// means the embedding and this reader disagree on the bytes, and the checksums built
+/// from them could not be trusted.
+fn embedded_files(files: &[EmbeddedFile]) -> Result<Vec<(String, String)>> {
+    files
+        .iter()
+        .map(|f| {
+            let sum = hex::encode(Sha256::digest(f.contents.as_bytes()));
+            if !sum.eq_ignore_ascii_case(f.sha256) {
+                return Err(Error::MigrationSet(format!(
+                    "{COMPILED_ORIGIN}: {} does not match the file that was compiled in (SHA-256 {} then, {sum} now); build the program again",
+                    f.path, f.sha256
+                )));
+            }
+            Ok((f.path.to_string(), f.contents.to_string()))
+        })
+        .collect()
+}
+
+/// Groups files by version, picks this dialect's directory (or `common/`), places the
+/// Rust steps and checks that every step a version declares is there. `dir` is the
+/// directory the files were read from, if any, to name a declaration file in full.
 fn build(
     origin: String,
+    dir: Option<&Path>,
     dialect: Dialect,
     files: Vec<(String, String)>,
-    rust: Vec<(&'static str, usize, String, &'static str)>,
+    rust: &[RustStep],
 ) -> Result<MigrationSet> {
     // version text -> sub directory -> file name -> content
     type Tree = BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>;
     let mut tree: Tree = BTreeMap::new();
+    // version text -> content of its rust-steps.txt
+    let mut declared: BTreeMap<String, String> = BTreeMap::new();
     for (rel, content) in files {
         let mut parts = rel.splitn(3, '/');
         let (v, sub, file) = (
@@ -271,6 +329,11 @@ fn build(
         );
         let subs = tree.entry(v.to_string()).or_default();
         if sub.is_empty() {
+            continue;
+        }
+        if sub == RUST_STEPS_FILE && file.is_empty() {
+            // Not SQL: it names steps, it is no step, and no checksum covers it.
+            declared.insert(v.to_string(), content);
             continue;
         }
         let known = sub == COMMON_DIR || Dialect::ALL.iter().any(|d| d.dir_name() == sub);
@@ -339,7 +402,9 @@ fn build(
         );
     }
 
-    for (vtext, index, name, source) in rust {
+    for registered in rust {
+        let vtext = registered.version.as_str();
+        let name = registered.migration.name();
         let version = Version::parse(vtext).map_err(|e| {
             Error::MigrationSet(format!("Rust migration {name}: bad version `{vtext}`: {e}"))
         })?;
@@ -356,10 +421,18 @@ fn build(
             name: format!("rust:{name}"),
             display: format!("{vtext} Rust migration {name}"),
             body: StepBody::Rust {
-                index,
-                checksum: hex::encode(Sha256::digest(splitter::normalize(source).as_bytes())),
+                migration: Arc::clone(&registered.migration),
+                checksum: hex::encode(Sha256::digest(
+                    splitter::normalize(registered.source).as_bytes(),
+                )),
             },
         };
+        // The journal knows a step by its name: a second one would be taken as done.
+        if entry.steps.iter().any(|s| s.name == step.name) {
+            return Err(Error::MigrationSet(format!(
+                "the Rust step {name} is registered twice for version {vtext}; register it once"
+            )));
+        }
         // Between schemaChanges.sql and postDataMigrationSQLScript.sql.
         let at = entry
             .steps
@@ -368,6 +441,8 @@ fn build(
             .unwrap_or(entry.steps.len());
         entry.steps.insert(at, step);
     }
+
+    check_declared(&origin, dir, &versions, &declared)?;
 
     let mut list: Vec<VersionMigration> = versions.into_values().collect();
     for v in &mut list {
@@ -379,6 +454,76 @@ fn build(
         dialect,
         versions: list,
     })
+}
+
+/// Refuses a set in which a version declares (in its `rust-steps.txt`) a Rust step
+/// that is not registered for it. Its SQL would run and the version be recorded as
+/// applied with the step's work never done, for good: no later run goes back to a
+/// completed version.
+fn check_declared(
+    origin: &str,
+    dir: Option<&Path>,
+    versions: &BTreeMap<Version, VersionMigration>,
+    declared: &BTreeMap<String, String>,
+) -> Result<()> {
+    let mut missing = Vec::new();
+    for (vtext, text) in declared {
+        let file = match dir {
+            Some(dir) => dir.join(vtext).join(RUST_STEPS_FILE).display().to_string(),
+            None => format!("{vtext}/{RUST_STEPS_FILE} of {origin}"),
+        };
+        // Every directory name is a version by now (the grouping above checked it).
+        let version = Version::parse(vtext).map_err(|e| {
+            Error::MigrationSet(format!("{origin}: `{vtext}` is not a version ({e})"))
+        })?;
+        let steps = versions.get(&version).map(|v| &v.steps[..]).unwrap_or(&[]);
+        for (line, name, what) in declared_steps(text, &file)? {
+            let registered = format!("rust:{name}");
+            if steps.iter().any(|s| s.name == registered) {
+                continue;
+            }
+            let what = what.map(|w| format!(" ({name}: {w})")).unwrap_or_default();
+            missing.push(format!(
+                "version {vtext} needs the Rust step {name} (declared in {file}, line {line}), \
+                 which this migration set does not register: its SQL would run and {vtext} be \
+                 recorded as applied without the step's work, which no later run would do{what}. \
+                 Nothing was run. Run this version with the program that carries the step: for \
+                 the bundled schema, dbshape without --migrations (a program's Rust steps never \
+                 run with another directory)"
+            ));
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::MigrationSet(format!(
+        "{origin}: {}",
+        missing.join("; ")
+    )))
+}
+
+/// The steps a `rust-steps.txt` names: (line number, step name, what its `#` comment
+/// says). Blank lines and `#` comments are allowed; a line holds one name.
+fn declared_steps(text: &str, file: &str) -> Result<Vec<(usize, String, Option<String>)>> {
+    let mut steps = Vec::new();
+    for (i, line) in splitter::normalize(text).lines().enumerate() {
+        let (code, comment) = match line.split_once('#') {
+            Some((code, comment)) => (code.trim(), Some(comment.trim())),
+            None => (line.trim(), None),
+        };
+        if code.is_empty() {
+            continue;
+        }
+        if code.contains(char::is_whitespace) {
+            return Err(Error::MigrationSet(format!(
+                "{file}, line {}: `{code}` is not one step name; write one name per line (a `#` starts a comment)",
+                i + 1
+            )));
+        }
+        let what = comment.filter(|c| !c.is_empty()).map(str::to_string);
+        steps.push((i + 1, code.to_string(), what));
+    }
+    Ok(steps)
 }
 
 /// SHA-256 over each step's name and normalized content, in run order.
@@ -456,6 +601,24 @@ fn describe(steps: &[Step]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sea_orm::DbErr;
+    use sea_orm_migration::{MigrationName, SchemaManager};
+
+    /// A Rust step that does nothing, named `backfill`.
+    struct Backfill;
+
+    impl MigrationName for Backfill {
+        fn name(&self) -> &str {
+            "backfill"
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Backfill {
+        async fn up(&self, _: &SchemaManager) -> std::result::Result<(), DbErr> {
+            Ok(())
+        }
+    }
 
     fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter()
@@ -467,6 +630,7 @@ mod tests {
     fn dialect_directory_shadows_common_and_versions_sort_numerically() {
         let set = build(
             "t".into(),
+            None,
             Dialect::Postgres,
             files(&[
                 ("1.10.0/common/schemaChanges.sql", "-- ten\nSELECT 10;"),
@@ -474,7 +638,7 @@ mod tests {
                 ("1.9.0/common/schemaChanges.sql", "SELECT 'common';"),
                 ("1.2.0/mysql/schemaChanges.sql", "SELECT 2;"),
             ]),
-            vec![],
+            &[],
         )
         .unwrap();
         let vs: Vec<_> = set.versions.iter().map(|v| v.version.to_string()).collect();
@@ -492,12 +656,15 @@ mod tests {
     fn rust_step_runs_between_the_sql_files() {
         let set = build(
             "t".into(),
+            None,
             Dialect::Sqlite,
             files(&[
                 ("1.1.0/sqlite/postDataMigrationSQLScript.sql", "SELECT 3;"),
                 ("1.1.0/sqlite/schemaChanges.sql", "SELECT 1;"),
             ]),
-            vec![("1.1.0", 0, "backfill".into(), "fn x() {}")],
+            Migrations::default()
+                .rust_step("1.1.0", Box::new(Backfill), "fn x() {}")
+                .registered(),
         )
         .unwrap();
         let names: Vec<_> = set.versions[0]
@@ -512,23 +679,26 @@ mod tests {
     fn checksum_ignores_bom_and_crlf_but_sees_edits() {
         let a = build(
             "t".into(),
+            None,
             Dialect::Mysql,
             files(&[("1/mysql/schemaChanges.sql", "SELECT 1;\n")]),
-            vec![],
+            &[],
         )
         .unwrap();
         let b = build(
             "t".into(),
+            None,
             Dialect::Mysql,
             files(&[("1/mysql/schemaChanges.sql", "\u{feff}SELECT 1;\r\n")]),
-            vec![],
+            &[],
         )
         .unwrap();
         let c = build(
             "t".into(),
+            None,
             Dialect::Mysql,
             files(&[("1/mysql/schemaChanges.sql", "SELECT 2;\n")]),
-            vec![],
+            &[],
         )
         .unwrap();
         assert_eq!(a.versions[0].checksum, b.versions[0].checksum);
@@ -539,36 +709,40 @@ mod tests {
     fn rejects_bad_names_with_the_fix() {
         let err = build(
             "t".into(),
+            None,
             Dialect::Mysql,
             files(&[("v1/mysql/schemaChanges.sql", "")]),
-            vec![],
+            &[],
         )
         .unwrap_err();
         assert!(err.to_string().contains("`v1` is not a version"), "{err}");
         let err = build(
             "t".into(),
+            None,
             Dialect::Mysql,
             files(&[("1/postgresql/schemaChanges.sql", "")]),
-            vec![],
+            &[],
         )
         .unwrap_err();
         assert!(err.to_string().contains("not a dialect directory"), "{err}");
         let err = build(
             "t".into(),
+            None,
             Dialect::Mysql,
             files(&[("1/mysql/schemaChange.sql", "")]),
-            vec![],
+            &[],
         )
         .unwrap_err();
         assert!(err.to_string().contains("unexpected file"), "{err}");
         let err = build(
             "t".into(),
+            None,
             Dialect::Mysql,
             files(&[
                 ("1.0/mysql/schemaChanges.sql", ""),
                 ("1.0.0/mysql/schemaChanges.sql", ""),
             ]),
-            vec![],
+            &[],
         )
         .unwrap_err();
         assert!(err.to_string().contains("same version"), "{err}");
@@ -591,6 +765,208 @@ mod tests {
         std::fs::create_dir(&file).unwrap();
         let err = read_dir_files(dir.path()).unwrap_err();
         assert!(err.to_string().contains("schemaChanges.sql"), "{err}");
+    }
+
+    /// 1.1.0 of a small set: its SQL, and a `rust-steps.txt` when `declaration` is given.
+    fn declaring(declaration: Option<&str>) -> Vec<(String, String)> {
+        let mut list = files(&[
+            ("1.1.0/sqlite/schemaChanges.sql", "SELECT 1;"),
+            ("1.1.0/sqlite/postDataMigrationSQLScript.sql", "SELECT 2;"),
+        ]);
+        if let Some(text) = declaration {
+            list.push(("1.1.0/rust-steps.txt".into(), text.into()));
+        }
+        list
+    }
+
+    fn with_backfill() -> Migrations {
+        Migrations::default().rust_step("1.1.0", Box::new(Backfill), "fn x() {}")
+    }
+
+    #[test]
+    fn a_declared_step_that_is_not_registered_refuses_the_set() {
+        let declaration = "# what 1.1.0 needs\n\nbackfill  # fills t.x, NULL without it\n";
+        let err = build(
+            "/srv/m".into(),
+            Some(Path::new("/srv/m")),
+            Dialect::Sqlite,
+            declaring(Some(declaration)),
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::USAGE);
+        let text = err.to_string();
+        for needle in [
+            "version 1.1.0 needs the Rust step backfill",
+            "/srv/m/1.1.0/rust-steps.txt, line 3",
+            "without the step's work",
+            "backfill: fills t.x, NULL without it",
+            "Nothing was run",
+            "dbshape without --migrations",
+        ] {
+            assert!(text.contains(needle), "{needle:?} in {text}");
+        }
+        // A compiled-in set names the file inside it.
+        let err = build(
+            COMPILED_ORIGIN.into(),
+            None,
+            Dialect::Sqlite,
+            declaring(Some("backfill")),
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("1.1.0/rust-steps.txt of the migrations compiled into dbshape, line 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_declared_step_registered_for_another_version_does_not_count() {
+        let other = Migrations::default().rust_step("1.2.0", Box::new(Backfill), "fn x() {}");
+        let err = build(
+            "t".into(),
+            None,
+            Dialect::Sqlite,
+            declaring(Some("backfill")),
+            other.registered(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("needs the Rust step backfill"),
+            "{err}"
+        );
+    }
+
+    /// The declaration is not SQL: with the step registered, the version and its
+    /// checksum are what they are without the file.
+    #[test]
+    fn the_declaration_changes_no_step_and_no_checksum() {
+        let set = |declaration| {
+            build(
+                "t".into(),
+                None,
+                Dialect::Sqlite,
+                declaring(declaration),
+                with_backfill().registered(),
+            )
+            .unwrap()
+        };
+        let (with, without) = (set(Some("backfill\n")), set(None));
+        assert_eq!(with.versions[0].checksum, without.versions[0].checksum);
+        let names = |s: &MigrationSet| -> Vec<String> {
+            s.versions[0].steps.iter().map(|s| s.name.clone()).collect()
+        };
+        assert_eq!(names(&with), names(&without));
+        assert_eq!(names(&with), [SCHEMA_CHANGES, "rust:backfill", POST_DATA]);
+    }
+
+    #[test]
+    fn a_declaration_line_holds_one_name() {
+        let err = build(
+            "t".into(),
+            None,
+            Dialect::Sqlite,
+            declaring(Some("backfill\nsplit names\n")),
+            with_backfill().registered(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("line 2: `split names` is not one step name"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_step_registered_twice_for_a_version_is_refused() {
+        let twice = with_backfill().rust_step("1.1.0", Box::new(Backfill), "fn y() {}");
+        let err = build(
+            "t".into(),
+            None,
+            Dialect::Sqlite,
+            declaring(None),
+            twice.registered(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("registered twice for version 1.1.0"),
+            "{err}"
+        );
+    }
+
+    /// The directory reader takes the declaration next to the dialect directories.
+    #[test]
+    fn the_directory_reader_takes_rust_steps_txt() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("1.1.0/sqlite")).unwrap();
+        std::fs::write(
+            dir.path().join("1.1.0/sqlite/schemaChanges.sql"),
+            "SELECT 1;",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("1.1.0/rust-steps.txt"), "backfill\n").unwrap();
+        std::fs::write(dir.path().join("1.1.0/notes.txt"), "ignored").unwrap();
+        let read = read_dir_files(dir.path()).unwrap();
+        let paths: Vec<&str> = read.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["1.1.0/rust-steps.txt", "1.1.0/sqlite/schemaChanges.sql"]
+        );
+        let err =
+            MigrationSet::load(&Migrations::from_dir(dir.path()), Dialect::Sqlite).unwrap_err();
+        assert!(err.to_string().contains("rust-steps.txt, line 1"), "{err}");
+        MigrationSet::load(
+            &Migrations::from_dir(dir.path()).rust_step("1.1.0", Box::new(Backfill), ""),
+            Dialect::Sqlite,
+        )
+        .unwrap();
+    }
+
+    /// Embedded text that differs from what was compiled in is refused, naming the file.
+    #[test]
+    fn an_embedded_file_must_match_its_recorded_sha256() {
+        static GOOD: &[EmbeddedFile] = &[EmbeddedFile {
+            path: "1.0.0/common/schemaChanges.sql",
+            contents: "SELECT 1;",
+            sha256: "17db4fd369edb9244b9f91d9aeed145c3d04ad8ba6e95d06247f07a63527d11a",
+        }];
+        static BAD: &[EmbeddedFile] = &[EmbeddedFile {
+            path: "1.0.0/common/schemaChanges.sql",
+            contents: "SELECT 2;",
+            sha256: "17db4fd369edb9244b9f91d9aeed145c3d04ad8ba6e95d06247f07a63527d11a",
+        }];
+        let set = MigrationSet::load(&Migrations::embedded(GOOD), Dialect::Mysql).unwrap();
+        assert_eq!(set.origin, COMPILED_ORIGIN);
+        assert_eq!(set.versions.len(), 1);
+        let err = MigrationSet::load(&Migrations::embedded(BAD), Dialect::Mysql).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("1.0.0/common/schemaChanges.sql does not match"),
+            "{err}"
+        );
+    }
+
+    /// A preferred directory is read when it is there, the embedded copy otherwise.
+    #[test]
+    fn a_preferred_directory_wins_only_when_it_exists() {
+        static FILES: &[EmbeddedFile] = &[EmbeddedFile {
+            path: "1.0.0/",
+            contents: "",
+            sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        }];
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("2.0.0/common")).unwrap();
+        let there = Migrations::embedded(FILES).prefer_dir(dir.path());
+        let set = MigrationSet::load(&there, Dialect::Sqlite).unwrap();
+        assert_eq!(set.origin, dir.path().display().to_string());
+        assert_eq!(set.versions[0].version.to_string(), "2.0.0");
+        let gone = Migrations::embedded(FILES).prefer_dir(dir.path().join("gone"));
+        let set = MigrationSet::load(&gone, Dialect::Sqlite).unwrap();
+        assert_eq!(set.origin, COMPILED_ORIGIN);
+        assert_eq!(set.versions[0].version.to_string(), "1.0.0");
     }
 
     #[test]

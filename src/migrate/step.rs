@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use sea_orm::{ConnectionTrait, DbErr};
 use sea_orm_migration::SchemaManager;
 
-use crate::error::FailureClass;
 use crate::fault;
 use crate::migrate::batch::statement_call;
 use crate::migrate::changelog::{self, JournalKey};
@@ -48,28 +47,21 @@ impl StepRunner<'_> {
         for<'x> &'x C: sea_orm::IntoDatabaseExecutor<'x>,
     {
         let engine = self.ctx.engine;
-        if let StepBody::Rust { index, checksum } = &step.body {
+        if let StepBody::Rust {
+            migration,
+            checksum,
+        } = &step.body
+        {
             if self.journal.contains_key(&(step.name.clone(), 1)) {
                 return Ok(0);
             }
-            let migrations = migration::migrations();
-            let Some(m) = migrations.get(*index) else {
-                return Err(Failure {
-                    file: step.display.clone(),
-                    index: 1,
-                    line: 0,
-                    statement: String::new(),
-                    message: "the Rust migration is not compiled into this binary".into(),
-                    class: FailureClass::Other,
-                });
-            };
             let rust_fail = |e: DbErr| {
                 Failure::db(
                     engine,
                     step.display.clone(),
                     1,
                     0,
-                    format!("(Rust migration {})", m.migration.name()),
+                    format!("(Rust migration {})", migration.name()),
                     &e,
                 )
             };
@@ -77,7 +69,7 @@ impl StepRunner<'_> {
             fault::point("migrate.statement", &at);
             // On MySQL the step is idempotent by contract and journaled once it is done;
             // on the other engines it runs inside the version's transaction.
-            m.migration
+            migration
                 .up(&SchemaManager::new(conn))
                 .await
                 .map_err(rust_fail)?;

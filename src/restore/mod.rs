@@ -87,6 +87,9 @@ pub async fn restore(
             true,
         )?;
     }
+    // The migration set, before anything connects: one that cannot run (a version
+    // missing a Rust step it declares) is refused with the target untouched.
+    let set = MigrationSet::load(&settings.migrations, settings.url.dialect())?;
     // 1. Unless the load alone can check it (see `checked_in_the_load`), the dump is
     // verified in full before the database is touched, then read again to load. An input
     // that reads only once (standard input, a pipe, a FIFO) is first copied to a private
@@ -135,7 +138,6 @@ pub async fn restore(
     let (engine, target) = (engine?, target?);
     let mut events = events::spawn_reader(&source)?;
     let header = events::header(&mut events).await?;
-    let set = MigrationSet::load(&settings.migrations, engine.dialect())?;
     let opts = MigrateOptions {
         to: None,
         dry_run: false,
