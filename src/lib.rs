@@ -1,7 +1,11 @@
 //! dbshape keeps a server's database in lockstep with the server's version.
 //!
-//! The library does all the work and never prints: commands in `cli` gather options,
-//! call into [`migrate`] and render the reports. See docs/architecture.md for the map.
+//! A program that owns a schema describes its migration set ([`Migrations`], most often
+//! [`embed_migrations!`]) and drives its database through a [`Shaper`]: the start-up
+//! gate [`Shaper::ensure_current`], and migrate, info, validate, backup, verify, restore
+//! and upgrade as the `dbshape` command runs them. The library never prints and reads no
+//! file or environment variable it was not given; the command line (`cli`) does that
+//! and renders the reports. See docs/architecture.md for the map.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -22,12 +26,14 @@ pub mod lock_holder;
 pub mod migrate;
 pub mod migrations;
 pub mod restore;
+pub mod shaper;
 pub mod ui;
 pub mod upgrade;
 pub mod version;
 
 pub use error::{Error, Result};
 pub use migrations::{EmbeddedFile, Migrations};
+pub use shaper::{Observer, RestoreOptions, Shaper, ShaperBuilder};
 
 /// Expands to [`Migrations::embedded`] over the directory's files; docs/migrations.md
 /// ("Embedding a set") shows a server's whole setup.

@@ -31,6 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "operations",
         &["migrate", "backup", "restore", "upgrade", "convert", "demo"],
     ),
+    ("library front door", &["shaper"]),
     ("interface", &["cli", "ui", "main", "lib"]),
 ];
 
