@@ -4,7 +4,12 @@
 //! directory without files, carries the declaration of a Rust step, and runs with its
 //! registered step on a real (SQLite) database.
 
+mod common;
+
 use std::path::Path;
+
+use common::probe::{probe_fill, PROBE_FILL_SOURCE};
+use sea_orm::ConnectionTrait;
 
 use dbshape::config::{GlobalArgs, Settings};
 use dbshape::dialect::Dialect;
@@ -12,33 +17,8 @@ use dbshape::migrate::report::Quiet;
 use dbshape::migrate::runner::{self, MigrateOptions};
 use dbshape::migrate::set::{MigrationSet, StepBody, COMPILED_ORIGIN};
 use dbshape::Migrations;
-use sea_orm_migration::prelude::*;
 
 const FIXTURE: &str = "tests/fixtures/embedded-set";
-
-/// The Rust step 1.1.0 of the fixture declares.
-struct EmbeddedProbeFill;
-
-impl MigrationName for EmbeddedProbeFill {
-    fn name(&self) -> &str {
-        "embedded_probe_fill"
-    }
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for EmbeddedProbeFill {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared("UPDATE embedded_probe SET note = 'filled' WHERE note IS NULL")
-            .await?;
-        Ok(())
-    }
-}
-
-fn step() -> Box<dyn MigrationTrait> {
-    Box::new(EmbeddedProbeFill)
-}
 
 fn compiled() -> Migrations {
     dbshape::embed_migrations!("tests/fixtures/embedded-set")
@@ -65,9 +45,8 @@ fn summary(set: &Migrations, dialect: Dialect) -> Vec<String> {
 fn the_compiled_set_is_the_directory_read_at_run_time() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
     for dialect in Dialect::ALL {
-        let embedded = compiled().rust_step("1.1.0", step(), "fills embedded_probe.note");
-        let read =
-            Migrations::from_dir(&dir).rust_step("1.1.0", step(), "fills embedded_probe.note");
+        let embedded = compiled().rust_step("1.1.0", probe_fill(), PROBE_FILL_SOURCE);
+        let read = Migrations::from_dir(&dir).rust_step("1.1.0", probe_fill(), PROBE_FILL_SOURCE);
         assert_eq!(
             summary(&embedded, dialect),
             summary(&read, dialect),
@@ -78,7 +57,7 @@ fn the_compiled_set_is_the_directory_read_at_run_time() {
 
 #[test]
 fn versions_steps_and_the_empty_version() {
-    let set = compiled().rust_step("1.1.0", step(), "fills embedded_probe.note");
+    let set = compiled().rust_step("1.1.0", probe_fill(), PROBE_FILL_SOURCE);
     let pg = MigrationSet::load(&set, Dialect::Postgres).unwrap();
     assert_eq!(pg.origin, COMPILED_ORIGIN);
     let versions: Vec<String> = pg.versions.iter().map(|v| v.version.to_string()).collect();
@@ -145,7 +124,7 @@ fn the_compiled_set_migrates_a_database_with_its_rust_step() {
     .unwrap();
     // The working directory is dbshape's checkout, whose bundled directory the
     // resolution would prefer: the program's own set is given as it is.
-    settings.migrations = compiled().rust_step("1.1.0", step(), "fills embedded_probe.note");
+    settings.migrations = compiled().rust_step("1.1.0", probe_fill(), PROBE_FILL_SOURCE);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let engine = dbshape::engine::connect(&settings).await.unwrap();

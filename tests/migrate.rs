@@ -579,6 +579,7 @@ fn the_plain_log_is_in_the_order_things_happen() {
     each_engine(|db| {
         let run = db.run(None, &["migrate"]);
         run.expect(0);
+        let log = || format!("{:?}:\n{}", db.kind, run.stderr);
         let mut open: Option<String> = None;
         let mut uncommitted: Vec<String> = Vec::new();
         let mut committed: Vec<String> = Vec::new();
@@ -588,56 +589,27 @@ fn the_plain_log_is_in_the_order_things_happen() {
                     .map(|rest| rest.split([' ', ':']).next().unwrap_or("").to_string())
             };
             if let Some(v) = word("applying ") {
-                assert!(
-                    open.is_none(),
-                    "{:?}: {v} began before {open:?} ended:\n{}",
-                    db.kind,
-                    run.stderr
-                );
+                assert!(open.is_none(), "{v} began before {open:?} ended: {}", log());
                 open = Some(v);
             } else if let Some(v) = word("applied ") {
-                assert_eq!(
-                    open.take(),
-                    Some(v.clone()),
-                    "{:?}:\n{}",
-                    db.kind,
-                    run.stderr
-                );
+                assert_eq!(open.take(), Some(v.clone()), "{}", log());
                 committed.push(v);
             } else if let Some(v) = word("ran ") {
                 assert!(line.ends_with("not committed yet"), "{line}");
-                assert_eq!(
-                    open.take(),
-                    Some(v.clone()),
-                    "{:?}:\n{}",
-                    db.kind,
-                    run.stderr
-                );
+                assert_eq!(open.take(), Some(v.clone()), "{}", log());
                 uncommitted.push(v);
             } else if let Some(v) = word("committed ") {
-                assert_eq!(
-                    uncommitted.first(),
-                    Some(&v),
-                    "{:?}:\n{}",
-                    db.kind,
-                    run.stderr
-                );
+                assert_eq!(uncommitted.first(), Some(&v), "{}", log());
                 uncommitted.remove(0);
                 committed.push(v);
             }
         }
-        assert!(
-            open.is_none() && uncommitted.is_empty(),
-            "{:?}:\n{}",
-            db.kind,
-            run.stderr
-        );
+        assert!(open.is_none() && uncommitted.is_empty(), "{}", log());
         assert_eq!(
             committed,
             ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.3.1"],
-            "{:?}:\n{}",
-            db.kind,
-            run.stderr
+            "{}",
+            log()
         );
     });
 }

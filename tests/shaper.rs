@@ -9,36 +9,16 @@ mod common;
 use std::path::Path;
 
 use common::parallel::each_engine_in_parallel;
+use common::probe::{probe_fill, PROBE_FILL_SOURCE};
 use common::{TestDb, ALL};
 use dbshape::{Error, Migrations, RestoreOptions, Shaper};
-use sea_orm_migration::prelude::*;
-
-/// The fixture's 1.1.0 Rust step: fills the notes left empty.
-struct ProbeFill;
-
-impl MigrationName for ProbeFill {
-    fn name(&self) -> &str {
-        "embedded_probe_fill"
-    }
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for ProbeFill {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared("UPDATE embedded_probe SET note = 'filled' WHERE note IS NULL")
-            .await?;
-        Ok(())
-    }
-}
 
 /// The server's set: compiled in, with its Rust step.
 fn server_set() -> Migrations {
     dbshape::embed_migrations!("tests/fixtures/embedded-set").rust_step(
         "1.1.0",
-        Box::new(ProbeFill),
-        "fills embedded_probe.note",
+        probe_fill(),
+        PROBE_FILL_SOURCE,
     )
 }
 
