@@ -525,20 +525,6 @@ fn bundled_directory_on_disk_and_compiled_copy_agree() {
     db.run(Some(&bundled_dir()), &["validate"]).expect(0);
 }
 
-/// Copies a directory tree.
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Regression: a copy of the bundled directory given with `--migrations` ran 1.1.0
 /// without its Rust backfill (leaving `fqn_hash` NULL for good, then suggesting
 /// `repair --accept-checksums`); its `rust-steps.txt` now refuses it before anything
@@ -546,7 +532,7 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
 #[test]
 fn a_copy_of_the_bundled_directory_is_refused_for_its_rust_step() {
     let copy = tempfile::tempdir().unwrap();
-    copy_tree(&bundled_dir(), copy.path());
+    common::copy_dir(&bundled_dir(), copy.path());
     each_engine(|db| {
         let run = db.run(Some(copy.path()), &["migrate"]);
         run.expect(2);

@@ -771,7 +771,7 @@ fn run_chain(project: &str, kind: Kind) {
         // backup is stamped with that version.
         let first = &chain.versions[0];
         let release = tempfile::tempdir().unwrap();
-        copy_dir(&chain.dir.join(first), &release.path().join(first));
+        common::copy_dir(&chain.dir.join(first), &release.path().join(first));
         let old = TestDb::new(kind).unwrap();
         dbshape(&old, Some(release.path()), &["migrate"]).expect(0);
         generate_rows(&old, &format!("{label} at {first}"));
@@ -838,25 +838,12 @@ fn late_version(chain: &Chain) -> Option<(String, usize)> {
     None
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 fn fail_and_resume(chain: &Chain, label: &str, full_schema: &str) {
     let Some((late, line)) = late_version(chain) else {
         panic!("{label}: no version with two statements to fail between");
     };
     let work = tempfile::tempdir().unwrap();
-    copy_dir(&chain.dir, work.path());
+    common::copy_dir(&chain.dir, work.path());
     let file = work
         .path()
         .join(&late)

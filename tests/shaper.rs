@@ -92,7 +92,7 @@ fn a_database_newer_than_the_program_is_refused_untouched() {
         // An older build of the server: only 1.0.0 of the same set.
         let older = tempfile::tempdir().unwrap();
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/embedded-set");
-        copy_dir(&fixture.join("1.0.0"), &older.path().join("1.0.0"));
+        common::copy_dir(&fixture.join("1.0.0"), &older.path().join("1.0.0"));
         let before = db.change_log();
         let err = rt
             .block_on(shaper(&db, Migrations::from_dir(older.path())).ensure_current())
@@ -156,17 +156,4 @@ fn a_shaper_names_what_it_misses() {
         .unwrap();
     let err = runtime().block_on(down.validate()).unwrap_err();
     assert_eq!(err.exit_code(), 1, "{err}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
