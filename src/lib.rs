@@ -13,9 +13,13 @@
 extern crate self as dbshape;
 
 pub mod backup;
+/// The `dbshape` command line; not part of the library's API.
+#[doc(hidden)]
 pub mod cli;
 pub mod config;
 pub mod convert;
+/// `dbshape demo`; not part of the library's API.
+#[doc(hidden)]
 pub mod demo;
 pub mod dialect;
 pub mod dump;
@@ -27,6 +31,8 @@ pub mod migrate;
 pub mod migrations;
 pub mod restore;
 pub mod shaper;
+/// The command line's output; not part of the library's API.
+#[doc(hidden)]
 pub mod ui;
 pub mod upgrade;
 pub mod version;

@@ -1,7 +1,7 @@
 //! The command line: clap definitions and one thin file per command.
 //!
 //! A command gathers its options into a plan, calls one library function and renders
-//! the report through [`Ui`]. Nothing here talks to a database directly.
+//! the report through `Ui`. Nothing here talks to a database directly.
 
 pub mod backup;
 pub mod baseline;

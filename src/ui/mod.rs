@@ -2,7 +2,7 @@
 //!
 //! Results go to stdout (text, or exactly one JSON document with `--output json`);
 //! everything else goes to stderr. Progress bars appear only when stderr is a terminal
-//! and output is text. Every line passes through [`Ui::scrub`], so a password that a
+//! and output is text. Every line passes through `Ui::scrub`, so a password that a
 //! driver put into a message can never reach the screen or a log.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
