@@ -25,6 +25,8 @@ pub const DEFAULT_MIGRATIONS_DIR: &str = "bootstrap/sql/migrations";
 pub const DEFAULT_LOCK_TIMEOUT_SECS: u64 = 600;
 /// Default time allowed to reach the database server.
 pub const DEFAULT_CONNECT_TIMEOUT_SECS: u64 = 10;
+/// Where backups go when no directory is named (`--backup-dir`, `backup.dir`).
+pub const DEFAULT_BACKUP_DIR: &str = "backups";
 
 /// The YAML config file, exactly as written (after `${VAR}` substitution).
 #[derive(Debug, Default, Deserialize)]
@@ -548,7 +550,10 @@ impl Settings {
             yes: args.yes,
             auto_migrate: args.auto_migrate || file.auto_migrate.unwrap_or(false),
             has_identities: !args.identities.is_empty(),
-            backup_dir: file.backup.dir.unwrap_or_else(|| PathBuf::from("backups")),
+            backup_dir: file
+                .backup
+                .dir
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_BACKUP_DIR)),
             backup_keep: file.backup.keep,
             config_file,
             url_origin,

@@ -29,16 +29,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::backup::{self, BackupObserver, BackupReport, BackupRequest, Source};
-use crate::config::{DbUrl, OutputFormat, Settings, UrlOrigin};
+use crate::config::{
+    DbUrl, OutputFormat, Settings, UrlOrigin, DEFAULT_BACKUP_DIR, DEFAULT_CONNECT_TIMEOUT_SECS,
+    DEFAULT_LOCK_TIMEOUT_SECS,
+};
 use crate::dump::crypt::Encryption;
 use crate::dump::reader::{CheckOnly, DumpSummary};
 use crate::dump::sign::SignaturePolicy;
 use crate::dump::transcode::Unrepresentable;
-use crate::engine::{self, Engine};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::migrate::ops::{InfoReport, ValidateReport};
-use crate::migrate::runner::{self, MigrateOptions};
-use crate::migrate::{changelog, ops, MigrateReport, MigrationSet, Quiet};
+use crate::migrate::runner;
+use crate::migrate::{gate, ops, MigrateReport, MigrationSet, Quiet};
 use crate::migrations::Migrations;
 use crate::restore::{self, RestoreObserver, RestorePlan, RestoreReport};
 use crate::upgrade::{self, UpgradePlan, UpgradeReport};
@@ -126,13 +129,17 @@ impl ShaperBuilder {
             url: DbUrl::parse(&url)?,
             migrations,
             output: OutputFormat::Text,
-            lock_timeout: self.lock_timeout.unwrap_or(Duration::from_secs(600)),
-            connect_timeout: self.connect_timeout.unwrap_or(Duration::from_secs(10)),
+            lock_timeout: self
+                .lock_timeout
+                .unwrap_or(Duration::from_secs(DEFAULT_LOCK_TIMEOUT_SECS)),
+            connect_timeout: self
+                .connect_timeout
+                .unwrap_or(Duration::from_secs(DEFAULT_CONNECT_TIMEOUT_SECS)),
             init_sql: self.init_sql,
             yes: true,
             auto_migrate: false,
             has_identities: false,
-            backup_dir: PathBuf::from("backups"),
+            backup_dir: PathBuf::from(DEFAULT_BACKUP_DIR),
             backup_keep: None,
             config_file: None,
             url_origin: UrlOrigin::Flag,
@@ -252,9 +259,7 @@ impl Shaper {
             reread_all: false,
             signature: SignaturePolicy::default(),
         };
-        let mut report = restore::restore(&self.settings, &plan, self.observer.as_ref()).await?;
-        report.dump = path.as_ref().display().to_string();
-        Ok(report)
+        restore::restore(&self.settings, &plan, self.observer.as_ref()).await
     }
 
     /// Backs up into `backup_dir` (when the database holds something to protect),
@@ -281,22 +286,14 @@ impl Shaper {
         .map_err(Error::from)
     }
 
-    /// Connects, refuses a database a restore left incomplete, loads the set.
+    /// Loads the set, connects, refuses a database a restore left incomplete.
     async fn open(&self) -> Result<(Box<dyn Engine>, MigrationSet)> {
-        let set = MigrationSet::load(&self.settings.migrations, self.settings.url.dialect())?;
-        let engine = engine::connect(&self.settings).await?;
-        changelog::refuse_if_restore_marked(engine.as_ref()).await?;
-        Ok((engine, set))
+        gate::open(&self.settings, &|| {}).await
     }
 
     async fn migrate_up_to(&self, to: Option<Version>) -> Result<MigrateReport> {
         let (engine, set) = self.open().await?;
-        let opts = MigrateOptions {
-            to,
-            dry_run: false,
-            allow_out_of_order: false,
-            lock_timeout: self.settings.lock_timeout,
-        };
+        let opts = gate::write_options(&self.settings, to);
         runner::migrate(engine.as_ref(), &set, &opts, self.observer.as_ref()).await
     }
 }

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::config::{GlobalArgs, OutputFormat, Settings};
-use crate::engine::{self, Engine};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::migrate::gate;
 pub(crate) use crate::migrate::gate::Needs;
@@ -226,10 +226,10 @@ pub(crate) async fn open_for(
 /// run (malformed, or missing a Rust step a version declares) is refused before the
 /// database is touched.
 pub(crate) async fn open(settings: &Settings, ui: &Ui) -> Result<(Box<dyn Engine>, MigrationSet)> {
-    let set = MigrationSet::load(&settings.migrations, settings.url.dialect())?;
-    ui.detail(&format!("connecting to {}", settings.url.redacted()));
-    let engine = engine::connect(settings).await?;
-    crate::migrate::changelog::refuse_if_restore_marked(engine.as_ref()).await?;
+    let (engine, set) = gate::open(settings, &|| {
+        ui.detail(&format!("connecting to {}", settings.url.redacted()))
+    })
+    .await?;
     ui.detail(&format!(
         "migration set: {} ({} versions)",
         set.origin,

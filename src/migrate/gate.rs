@@ -6,7 +6,7 @@
 //! rule from here; the caller only reports what it did.
 
 use crate::config::Settings;
-use crate::engine::Engine;
+use crate::engine::{self, Engine};
 use crate::error::{Error, Result};
 use crate::version::Version;
 
@@ -14,6 +14,21 @@ use super::changelog;
 use super::plan::Assessment;
 use super::runner::{self, MigrateObserver, MigrateOptions, MigrateReport};
 use super::set::MigrationSet;
+
+/// Opens the database of `settings` for a command: loads the migration set for the
+/// URL's dialect (a malformed set is refused before anything connects), connects, and
+/// refuses a database a restore left incomplete. `connecting` is called right before
+/// the connection is attempted, for a caller that says so.
+pub async fn open(
+    settings: &Settings,
+    connecting: &(dyn Fn() + Sync),
+) -> Result<(Box<dyn Engine>, MigrationSet)> {
+    let set = MigrationSet::load(&settings.migrations, settings.url.dialect())?;
+    connecting();
+    let engine = engine::connect(settings).await?;
+    changelog::refuse_if_restore_marked(engine.as_ref()).await?;
+    Ok((engine, set))
+}
 
 /// What a command needs of the database's schema version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
