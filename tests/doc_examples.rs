@@ -206,12 +206,17 @@ fn steps(body: &[String]) -> Vec<Step> {
     steps
 }
 
+/// The UTC time in a backup's default file name (`catalog-1.2.0-20261122T040012Z.sql.zst`).
+const FILE_TIME: &str = r"\d{8}T\d{6}Z";
+
 /// The masks applied to both sides: what differs from run to run.
 fn masks() -> &'static [(Regex, &'static str)] {
     static MASKS: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
     MASKS.get_or_init(|| {
+        // A second backup in the same second gets `-2`.
+        let file_time = format!(r"{FILE_TIME}(-\d+)?");
         [
-            (r"\d{8}T\d{6}Z(-\d+)?", "[TS]"),
+            (file_time.as_str(), "[TS]"),
             (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIME]"),
             (r"\b[0-9a-f]{12,}\b", "[HEX]"),
             (r"\bage1[0-9a-z]{58}\b", "age1[KEY]"),
@@ -259,10 +264,14 @@ fn matches(expected: &[String], actual: &[String]) -> bool {
 
 /// A chapter's working directory and databases, dropped at the end.
 struct Chapter {
+    /// As named by its comment; the directory is shown as `/tmp/<name>`.
+    name: String,
     dir: PathBuf,
     engine: Kind,
-    /// (name in the docs, name in this run)
-    names: Vec<(String, String)>,
+    /// (name in the docs, the pattern that finds it as a word, name in this run)
+    names: Vec<(String, Regex, String)>,
+    /// Finds [`FILE_TIME`] in a command.
+    file_time: Regex,
 }
 
 impl Chapter {
@@ -272,22 +281,27 @@ impl Chapter {
         static CHAPTERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = CHAPTERS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let tag = format!("d{}x{n}", std::process::id() % 100_000);
-        let names: Vec<(String, String)> = d
+        let names = d
             .dbs
             .iter()
-            .map(|n| (n.clone(), format!("{n}_{tag}")))
+            .map(|n| {
+                let word = Regex::new(&format!(r"\b{}\b", regex::escape(n))).unwrap();
+                (n.clone(), word, format!("{n}_{tag}"))
+            })
             .collect();
         let chapter = Chapter {
+            name: d.chapter.clone(),
             dir,
             engine: d.engine,
             names,
+            file_time: Regex::new(FILE_TIME).unwrap(),
         };
         chapter.drop_databases();
         chapter
     }
 
     fn drop_databases(&self) {
-        for (_, real) in &self.names {
+        for (_, _, real) in &self.names {
             match self.engine {
                 Kind::Postgres => admin_sql(
                     Kind::Postgres,
@@ -301,27 +315,26 @@ impl Chapter {
 
     fn forward(&self, command: &str) -> String {
         let mut s = command.to_string();
-        for (doc, real) in &self.names {
-            let re = Regex::new(&format!(r"\b{}\b", regex::escape(doc))).unwrap();
-            s = re.replace_all(&s, real.as_str()).into_owned();
+        for (_, word, real) in &self.names {
+            s = word.replace_all(&s, real.as_str()).into_owned();
         }
         // A file named by a backup's UTC time in the docs: whichever the run wrote.
-        Regex::new(r"\d{8}T\d{6}Z")
-            .unwrap()
-            .replace_all(&s, "*")
-            .into_owned()
+        self.file_time.replace_all(&s, "*").into_owned()
     }
 
-    fn back(&self, output: &str, chapter: &str) -> String {
-        let mut s = output.replace(&self.dir.display().to_string(), &format!("/tmp/{chapter}"));
-        for (doc, real) in &self.names {
+    fn back(&self, output: &str) -> String {
+        let mut s = output.replace(
+            &self.dir.display().to_string(),
+            &format!("/tmp/{}", self.name),
+        );
+        for (doc, _, real) in &self.names {
             s = s.replace(real.as_str(), doc);
         }
         s
     }
 
     /// Runs one command as the docs show it; returns its output lines and exit code.
-    fn run(&self, command: &str, chapter: &str) -> (Vec<String>, i32) {
+    fn run(&self, command: &str) -> (Vec<String>, i32) {
         let bin = Path::new(env!("CARGO_BIN_EXE_dbshape")).parent().unwrap();
         let path = format!(
             "{}:{}",
@@ -346,7 +359,7 @@ impl Chapter {
         ] {
             c.env_remove(var);
         }
-        if let Some((_, real)) = self.names.first() {
+        if let Some((_, _, real)) = self.names.first() {
             match self.engine {
                 Kind::Postgres => {
                     c.env("DBSHAPE_URL", format!("{}/{real}", common::PG_ADMIN));
@@ -358,7 +371,7 @@ impl Chapter {
             }
         }
         let out = c.output().expect("run sh");
-        let text = self.back(&String::from_utf8_lossy(&out.stdout), chapter);
+        let text = self.back(&String::from_utf8_lossy(&out.stdout));
         let lines = text.lines().map(str::to_string).collect();
         (lines, out.status.code().unwrap_or(-1))
     }
@@ -427,7 +440,7 @@ fn every_example_in_the_docs_prints_what_it_shows() {
             }
             let chapter = &chapters[&key];
             for setup in &d.setup {
-                let (out, code) = chapter.run(setup, &d.chapter);
+                let (out, code) = chapter.run(setup);
                 assert_eq!(
                     code,
                     0,
@@ -440,7 +453,7 @@ fn every_example_in_the_docs_prints_what_it_shows() {
             let mut actual_session = Vec::new();
             let mut report = String::new();
             for step in &session.steps {
-                let (out, code) = chapter.run(&step.command, &d.chapter);
+                let (out, code) = chapter.run(&step.command);
                 actual_session.push(format!("$ {}", step.command));
                 actual_session.extend(out.iter().cloned());
                 if code != 0 {
