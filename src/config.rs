@@ -19,7 +19,9 @@ use crate::migrations::Migrations;
 pub const DEFAULT_CONFIG_FILE: &str = "dbshape.yaml";
 /// The embedded SQLite database used when no URL is configured anywhere.
 pub const DEFAULT_SQLITE_FILE: &str = "dbshape.db";
-/// The migrations directory used when none is configured.
+/// How printed commands name the program, unless a server names its own.
+pub const DEFAULT_PROGRAM: &str = "dbshape";
+/// The migrations directory looked for in the working directory.
 pub const DEFAULT_MIGRATIONS_DIR: &str = "bootstrap/sql/migrations";
 /// Default wait for the migration lock.
 pub const DEFAULT_LOCK_TIMEOUT_SECS: u64 = 600;
@@ -391,6 +393,11 @@ pub struct GlobalArgs {
     pub auto_migrate: bool,
     /// `--identity` files for encrypted dumps.
     pub identities: Vec<PathBuf>,
+    /// The database when neither flag, environment nor config file names one (a
+    /// server's own default, for `myserver ops`); else `sqlite://./dbshape.db`.
+    pub default_url: Option<String>,
+    /// How printed commands name this program: `dbshape`, or a server's `myserver ops`.
+    pub program: Option<String>,
 }
 
 /// The validated plan every command acts on.
@@ -420,6 +427,9 @@ pub struct Settings {
     pub restore_require_signature: bool,
     /// `restore.trusted_keys`.
     pub restore_trusted_keys: Vec<PathBuf>,
+    /// How printed commands (the way back after a failed upgrade) name the program that
+    /// runs this set: `dbshape`, or a server's `myserver ops`.
+    pub program: String,
 }
 
 /// Where [`Settings::url`] came from.
@@ -438,16 +448,31 @@ pub enum UrlOrigin {
     Default,
 }
 
+/// The migration set a program brings to [`Settings::resolve`], and what a directory
+/// named with `--migrations` (or config `migrations.dir`) means for it.
+#[derive(Clone, Debug)]
+pub enum OwnSet {
+    /// A schema compiled from the directory `checkout` (the `dbshape` binary's bundled
+    /// one). That directory, named or found at the default place in the working
+    /// directory, is read instead of the compiled copy, so edits take effect without a
+    /// rebuild. Any other directory is another server's set: its SQL only, without this
+    /// set's Rust steps.
+    Checkout {
+        /// The compiled set.
+        migrations: Migrations,
+        /// The directory it was compiled from.
+        checkout: PathBuf,
+    },
+    /// A server's own set (`myserver ops ...`): a named directory only moves where its
+    /// SQL is read from, and its Rust steps stay registered. No directory is looked for
+    /// in the working directory.
+    Server(Migrations),
+}
+
 impl Settings {
-    /// Merges flags, environment and the config file into one plan.
-    ///
-    /// `own` is the program's own migration set (for `dbshape`, the bundled schema:
-    /// `cli::bundled::migrations()`). It is the set unless a directory is named
-    /// (`--migrations`, `migrations.dir`) or the working directory has a
-    /// `bootstrap/sql/migrations` of its own: such a directory is another server's, SQL
-    /// only, except when it is this checkout's bundled directory, which `own` then reads
-    /// instead of its compiled copy.
-    pub fn resolve(args: &GlobalArgs, own: Migrations) -> Result<Settings> {
+    /// Merges flags, environment and the config file into one plan; `own` is the
+    /// program's migration set and says what a named directory means for it.
+    pub fn resolve(args: &GlobalArgs, own: OwnSet) -> Result<Settings> {
         let (file, config_file) = match &args.config {
             Some(path) => {
                 if !path.exists() {
@@ -480,7 +505,10 @@ impl Settings {
             .filter(|u| !u.trim().is_empty());
         let url = match flag_url.or(file_url).or(database_url.as_deref()) {
             Some(u) => DbUrl::parse(u)?,
-            None => DbUrl::default_sqlite(),
+            None => match &args.default_url {
+                Some(u) => DbUrl::parse(u)?,
+                None => DbUrl::default_sqlite(),
+            },
         };
         // `--url` and `DBSHAPE_URL` arrive as one argument; the same text in the
         // variable means it came from there (or equally could have).
@@ -493,23 +521,7 @@ impl Settings {
             (None, None) if database_url.is_some() => UrlOrigin::DatabaseUrl,
             (None, None) => UrlOrigin::Default,
         };
-        let migrations = match args.migrations.clone().or(file.migrations.dir.clone()) {
-            Some(dir) if is_bundled_dir(&dir) => own.prefer_dir(dir),
-            Some(dir) => Migrations::from_dir(dir),
-            None => {
-                // The default directory is the bundled schema only in the checkout this
-                // binary was built from; anywhere else a `bootstrap/sql/migrations` is
-                // another server's, and the compiled Rust steps must not run with it.
-                let dir = PathBuf::from(DEFAULT_MIGRATIONS_DIR);
-                if !dir.is_dir() {
-                    own
-                } else if is_bundled_dir(&dir) {
-                    own.prefer_dir(dir)
-                } else {
-                    Migrations::from_dir(dir)
-                }
-            }
-        };
+        let migrations = own.resolve(args.migrations.clone().or(file.migrations.dir.clone()));
         let output = match (args.output, file.output.as_deref()) {
             (Some(o), _) => o,
             (None, Some("json")) => OutputFormat::Json,
@@ -559,14 +571,52 @@ impl Settings {
             url_origin,
             restore_require_signature: file.restore.require_signature,
             restore_trusted_keys: file.restore.trusted_keys,
+            program: args
+                .program
+                .clone()
+                .unwrap_or_else(|| DEFAULT_PROGRAM.into()),
         })
     }
 }
 
-/// True when `dir` is the bundled migrations directory of this checkout.
-fn is_bundled_dir(dir: &Path) -> bool {
-    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_MIGRATIONS_DIR);
-    match (dir.canonicalize(), built_from.canonicalize()) {
+impl OwnSet {
+    /// The set to run, given the directory named by flag or config file, if any.
+    fn resolve(self, named: Option<PathBuf>) -> Migrations {
+        match self {
+            OwnSet::Server(own) => match named {
+                Some(dir) => own.sql_from_dir(dir),
+                None => own,
+            },
+            OwnSet::Checkout {
+                migrations,
+                checkout,
+            } => {
+                // The default directory is the compiled set only in the checkout it was
+                // built from; anywhere else a `bootstrap/sql/migrations` is another
+                // server's, and the compiled Rust steps must not run with it.
+                let dir = match named {
+                    Some(dir) => dir,
+                    None => {
+                        let dir = PathBuf::from(DEFAULT_MIGRATIONS_DIR);
+                        if !dir.is_dir() {
+                            return migrations;
+                        }
+                        dir
+                    }
+                };
+                if same_dir(&dir, &checkout) {
+                    migrations.prefer_dir(dir)
+                } else {
+                    Migrations::from_dir(dir)
+                }
+            }
+        }
+    }
+}
+
+/// True when both paths name one existing directory.
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }

@@ -1,10 +1,11 @@
 //! The `dbshape` binary: parse, resolve settings, run one command, map errors to the
-//! documented exit codes. All work happens in the library.
+//! documented exit codes. All work happens in the library; a server that embeds dbshape
+//! runs the same commands through `dbshape::cli::Ops`.
 
 use clap::Parser;
 
 use dbshape::cli::{self, Cli};
-use dbshape::config::{OutputFormat, Settings};
+use dbshape::config::OutputFormat;
 use dbshape::error::exit;
 use dbshape::ui::Ui;
 
@@ -18,48 +19,12 @@ fn main() {
     };
     if let Some(result) = generated {
         let ui = Ui::new(OutputFormat::Text, false, 0, Vec::new());
-        match result {
-            Ok(code) => std::process::exit(code),
-            Err(e) => {
-                ui.error(&e, e.exit_code());
-                std::process::exit(e.exit_code());
-            }
-        }
+        std::process::exit(cli::exit_code(result, &ui));
     }
-    let args = cli.global.to_args();
-    if let Err(e) = dbshape::dump::crypt::set_keys(args.identities.clone()) {
-        let ui = Ui::new(OutputFormat::Text, false, 0, Vec::new());
-        ui.error(&e, e.exit_code());
-        std::process::exit(e.exit_code());
-    }
-    let fallback_ui = Ui::new(
-        args.output.unwrap_or(OutputFormat::Text),
-        cli.global.quiet,
-        cli.global.verbose,
-        Vec::new(),
-    );
-    let settings = match Settings::resolve(&args, cli::bundled::migrations()) {
-        Ok(s) => s,
-        Err(e) => {
-            fallback_ui.error(&e, e.exit_code());
-            std::process::exit(e.exit_code());
-        }
+    let (settings, ui) = match cli::prepare(&cli.global, cli::bundled::own_set(), None, None) {
+        Ok(prepared) => prepared,
+        Err(code) => std::process::exit(code),
     };
-    let ui = Ui::new(
-        settings.output,
-        cli.global.quiet,
-        cli.global.verbose,
-        settings
-            .url
-            .password()
-            .map(str::to_string)
-            .into_iter()
-            .chain(std::env::var(dbshape::dump::crypt::PASSPHRASE_ENV).ok())
-            // Object storage credentials (s3:// dumps) are never printed either.
-            .chain(std::env::var("AWS_SECRET_ACCESS_KEY").ok())
-            .chain(std::env::var("AWS_SESSION_TOKEN").ok())
-            .collect(),
-    );
     // For tests only: where to stop for a test to kill the process (see `dbshape::fault`).
     if let Ok(pause) = std::env::var(dbshape::fault::PAUSE_ENV) {
         if let Some(warning) = dbshape::fault::arm(&pause) {
@@ -76,14 +41,6 @@ fn main() {
             std::process::exit(exit::ERROR);
         }
     };
-    let code = runtime.block_on(async {
-        match cli::run(cli, settings, &ui).await {
-            Ok(code) => code,
-            Err(e) => {
-                ui.error(&e, e.exit_code());
-                e.exit_code()
-            }
-        }
-    });
+    let code = runtime.block_on(cli::run(cli.command, settings, &ui));
     std::process::exit(code);
 }

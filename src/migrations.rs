@@ -147,6 +147,13 @@ impl Migrations {
         self
     }
 
+    /// The same set with its SQL read from `dir` (which must exist when the set is
+    /// loaded) and its Rust steps kept: a server's `ops --migrations DIR`.
+    pub(crate) fn sql_from_dir(mut self, dir: PathBuf) -> Migrations {
+        self.sql = Sql::Dir(dir);
+        self
+    }
+
     /// Registers a Rust step: `migration` runs in `version` between its
     /// `schemaChanges.sql` and `postDataMigrationSQLScript.sql`, on every dialect, in the
     /// version's transaction (on MySQL, on the migration session, journaled once it

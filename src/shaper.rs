@@ -31,7 +31,7 @@ use std::time::Duration;
 use crate::backup::{self, BackupObserver, BackupReport, BackupRequest, Source};
 use crate::config::{
     DbUrl, OutputFormat, Settings, UrlOrigin, DEFAULT_BACKUP_DIR, DEFAULT_CONNECT_TIMEOUT_SECS,
-    DEFAULT_LOCK_TIMEOUT_SECS,
+    DEFAULT_LOCK_TIMEOUT_SECS, DEFAULT_PROGRAM,
 };
 use crate::dump::crypt::Encryption;
 use crate::dump::reader::{CheckOnly, DumpSummary};
@@ -69,6 +69,7 @@ pub struct ShaperBuilder {
     connect_timeout: Option<Duration>,
     init_sql: Vec<String>,
     observer: Option<Arc<dyn Observer>>,
+    program: Option<String>,
 }
 
 impl ShaperBuilder {
@@ -113,6 +114,14 @@ impl ShaperBuilder {
         self
     }
 
+    /// How commands printed in reports name the program that runs this set, for an
+    /// operator to paste (the way back in [`UpgradeReport`]): default `dbshape`; a
+    /// server that ships [`Ops`](crate::cli::Ops) gives `myserver ops`.
+    pub fn program(mut self, name: impl Into<String>) -> Self {
+        self.program = Some(name.into());
+        self
+    }
+
     /// Checks the URL; connects to nothing.
     pub fn build(self) -> Result<Shaper> {
         let url = self
@@ -145,6 +154,7 @@ impl ShaperBuilder {
             url_origin: UrlOrigin::Flag,
             restore_require_signature: false,
             restore_trusted_keys: Vec::new(),
+            program: self.program.unwrap_or_else(|| DEFAULT_PROGRAM.into()),
         };
         Ok(Shaper {
             settings,

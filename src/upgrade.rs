@@ -215,7 +215,7 @@ pub fn restore_command(settings: &Settings, dump: &Path) -> String {
             .display()
             .to_string()
     };
-    let mut cmd = String::from("dbshape");
+    let mut cmd = settings.program.clone();
     if let Some(config) = &settings.config_file {
         cmd.push_str(&format!(" --config {}", shell_quote(&absolute(config))));
     }
@@ -227,15 +227,11 @@ pub fn restore_command(settings: &Settings, dump: &Path) -> String {
             cmd.push_str(&format!(" --url {}", shell_quote(&settings.url.redacted())))
         }
         UrlOrigin::Default => {
-            let path = settings
-                .url
-                .sqlite_path()
-                .map(absolute)
-                .unwrap_or_else(|| "dbshape.db".into());
-            cmd.push_str(&format!(
-                " --url {}",
-                shell_quote(&format!("sqlite://{path}"))
-            ));
+            let url = match settings.url.sqlite_path() {
+                Some(path) => format!("sqlite://{}", absolute(path)),
+                None => settings.url.redacted(),
+            };
+            cmd.push_str(&format!(" --url {}", shell_quote(&url)));
         }
     }
     if let Some(dir) = settings.migrations.directory() {
@@ -540,7 +536,7 @@ mod tests {
                 url: url.map(str::to_string),
                 ..Default::default()
             },
-            crate::migrations::Migrations::default(),
+            crate::config::OwnSet::Server(crate::migrations::Migrations::default()),
         )
         .unwrap()
     }

@@ -11,7 +11,7 @@ use std::path::Path;
 use common::probe::{probe_fill, PROBE_FILL_SOURCE};
 use sea_orm::ConnectionTrait;
 
-use dbshape::config::{GlobalArgs, Settings};
+use dbshape::config::{GlobalArgs, OwnSet, Settings};
 use dbshape::dialect::Dialect;
 use dbshape::migrate::report::Quiet;
 use dbshape::migrate::runner::{self, MigrateOptions};
@@ -98,7 +98,7 @@ fn the_compiled_declaration_refuses_a_set_without_its_step() {
         "{text}"
     );
     assert!(
-        text.contains("1.1.0/rust-steps.txt of the migrations compiled into dbshape, line 2"),
+        text.contains("1.1.0/rust-steps.txt of the migrations compiled into the program, line 2"),
         "{text}"
     );
     assert!(
@@ -114,17 +114,16 @@ fn the_compiled_declaration_refuses_a_set_without_its_step() {
 fn the_compiled_set_migrates_a_database_with_its_rust_step() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("embedded.db");
-    let mut settings = Settings::resolve(
+    // A server's own set: the working directory's `bootstrap/sql/migrations` (this
+    // checkout's bundled one) is not looked at.
+    let settings = Settings::resolve(
         &GlobalArgs {
             url: Some(format!("sqlite://{}", db.display())),
             ..Default::default()
         },
-        Migrations::default(),
+        OwnSet::Server(compiled().rust_step("1.1.0", probe_fill(), PROBE_FILL_SOURCE)),
     )
     .unwrap();
-    // The working directory is dbshape's checkout, whose bundled directory the
-    // resolution would prefer: the program's own set is given as it is.
-    settings.migrations = compiled().rust_step("1.1.0", probe_fill(), PROBE_FILL_SOURCE);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let engine = dbshape::engine::connect(&settings).await.unwrap();

@@ -133,7 +133,7 @@ fn settings_with_timeout(url: &str, secs: u64) -> Settings {
             connect_timeout: Some(secs),
             ..Default::default()
         },
-        dbshape::cli::bundled::migrations(),
+        dbshape::cli::bundled::own_set(),
     )
     .unwrap()
 }

@@ -159,7 +159,7 @@ fn settings(path: &Path) -> Settings {
             url: Some(format!("sqlite://{}", path.display())),
             ..Default::default()
         },
-        dbshape::cli::bundled::migrations(),
+        dbshape::cli::bundled::own_set(),
     )
     .expect("settings")
 }
@@ -750,7 +750,7 @@ async fn in_memory_and_missing_databases_are_refused() {
             url: Some("sqlite::memory:".into()),
             ..Default::default()
         },
-        dbshape::cli::bundled::migrations(),
+        dbshape::cli::bundled::own_set(),
     )
     .unwrap();
     let err = SqliteSnapshot::open(&mem).await.err().expect("refused");

@@ -191,7 +191,7 @@ fn the_data_path_checks_the_certificate_too() {
                     connect_timeout: Some(5),
                     ..Default::default()
                 },
-                dbshape::cli::bundled::migrations(),
+                dbshape::cli::bundled::own_set(),
             )
             .unwrap();
             let result = rt.block_on(async {

@@ -6,6 +6,9 @@
 //!
 //! [`embed_migrations!`]: crate::embed_migrations
 
+use std::path::Path;
+
+use crate::config::{OwnSet, DEFAULT_MIGRATIONS_DIR};
 use crate::migrations::Migrations;
 
 /// The bundled schema: `bootstrap/sql/migrations` as compiled into this binary, and the
@@ -17,4 +20,13 @@ pub fn migrations() -> Migrations {
             .into_iter()
             .map(|m| (m.version, m.migration, m.source)),
     )
+}
+
+/// The bundled schema as the `dbshape` binary resolves it: this checkout's directory is
+/// read instead of the compiled copy when it is there.
+pub fn own_set() -> OwnSet {
+    OwnSet::Checkout {
+        migrations: migrations(),
+        checkout: Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_MIGRATIONS_DIR),
+    }
 }

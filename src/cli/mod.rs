@@ -13,6 +13,7 @@ pub mod demo;
 pub mod drop_create;
 pub mod info;
 pub mod migrate;
+pub mod ops;
 pub mod repair;
 pub mod restore;
 pub mod upgrade;
@@ -23,7 +24,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{GlobalArgs, OutputFormat, Settings};
+use crate::config::{GlobalArgs, OutputFormat, OwnSet, Settings, DEFAULT_PROGRAM};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::migrate::gate;
@@ -32,6 +33,7 @@ use crate::migrate::runner::MigrateOptions;
 use crate::migrate::set::MigrationSet;
 use crate::ui::Ui;
 use crate::version::Version;
+pub use ops::{Ops, OpsCommand};
 
 /// dbshape keeps a server's database in lockstep with the server's version.
 #[derive(Debug, Parser)]
@@ -122,35 +124,12 @@ pub struct Global {
     pub connect_timeout: Option<u64>,
 }
 
-/// The commands.
+/// The commands: the operator commands a server gets too ([`OpsCommand`]), and those of
+/// the `dbshape` binary alone.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Apply pending versions up to --to (default: the server version)
-    Migrate(migrate::Args),
-    /// Show schema version, server version and every version's status
-    Info,
-    /// Exit 0 only if nothing is pending, failed or drifted
-    Validate,
-    /// Clear FAILED versions; with --accept-checksums record changed files as applied
-    Repair(repair::Args),
-    /// Adopt an existing database: record versions up to --version as applied
-    Baseline(baseline::Args),
-    /// Connect and report the engine, its version and the schema version
-    CheckConnection,
-    /// Drop every object of the database and migrate it from scratch
-    DropCreate,
-    /// Write a consistent, version-stamped SQL dump
-    Backup(backup::Args),
-    /// Check a dump offline: header, completeness, every digest
-    Verify(verify::Args),
-    /// Restore a dump into a clean database at the dump's version, all or nothing
-    Restore(restore::Args),
-    /// Pre-upgrade backup, then migrate, then validate: the one command a pipeline runs
-    Upgrade(upgrade::Args),
-    /// Rewrite a dump: other compression, other recipients (key rotation), current format
-    Convert(convert::Args),
-    /// Create an age identity for encrypted dumps; prints its recipient
-    Keygen(convert::KeygenArgs),
+    #[command(flatten)]
+    Ops(OpsCommand),
     /// Try dbshape in a minute: sample data backed up, upgraded and restored (SQLite, in --dir)
     Demo(demo::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
@@ -172,29 +151,76 @@ impl Global {
             yes: self.yes,
             auto_migrate: self.auto_migrate,
             identities: self.identity.clone(),
+            default_url: None,
+            program: None,
         }
     }
 }
 
-/// Runs the parsed command; returns the exit code.
-pub async fn run(cli: Cli, settings: Settings, ui: &Ui) -> Result<i32> {
-    match cli.command {
-        Command::Migrate(args) => migrate::run(args, &settings, ui).await,
-        Command::Info => info::run(&settings, ui).await,
-        Command::Validate => validate::run(&settings, ui).await,
-        Command::Repair(args) => repair::run(args, &settings, ui).await,
-        Command::Baseline(args) => baseline::run(args, &settings, ui).await,
-        Command::CheckConnection => check_connection::run(&settings, ui).await,
-        Command::DropCreate => drop_create::run(&settings, ui).await,
-        Command::Backup(args) => backup::run(args, &settings, ui).await,
-        Command::Verify(args) => verify::run(args, &settings, ui).await,
-        Command::Restore(args) => restore::run(args, &settings, ui).await,
-        Command::Upgrade(args) => upgrade::run(args, &settings, ui).await,
+/// What a run of a command needs before it starts: the settings resolved from flags,
+/// environment and config file over the program's own set, the dump keys installed,
+/// and the output. `default_url` and `program` are a server's (see [`Ops`]). An error
+/// is printed here; `Err` holds its exit code.
+pub fn prepare(
+    global: &Global,
+    own: OwnSet,
+    default_url: Option<String>,
+    program: Option<String>,
+) -> std::result::Result<(Settings, Ui), i32> {
+    let args = GlobalArgs {
+        default_url,
+        program,
+        ..global.to_args()
+    };
+    let plain = |format: OutputFormat| {
+        Ui::new(format, global.quiet, global.verbose, Vec::new())
+            .with_program(args.program.as_deref().unwrap_or(DEFAULT_PROGRAM))
+    };
+    if let Err(e) = crate::dump::crypt::set_keys(args.identities.clone()) {
+        plain(OutputFormat::Text).error(&e, e.exit_code());
+        return Err(e.exit_code());
+    }
+    let settings = match Settings::resolve(&args, own) {
+        Ok(s) => s,
+        Err(e) => {
+            plain(args.output.unwrap_or(OutputFormat::Text)).error(&e, e.exit_code());
+            return Err(e.exit_code());
+        }
+    };
+    let secrets = settings
+        .url
+        .password()
+        .map(str::to_string)
+        .into_iter()
+        .chain(std::env::var(crate::dump::crypt::PASSPHRASE_ENV).ok())
+        // Object storage credentials (s3:// dumps) are never printed either.
+        .chain(std::env::var("AWS_SECRET_ACCESS_KEY").ok())
+        .chain(std::env::var("AWS_SESSION_TOKEN").ok())
+        .collect();
+    let ui = Ui::new(settings.output, global.quiet, global.verbose, secrets)
+        .with_program(&settings.program);
+    Ok((settings, ui))
+}
+
+/// Runs a parsed command; prints its result or error and returns the exit code.
+pub async fn run(command: Command, settings: Settings, ui: &Ui) -> i32 {
+    let result = match command {
+        Command::Ops(command) => ops::dispatch(command, &settings, ui).await,
         Command::Demo(args) => demo::run(args, &settings, ui).await,
-        Command::Convert(args) => convert::run(args, ui),
-        Command::Keygen(args) => convert::keygen(args, ui),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
+    };
+    exit_code(result, ui)
+}
+
+/// The exit code of a command's result, its error printed.
+pub fn exit_code(result: Result<i32>, ui: &Ui) -> i32 {
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            ui.error(&e, e.exit_code());
+            e.exit_code()
+        }
     }
 }
 

@@ -38,7 +38,7 @@ pub const NO_TRANSACTION_DIRECTIVE: &str = "dbshape:no-transaction";
 /// File of a version directory naming the Rust steps the version needs, one per line.
 pub const RUST_STEPS_FILE: &str = "rust-steps.txt";
 /// Where the SQL of a set compiled into the program comes from, for messages.
-pub const COMPILED_ORIGIN: &str = "the migrations compiled into dbshape";
+pub const COMPILED_ORIGIN: &str = "the migrations compiled into the program";
 
 /// Every version known for one dialect, in version order.
 #[derive(Debug)]
@@ -816,8 +816,9 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            err.to_string()
-                .contains("1.1.0/rust-steps.txt of the migrations compiled into dbshape, line 1"),
+            err.to_string().contains(
+                "1.1.0/rust-steps.txt of the migrations compiled into the program, line 1"
+            ),
             "{err}"
         );
     }

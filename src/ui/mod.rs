@@ -32,6 +32,8 @@ pub struct Ui {
     verbose: u8,
     secrets: Vec<String>,
     progress: bool,
+    /// A server's name for the commands (`myserver ops`), when not `dbshape`.
+    program: Option<String>,
 }
 
 impl Ui {
@@ -44,7 +46,16 @@ impl Ui {
             verbose,
             secrets: secrets.into_iter().filter(|s| !s.is_empty()).collect(),
             progress,
+            program: None,
         }
+    }
+
+    /// Shows the commands that messages name (`` `dbshape repair` ``) under a server's
+    /// name for them (`` `myserver ops repair` ``): the library's messages always name
+    /// the `dbshape` command, quoted in backticks.
+    pub fn with_program(mut self, program: &str) -> Ui {
+        self.program = (program != crate::config::DEFAULT_PROGRAM).then(|| program.to_string());
+        self
     }
 
     /// The output format.
@@ -57,9 +68,12 @@ impl Ui {
         std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
     }
 
-    /// Replaces every secret in `text`.
+    /// Replaces every secret in `text` (and names the program's commands as it calls them).
     pub fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_string();
+        let mut out = match &self.program {
+            Some(program) => text.replace("`dbshape ", &format!("`{program} ")),
+            None => text.to_string(),
+        };
         for s in &self.secrets {
             out = out.replace(s.as_str(), "***");
         }

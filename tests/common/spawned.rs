@@ -40,7 +40,8 @@ impl Spawned {
         Spawned::spawn(cmd, migrations, args)
     }
 
-    fn spawn(mut cmd: Command, migrations: Option<&Path>, args: &[&str]) -> Spawned {
+    /// Starts `cmd` (any program) with `--migrations` and `args` added.
+    pub fn spawn(mut cmd: Command, migrations: Option<&Path>, args: &[&str]) -> Spawned {
         if let Some(m) = migrations {
             cmd.arg("--migrations").arg(m);
         }
