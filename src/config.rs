@@ -374,7 +374,8 @@ pub fn redact_url_text(raw: &str) -> String {
 }
 
 /// Output format of every command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum OutputFormat {
     Text,
     Json,

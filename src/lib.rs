@@ -13,12 +13,12 @@
 extern crate self as dbshape;
 
 pub mod backup;
-/// The `dbshape` command line; not part of the library's API.
-#[doc(hidden)]
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;
 pub mod convert;
 /// `dbshape demo`; not part of the library's API.
+#[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod demo;
 pub mod dialect;
@@ -32,6 +32,7 @@ pub mod migrations;
 pub mod restore;
 pub mod shaper;
 /// The command line's output; not part of the library's API.
+#[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod ui;
 pub mod upgrade;
@@ -39,6 +40,10 @@ pub mod version;
 
 pub use error::{Error, Result};
 pub use migrations::{EmbeddedFile, Migrations};
+/// The sea-orm-migration crate the Rust steps of a set are written against
+/// ([`Migrations::rust_step`]), re-exported so that a program's steps use the very
+/// version dbshape runs them with: `use dbshape::sea_orm_migration::prelude::*;`.
+pub use sea_orm_migration;
 pub use shaper::{Observer, RestoreOptions, Shaper, ShaperBuilder};
 
 /// Expands to [`Migrations::embedded`] over the directory's files; docs/migrations.md
@@ -48,4 +53,5 @@ pub use shaper::{Observer, RestoreOptions, Shaper, ShaperBuilder};
 /// let set: dbshape::Migrations = dbshape::embed_migrations!("tests/fixtures/embedded-set");
 /// # let _ = set;
 /// ```
+#[cfg(feature = "macros")]
 pub use dbshape_macros::embed_migrations;

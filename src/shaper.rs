@@ -116,7 +116,7 @@ impl ShaperBuilder {
 
     /// How commands printed in reports name the program that runs this set, for an
     /// operator to paste (the way back in [`UpgradeReport`]): default `dbshape`; a
-    /// server that ships [`Ops`](crate::cli::Ops) gives `myserver ops`.
+    /// server that ships `dbshape::cli::Ops` gives `myserver ops`.
     pub fn program(mut self, name: impl Into<String>) -> Self {
         self.program = Some(name.into());
         self

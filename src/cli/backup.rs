@@ -6,7 +6,8 @@ use crate::backup::retention::PruneReport;
 use crate::backup::{BackupReport, BackupRequest};
 use crate::config::{OutputFormat, Settings};
 use crate::dump::codec::Compression;
-use crate::error::Result;
+use crate::dump::crypt::PASSPHRASE_ENV;
+use crate::error::{Error, Result};
 use crate::ui::{units, Ui};
 
 use super::Needs;
@@ -62,7 +63,15 @@ pub struct EncryptArgs {
 
 impl EncryptArgs {
     pub fn encryption(&self) -> Result<crate::dump::crypt::Encryption> {
-        crate::dump::crypt::Encryption::from_args(&self.encrypt_to, self.passphrase)
+        let passphrase = match self.passphrase {
+            true => Some(super::passphrase()?.ok_or_else(|| {
+                Error::Config(format!(
+                    "--passphrase takes the passphrase from {PASSPHRASE_ENV}, which is not set"
+                ))
+            })?),
+            false => None,
+        };
+        crate::dump::crypt::Encryption::from_args(&self.encrypt_to, passphrase)
     }
 }
 

@@ -152,7 +152,7 @@ pub fn keygen(args: KeygenArgs, ui: &Ui) -> Result<i32> {
     if args.sign {
         return keygen_sign(&args, ui);
     }
-    let (text, recipient) = crate::dump::crypt::generate();
+    let (text, recipient) = crate::dump::crypt::generate()?;
     write_new(
         &args.out,
         &text,

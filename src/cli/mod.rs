@@ -2,22 +2,42 @@
 //!
 //! A command gathers its options into a plan, calls one library function and renders
 //! the report through `Ui`. Nothing here talks to a database directly.
+//!
+//! Of all this, a program that embeds dbshape uses [`Ops`] (the `cli` feature): the
+//! operator commands as a subcommand of its own command line. The rest is the `dbshape`
+//! binary's, public only because the binary is built on it, and left out of the
+//! documentation.
 
+#[doc(hidden)]
 pub mod backup;
+#[doc(hidden)]
 pub mod baseline;
+#[doc(hidden)]
 pub mod bundled;
+#[doc(hidden)]
 pub mod check_connection;
+#[doc(hidden)]
 pub mod completions;
+#[doc(hidden)]
 pub mod convert;
+#[doc(hidden)]
 pub mod demo;
+#[doc(hidden)]
 pub mod drop_create;
+#[doc(hidden)]
 pub mod info;
+#[doc(hidden)]
 pub mod migrate;
-pub mod ops;
+mod ops;
+#[doc(hidden)]
 pub mod repair;
+#[doc(hidden)]
 pub mod restore;
+#[doc(hidden)]
 pub mod upgrade;
+#[doc(hidden)]
 pub mod validate;
+#[doc(hidden)]
 pub mod verify;
 
 use std::path::PathBuf;
@@ -25,6 +45,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::config::{GlobalArgs, OutputFormat, OwnSet, Settings, DEFAULT_PROGRAM};
+use crate::dump::crypt::PASSPHRASE_ENV;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::migrate::gate;
@@ -33,9 +54,12 @@ use crate::migrate::runner::MigrateOptions;
 use crate::migrate::set::MigrationSet;
 use crate::ui::Ui;
 use crate::version::Version;
-pub use ops::{Ops, OpsCommand};
+pub use ops::Ops;
+#[doc(hidden)]
+pub use ops::OpsCommand;
 
 /// dbshape keeps a server's database in lockstep with the server's version.
+#[doc(hidden)]
 #[derive(Debug, Parser)]
 #[command(name = "dbshape", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
@@ -46,6 +70,7 @@ pub struct Cli {
 }
 
 /// Flags every command accepts, listed after the command's own flags in its help.
+#[doc(hidden)]
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Global options")]
 pub struct Global {
@@ -126,6 +151,7 @@ pub struct Global {
 
 /// The commands: the operator commands a server gets too ([`OpsCommand`]), and those of
 /// the `dbshape` binary alone.
+#[doc(hidden)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     #[command(flatten)]
@@ -161,6 +187,7 @@ impl Global {
 /// environment and config file over the program's own set, the dump keys installed,
 /// and the output. `default_url` and `program` are a server's (see [`Ops`]). An error
 /// is printed here; `Err` holds its exit code.
+#[doc(hidden)]
 pub fn prepare(
     global: &Global,
     own: OwnSet,
@@ -176,7 +203,9 @@ pub fn prepare(
         Ui::new(format, global.quiet, global.verbose, Vec::new())
             .with_program(args.program.as_deref().unwrap_or(DEFAULT_PROGRAM))
     };
-    if let Err(e) = crate::dump::crypt::set_keys(args.identities.clone()) {
+    let keys = passphrase()
+        .and_then(|passphrase| crate::dump::crypt::set_keys(args.identities.clone(), passphrase));
+    if let Err(e) = keys {
         plain(OutputFormat::Text).error(&e, e.exit_code());
         return Err(e.exit_code());
     }
@@ -192,7 +221,7 @@ pub fn prepare(
         .password()
         .map(str::to_string)
         .into_iter()
-        .chain(std::env::var(crate::dump::crypt::PASSPHRASE_ENV).ok())
+        .chain(std::env::var(PASSPHRASE_ENV).ok())
         // Object storage credentials (s3:// dumps) are never printed either.
         .chain(std::env::var("AWS_SECRET_ACCESS_KEY").ok())
         .chain(std::env::var("AWS_SESSION_TOKEN").ok())
@@ -202,7 +231,17 @@ pub fn prepare(
     Ok((settings, ui))
 }
 
+/// The dump passphrase of `DBSHAPE_PASSPHRASE`, if set; set but empty is an error.
+pub(crate) fn passphrase() -> Result<Option<String>> {
+    match std::env::var(PASSPHRASE_ENV) {
+        Ok(p) if !p.is_empty() => Ok(Some(p)),
+        Ok(_) => Err(Error::Config(format!("{PASSPHRASE_ENV} is set but empty"))),
+        Err(_) => Ok(None),
+    }
+}
+
 /// Runs a parsed command; prints its result or error and returns the exit code.
+#[doc(hidden)]
 pub async fn run(command: Command, settings: Settings, ui: &Ui) -> i32 {
     let result = match command {
         Command::Ops(command) => ops::dispatch(command, &settings, ui).await,
@@ -214,6 +253,7 @@ pub async fn run(command: Command, settings: Settings, ui: &Ui) -> i32 {
 }
 
 /// The exit code of a command's result, its error printed.
+#[doc(hidden)]
 pub fn exit_code(result: Result<i32>, ui: &Ui) -> i32 {
     match result {
         Ok(code) => code,

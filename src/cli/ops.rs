@@ -53,9 +53,9 @@ use super::{
 #[derive(Debug, clap::Args)]
 pub struct Ops {
     #[command(flatten)]
-    pub global: Global,
+    global: Global,
     #[command(subcommand)]
-    pub command: OpsCommand,
+    command: OpsCommand,
     /// The server's database when nothing else names one.
     #[arg(skip)]
     default_url: Option<String>,

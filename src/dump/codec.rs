@@ -6,7 +6,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use serde::Serialize;
 
 /// Compression of a dump file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Compression {
     Zstd,

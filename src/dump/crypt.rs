@@ -19,15 +19,41 @@
 //! lines) and `DBSHAPE_PASSPHRASE`. Decryption keys are process configuration, like
 //! the URL: they are installed once with [`set_keys`] and every reader of dumps
 //! (verify, restore, `--keep`, convert) uses them through [`open`], so a key never has
-//! to be threaded through the layers that only move bytes.
+//! to be threaded through the layers that only move bytes. The library reads no
+//! environment variable: the command line reads `DBSHAPE_PASSPHRASE` and passes it.
+//!
+//! **Without the `encryption` feature** the types stay, so callers compile the same,
+//! but asking to encrypt, or opening an encrypted dump, is refused with an error that
+//! names the feature; an unencrypted dump reads as usual.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use age::secrecy::SecretString;
-
 use crate::error::{Error, Result};
+
+/// An age X25519 recipient (`age1...`).
+#[cfg(feature = "encryption")]
+pub type Recipient = age::x25519::Recipient;
+/// A passphrase, wiped from memory when dropped.
+#[cfg(feature = "encryption")]
+pub type Passphrase = age::secrecy::SecretString;
+/// No recipient can exist: built without the `encryption` feature.
+#[cfg(not(feature = "encryption"))]
+#[derive(Clone, Debug)]
+pub enum Recipient {}
+/// No passphrase can exist: built without the `encryption` feature.
+#[cfg(not(feature = "encryption"))]
+#[derive(Clone, Debug)]
+pub enum Passphrase {}
+
+/// The error of every encryption request in a program built without it.
+#[cfg(not(feature = "encryption"))]
+fn not_built(what: &str) -> Error {
+    Error::Config(format!(
+        "{what}: this program was built without dump encryption (dbshape's `encryption` feature)"
+    ))
+}
 
 /// The environment variable that holds a dump passphrase.
 pub const PASSPHRASE_ENV: &str = "DBSHAPE_PASSPHRASE";
@@ -41,9 +67,9 @@ pub enum Encryption {
     #[default]
     None,
     /// To these recipients (each can decrypt on its own).
-    Recipients(Vec<age::x25519::Recipient>),
+    Recipients(Vec<Recipient>),
     /// To a passphrase (scrypt).
-    Passphrase(SecretString),
+    Passphrase(Passphrase),
 }
 
 impl std::fmt::Debug for Encryption {
@@ -57,28 +83,30 @@ impl std::fmt::Debug for Encryption {
 }
 
 impl Encryption {
-    /// From `--encrypt-to` values and `--passphrase`.
-    pub fn from_args(recipients: &[String], passphrase: bool) -> Result<Encryption> {
+    /// From `--encrypt-to` values (age recipients, or files of them) and the
+    /// passphrase `--passphrase` asked for (the command line reads it from
+    /// `DBSHAPE_PASSPHRASE`).
+    pub fn from_args(recipients: &[String], passphrase: Option<String>) -> Result<Encryption> {
         match (recipients.is_empty(), passphrase) {
-            (true, false) => Ok(Encryption::None),
-            (false, true) => Err(Error::Config(
+            (true, None) => Ok(Encryption::None),
+            (false, Some(_)) => Err(Error::Config(
                 "--encrypt-to and --passphrase exclude each other: choose recipients or a passphrase"
                     .into(),
             )),
-            (true, true) => Ok(Encryption::Passphrase(passphrase_from_env()?.ok_or_else(
-                || {
-                    Error::Config(format!(
-                        "--passphrase takes the passphrase from {PASSPHRASE_ENV}, which is not set"
-                    ))
-                },
-            )?)),
-            (false, false) => {
+            #[cfg(feature = "encryption")]
+            (true, Some(p)) => Ok(Encryption::Passphrase(Passphrase::from(p))),
+            #[cfg(feature = "encryption")]
+            (false, None) => {
                 let mut out = Vec::new();
                 for r in recipients {
                     out.extend(parse_recipients(r)?);
                 }
                 Ok(Encryption::Recipients(out))
             }
+            #[cfg(not(feature = "encryption"))]
+            (true, Some(_)) => Err(not_built("--passphrase")),
+            #[cfg(not(feature = "encryption"))]
+            (false, None) => Err(not_built("--encrypt-to")),
         }
     }
 
@@ -96,18 +124,11 @@ impl Encryption {
     }
 }
 
-fn passphrase_from_env() -> Result<Option<SecretString>> {
-    match std::env::var(PASSPHRASE_ENV) {
-        Ok(p) if !p.is_empty() => Ok(Some(SecretString::from(p))),
-        Ok(_) => Err(Error::Config(format!("{PASSPHRASE_ENV} is set but empty"))),
-        Err(_) => Ok(None),
-    }
-}
-
 /// An `age1...` key, or a file holding such keys (one per line, `#` comments).
-fn parse_recipients(arg: &str) -> Result<Vec<age::x25519::Recipient>> {
+#[cfg(feature = "encryption")]
+fn parse_recipients(arg: &str) -> Result<Vec<Recipient>> {
     let one = |s: &str, origin: &str| {
-        s.parse::<age::x25519::Recipient>().map_err(|e| {
+        s.parse::<Recipient>().map_err(|e| {
             Error::Config(format!(
                 "--encrypt-to {origin}: `{s}` is not an age recipient (age1...): {e}"
             ))
@@ -136,28 +157,40 @@ fn parse_recipients(arg: &str) -> Result<Vec<age::x25519::Recipient>> {
 /// The output side: plain, or an age stream that must be finished.
 pub enum Sealer<W: Write> {
     Plain(W),
+    #[cfg(feature = "encryption")]
     Age(age::stream::StreamWriter<W>),
 }
 
 impl<W: Write> Sealer<W> {
     /// Starts writing to `out` as `enc` asks.
     pub fn new(enc: &Encryption, out: W) -> std::io::Result<Sealer<W>> {
-        let encryptor = match enc {
-            Encryption::None => return Ok(Sealer::Plain(out)),
-            Encryption::Recipients(rs) => {
-                age::Encryptor::with_recipients(rs.iter().map(|r| r as &dyn age::Recipient))
-                    .map_err(std::io::Error::other)?
-            }
-            Encryption::Passphrase(p) => age::Encryptor::with_user_passphrase(p.clone()),
+        #[cfg(not(feature = "encryption"))]
+        return match enc {
+            Encryption::None => Ok(Sealer::Plain(out)),
+            _ => Err(std::io::Error::other(not_built("encrypt the dump"))),
         };
-        Ok(Sealer::Age(encryptor.wrap_output(out)?))
+        #[cfg(feature = "encryption")]
+        {
+            let encryptor = match enc {
+                Encryption::None => return Ok(Sealer::Plain(out)),
+                Encryption::Recipients(rs) => {
+                    age::Encryptor::with_recipients(rs.iter().map(|r| r as &dyn age::Recipient))
+                        .map_err(std::io::Error::other)?
+                }
+                Encryption::Passphrase(p) => age::Encryptor::with_user_passphrase(p.clone()),
+            };
+            Ok(Sealer::Age(encryptor.wrap_output(out)?))
+        }
     }
 
     /// Writes the end of the age stream (its last, flagged chunk), flushes, and hands
     /// back the output.
     pub fn finish(self) -> std::io::Result<W> {
+        // One variant only without the `encryption` feature.
+        #[allow(clippy::infallible_destructuring_match)]
         let mut out = match self {
             Sealer::Plain(w) => w,
+            #[cfg(feature = "encryption")]
             Sealer::Age(s) => s.finish()?,
         };
         out.flush()?;
@@ -169,12 +202,14 @@ impl<W: Write> Write for Sealer<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
             Sealer::Plain(w) => w.write(buf),
+            #[cfg(feature = "encryption")]
             Sealer::Age(s) => s.write(buf),
         }
     }
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Sealer::Plain(w) => w.flush(),
+            #[cfg(feature = "encryption")]
             Sealer::Age(s) => s.flush(),
         }
     }
@@ -184,27 +219,29 @@ impl<W: Write> Write for Sealer<W> {
 #[derive(Default)]
 pub struct Keys {
     pub identities: Vec<PathBuf>,
-    pub passphrase: Option<SecretString>,
+    pub passphrase: Option<Passphrase>,
 }
 
 static KEYS: OnceLock<Keys> = OnceLock::new();
 
-/// Installs the process's decryption keys (`--identity` files; the passphrase comes
-/// from `DBSHAPE_PASSPHRASE` when this is never called).
-pub fn set_keys(identities: Vec<PathBuf>) -> Result<()> {
-    let keys = Keys {
+/// Installs the process's decryption keys: `--identity` files, and the passphrase of
+/// `DBSHAPE_PASSPHRASE`, which the caller reads. Without this call, encrypted dumps
+/// are refused for want of a key. Only the first call counts.
+pub fn set_keys(identities: Vec<PathBuf>, passphrase: Option<String>) -> Result<()> {
+    #[cfg(feature = "encryption")]
+    let passphrase = passphrase.map(Passphrase::from);
+    #[cfg(not(feature = "encryption"))]
+    let passphrase: Option<Passphrase> = passphrase.and(None);
+    let _ = KEYS.set(Keys {
         identities,
-        passphrase: passphrase_from_env()?,
-    };
-    let _ = KEYS.set(keys);
+        passphrase,
+    });
     Ok(())
 }
 
+#[cfg(feature = "encryption")]
 fn keys() -> &'static Keys {
-    KEYS.get_or_init(|| Keys {
-        identities: Vec::new(),
-        passphrase: passphrase_from_env().ok().flatten(),
-    })
+    KEYS.get_or_init(Keys::default)
 }
 
 /// Whether `head` (the first bytes of a file) starts an age file.
@@ -227,6 +264,15 @@ pub fn open<'a, R: Read + Send + 'a>(
     if !is_encrypted(head) {
         return Ok((false, Box::new(buffered)));
     }
+    #[cfg(not(feature = "encryption"))]
+    return Err(not_built("the dump is encrypted (age)"));
+    #[cfg(feature = "encryption")]
+    decrypt(buffered).map(|reader| (true, reader))
+}
+
+/// The plain text of an age file, decrypted with the installed keys.
+#[cfg(feature = "encryption")]
+fn decrypt<'a, R: BufRead + Send + 'a>(buffered: R) -> Result<Box<dyn BufRead + Send + 'a>> {
     let k = keys();
     if k.identities.is_empty() && k.passphrase.is_none() {
         return Err(Error::Config(format!(
@@ -270,18 +316,23 @@ pub fn open<'a, R: Read + Send + 'a>(
             }
             other => Error::Integrity(format!("the encrypted dump is damaged: {other}")),
         })?;
-    Ok((true, Box::new(BufReader::with_capacity(1 << 16, reader))))
+    Ok(Box::new(BufReader::with_capacity(1 << 16, reader)))
 }
 
 /// A new X25519 identity: the identity file's text and its recipient (`age1...`).
-pub fn generate() -> (String, String) {
-    use age::secrecy::ExposeSecret;
-    let identity = age::x25519::Identity::generate();
-    let recipient = identity.to_public().to_string();
-    let text = format!(
-        "# created: {}\n# public key: {recipient}\n{}\n",
-        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
-        identity.to_string().expose_secret()
-    );
-    (text, recipient)
+pub fn generate() -> Result<(String, String)> {
+    #[cfg(not(feature = "encryption"))]
+    return Err(not_built("keygen"));
+    #[cfg(feature = "encryption")]
+    {
+        use age::secrecy::ExposeSecret;
+        let identity = age::x25519::Identity::generate();
+        let recipient = identity.to_public().to_string();
+        let text = format!(
+            "# created: {}\n# public key: {recipient}\n{}\n",
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+            identity.to_string().expose_secret()
+        );
+        Ok((text, recipient))
+    }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use sea_orm::{ConnAcquireErr, ConnectOptions, ConnectionTrait, DbErr};
 
 use super::errors::sqlx_error;
-use super::{describe_db_err, mysql, postgres, scrub, sqlite, Engine};
+use super::{describe_db_err, scrub, Engine};
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -28,15 +28,20 @@ pub async fn connect(settings: &Settings) -> Result<Box<dyn Engine>> {
         let remaining = deadline.saturating_duration_since(Instant::now());
         let attempt = remaining.clamp(Duration::from_millis(500), Duration::from_secs(5));
         let result = match url.dialect() {
-            Dialect::Postgres => postgres::Postgres::connect(settings, attempt)
+            #[cfg(feature = "postgres")]
+            Dialect::Postgres => super::postgres::Postgres::connect(settings, attempt)
                 .await
                 .map(|e| Box::new(e) as Box<dyn Engine>),
-            Dialect::Mysql => mysql::Mysql::connect(settings, attempt)
+            #[cfg(feature = "mysql")]
+            Dialect::Mysql => super::mysql::Mysql::connect(settings, attempt)
                 .await
                 .map(|e| Box::new(e) as Box<dyn Engine>),
-            Dialect::Sqlite => sqlite::Sqlite::connect(settings, attempt)
+            #[cfg(feature = "sqlite")]
+            Dialect::Sqlite => super::sqlite::Sqlite::connect(settings, attempt)
                 .await
                 .map(|e| Box::new(e) as Box<dyn Engine>),
+            #[allow(unreachable_patterns)] // every engine built in
+            other => return Err(super::not_built(other)),
         };
         match result {
             Ok(engine) => {
@@ -194,9 +199,12 @@ fn connect_hint(err: &DbErr) -> Option<&'static str> {
     // MySQL reports an unknown database with the generic SQLSTATE 42000, so its error
     // number (ER_BAD_DB_ERROR, 1049) tells it apart:
     // https://mariadb.com/kb/en/mariadb-error-code-reference/
+    #[cfg(feature = "mysql")]
     let mysql_unknown_db = db
         .try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>()
         .is_some_and(|e| e.number() == 1049);
+    #[cfg(not(feature = "mysql"))]
+    let mysql_unknown_db = false;
     match db.code().as_deref() {
         // PostgreSQL 28P01/28000 and MySQL 28000: authentication failed.
         Some("28P01") | Some("28000") => Some(

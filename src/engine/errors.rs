@@ -31,6 +31,12 @@ pub fn describe_db_err(err: &DbErr) -> String {
 
 /// PostgreSQL's DETAIL and HINT of an error, which often name the value or row at fault
 /// (`Failing row contains (1, null).`, the key of a duplicate), as `; DETAIL: ...`.
+#[cfg(not(feature = "postgres"))]
+fn pg_detail(_: &dyn sea_orm::sqlx::error::DatabaseError) -> String {
+    String::new()
+}
+
+#[cfg(feature = "postgres")]
 fn pg_detail(db: &dyn sea_orm::sqlx::error::DatabaseError) -> String {
     let Some(pg) = db.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>() else {
         return String::new();

@@ -24,21 +24,23 @@ pub fn classify(err: &DbErr) -> FailureClass {
     let Some(db) = sqlx_err.as_database_error() else {
         return FailureClass::Other;
     };
+    #[cfg(feature = "mysql")]
     if let Some(my) = db.try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>() {
         return mysql(my.number());
     }
-    match db.code().as_deref() {
-        Some(code)
-            if db
-                .try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()
-                .is_some() =>
+    #[cfg(feature = "postgres")]
+    if let Some(code) = db.code() {
+        if db
+            .try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()
+            .is_some()
         {
-            postgres(code)
+            return postgres(&code);
         }
-        _ => sqlite(db.message()),
     }
+    sqlite(db.message())
 }
 
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 fn postgres(sqlstate: &str) -> FailureClass {
     match sqlstate {
         "42601" => FailureClass::Syntax,
@@ -52,6 +54,7 @@ fn postgres(sqlstate: &str) -> FailureClass {
     }
 }
 
+#[cfg_attr(not(feature = "mysql"), allow(dead_code))]
 fn mysql(number: u16) -> FailureClass {
     match number {
         1064 | 1149 => FailureClass::Syntax,

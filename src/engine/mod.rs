@@ -23,17 +23,28 @@ mod connect;
 pub mod drop_all;
 mod errors;
 pub mod failure_class;
+#[cfg(feature = "mysql")]
 pub mod mysql;
+#[cfg(feature = "mysql")]
 pub mod mysql_restore;
+#[cfg(feature = "mysql")]
 pub mod mysql_snapshot;
 pub mod open;
+#[cfg(feature = "postgres")]
 pub mod postgres;
+#[cfg(feature = "postgres")]
 pub mod postgres_restore;
+#[cfg(feature = "postgres")]
 pub mod postgres_snapshot;
+#[cfg(feature = "postgres")]
 pub mod postgres_tls;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
+#[cfg(feature = "sqlite")]
 pub mod sqlite_raw;
+#[cfg(feature = "sqlite")]
 pub mod sqlite_restore;
+#[cfg(feature = "sqlite")]
 pub mod sqlite_snapshot;
 
 use std::sync::Arc;
@@ -57,6 +68,17 @@ pub use connect::{
 };
 use errors::connection_lost;
 pub use errors::{db_error, describe_db_err, scrub, LOST_CONNECTION};
+
+/// The error for a database whose engine this program was built without (each engine
+/// is a Cargo feature: `postgres`, `mysql`, `sqlite`).
+#[allow(dead_code)] // unused when every engine is built in
+pub(crate) fn not_built(dialect: Dialect) -> crate::error::Error {
+    crate::error::Error::Config(format!(
+        "this program was built without {} support (dbshape's `{}` feature)",
+        dialect.product(),
+        dialect.dir_name()
+    ))
+}
 
 /// The tables dbshape owns in every database it manages.
 pub const CHANGE_LOG_TABLE: &str = "dbshape_change_log";
@@ -255,8 +277,11 @@ pub trait Engine: Send + Sync {
 /// While a session is held, any query through [`Engine::db`] waits for the connection
 /// until the pool's acquire timeout and then fails: use the session or drop it first.
 pub enum Session {
+    #[cfg(feature = "postgres")]
     Postgres(PoolConnection<sea_orm::sqlx::Postgres>),
+    #[cfg(feature = "mysql")]
     Mysql(PoolConnection<sea_orm::sqlx::MySql>),
+    #[cfg(feature = "sqlite")]
     Sqlite(PoolConnection<sea_orm::sqlx::Sqlite>),
 }
 
@@ -265,18 +290,21 @@ impl Session {
     pub async fn acquire(db: &DatabaseConnection) -> std::result::Result<Session, DbErr> {
         let conn_err = |e| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(e)));
         Ok(match db.get_database_backend() {
+            #[cfg(feature = "postgres")]
             DbBackend::Postgres => Session::Postgres(
                 db.get_postgres_connection_pool()
                     .acquire()
                     .await
                     .map_err(conn_err)?,
             ),
+            #[cfg(feature = "mysql")]
             DbBackend::MySql => Session::Mysql(
                 db.get_mysql_connection_pool()
                     .acquire()
                     .await
                     .map_err(conn_err)?,
             ),
+            #[cfg(feature = "sqlite")]
             DbBackend::Sqlite => Session::Sqlite(
                 db.get_sqlite_connection_pool()
                     .acquire()
@@ -298,8 +326,11 @@ impl Session {
     pub async fn execute(&mut self, sql: String) -> std::result::Result<(), DbErr> {
         let sql = AssertSqlSafe(sql);
         let result = match self {
+            #[cfg(feature = "postgres")]
             Session::Postgres(c) => c.execute(sql).await.map(|_| ()),
+            #[cfg(feature = "mysql")]
             Session::Mysql(c) => c.execute(sql).await.map(|_| ()),
+            #[cfg(feature = "sqlite")]
             Session::Sqlite(c) => c.execute(sql).await.map(|_| ()),
         };
         result.map_err(|e| DbErr::Exec(RuntimeErr::SqlxError(Arc::new(e))))
@@ -316,6 +347,7 @@ impl Session {
         let sql = AssertSqlSafe(sql.to_string());
         let arg = arg.map(str::to_string);
         let result = match self {
+            #[cfg(feature = "postgres")]
             Session::Postgres(c) => {
                 let mut q = query_scalar::<_, Option<String>>(sql);
                 if let Some(a) = arg {
@@ -323,6 +355,7 @@ impl Session {
                 }
                 q.fetch_optional(&mut **c).await
             }
+            #[cfg(feature = "mysql")]
             Session::Mysql(c) => {
                 let mut q = query_scalar::<_, Option<String>>(sql);
                 if let Some(a) = arg {
@@ -330,6 +363,7 @@ impl Session {
                 }
                 q.fetch_optional(&mut **c).await
             }
+            #[cfg(feature = "sqlite")]
             Session::Sqlite(c) => {
                 let mut q = query_scalar::<_, Option<String>>(sql);
                 if let Some(a) = arg {
@@ -386,6 +420,7 @@ pub(crate) async fn query_string(
 }
 
 /// Default `record_lock_holder`: one row per lock in `dbshape_lock`.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 pub(crate) async fn write_lock_row(
     engine: &dyn Engine,
     name: &str,
@@ -415,6 +450,7 @@ pub(crate) async fn write_lock_row(
 }
 
 /// Default `lock_holder` lookup: the row of the session holding the lock, if recorded.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 pub(crate) async fn read_lock_row(
     engine: &dyn Engine,
     name: &str,

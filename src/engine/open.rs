@@ -22,22 +22,32 @@ use super::Engine;
 /// Opens the engine's snapshot reader (see [`SnapshotReader`]).
 pub async fn snapshot_reader(settings: &Settings) -> Result<Box<dyn SnapshotReader>> {
     Ok(match settings.url.dialect() {
+        #[cfg(feature = "postgres")]
         Dialect::Postgres => {
             Box::new(super::postgres_snapshot::PostgresSnapshot::open(settings).await?)
         }
+        #[cfg(feature = "mysql")]
         Dialect::Mysql => Box::new(super::mysql_snapshot::MysqlSnapshot::open(settings).await?),
+        #[cfg(feature = "sqlite")]
         Dialect::Sqlite => Box::new(super::sqlite_snapshot::SqliteSnapshot::open(settings).await?),
+        #[allow(unreachable_patterns)] // every engine built in
+        other => return Err(super::not_built(other)),
     })
 }
 
 /// Opens the engine's restore target (see [`RestoreTarget`]).
 pub async fn restore_target(settings: &Settings) -> Result<Box<dyn RestoreTarget>> {
     Ok(match settings.url.dialect() {
+        #[cfg(feature = "postgres")]
         Dialect::Postgres => {
             Box::new(super::postgres_restore::PostgresRestore::open(settings).await?)
         }
+        #[cfg(feature = "mysql")]
         Dialect::Mysql => Box::new(super::mysql_restore::MysqlRestore::open(settings).await?),
+        #[cfg(feature = "sqlite")]
         Dialect::Sqlite => Box::new(super::sqlite_restore::SqliteRestore::open(settings).await?),
+        #[allow(unreachable_patterns)] // every engine built in
+        other => return Err(super::not_built(other)),
     })
 }
 

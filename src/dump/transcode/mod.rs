@@ -138,7 +138,8 @@ fn encode(
 }
 
 /// What to do with a value the target cannot hold.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Unrepresentable {
     /// Stop the restore before anything is committed, naming table, column and row.

@@ -52,11 +52,8 @@ use object_store::{
     ClientConfigKey, GetOptions, ObjectStore, ObjectStoreExt, RetryConfig, WriteMultipart,
 };
 
-pub use crate::error::StorageFailure;
+use super::{is_object_url, StorageFailure, SCHEME};
 use crate::error::{Error, Result};
-
-/// The URL scheme of object storage.
-pub const SCHEME: &str = "s3://";
 
 /// The environment variable that sets the multipart part size, in MiB (5 to 5120).
 pub const PART_SIZE_ENV: &str = "DBSHAPE_S3_PART_SIZE_MIB";
@@ -67,27 +64,6 @@ const DEFAULT_PART_MIB: usize = 16;
 const PARTS_IN_FLIGHT: usize = 2;
 /// Bytes a download pulls from the network per hand-over to the reading thread.
 const READ_BATCH: usize = 256 * 1024;
-
-/// Whether `s` names an object (`s3://...`) rather than a file.
-pub fn is_object_url(s: &str) -> bool {
-    s.get(..SCHEME.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(SCHEME))
-}
-
-/// Refuses a backup directory given as an object URL: backup directories, their
-/// default file names and `--keep` retention are local; object storage takes one dump
-/// per `backup -o s3://BUCKET/KEY` (prune it with the bucket's lifecycle rules).
-pub fn refuse_as_directory(dir: &std::path::Path) -> Result<()> {
-    let text = dir.to_string_lossy();
-    if is_object_url(&text) {
-        return Err(Error::Config(format!(
-            "the backup directory {text} is an object URL, but backup directories and --keep \
-             are local only; write one object with `dbshape backup -o s3://BUCKET/KEY` \
-             (and expire old dumps with the bucket's lifecycle rules)"
-        )));
-    }
-    Ok(())
-}
 
 /// `s3://BUCKET/KEY`, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]

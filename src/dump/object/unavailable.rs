@@ -1,0 +1,94 @@
+//! Object storage in a program built without the `s3` feature: the names of `s3` with
+//! nothing behind them. An `s3://` path fails to parse, naming the feature, so no value
+//! of these types can exist and every method past `parse` is unreachable.
+
+use std::convert::Infallible;
+use std::io::{self, Read, Write};
+
+use super::SCHEME;
+use crate::error::{Error, Result};
+
+/// `s3://BUCKET/KEY`; none can be made in this build. (An uninhabited field, not an
+/// empty enum, so that code past `parse` elsewhere is not flagged as unreachable.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectUrl {
+    never: Infallible,
+}
+
+impl ObjectUrl {
+    /// Refuses every URL: this build has no object storage client.
+    pub fn parse(s: &str) -> Result<ObjectUrl> {
+        Err(Error::Config(format!(
+            "{s}: this program was built without object storage (dbshape's `s3` feature); \
+             give a local file instead of a {SCHEME} path"
+        )))
+    }
+}
+
+impl std::fmt::Display for ObjectUrl {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.never {}
+    }
+}
+
+/// A dump being uploaded; none can exist in this build.
+#[derive(Debug)]
+pub struct Upload {
+    never: Infallible,
+}
+
+impl Upload {
+    pub fn create(url: &ObjectUrl, _force: bool) -> Result<Upload> {
+        match url.never {}
+    }
+
+    pub fn complete(self) -> io::Result<()> {
+        match self.never {}
+    }
+}
+
+impl Write for Upload {
+    fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+        match self.never {}
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self.never {}
+    }
+}
+
+/// A dump being downloaded; none can exist in this build.
+pub struct Download {
+    never: Infallible,
+}
+
+impl Read for Download {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.never {}
+    }
+}
+
+/// A dump on object storage; none can exist in this build.
+#[derive(Debug, Clone)]
+pub struct ObjectSource {
+    pub url: ObjectUrl,
+}
+
+impl ObjectSource {
+    pub fn new(url: ObjectUrl) -> ObjectSource {
+        ObjectSource { url }
+    }
+
+    pub fn open(&self) -> Result<Download> {
+        match self.url.never {}
+    }
+}
+
+/// No transfer can have failed in this build.
+pub fn transfer_failure(_action: &'static str, _e: &io::Error) -> Option<Error> {
+    None
+}
+
+/// An I/O error of reading or writing `what`, naming it.
+pub fn io_error(action: &'static str, what: &str, e: io::Error) -> Error {
+    Error::io(action, what, e)
+}

@@ -1,0 +1,2 @@
+-- m, filled by the Rust step `fill`.
+ALTER TABLE item ADD COLUMN m INTEGER;
