@@ -129,7 +129,7 @@ fn a_version_left_started_by_a_killed_migrate_refuses_the_backup() {
         r.expect(3);
         assert!(
             r.stderr
-                .contains("newer than this dbshape's server version 1.0.0"),
+                .contains("newer than this program's server version 1.0.0"),
             "{kind:?}: {}",
             r.stderr
         );

@@ -247,7 +247,7 @@ fn gate(
             .collect();
         let fix = if newer {
             format!(
-                "version {} is newer than this dbshape's server version {}: a newer dbshape \
+                "version {} is newer than this program's server version {}: a newer dbshape \
                  is migrating the database or was interrupted; finish with that dbshape's \
                  `migrate` (or its `repair` for a FAILED version), then back up",
                 e.version,
@@ -282,7 +282,7 @@ fn gate(
             .collect();
         if !pending.is_empty() {
             return Err(Error::Pending(format!(
-                "database {db} is at schema version {stamp} but this dbshape's server version \
+                "database {db} is at schema version {stamp} but this program's server version \
                  is {}: {} version(s) pending ({}); run `dbshape migrate` (or `dbshape \
                  upgrade`, which backs up first), or pass --auto-migrate, or back up as it is \
                  with --allow-pending",

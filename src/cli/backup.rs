@@ -37,7 +37,7 @@ pub struct Args {
     /// directory; files that do not verify as dbshape dumps are never deleted [config backup.keep]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub keep: Option<u64>,
-    /// Back up a database whose schema is behind this dbshape's server version (the dump
+    /// Back up a database whose schema is behind this program's server version (the dump
     /// is stamped with the database's own version)
     #[arg(long)]
     pub allow_pending: bool,

@@ -18,7 +18,7 @@ pub struct Args {
     /// On an empty database, first migrate it to exactly the dump's schema version
     #[arg(long)]
     pub shape: bool,
-    /// After the data is in and verified, migrate to this dbshape's server version
+    /// After the data is in and verified, migrate to this program's server version
     #[arg(long)]
     pub upgrade: bool,
     /// Drop EVERY object of the target database first, then restore with --shape (the

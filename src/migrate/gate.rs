@@ -80,7 +80,7 @@ pub async fn bring_up(
         if !pending.is_empty() {
             let list: Vec<String> = pending.iter().map(|e| e.version.to_string()).collect();
             return Err(Error::Pending(format!(
-                "database {} is at schema version {} but this dbshape's server version is {}: \
+                "database {} is at schema version {} but this program's server version is {}: \
                  {} version(s) pending ({}); run `dbshape migrate` (or `dbshape upgrade`, which \
                  backs up first), or pass --auto-migrate",
                 settings.url.redacted(),

@@ -134,7 +134,7 @@ pub async fn validate(engine: &dyn Engine, set: &MigrationSet) -> Result<Validat
             ),
             State::UnknownNewer => (
                 format!(
-                    "applied by a newer dbshape; this binary's server version is {}; use a dbshape that knows this version",
+                    "applied by a newer release; this program's server version is {}; use a release that knows this version",
                     a.server_version.as_ref().map(|v| v.to_string()).unwrap_or_default()
                 ),
                 exit::VERSION_MISMATCH,
@@ -268,7 +268,7 @@ pub async fn baseline(
         if let Some(server) = set.server_version() {
             if version > server {
                 return Err(Error::VersionMismatch(format!(
-                    "baseline version {version} is newer than this dbshape's server version {server}"
+                    "baseline version {version} is newer than this program's server version {server}"
                 )));
             }
         }
@@ -359,8 +359,8 @@ pub async fn drop_create(
 pub(crate) fn guard_newer(engine: &dyn Engine, a: &Assessment) -> Result<()> {
     if let Some(newer) = a.newer_than_server() {
         return Err(Error::VersionMismatch(format!(
-            "database {} has version {newer} recorded, newer than this dbshape's server version {}; \
-             dbshape never writes to a database newer than itself",
+            "database {} has version {newer} recorded, newer than this program's server version {}; \
+             a database newer than the program is never written to",
             engine.url().redacted(),
             a.server_version.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "(none)".into())
         )));

@@ -380,8 +380,8 @@ fn choose<'s>(
     let server = assessment.server_version.clone();
     if let Some(newer) = assessment.newer_than_server() {
         return Err(Error::VersionMismatch(format!(
-            "database {} has version {newer} recorded, newer than this dbshape's server version {}; \
-             dbshape never writes to a database newer than itself: use a dbshape that knows version {newer}",
+            "database {} has version {newer} recorded, newer than this program's server version {}; \
+             a database newer than the program is never written to: use a release that knows version {newer}",
             engine.url().redacted(),
             server.map(|s| s.to_string()).unwrap_or_else(|| "(none)".into()),
         )));

@@ -80,8 +80,8 @@ pub(super) async fn pass(
     if let (Some((newest, _)), Some(server)) = (current.last(), set.server_version()) {
         if Version::parse(newest).is_ok_and(|v| &v > server) {
             return Err(Error::VersionMismatch(format!(
-                "database {} is at schema version {newest}, newer than this dbshape's server version {server}; \
-                 dbshape never writes to a database newer than itself",
+                "database {} is at schema version {newest}, newer than this program's server version {server}; \
+                 a database newer than the program is never written to",
                 engine.url().redacted()
             )));
         }
@@ -335,8 +335,8 @@ fn check_set_matches(set: &MigrationSet, header: &Header, cross: bool) -> Result
         match set.get(&v) {
             None => {
                 return Err(Error::VersionMismatch(format!(
-                    "the dump is at schema version {}, which this dbshape does not know (its server version is {}); \
-                     restore with the dbshape that wrote the dump (version {}) or a newer one",
+                    "the dump is at schema version {}, which this program does not know (its server version is {}); \
+                     restore with the release that wrote the dump (dbshape {}) or a newer one",
                     header.schema_version.as_deref().unwrap_or("?"),
                     set.server_version().map(|v| v.to_string()).unwrap_or_default(),
                     header.tool_version
@@ -344,8 +344,8 @@ fn check_set_matches(set: &MigrationSet, header: &Header, cross: bool) -> Result
             }
             Some(vm) if vm.checksum != e.checksum && !cross => {
                 return Err(Error::VersionMismatch(format!(
-                    "version {} differs: the dump's database applied checksum {} but this dbshape's migration has {}; \
-                     restore with the dbshape that wrote the dump (version {})",
+                    "version {} differs: the dump's database applied checksum {} but this program's migration has {}; \
+                     restore with the release that wrote the dump (dbshape {})",
                     e.version,
                     &e.checksum[..e.checksum.len().min(12)],
                     &vm.checksum[..vm.checksum.len().min(12)],
