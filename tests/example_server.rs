@@ -74,6 +74,17 @@ fn get(address: &str, path: &str) -> String {
     response.split("\r\n\r\n").nth(1).unwrap().to_string()
 }
 
+/// How many versions a `serve` applied at start-up, from its line
+/// `schema version 1.2.0 (N version(s) applied at start-up)`.
+fn applied_at_start(stderr: &str) -> usize {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("schema version 1.2.0 ("))
+        .unwrap_or_else(|| panic!("no start-up line:\n{stderr}"));
+    let count = line.split('(').nth(1).unwrap().split(' ').next().unwrap();
+    count.parse().unwrap()
+}
+
 const ALL_APPLIED: [&str; 3] = ["1.0.0\tCOMPLETED", "1.1.0\tCOMPLETED", "1.2.0\tCOMPLETED"];
 
 #[test]
@@ -83,9 +94,9 @@ fn start_up_shapes_an_empty_database_and_serves() {
         assert_eq!(get(&address, "/health"), "notes_server: schema 1.2.0\n");
         assert_eq!(get(&address, "/notes"), "{\"notes\":0,\"words\":0}\n");
         let out = s.finish(true);
-        assert!(
-            out.stderr
-                .contains("schema version 1.2.0 (3 version(s) applied at start-up)"),
+        assert_eq!(
+            applied_at_start(&out.stderr),
+            3,
             "{:?}: {}",
             db.kind,
             out.stderr
@@ -115,9 +126,9 @@ fn start_up_upgrades_an_older_database_and_runs_the_rust_step() {
         // 1.1.0's Rust step counted the words of the notes written before it.
         assert_eq!(get(&address, "/notes"), "{\"notes\":2,\"words\":5}\n");
         let out = s.finish(true);
-        assert!(
-            out.stderr
-                .contains("schema version 1.2.0 (2 version(s) applied at start-up)"),
+        assert_eq!(
+            applied_at_start(&out.stderr),
+            2,
             "{:?}: {}",
             db.kind,
             out.stderr
@@ -136,22 +147,8 @@ fn two_instances_started_at_once_apply_each_version_once() {
         });
         assert_eq!(get(&a.1, "/health"), get(&b.1, "/health"));
         let (a, b) = (a.0.finish(true), b.0.finish(true));
-        let applied = |stderr: &str| -> usize {
-            let line = stderr
-                .lines()
-                .find(|l| l.contains("applied at start-up"))
-                .unwrap();
-            line.split('(')
-                .nth(1)
-                .unwrap()
-                .split(' ')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap()
-        };
         assert_eq!(
-            applied(&a.stderr) + applied(&b.stderr),
+            applied_at_start(&a.stderr) + applied_at_start(&b.stderr),
             3,
             "{:?}:\n{}\n{}",
             db.kind,
