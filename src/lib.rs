@@ -77,10 +77,12 @@ pub mod dump;
 pub mod engine;
 pub mod error;
 pub mod fault;
+pub mod inspect;
 pub mod lock_holder;
 pub mod migrate;
 pub mod migrations;
 pub mod restore;
+pub mod shape;
 pub mod shaper;
 /// The command line's output; not part of the library's API.
 #[cfg(feature = "cli")]

@@ -23,13 +23,16 @@ const LAYERS: &[(&str, &[&str])] = &[
             "lock_holder",
             "fault",
             "migrations",
+            "shape",
         ],
     ),
     ("dump format", &["dump"]),
     ("engine", &["engine"]),
     (
         "operations",
-        &["migrate", "backup", "restore", "upgrade", "convert", "demo"],
+        &[
+            "migrate", "backup", "restore", "upgrade", "convert", "demo", "inspect",
+        ],
     ),
     ("library front door", &["shaper"]),
     ("interface", &["cli", "ui", "main", "lib"]),

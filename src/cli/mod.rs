@@ -34,6 +34,8 @@ pub mod repair;
 #[doc(hidden)]
 pub mod restore;
 #[doc(hidden)]
+pub mod shape;
+#[doc(hidden)]
 pub mod upgrade;
 #[doc(hidden)]
 pub mod validate;

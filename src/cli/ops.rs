@@ -44,7 +44,7 @@ use crate::ui::Ui;
 
 use super::{
     backup, baseline, check_connection, convert, drop_create, info, migrate, repair, restore,
-    upgrade, validate, verify, Global,
+    shape, upgrade, validate, verify, Global,
 };
 
 /// The operator commands, with the global flags, as a server's subcommand
@@ -89,6 +89,8 @@ pub enum OpsCommand {
     Restore(restore::Args),
     /// Pre-upgrade backup, then migrate, then validate: the one command a pipeline runs
     Upgrade(upgrade::Args),
+    /// The database's shape from its catalog: show it, or diff two databases
+    Shape(shape::Args),
     /// Rewrite a dump: other compression, other recipients (key rotation), current format
     Convert(convert::Args),
     /// Create an age identity for encrypted dumps; prints its recipient
@@ -145,6 +147,7 @@ pub(crate) async fn dispatch(command: OpsCommand, settings: &Settings, ui: &Ui) 
         OpsCommand::Verify(args) => verify::run(args, settings, ui).await,
         OpsCommand::Restore(args) => restore::run(args, settings, ui).await,
         OpsCommand::Upgrade(args) => upgrade::run(args, settings, ui).await,
+        OpsCommand::Shape(args) => shape::run(args, settings, ui).await,
         OpsCommand::Convert(args) => convert::run(args, ui),
         OpsCommand::Keygen(args) => convert::keygen(args, ui),
     }

@@ -28,6 +28,8 @@ pub mod mysql;
 #[cfg(feature = "mysql")]
 pub mod mysql_restore;
 #[cfg(feature = "mysql")]
+mod mysql_shape;
+#[cfg(feature = "mysql")]
 pub mod mysql_snapshot;
 pub mod open;
 #[cfg(feature = "postgres")]
@@ -35,15 +37,20 @@ pub mod postgres;
 #[cfg(feature = "postgres")]
 pub mod postgres_restore;
 #[cfg(feature = "postgres")]
+mod postgres_shape;
+#[cfg(feature = "postgres")]
 pub mod postgres_snapshot;
 #[cfg(feature = "postgres")]
 pub mod postgres_tls;
+mod shape_read;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 #[cfg(feature = "sqlite")]
 pub mod sqlite_raw;
 #[cfg(feature = "sqlite")]
 pub mod sqlite_restore;
+#[cfg(feature = "sqlite")]
+mod sqlite_shape;
 #[cfg(feature = "sqlite")]
 pub mod sqlite_snapshot;
 
@@ -186,6 +193,10 @@ pub trait Engine: Send + Sync {
     /// dbshape's tables are, and the SQL that puts the session back (see
     /// [`baseline`]).
     async fn read_baseline(&self, init_sql: &[String]) -> Result<baseline::Baseline>;
+
+    /// The database's shape, from its catalog (see [`crate::shape`]; each engine's
+    /// `*_shape` module says what it reads).
+    async fn shape(&self) -> Result<crate::shape::Shape>;
 
     /// Where [`connect`] keeps the engine's [`baseline::Baseline`].
     fn baseline_cell(&self) -> &std::sync::OnceLock<baseline::Baseline>;

@@ -197,6 +197,10 @@ impl Engine for Mysql {
     /// migration files change (<https://mariadb.com/kb/en/server-system-variables/>).
     /// `autocommit` is not among them: a file's `SET autocommit` is never sent (see
     /// `migrate::control`).
+    async fn shape(&self) -> Result<crate::shape::Shape> {
+        super::mysql_shape::read(self).await
+    }
+
     async fn read_baseline(&self, _init_sql: &[String]) -> Result<Baseline> {
         const VARS: [&str; 9] = [
             "sql_mode",

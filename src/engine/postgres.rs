@@ -146,6 +146,10 @@ impl Engine for Postgres {
     /// release the advisory lock): the session user back, every setting back to its
     /// session default (`RESET ALL` covers `search_path` and `role`,
     /// <https://www.postgresql.org/docs/current/sql-reset.html>), then `init_sql` again.
+    async fn shape(&self) -> Result<crate::shape::Shape> {
+        super::postgres_shape::read(self).await
+    }
+
     async fn read_baseline(&self, init_sql: &[String]) -> Result<Baseline> {
         let schema = query_string(
             self,

@@ -191,6 +191,10 @@ impl Engine for Sqlite {
     /// that change how statements behave (<https://www.sqlite.org/pragma.html>); they
     /// take effect inside a transaction, except `foreign_keys`, which a migration cannot
     /// change there either.
+    async fn shape(&self) -> Result<crate::shape::Shape> {
+        super::sqlite_shape::read(self).await
+    }
+
     async fn read_baseline(&self, _init_sql: &[String]) -> Result<Baseline> {
         const PRAGMAS: [&str; 7] = [
             "recursive_triggers",

@@ -1,0 +1,224 @@
+//! The shape of a live database (`dbshape shape show`, `shape diff`) on PostgreSQL,
+//! MariaDB and SQLite: every kind of hand change is found and named, and databases
+//! shaped by the same migrations compare equal however they got there (migrated, or
+//! restored with `--shape`, with or without `--upgrade`), whatever rows they hold, after
+//! the engine rewrote its tables (`VACUUM FULL`, `OPTIMIZE TABLE`, `VACUUM`).
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{each_engine, Kind, TestDb};
+
+/// `shape diff A B`: its exit code and the (change, kind, name) of each difference.
+fn diff(a: &TestDb, b: &TestDb) -> (i32, BTreeSet<(String, String, String)>) {
+    let run = a.run(None, &["--output", "json", "shape", "diff", &a.url, &b.url]);
+    let report = run.json();
+    let found = report["differences"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report}"))
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap().to_string();
+            (s("change"), s("kind"), s("name"))
+        })
+        .collect();
+    assert_eq!(report["equal"], run.code == 0, "{report}");
+    (run.code, found)
+}
+
+fn expect(changes: &[(&str, &str, &str)]) -> BTreeSet<(String, String, String)> {
+    changes
+        .iter()
+        .map(|(c, k, n)| (c.to_string(), k.to_string(), n.to_string()))
+        .collect()
+}
+
+/// Objects made by hand in both databases before one of them is changed.
+fn made_in_both(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Postgres => {
+            "CREATE VIEW hand_view AS SELECT 1 AS a; \
+             CREATE FUNCTION hand_fn() RETURNS integer LANGUAGE sql AS 'SELECT 1'"
+        }
+        Kind::Mysql => {
+            "CREATE VIEW hand_view AS SELECT 1 AS a; \
+             CREATE FUNCTION hand_fn() RETURNS INT DETERMINISTIC RETURN 1"
+        }
+        Kind::Sqlite => "CREATE VIEW hand_view AS SELECT 1 AS a",
+    }
+}
+
+/// The hand changes of each engine, and what `shape diff` must name for them.
+fn hand_changes(kind: Kind) -> (&'static str, BTreeSet<(String, String, String)>) {
+    match kind {
+        Kind::Postgres => (
+            "ALTER TABLE settings ADD COLUMN note text; \
+             DROP INDEX user_entity_email_index; \
+             ALTER TABLE change_event ALTER COLUMN event_time SET DEFAULT 0; \
+             CREATE OR REPLACE VIEW hand_view AS SELECT 2 AS a; \
+             CREATE OR REPLACE FUNCTION hand_fn() RETURNS integer LANGUAGE sql AS 'SELECT 2'; \
+             ALTER TABLE settings DISABLE TRIGGER settings_history_after_update; \
+             ALTER TABLE settings ADD CONSTRAINT hand_check CHECK (id > 0)",
+            expect(&[
+                ("extra", "column", "settings.note"),
+                ("missing", "index", "user_entity.user_entity_email_index"),
+                ("changed", "column", "change_event.event_time"),
+                ("changed", "view", "hand_view"),
+                ("changed", "function", "hand_fn()"),
+                (
+                    "changed",
+                    "trigger",
+                    "settings.settings_history_after_update",
+                ),
+                ("extra", "constraint", "settings.hand_check"),
+            ]),
+        ),
+        Kind::Mysql => (
+            "ALTER TABLE settings ADD COLUMN note TEXT; \
+             DROP INDEX user_entity_email_index ON user_entity; \
+             ALTER TABLE change_event ALTER COLUMN event_time SET DEFAULT 0; \
+             CREATE OR REPLACE VIEW hand_view AS SELECT 2 AS a; \
+             DROP FUNCTION hand_fn; \
+             CREATE FUNCTION hand_fn() RETURNS INT DETERMINISTIC RETURN 2; \
+             DROP TRIGGER settings_history_after_update; \
+             ALTER TABLE settings ADD CONSTRAINT hand_check CHECK (config_type <> '')",
+            expect(&[
+                ("extra", "column", "settings.note"),
+                ("missing", "index", "user_entity.user_entity_email_index"),
+                ("changed", "column", "change_event.event_time"),
+                ("changed", "view", "hand_view"),
+                ("changed", "function", "hand_fn"),
+                (
+                    "missing",
+                    "trigger",
+                    "settings.settings_history_after_update",
+                ),
+                ("extra", "constraint", "settings.hand_check"),
+            ]),
+        ),
+        // SQLite cannot change a default, add a constraint or hold a function without
+        // rebuilding the table; its stored CREATE TABLE shows an added column too.
+        Kind::Sqlite => (
+            "ALTER TABLE settings ADD COLUMN note TEXT; \
+             DROP INDEX user_entity_email_index; \
+             DROP VIEW hand_view; CREATE VIEW hand_view AS SELECT 2 AS a; \
+             DROP TRIGGER settings_history_after_update",
+            expect(&[
+                ("changed", "table", "settings"),
+                ("extra", "column", "settings.note"),
+                ("missing", "index", "user_entity.user_entity_email_index"),
+                ("changed", "view", "hand_view"),
+                (
+                    "missing",
+                    "trigger",
+                    "settings.settings_history_after_update",
+                ),
+            ]),
+        ),
+    }
+}
+
+#[test]
+fn every_kind_of_hand_change_is_found_and_named() {
+    each_engine(|a| {
+        let b = TestDb::new(a.kind).unwrap();
+        for db in [a, &b] {
+            db.run(None, &["migrate"]).expect(0);
+            db.sql(made_in_both(a.kind));
+        }
+        assert_eq!(diff(a, &b), (0, BTreeSet::new()), "{:?}", a.kind);
+
+        let (sql, expected) = hand_changes(a.kind);
+        b.sql(sql);
+        let (code, found) = diff(a, &b);
+        assert_eq!(code, 5, "{:?}", a.kind);
+        assert_eq!(found, expected, "{:?}", a.kind);
+
+        // The text report shows both definitions of a changed object.
+        let text = a.run(None, &["shape", "diff", &a.url, &b.url]);
+        text.expect(5);
+        assert!(
+            text.stdout
+                .contains("changed view hand_view:\n  expected: "),
+            "{}",
+            text.stdout
+        );
+        assert!(text.stdout.contains("\n  found:    "), "{}", text.stdout);
+    });
+}
+
+#[test]
+fn databases_shaped_by_the_same_migrations_compare_equal() {
+    each_engine(|migrated| {
+        migrated.run(None, &["migrate"]).expect(0);
+        // Rows, counters moved on, and the tables rewritten by the engine.
+        migrated.sql(
+            "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) \
+             VALUES ('created', 'table', 'a', 1, '{}'), ('updated', 'table', 'a', 2, '{}')",
+        );
+        migrated.sql(match migrated.kind {
+            Kind::Postgres => "VACUUM FULL change_event",
+            Kind::Mysql => "OPTIMIZE TABLE change_event",
+            Kind::Sqlite => "VACUUM",
+        });
+        let shown = migrated.run(None, &["--output", "json", "shape", "show"]);
+        let digest = shown.expect(0).json()["digest"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(digest.starts_with("sha256:"), "{digest}");
+        let again = migrated
+            .run(None, &["--output", "json", "shape", "show"])
+            .json();
+        assert_eq!(again["digest"], digest.as_str());
+
+        // Restored into an empty database shaped to the dump's version.
+        let dump = migrated.dir.path().join("all.sql");
+        let dump = dump.to_str().unwrap();
+        migrated.run(None, &["backup", "-o", dump]).expect(0);
+        let restored = TestDb::new(migrated.kind).unwrap();
+        restored.run(None, &["restore", dump, "--shape"]).expect(0);
+        assert_eq!(
+            diff(migrated, &restored),
+            (0, BTreeSet::new()),
+            "{:?}",
+            migrated.kind
+        );
+
+        // Shaped at an older version, restored, then upgraded.
+        let old = TestDb::new(migrated.kind).unwrap();
+        old.run(None, &["migrate", "--to", "1.1.0"]).expect(0);
+        let old_dump = old.dir.path().join("old.sql");
+        let old_dump = old_dump.to_str().unwrap();
+        old.run(None, &["backup", "--allow-pending", "-o", old_dump])
+            .expect(0);
+        let upgraded = TestDb::new(migrated.kind).unwrap();
+        upgraded
+            .run(None, &["restore", old_dump, "--shape", "--upgrade"])
+            .expect(0);
+        assert_eq!(
+            diff(migrated, &upgraded),
+            (0, BTreeSet::new()),
+            "{:?}",
+            migrated.kind
+        );
+    });
+}
+
+#[test]
+fn two_engines_are_not_compared() {
+    let Some(pg) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    let Some(lite) = TestDb::new(Kind::Sqlite) else {
+        return;
+    };
+    let run = pg.run(None, &["shape", "diff", &pg.url, &lite.url]);
+    run.expect(2);
+    assert!(
+        run.stderr.contains("two databases of one engine"),
+        "{}",
+        run.stderr
+    );
+}
