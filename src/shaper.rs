@@ -213,11 +213,11 @@ impl Shaper {
     }
 
     /// Whether the database is exactly at the set's server version, nothing pending,
-    /// failed or drifted (`dbshape validate`); [`ValidateReport::exit_code`] says how
-    /// serious what it found is.
+    /// failed or drifted, and its shape the one recorded for its version (`dbshape
+    /// validate`); [`ValidateReport::exit_code`] says how serious what it found is.
     pub async fn validate(&self) -> Result<ValidateReport> {
         let (engine, set) = self.open().await?;
-        ops::validate(engine.as_ref(), &set).await
+        ops::validate(engine.as_ref(), &set, true).await
     }
 
     /// Writes a consistent, version-stamped dump to `path` (zstd when it ends in

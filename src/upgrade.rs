@@ -340,7 +340,7 @@ pub async fn upgrade(
         }
     };
     observer.stage("validating");
-    let validate = ops::validate(engine, set).await.map_err(plain)?;
+    let validate = ops::validate(engine, set, true).await.map_err(plain)?;
     let pruned = match (&backup, plan.keep) {
         (PreBackup::Taken(_), Some(keep)) => Some(
             retention::prune(&plan.backup_dir, &settings.url.database_name(), keep)

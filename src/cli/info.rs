@@ -3,6 +3,7 @@
 use crate::config::{OutputFormat, Settings};
 use crate::error::Result;
 use crate::migrate::ops;
+use crate::migrate::shape_check::{ShapeCheck, ShapeState};
 use crate::ui::Ui;
 
 pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
@@ -13,13 +14,14 @@ pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
         return Ok(0);
     }
     let mut out = format!(
-        "database:       {} ({})\nmigrations:     {}\nschema version: {}\nserver version: {}\npending:        {}\n\n",
+        "database:       {} ({})\nmigrations:     {}\nschema version: {}\nserver version: {}\npending:        {}\nshape:          {}\n\n",
         report.url,
         report.dialect,
         report.migrations,
         super::or_none(&report.schema_version),
         super::or_none(&report.server_version),
         if report.pending.is_empty() { "none".to_string() } else { report.pending.join(", ") },
+        shape_line(&report.shape),
     );
     out.push_str(&format!(
         "{:<14} {:<10} {:<13} {:<24} {:>9}  {:<12} {}\n",
@@ -41,4 +43,18 @@ pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
     }
     ui.text(out.trim_end());
     Ok(0)
+}
+
+/// The `shape:` line: the state, and what it was judged against.
+fn shape_line(shape: &ShapeCheck) -> String {
+    let version = shape.version.as_deref().unwrap_or("-");
+    match shape.state {
+        ShapeState::Matches => format!("matches the shape recorded at {version}"),
+        ShapeState::Drifted => format!(
+            "drifted: {} object(s) differ from the shape recorded at {version} (see `dbshape validate`)",
+            shape.differences.len()
+        ),
+        ShapeState::NotRecorded => format!("not recorded at {version}"),
+        ShapeState::NoVersion => "no schema version".to_string(),
+    }
 }

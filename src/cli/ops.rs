@@ -71,8 +71,9 @@ pub enum OpsCommand {
     Migrate(migrate::Args),
     /// Show schema version, server version and every version's status
     Info,
-    /// Exit 0 only if nothing is pending, failed or drifted
-    Validate,
+    /// Exit 0 only if nothing is pending, failed or drifted, and the shape is the one
+    /// recorded for the schema version
+    Validate(validate::Args),
     /// Clear FAILED versions; with --accept-checksums record changed files as applied
     Repair(repair::Args),
     /// Adopt an existing database: record versions up to --version as applied
@@ -138,7 +139,7 @@ pub(crate) async fn dispatch(command: OpsCommand, settings: &Settings, ui: &Ui) 
     match command {
         OpsCommand::Migrate(args) => migrate::run(args, settings, ui).await,
         OpsCommand::Info => info::run(settings, ui).await,
-        OpsCommand::Validate => validate::run(settings, ui).await,
+        OpsCommand::Validate(args) => validate::run(args, settings, ui).await,
         OpsCommand::Repair(args) => repair::run(args, settings, ui).await,
         OpsCommand::Baseline(args) => baseline::run(args, settings, ui).await,
         OpsCommand::CheckConnection => check_connection::run(settings, ui).await,

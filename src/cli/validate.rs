@@ -5,9 +5,17 @@ use crate::error::Result;
 use crate::migrate::ops;
 use crate::ui::Ui;
 
-pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
+/// Options of `validate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Skip the shape check: only the change log against the migration set
+    #[arg(long)]
+    pub no_shape: bool,
+}
+
+pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
     let (engine, set) = super::open_for(settings, ui, super::Needs::Migratable).await?;
-    let report = ops::validate(engine.as_ref(), &set).await?;
+    let report = ops::validate(engine.as_ref(), &set, !args.no_shape).await?;
     if ui.format() == OutputFormat::Json {
         ui.json(&report);
     } else if report.valid {
@@ -23,6 +31,11 @@ pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
         );
         for p in &report.problems {
             out.push_str(&format!("  {} {}: {}\n", p.version, p.state, p.message));
+        }
+        for d in report.shape.iter().flat_map(|s| &s.differences) {
+            for line in d.to_string().lines() {
+                out.push_str(&format!("    {line}\n"));
+            }
         }
         ui.text(out.trim_end());
     }

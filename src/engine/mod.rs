@@ -97,6 +97,25 @@ pub const LOCK_TABLE: &str = "dbshape_lock";
 pub const AUDIT_LOG_TABLE: &str = "dbshape_audit_log";
 /// Marks a database whose restore was interrupted (MySQL; see `mysql_restore`).
 pub const RESTORE_STATE_TABLE: &str = "dbshape_restore_state";
+/// The shape the database had when a migration run ended at a version (see
+/// `migrate::shape_log`).
+pub const SHAPE_LOG_TABLE: &str = "dbshape_shape_log";
+
+/// Every table dbshape owns: never data of a dump, never part of a shape.
+pub const OWN_TABLES: [&str; 6] = [
+    CHANGE_LOG_TABLE,
+    STATEMENT_LOG_TABLE,
+    LOCK_TABLE,
+    AUDIT_LOG_TABLE,
+    RESTORE_STATE_TABLE,
+    SHAPE_LOG_TABLE,
+];
+
+/// [`OWN_TABLES`] as an SQL list of string literals: `('dbshape_change_log', ...)`.
+pub(crate) fn own_tables_sql() -> String {
+    let names: Vec<String> = OWN_TABLES.iter().map(|t| format!("'{t}'")).collect();
+    format!("({})", names.join(", "))
+}
 
 /// One database engine, connected.
 #[async_trait]

@@ -83,6 +83,12 @@ const OWN_TABLES: &[&str] = &[
         detail TEXT NOT NULL,
         performed_by VARCHAR(255) NOT NULL
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+    "CREATE TABLE IF NOT EXISTS dbshape_shape_log (
+        version VARCHAR(255) NOT NULL PRIMARY KEY,
+        digest VARCHAR(80) NOT NULL,
+        shape LONGTEXT NOT NULL,
+        recorded_on DATETIME(3) NOT NULL
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
 ];
 
 /// A MySQL or MariaDB database.

@@ -66,6 +66,11 @@ const OWN_TABLES: &[&str] = &[
         version VARCHAR(255),
         detail TEXT NOT NULL,
         performed_by VARCHAR(255) NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS dbshape_shape_log (
+        version VARCHAR(255) NOT NULL PRIMARY KEY,
+        digest VARCHAR(80) NOT NULL,
+        shape TEXT NOT NULL,
+        recorded_on TIMESTAMP NOT NULL)",
 ];
 
 /// A PostgreSQL database.

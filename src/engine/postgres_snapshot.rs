@@ -42,9 +42,6 @@ use crate::error::{Error, Result};
 /// Session settings that fix the text form of every value, for reading and replay.
 pub use crate::dump::templates::POSTGRES_SESSION as SESSION;
 
-const OWN_TABLES: &str =
-    "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log', 'dbshape_restore_state')";
-
 /// The schemas whose tables and sequences are user data, for a query joining
 /// `pg_catalog.pg_namespace n`. Names starting with `pg_` are reserved for system
 /// schemas (`pg_catalog`, `pg_toast`, `pg_temp_N`, ...).
@@ -225,11 +222,12 @@ impl SnapshotReader for PostgresSnapshot {
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
              JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid \
              WHERE {USER_SCHEMA} AND {NOT_EXTENSION} AND c.relkind = 'r' \
-               AND (n.nspname IS DISTINCT FROM current_schema() OR c.relname NOT IN {OWN_TABLES}) \
+               AND (n.nspname IS DISTINCT FROM current_schema() OR c.relname NOT IN {own}) \
                AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' \
              ORDER BY n.nspname IS DISTINCT FROM current_schema(), n.nspname, c.relname, a.attnum",
             schema = schema_of("n.nspname"),
             root = shown("rn.nspname", "r.relname"),
+            own = super::own_tables_sql(),
         );
         let rows = self
             .client

@@ -62,6 +62,11 @@ const OWN_TABLES: &[&str] = &[
         version TEXT,
         detail TEXT NOT NULL,
         performed_by TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS dbshape_shape_log (
+        version TEXT NOT NULL PRIMARY KEY,
+        digest TEXT NOT NULL,
+        shape TEXT NOT NULL,
+        recorded_on TEXT NOT NULL)",
 ];
 
 /// A SQLite database file (or an in-memory database).

@@ -15,6 +15,8 @@ pub mod plan;
 pub mod report;
 pub mod runner;
 pub mod set;
+pub mod shape_check;
+pub mod shape_log;
 pub mod splitter;
 mod step;
 

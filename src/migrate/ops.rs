@@ -12,6 +12,7 @@ use crate::migrate::lock;
 use crate::migrate::plan::{Assessment, State};
 use crate::migrate::runner::{self, MigrateObserver, MigrateOptions, MigrateReport};
 use crate::migrate::set::MigrationSet;
+use crate::migrate::shape_check::{self, ShapeCheck, ShapeState};
 use crate::version::Version;
 
 /// One version in `info`.
@@ -39,13 +40,17 @@ pub struct InfoReport {
     pub server_version: Option<String>,
     pub pending: Vec<String>,
     pub versions: Vec<VersionInfo>,
+    /// The live shape against the one recorded for the schema version.
+    pub shape: ShapeCheck,
 }
 
 /// Everything about every version.
 pub async fn info(engine: &dyn Engine, set: &MigrationSet) -> Result<InfoReport> {
     let log = changelog::read(engine).await?;
     let a = Assessment::new(set, &log);
+    let shape = shape_check::check(engine, a.schema_version.as_ref()).await?;
     Ok(InfoReport {
+        shape,
         dialect: set.dialect.to_string(),
         url: engine.url().redacted(),
         migrations: set.origin.clone(),
@@ -96,10 +101,17 @@ pub struct ValidateReport {
     pub problems: Vec<Problem>,
     /// The exit code `validate` ends with.
     pub exit_code: i32,
+    /// The shape check, unless it was skipped.
+    pub shape: Option<ShapeCheck>,
 }
 
-/// Checks that nothing is pending, failed or drifted.
-pub async fn validate(engine: &dyn Engine, set: &MigrationSet) -> Result<ValidateReport> {
+/// Checks that nothing is pending, failed or drifted; with `check_shape`, also that the
+/// live shape is the one recorded for the schema version (see `shape_check`).
+pub async fn validate(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    check_shape: bool,
+) -> Result<ValidateReport> {
     let log = changelog::read(engine).await?;
     let a = Assessment::new(set, &log);
     let mut problems = Vec::new();
@@ -147,12 +159,28 @@ pub async fn validate(engine: &dyn Engine, set: &MigrationSet) -> Result<Validat
             message,
         });
     }
+    let shape = match check_shape {
+        true => Some(shape_check::check(engine, a.schema_version.as_ref()).await?),
+        false => None,
+    };
+    if let Some(s) = shape.as_ref().filter(|s| s.state == ShapeState::Drifted) {
+        code = rank(code).max(rank(exit::INTEGRITY)).1;
+        problems.push(Problem {
+            version: s.version.clone().unwrap_or_default(),
+            state: "shape-drift".into(),
+            message: format!(
+                "{} object(s) differ from the shape recorded when the database reached this version (listed below): undo the change, or ship it as a migration",
+                s.differences.len()
+            ),
+        });
+    }
     Ok(ValidateReport {
         valid: problems.is_empty(),
         schema_version: a.schema_version.as_ref().map(|v| v.to_string()),
         server_version: a.server_version.as_ref().map(|v| v.to_string()),
         problems,
         exit_code: code,
+        shape,
     })
 }
 

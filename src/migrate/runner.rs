@@ -122,19 +122,49 @@ pub(crate) async fn migrate_locked(
     opts: &MigrateOptions,
     observer: &dyn MigrateObserver,
 ) -> Result<MigrateReport> {
-    let Some((enter, leave)) = engine.migration_session() else {
-        return run_pending(engine, set, opts, observer).await;
+    let report = match engine.migration_session() {
+        None => run_pending(engine, set, opts, observer).await?,
+        Some((enter, leave)) => {
+            engine
+                .db()
+                .execute_unprepared(enter)
+                .await
+                .map_err(|e| db_error(engine, "cannot prepare the session", &e))?;
+            let result = run_pending(engine, set, opts, observer).await;
+            let left = engine.db().execute_unprepared(leave).await;
+            let report = result?;
+            left.map_err(|e| db_error(engine, "cannot restore the session", &e))?;
+            report
+        }
     };
-    engine
-        .db()
-        .execute_unprepared(enter)
-        .await
-        .map_err(|e| db_error(engine, "cannot prepare the session", &e))?;
-    let result = run_pending(engine, set, opts, observer).await;
-    let left = engine.db().execute_unprepared(leave).await;
-    let report = result?;
-    left.map_err(|e| db_error(engine, "cannot restore the session", &e))?;
+    record_shape(engine, &report).await?;
     Ok(report)
+}
+
+/// Records the shape of the version a run that applied something ended on (see
+/// `shape_log`), still under the lock.
+async fn record_shape(engine: &dyn Engine, report: &MigrateReport) -> Result<()> {
+    let Some(version) = report.schema_version.as_deref() else {
+        return Ok(());
+    };
+    if report.applied.is_empty() {
+        return Ok(());
+    }
+    let version = Version::parse(version).map_err(|e| Error::Config(e.to_string()))?;
+    super::shape_log::record(engine, &version)
+        .await
+        .map_err(|e| {
+            Error::Config(format!(
+                "version(s) {} were applied and committed, but recording the database's shape failed: {e}",
+                report
+                    .applied
+                    .iter()
+                    .map(|a| a.version.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+    Ok(())
 }
 
 /// Applies the pending versions (the lock is held, the session prepared).

@@ -24,10 +24,11 @@ use super::{db_err, quote_ident, MysqlSnapshot};
 use crate::dump::format::{ChangeLogEntry, ColumnHeader, Counter, TableHeader, TriggerDef};
 use crate::error::{Error, Result};
 
-/// dbshape's own tables, never dumped as data (a macro so that `concat!` can use it).
+/// dbshape's own tables (`engine::OWN_TABLES`), never dumped as data (a macro so that
+/// `concat!` can use it; a test checks it names the same tables).
 macro_rules! own_tables {
     () => {
-        "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log', 'dbshape_restore_state')"
+        "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log', 'dbshape_restore_state', 'dbshape_shape_log')"
     };
 }
 const OWN_TABLES: &str = own_tables!();
@@ -285,4 +286,12 @@ pub(super) async fn triggers(snap: &mut MysqlSnapshot) -> Result<Vec<TriggerDef>
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_own_tables_are_the_engines_list() {
+        assert_eq!(super::OWN_TABLES, crate::engine::own_tables_sql());
+    }
 }

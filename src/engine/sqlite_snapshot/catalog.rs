@@ -26,9 +26,7 @@ use crate::dialect::Dialect;
 use crate::dump::format::{
     quote_ident, ChangeLogEntry, ColumnHeader, Counter, TableHeader, TriggerDef,
 };
-use crate::engine::{
-    AUDIT_LOG_TABLE, CHANGE_LOG_TABLE, LOCK_TABLE, RESTORE_STATE_TABLE, STATEMENT_LOG_TABLE,
-};
+use crate::engine::CHANGE_LOG_TABLE;
 use crate::error::Result;
 
 /// What kind of table a dumped name is, for `estimate`.
@@ -68,18 +66,15 @@ impl SqliteSnapshot {
 
     /// The names of the data tables with their kind, ordered by name.
     async fn table_names(&mut self) -> Result<Vec<(String, Kind)>> {
-        let rows: Vec<(String, String)> = match sqlx::query_as(
+        let sql = format!(
             "SELECT name, coalesce(sql, '') FROM main.sqlite_master \
              WHERE type = 'table' AND lower(substr(name, 1, 7)) <> 'sqlite_' \
-             AND name NOT IN (?1, ?2, ?3, ?4, ?5) ORDER BY name",
-        )
-        .bind(CHANGE_LOG_TABLE)
-        .bind(STATEMENT_LOG_TABLE)
-        .bind(LOCK_TABLE)
-        .bind(AUDIT_LOG_TABLE)
-        .bind(RESTORE_STATE_TABLE)
-        .fetch_all(&mut self.conn)
-        .await
+             AND name NOT IN {} ORDER BY name",
+            crate::engine::own_tables_sql()
+        );
+        let rows: Vec<(String, String)> = match sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&mut self.conn)
+            .await
         {
             Ok(rows) => rows,
             Err(e) => return Err(self.err("cannot list tables", e)),
