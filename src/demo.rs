@@ -121,6 +121,7 @@ pub async fn run(
         encryption: crate::dump::crypt::Encryption::None,
         lock_timeout: base.lock_timeout,
         sign: None,
+        allow_drift: false,
     };
     let upgrade = upgrade::upgrade(
         &catalog,

@@ -2,15 +2,19 @@
 //! diff`): what each object of a database is, and what differs between two databases of
 //! one engine (staging against production, a restore against its source).
 //!
-//! Both only read: a connection, the catalog queries of `engine::*_shape`, nothing
-//! else. Neither needs the migration set nor looks at the change log.
+//! `show` and `diff` only read: a connection, the catalog queries of `engine::*_shape`,
+//! nothing else; neither needs the migration set nor looks at the change log. `write`
+//! shapes a scratch database to write the expectations a migration set ships.
 
 use serde::Serialize;
 
 use crate::config::{DbUrl, Settings};
-use crate::engine;
+use crate::engine::{self, CHANGE_LOG_TABLE};
 use crate::error::{Error, Result};
-use crate::shape::{Difference, Shape};
+use crate::migrate::runner::{self, MigrateOptions};
+use crate::migrate::set::{MigrationSet, SHAPE_FILE};
+use crate::migrate::MigrateObserver;
+use crate::shape::{Difference, Kind, Shape};
 
 /// One database's shape, as `shape show` reports it.
 #[derive(Debug, Serialize)]
@@ -107,5 +111,110 @@ pub async fn diff(settings: &Settings, a: &str, b: &str) -> Result<DiffReport> {
         b: side(&sb, &shape_b),
         equal: differences.is_empty(),
         differences,
+    })
+}
+
+/// What `shape write` wrote: one expectation per version of the set.
+#[derive(Debug, Serialize)]
+pub struct WriteReport {
+    /// The scratch database the set was applied to.
+    pub scratch: String,
+    pub dialect: crate::dialect::Dialect,
+    /// The server the shapes were read from (see `shape::Shape::server`).
+    pub server: Option<String>,
+    /// The migrations directory written into.
+    pub directory: String,
+    pub written: Vec<Written>,
+}
+
+/// One `shape.json` written by `shape write`.
+#[derive(Debug, Serialize)]
+pub struct Written {
+    pub version: String,
+    pub file: String,
+    pub objects: usize,
+    pub digest: String,
+}
+
+/// `shape write --scratch URL`: applies the set to an empty scratch database one
+/// version at a time and writes the shape each version produced into
+/// `<dir>/<version>/<dialect>/shape.json`, so that a release carries the shape each of
+/// its versions must give (see `migrate::shape_check`). Run it once per dialect, with
+/// a scratch database of that engine, on the server version the set is used with.
+pub async fn write(
+    settings: &Settings,
+    scratch: &str,
+    observer: &dyn MigrateObserver,
+) -> Result<WriteReport> {
+    let dir = settings.migrations.read_from_dir().ok_or_else(|| {
+        Error::Config(
+            "shape write writes into a migrations directory: give --migrations DIR (a set \
+             compiled into a program cannot be written to)"
+                .into(),
+        )
+    })?;
+    let url = DbUrl::parse(scratch)?;
+    if url.redacted() == settings.url.redacted() {
+        return Err(Error::Config(format!(
+            "the scratch database {} is the configured database; shape write applies the \
+             set to an empty database of its own: give another with --scratch",
+            url.redacted()
+        )));
+    }
+    let at = Settings {
+        url,
+        ..settings.clone()
+    };
+    let engine = engine::connect(&at).await?;
+    let set = MigrationSet::load(&settings.migrations, engine.dialect())?;
+    // Extensions a new database comes with (PostgreSQL's plpgsql) do not make it used.
+    let found = engine.shape().await?;
+    let objects = found
+        .objects
+        .keys()
+        .filter(|k| k.kind != Kind::Extension)
+        .count();
+    if objects > 0 || engine.table_exists(CHANGE_LOG_TABLE).await? {
+        return Err(Error::Config(format!(
+            "the scratch database {} is not empty ({objects} object(s)); shape write shapes \
+             it from empty, version by version: give a new, empty database",
+            at.url.redacted(),
+        )));
+    }
+    let mut written = Vec::new();
+    let mut server = None;
+    for vm in &set.versions {
+        let opts = MigrateOptions {
+            to: Some(vm.version.clone()),
+            dry_run: false,
+            allow_out_of_order: false,
+            lock_timeout: settings.lock_timeout,
+        };
+        runner::migrate(engine.as_ref(), &set, &opts, observer).await?;
+        let shape = engine.shape().await?;
+        let folder = dir
+            .join(vm.version.to_string())
+            .join(set.dialect.dir_name());
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| Error::io("create the directory", &folder, e))?;
+        let file = folder.join(SHAPE_FILE);
+        let staged = folder.join(format!(".{SHAPE_FILE}.tmp"));
+        std::fs::write(&staged, shape.to_json_lines())
+            .map_err(|e| Error::io("write", &staged, e))?;
+        std::fs::rename(&staged, &file).map_err(|e| Error::io("write", &file, e))?;
+        written.push(Written {
+            version: vm.version.to_string(),
+            file: file.display().to_string(),
+            objects: shape.objects.len(),
+            digest: shape.digest(),
+        });
+        server = shape.server;
+    }
+    Ok(WriteReport {
+        scratch: at.url.redacted(),
+        dialect: set.dialect,
+        server,
+        directory: dir.display().to_string(),
+        written,
     })
 }

@@ -237,6 +237,19 @@ impl Migrations {
         &self.rust
     }
 
+    /// The directory the set is read from when it is loaded, if it is read from one: a
+    /// [`from_dir`](Migrations::from_dir) set's, or the preferred directory of an
+    /// embedded set when it is there (where `dbshape shape write` writes).
+    pub(crate) fn read_from_dir(&self) -> Option<&Path> {
+        match &self.sql {
+            Sql::Dir(dir) => Some(dir),
+            Sql::Embedded {
+                prefer: Some(dir), ..
+            } if dir.is_dir() => Some(dir),
+            Sql::Embedded { .. } => None,
+        }
+    }
+
     /// The directory of a set made with [`Migrations::from_dir`]: SQL only on disk,
     /// nothing compiled in behind it (for dbshape, another server's `--migrations`).
     pub(crate) fn directory(&self) -> Option<&Path> {

@@ -110,6 +110,11 @@ impl fmt::Display for Key {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shape {
     pub dialect: Dialect,
+    /// The server it was read from, as product and the version that decides how the
+    /// catalog renders definitions (`PostgreSQL 15`, `MariaDB 10.11`, `SQLite 3`): a
+    /// shape is compared with an expectation only from the same server. Not part of
+    /// the digest.
+    pub server: Option<String>,
     pub objects: BTreeMap<Key, String>,
 }
 
@@ -180,6 +185,8 @@ impl fmt::Display for Difference {
 struct Stored {
     format: u32,
     dialect: Dialect,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    server: Option<String>,
     objects: Vec<StoredObject>,
 }
 
@@ -193,11 +200,38 @@ struct StoredObject {
 /// The version of the stored form; a reader refuses a newer one.
 pub const STORED_FORMAT: u32 = 1;
 
+/// The server a shape is read from, from the engine's version text (`PostgreSQL 15.20
+/// (Debian ...)`, `MariaDB 10.11.19-MariaDB-...`, `SQLite 3.51.3`): the product, and the
+/// version parts whose releases may render a definition differently (PostgreSQL's
+/// major version; MySQL's and MariaDB's major and minor; SQLite's major).
+pub fn server_of(engine_version: &str) -> String {
+    let mut words = engine_version.split_whitespace();
+    let product = words.next().unwrap_or("");
+    let numbers: Vec<&str> = words
+        .next()
+        .unwrap_or("")
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let parts = match product {
+        "MariaDB" | "MySQL" => 2,
+        _ => 1,
+    };
+    let version = numbers
+        .iter()
+        .take(parts)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(".");
+    format!("{product} {version}")
+}
+
 impl Shape {
     /// An empty shape of `dialect`.
     pub fn new(dialect: Dialect) -> Shape {
         Shape {
             dialect,
+            server: None,
             objects: BTreeMap::new(),
         }
     }
@@ -281,6 +315,7 @@ impl Shape {
         let stored = Stored {
             format: STORED_FORMAT,
             dialect: self.dialect,
+            server: self.server.clone(),
             objects: self
                 .objects
                 .iter()
@@ -297,8 +332,15 @@ impl Shape {
     /// The stored form, one object per line (for `shape.json` files a person reads and
     /// a diff tool compares line by line).
     pub fn to_json_lines(&self) -> String {
+        let server = match &self.server {
+            Some(s) => format!(
+                ", \"server\": {}",
+                serde_json::to_string(s).unwrap_or_default()
+            ),
+            None => String::new(),
+        };
         let mut out = format!(
-            "{{\"format\": {STORED_FORMAT}, \"dialect\": \"{}\", \"objects\": [\n",
+            "{{\"format\": {STORED_FORMAT}, \"dialect\": \"{}\"{server}, \"objects\": [\n",
             self.dialect
         );
         let last = self.objects.len().saturating_sub(1);
@@ -327,6 +369,7 @@ impl Shape {
             ));
         }
         let mut shape = Shape::new(stored.dialect);
+        shape.server = stored.server;
         for o in stored.objects {
             let key = Key {
                 kind: o.kind,
@@ -363,6 +406,20 @@ mod tests {
             s.add(*k, *n, *d);
         }
         s
+    }
+
+    #[test]
+    fn the_server_is_the_product_and_the_version_that_renders() {
+        assert_eq!(
+            server_of("PostgreSQL 15.20 (Debian 15.20-0+deb12u1)"),
+            "PostgreSQL 15"
+        );
+        assert_eq!(
+            server_of("MariaDB 10.11.19-MariaDB-0+deb12u1"),
+            "MariaDB 10.11"
+        );
+        assert_eq!(server_of("MySQL 8.0.36"), "MySQL 8.0");
+        assert_eq!(server_of("SQLite 3.51.3"), "SQLite 3");
     }
 
     #[test]
@@ -441,10 +498,11 @@ mod tests {
 
     #[test]
     fn both_stored_forms_read_back_to_the_same_shape() {
-        let s = shape(&[
+        let mut s = shape(&[
             (Kind::Table, "t", "table"),
             (Kind::View, "v", "SELECT 'a\"b\\\\c'\n  FROM t;"),
         ]);
+        s.server = Some("PostgreSQL 15".into());
         assert_eq!(Shape::from_json(&s.to_json()).unwrap(), s);
         let lines = s.to_json_lines();
         assert_eq!(lines.lines().count(), 4, "{lines}");

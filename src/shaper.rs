@@ -283,6 +283,7 @@ impl Shaper {
             encryption: Encryption::None,
             lock_timeout: self.settings.lock_timeout,
             sign: None,
+            allow_drift: false,
         };
         upgrade::upgrade(
             &self.settings,

@@ -34,6 +34,7 @@ use crate::migrate::ops::{self, ValidateReport};
 use crate::migrate::plan::Assessment;
 use crate::migrate::runner::{self, MigrateOptions, MigrateReport};
 use crate::migrate::set::MigrationSet;
+use crate::migrate::shape_check::{self, ShapeState};
 use crate::restore::{self, RestoreObserver, RestorePlan, RestoreReport};
 
 /// What `upgrade` was asked to do.
@@ -50,6 +51,9 @@ pub struct UpgradePlan {
     pub lock_timeout: Duration,
     /// Sign the pre-upgrade dump with this key (see `dump::sign`).
     pub sign: Option<std::sync::Arc<crate::dump::sign::SecretKey>>,
+    /// Upgrade a database whose shape drifted from the one recorded for its version
+    /// (refused otherwise, before anything is backed up or migrated).
+    pub allow_drift: bool,
 }
 
 /// The outcome of a successful `upgrade` (validation may still have found problems:
@@ -393,6 +397,54 @@ impl PreBackup {
 
 type Locked = (PreBackup, Option<String>, MigrateReport);
 
+/// Refuses a database whose live shape differs from the one its version must have
+/// (see `migrate::shape_check`): migrations written for that shape may fail on
+/// another, or carry a hand change into a state nobody planned.
+async fn refuse_drift(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    assessment: &Assessment,
+) -> crate::error::Result<()> {
+    let check = shape_check::check(engine, set, assessment).await?;
+    if check.state != ShapeState::Drifted {
+        return Ok(());
+    }
+    let names: Vec<String> = check
+        .differences
+        .iter()
+        .take(5)
+        .map(|d| format!("{} {}", d.key(), change_word(d)))
+        .collect();
+    let more = check.differences.len().saturating_sub(names.len());
+    Err(Error::Drift(format!(
+        "database {} has drifted from {}: {} object(s) differ ({}{}); \
+         nothing was backed up or migrated. Run `dbshape validate` to see each with both \
+         definitions, then undo the change, ship it as a migration, or accept it with \
+         `dbshape repair --accept-shape`; `--allow-drift` upgrades anyway",
+        engine.url().redacted(),
+        check
+            .against
+            .map(|a| a.describe(check.version.as_deref().unwrap_or("-")))
+            .unwrap_or_default(),
+        check.differences.len(),
+        names.join(", "),
+        if more > 0 {
+            format!(", and {more} more")
+        } else {
+            String::new()
+        }
+    )))
+}
+
+/// `missing`, `extra` or `changed`, for a list of names.
+fn change_word(d: &crate::shape::Difference) -> &'static str {
+    match d {
+        crate::shape::Difference::Missing { .. } => "missing",
+        crate::shape::Difference::Extra { .. } => "extra",
+        crate::shape::Difference::Changed { .. } => "changed",
+    }
+}
+
 async fn upgrade_locked(
     settings: &Settings,
     engine: &dyn Engine,
@@ -423,6 +475,11 @@ async fn upgrade_locked(
     let assessment = Assessment::new(set, &log);
     let before = assessment.schema_version.as_ref().map(|v| v.to_string());
     ops::guard_newer(engine, &assessment).map_err(|e| plain(e, before.clone()))?;
+    if !plan.allow_drift {
+        refuse_drift(engine, set, &assessment)
+            .await
+            .map_err(|e| plain(e, before.clone()))?;
+    }
     let pending = assessment.pending().len();
     // A FAILED version left nothing behind where DDL is transactional and none of its
     // statements is journaled (it ran in one transaction, rolled back): the backup may

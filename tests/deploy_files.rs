@@ -125,8 +125,9 @@ fn cli() -> &'static Cli {
         for line in top.lines() {
             if line.starts_with("Commands:") {
                 in_commands = true;
-            } else if in_commands && line.starts_with("  ") && !line.starts_with("   ") {
-                // A command's line; wrapped descriptions are indented further.
+            } else if in_commands && line.starts_with("   ") {
+                // The wrapped rest of a command's description.
+            } else if in_commands && line.starts_with("  ") {
                 let name = line.split_whitespace().next().unwrap_or("");
                 if name != "help" {
                     commands.insert(name.to_string());

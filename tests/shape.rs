@@ -222,3 +222,176 @@ fn two_engines_are_not_compared() {
         run.stderr
     );
 }
+
+/// An index added by hand (the same words on every engine).
+const HAND_INDEX: &str = "CREATE INDEX hand_idx ON change_event (entity_id, event_time)";
+
+#[test]
+fn a_drifted_database_is_not_upgraded_until_the_change_is_accepted() {
+    each_engine(|db| {
+        db.run(None, &["migrate", "--to", "1.2.0"]).expect(0);
+        db.sql(HAND_INDEX);
+        let before = db.change_log();
+        let backups = db.dir.path().join("backups");
+        let dir = backups.to_str().unwrap();
+
+        let refused = db.run(None, &["upgrade", "--backup-dir", dir]);
+        refused.expect(5);
+        assert!(
+            refused
+                .stderr
+                .contains("has drifted from the shape the migration set ships for 1.2.0")
+                && refused.stderr.contains("index change_event.hand_idx extra")
+                && refused.stderr.contains("nothing was backed up or migrated"),
+            "{:?}: {}",
+            db.kind,
+            refused.stderr
+        );
+        assert_eq!(db.change_log(), before, "{:?}", db.kind);
+        let kept = std::fs::read_dir(&backups).map(|d| d.count()).unwrap_or(0);
+        assert_eq!(kept, 0, "{:?}: a backup was written", db.kind);
+
+        // Accepted: recorded and audited; validate is clean at 1.2.0 (pending aside).
+        let repaired = db.run(None, &["--output", "json", "repair", "--accept-shape"]);
+        let actions = repaired.expect(0).json()["actions"].clone();
+        assert_eq!(actions[0]["action"], "accepted-shape", "{actions}");
+        assert!(
+            actions[0]["detail"]
+                .as_str()
+                .unwrap()
+                .contains("index change_event.hand_idx"),
+            "{actions}"
+        );
+        let audit = db.sql("SELECT action FROM dbshape_audit_log WHERE action = 'accept-shape'");
+        assert_eq!(audit, "accept-shape", "{:?}", db.kind);
+        let info = db.run(None, &["--output", "json", "info"]).json();
+        assert_eq!(info["shape"]["state"], "matches", "{info}");
+
+        // Accepted for 1.2.0 only: the shape 1.3.1 ships has no such index, so after
+        // the upgrade it is drift again, until shipped as a migration or accepted anew.
+        let upgraded = db.run(None, &["upgrade", "--backup-dir", dir]);
+        upgraded.expect(5);
+        assert!(
+            upgraded
+                .stdout
+                .contains("the shape the migration set ships for 1.3.1"),
+            "{:?}: {}",
+            db.kind,
+            upgraded.stdout
+        );
+        db.run(None, &["repair", "--accept-shape"]).expect(0);
+        db.run(None, &["validate"]).expect(0);
+    });
+}
+
+#[test]
+fn allow_drift_upgrades_a_drifted_database() {
+    each_engine(|db| {
+        db.run(None, &["migrate", "--to", "1.2.0"]).expect(0);
+        db.sql(HAND_INDEX);
+        let dir = db.dir.path().join("backups");
+        let dir = dir.to_str().unwrap();
+        // Upgraded; the validation after it still names the index the release lacks.
+        let upgraded = db.run(None, &["upgrade", "--backup-dir", dir, "--allow-drift"]);
+        upgraded.expect(5);
+        assert!(upgraded.stdout.contains("-> 1.3.1"), "{}", upgraded.stdout);
+        assert!(
+            db.change_log().last().unwrap().starts_with("1.3.1\t"),
+            "{:?}",
+            db.kind
+        );
+        let v = db.run(None, &["validate"]);
+        v.expect(5);
+        assert!(
+            v.stdout.contains("extra index change_event.hand_idx"),
+            "{}",
+            v.stdout
+        );
+    });
+}
+
+#[test]
+fn the_bundled_set_ships_the_shape_of_every_version_and_each_is_met() {
+    each_engine(|db| {
+        for version in ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.3.1"] {
+            db.run(None, &["migrate", "--to", version]).expect(0);
+            let info = db.run(None, &["--output", "json", "info"]).json();
+            let shape = &info["shape"];
+            assert_eq!(
+                (shape["state"].as_str(), shape["against"].as_str()),
+                (Some("matches"), Some("shipped")),
+                "{:?} at {version}: {shape}",
+                db.kind
+            );
+        }
+    });
+}
+
+#[test]
+fn shape_write_ships_expectations_that_catch_a_migration_with_another_effect() {
+    each_engine(|db| {
+        let set = common::migration_dir(&[
+            (
+                &format!("1.0/{}/schemaChanges.sql", db.kind.dialect()),
+                "CREATE TABLE t (a INT NOT NULL, b INT);",
+            ),
+            ("1.1/common/schemaChanges.sql", "CREATE INDEX t_a ON t (a);"),
+        ]);
+        let scratch = TestDb::new(db.kind).unwrap();
+        let wrote = db.run(
+            Some(set.path()),
+            &[
+                "--output",
+                "json",
+                "shape",
+                "write",
+                "--scratch",
+                &scratch.url,
+            ],
+        );
+        let written = wrote.expect(0).json()["written"].clone();
+        assert_eq!(written.as_array().unwrap().len(), 2, "{written}");
+        let shipped = set
+            .path()
+            .join(format!("1.1/{}/shape.json", db.kind.dialect()));
+        assert!(shipped.is_file(), "{}", shipped.display());
+
+        // Written again into a used database, or into the configured one: refused.
+        let again = db.run(
+            Some(set.path()),
+            &["shape", "write", "--scratch", &scratch.url],
+        );
+        again.expect(2);
+        assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
+        let itself = db.run(Some(set.path()), &["shape", "write", "--scratch", &db.url]);
+        itself.expect(2);
+        assert!(
+            itself.stderr.contains("is the configured database"),
+            "{}",
+            itself.stderr
+        );
+
+        // The set as shipped meets its expectations...
+        db.run(Some(set.path()), &["migrate"]).expect(0);
+        db.run(Some(set.path()), &["validate"]).expect(0);
+        // ...and one whose 1.1 does something else is caught, though its own run
+        // recorded what it did.
+        std::fs::write(
+            set.path().join("1.1/common/schemaChanges.sql"),
+            "CREATE INDEX t_a ON t (a, b);",
+        )
+        .unwrap();
+        let other = TestDb::new(db.kind).unwrap();
+        other.run(Some(set.path()), &["migrate"]).expect(0);
+        let v = other.run(Some(set.path()), &["validate"]);
+        v.expect(5);
+        assert!(
+            v.stdout
+                .contains("differ from the shape the migration set ships for 1.1")
+                && v.stdout.contains("changed index t.t_a:"),
+            "{:?}: {}",
+            db.kind,
+            v.stdout
+        );
+    });
+}

@@ -22,6 +22,8 @@ use sha2::{Digest, Sha256};
 
 /// The file of a version directory that lists the Rust steps the version needs.
 const RUST_STEPS_FILE: &str = "rust-steps.txt";
+/// The shape a version ships for a dialect (`dbshape::migrate::set::SHAPE_FILE`).
+const SHAPE_FILE: &str = "shape.json";
 
 /// Compiles a migrations directory into the program, as a `dbshape::Migrations`.
 ///
@@ -106,7 +108,9 @@ fn collect(dir: &Path) -> Result<Vec<Embedded>, String> {
                     let fname = name(&file);
                     // A `.sql` entry that is not a file (a dangling link, a directory)
                     // is read anyway, so that it fails naming its path.
-                    if fname.ends_with(".sql") {
+                    // The shape a version ships (`shape.json`) is not SQL, but the set
+                    // carries it to check the database against.
+                    if fname.ends_with(".sql") || fname == SHAPE_FILE {
                         out.push(read(&file, format!("{vname}/{ename}/{fname}"))?);
                     }
                 }

@@ -48,13 +48,21 @@ pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
 /// The `shape:` line: the state, and what it was judged against.
 fn shape_line(shape: &ShapeCheck) -> String {
     let version = shape.version.as_deref().unwrap_or("-");
+    let against = shape
+        .against
+        .map(|a| a.describe(version))
+        .unwrap_or_default();
     match shape.state {
-        ShapeState::Matches => format!("matches the shape recorded at {version}"),
+        ShapeState::Matches => format!("matches {against}"),
         ShapeState::Drifted => format!(
-            "drifted: {} object(s) differ from the shape recorded at {version} (see `dbshape validate`)",
+            "drifted: {} object(s) differ from {against} (see `dbshape validate`)",
             shape.differences.len()
         ),
         ShapeState::NotRecorded => format!("not recorded at {version}"),
         ShapeState::NoVersion => "no schema version".to_string(),
+        ShapeState::Unfinished => format!(
+            "not judged: {}",
+            shape.note.as_deref().unwrap_or("a version is part-way")
+        ),
     }
 }

@@ -71,8 +71,7 @@ pub enum OpsCommand {
     Migrate(migrate::Args),
     /// Show schema version, server version and every version's status
     Info,
-    /// Exit 0 only if nothing is pending, failed or drifted, and the shape is the one
-    /// recorded for the schema version
+    /// Exit 0 only if nothing is pending, failed or drifted (shape included)
     Validate(validate::Args),
     /// Clear FAILED versions; with --accept-checksums record changed files as applied
     Repair(repair::Args),

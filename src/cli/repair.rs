@@ -11,6 +11,10 @@ pub struct Args {
     /// Record the current checksums of applied versions whose files changed
     #[arg(long)]
     pub accept_checksums: bool,
+    /// Record the database's live shape as its schema version's (after a hand change
+    /// that is to stay); audited with every object that differed
+    #[arg(long)]
+    pub accept_shape: bool,
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
@@ -20,7 +24,10 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
     let report = ops::repair(
         engine.as_ref(),
         &set,
-        args.accept_checksums,
+        ops::Accept {
+            checksums: args.accept_checksums,
+            shape: args.accept_shape,
+        },
         &opts,
         &observer,
     )

@@ -1,5 +1,6 @@
-//! `dbshape shape show` and `dbshape shape diff A B`: a live database's shape, and what
-//! differs between two (see `crate::inspect`).
+//! `dbshape shape show`, `shape diff A B` and `shape write --scratch URL`: a live
+//! database's shape, what differs between two, and the expectations a migration set
+//! ships (see `crate::inspect`).
 
 use crate::config::{OutputFormat, Settings};
 use crate::error::exit;
@@ -29,13 +30,46 @@ pub enum ShapeCommand {
         #[arg(value_name = "URL_B")]
         b: String,
     },
+    /// Apply the migration set to an empty scratch database version by version and
+    /// write the shape each version produced into <version>/<dialect>/shape.json
+    Write {
+        /// The empty scratch database (one engine per run; not the configured database)
+        #[arg(long, value_name = "URL")]
+        scratch: String,
+    },
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
     match args.command {
         ShapeCommand::Show => show(settings, ui).await,
         ShapeCommand::Diff { a, b } => diff(settings, &a, &b, ui).await,
+        ShapeCommand::Write { scratch } => write(settings, &scratch, ui).await,
     }
+}
+
+async fn write(settings: &Settings, scratch: &str, ui: &Ui) -> Result<i32> {
+    let observer = ui.migrate_observer();
+    let report = inspect::write(settings, scratch, &observer).await?;
+    drop(observer);
+    if ui.format() == OutputFormat::Json {
+        ui.json(&report);
+        return Ok(0);
+    }
+    let mut out = format!(
+        "wrote the shape of {} version(s) on {} ({}) into {}:\n",
+        report.written.len(),
+        report.dialect,
+        report.server.as_deref().unwrap_or("-"),
+        report.directory
+    );
+    for w in &report.written {
+        out.push_str(&format!(
+            "  {}: {} object(s), {}\n",
+            w.version, w.objects, w.digest
+        ));
+    }
+    ui.text(out.trim_end());
+    Ok(0)
 }
 
 async fn show(settings: &Settings, ui: &Ui) -> Result<i32> {

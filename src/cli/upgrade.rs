@@ -33,6 +33,10 @@ pub struct Args {
     /// keygen --sign`), as `backup --sign` does
     #[arg(long, value_name = "KEYFILE")]
     pub sign: Option<PathBuf>,
+    /// Upgrade even when the database's shape drifted from the one recorded for its
+    /// version (see `dbshape validate`)
+    #[arg(long)]
+    pub allow_drift: bool,
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
@@ -66,6 +70,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         keep: args.keep.map(|k| k as usize).or(settings.backup_keep),
         lock_timeout: settings.lock_timeout,
         sign,
+        allow_drift: args.allow_drift,
     };
     let observer = ui.restore_observer();
     let backup_observer = ui.backup_observer();

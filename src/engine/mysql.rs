@@ -87,6 +87,7 @@ const OWN_TABLES: &[&str] = &[
         version VARCHAR(255) NOT NULL PRIMARY KEY,
         digest VARCHAR(80) NOT NULL,
         shape LONGTEXT NOT NULL,
+        accepted TINYINT(1) NOT NULL DEFAULT 0,
         recorded_on DATETIME(3) NOT NULL
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
 ];

@@ -6,9 +6,11 @@
 //!   view's definition loses the `` `db`. `` the server puts before every table, so a
 //!   database under another name compares equal;
 //! - dbshape's own tables (`dbshape_*`) are left out, with their columns and indexes;
-//! - a table lists its engine, collation and create options, never its row count or
-//!   `AUTO_INCREMENT` counter (they are data); a column its full type, NOT NULL, default,
-//!   `EXTRA` (auto_increment, on update, generated) and collation, and its position;
+//! - a table lists its engine, create options, and its collation when that is not the
+//!   database's default (where the database was created, not what the migrations made),
+//!   never its row count or `AUTO_INCREMENT` counter (they are data); a column its full
+//!   type, NOT NULL, default, `EXTRA` (auto_increment, on update, generated), its
+//!   collation when not its table's, and its position;
 //! - an index lists its uniqueness, method and columns in order, with prefix lengths
 //!   and descending order; the primary key is the index `PRIMARY`;
 //! - a view lists its check option and security, never its definer (a user of one
@@ -20,9 +22,8 @@
 
 use std::collections::BTreeMap;
 
-use super::shape_read::{add_rows, text};
+use super::shape_read::{add_rows, empty, text};
 use super::{db_error, Engine};
-use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::shape::{Kind, Shape};
 use sea_orm::ConnectionTrait;
@@ -35,7 +36,7 @@ const USER_TABLE: &str = "TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'dbs
 
 /// Reads the shape of the database `engine` is connected to.
 pub(crate) async fn read(engine: &dyn Engine) -> Result<Shape> {
-    let mut shape = Shape::new(Dialect::Mysql);
+    let mut shape = empty(engine).await?;
     for sql in queries() {
         add_rows(engine, &mut shape, &sql).await?;
     }
@@ -58,16 +59,21 @@ pub(crate) async fn read(engine: &dyn Engine) -> Result<Shape> {
 
 /// The queries whose rows are whole objects: (kind, name, definition).
 fn queries() -> Vec<String> {
-    let columns = format!(
-        "SELECT 'column', CONCAT(TABLE_NAME, '.', COLUMN_NAME), CONCAT(COLUMN_TYPE, \
-           IF(IS_NULLABLE = 'NO', ' NOT NULL', ''), \
-           IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT ', COLUMN_DEFAULT)), \
-           IF(COALESCE(EXTRA, '') = '', '', CONCAT(' ', EXTRA)), \
-           IF(COALESCE(GENERATION_EXPRESSION, '') = '', '', CONCAT(' AS (', GENERATION_EXPRESSION, ')')), \
-           IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)), \
-           ' (position ', ORDINAL_POSITION, ')') \
-         FROM information_schema.COLUMNS WHERE {USER_TABLE}"
-    );
+    // A column's collation only when it is not its table's: what the table (or the
+    // database) gives every column is said once, where it is set.
+    let columns = "SELECT 'column', CONCAT(c.TABLE_NAME, '.', c.COLUMN_NAME), CONCAT(c.COLUMN_TYPE, \
+           IF(c.IS_NULLABLE = 'NO', ' NOT NULL', ''), \
+           IF(c.COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT ', c.COLUMN_DEFAULT)), \
+           IF(COALESCE(c.EXTRA, '') = '', '', CONCAT(' ', c.EXTRA)), \
+           IF(COALESCE(c.GENERATION_EXPRESSION, '') = '', '', CONCAT(' AS (', c.GENERATION_EXPRESSION, ')')), \
+           IF(c.COLLATION_NAME IS NULL OR c.COLLATION_NAME = t.TABLE_COLLATION, '', \
+             CONCAT(' COLLATE ', c.COLLATION_NAME)), \
+           ' (position ', c.ORDINAL_POSITION, ')') \
+         FROM information_schema.COLUMNS c JOIN information_schema.TABLES t \
+           ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME \
+         WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' \
+           AND c.TABLE_NAME NOT LIKE 'dbshape\\_%'"
+        .to_string();
     let mut queries: Vec<String> = WHOLE.iter().map(|q| q.to_string()).collect();
     queries.push(columns);
     queries
@@ -75,9 +81,12 @@ fn queries() -> Vec<String> {
 
 /// Queries that need no other text: (kind, name, definition).
 const WHOLE: [&str; 5] = [
-    // Tables: engine, collation, create options (partitioned, row format...).
-    "SELECT 'table', TABLE_NAME, CONCAT('ENGINE=', COALESCE(ENGINE, ''), ' COLLATE=', \
-       COALESCE(TABLE_COLLATION, ''), IF(COALESCE(CREATE_OPTIONS, '') = '', '', CONCAT(' ', CREATE_OPTIONS))) \
+    // Tables: engine, collation when not the database's default (which is where the
+    // database was created, not what the migrations made), create options.
+    "SELECT 'table', TABLE_NAME, CONCAT('ENGINE=', COALESCE(ENGINE, ''), \
+       IF(TABLE_COLLATION = (SELECT s.DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA s \
+         WHERE s.SCHEMA_NAME = DATABASE()), '', CONCAT(' COLLATE=', COALESCE(TABLE_COLLATION, ''))), \
+       IF(COALESCE(CREATE_OPTIONS, '') = '', '', CONCAT(' ', CREATE_OPTIONS))) \
      FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' \
        AND TABLE_NAME NOT LIKE 'dbshape\\_%'",
     // MariaDB sequences are tables of their own type.

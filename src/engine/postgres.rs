@@ -70,6 +70,7 @@ const OWN_TABLES: &[&str] = &[
         version VARCHAR(255) NOT NULL PRIMARY KEY,
         digest VARCHAR(80) NOT NULL,
         shape TEXT NOT NULL,
+        accepted BOOLEAN NOT NULL DEFAULT FALSE,
         recorded_on TIMESTAMP NOT NULL)",
 ];
 

@@ -22,9 +22,8 @@
 //! grants and ownership.
 
 use super::postgres_snapshot::{shown, NOT_EXTENSION, USER_SCHEMA};
-use super::shape_read::add_rows;
+use super::shape_read::{add_rows, empty};
 use super::Engine;
-use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::shape::Shape;
 
@@ -45,7 +44,7 @@ fn bare(expr: &str) -> String {
 
 /// Reads the shape of the database `engine` is connected to.
 pub(crate) async fn read(engine: &dyn Engine) -> Result<Shape> {
-    let mut shape = Shape::new(Dialect::Postgres);
+    let mut shape = empty(engine).await?;
     for sql in queries() {
         add_rows(engine, &mut shape, &sql).await?;
     }

@@ -8,7 +8,14 @@ use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::{db_error, Engine};
 use crate::error::Result;
-use crate::shape::{Kind, Shape};
+use crate::shape::{server_of, Kind, Shape};
+
+/// An empty shape of the engine's dialect, naming the server it is read from.
+pub(crate) async fn empty(engine: &dyn Engine) -> Result<Shape> {
+    let mut shape = Shape::new(engine.dialect());
+    shape.server = Some(server_of(&engine.engine_version().await?));
+    Ok(shape)
+}
 
 /// Column `i` of a row as text, whether the driver types it as text or as bytes (MySQL
 /// sends some `information_schema` columns as binary strings); NULL is empty.

@@ -66,6 +66,7 @@ const OWN_TABLES: &[&str] = &[
         version TEXT NOT NULL PRIMARY KEY,
         digest TEXT NOT NULL,
         shape TEXT NOT NULL,
+        accepted INTEGER NOT NULL DEFAULT 0,
         recorded_on TEXT NOT NULL)",
 ];
 

@@ -15,9 +15,8 @@
 //!   it is listed as `automatic UNIQUE (columns)` from `pragma_index_info`;
 //! - nothing of the file (page size, free pages, `VACUUM`) is read.
 
-use super::shape_read::add_rows;
+use super::shape_read::{add_rows, empty};
 use super::Engine;
-use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::shape::Shape;
 
@@ -28,7 +27,7 @@ const USER_OBJECT: &str = "m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
 
 /// Reads the shape of the database `engine` is connected to.
 pub(crate) async fn read(engine: &dyn Engine) -> Result<Shape> {
-    let mut shape = Shape::new(Dialect::Sqlite);
+    let mut shape = empty(engine).await?;
     for sql in queries() {
         add_rows(engine, &mut shape, &sql).await?;
     }

@@ -48,7 +48,7 @@ pub struct InfoReport {
 pub async fn info(engine: &dyn Engine, set: &MigrationSet) -> Result<InfoReport> {
     let log = changelog::read(engine).await?;
     let a = Assessment::new(set, &log);
-    let shape = shape_check::check(engine, a.schema_version.as_ref()).await?;
+    let shape = shape_check::check(engine, set, &a).await?;
     Ok(InfoReport {
         shape,
         dialect: set.dialect.to_string(),
@@ -160,7 +160,7 @@ pub async fn validate(
         });
     }
     let shape = match check_shape {
-        true => Some(shape_check::check(engine, a.schema_version.as_ref()).await?),
+        true => Some(shape_check::check(engine, set, &a).await?),
         false => None,
     };
     if let Some(s) = shape.as_ref().filter(|s| s.state == ShapeState::Drifted) {
@@ -169,8 +169,11 @@ pub async fn validate(
             version: s.version.clone().unwrap_or_default(),
             state: "shape-drift".into(),
             message: format!(
-                "{} object(s) differ from the shape recorded when the database reached this version (listed below): undo the change, or ship it as a migration",
-                s.differences.len()
+                "{} object(s) differ from {} (listed below): undo the change, ship it as a migration, or accept it with `dbshape repair --accept-shape`",
+                s.differences.len(),
+                s.against
+                    .map(|a| a.describe(s.version.as_deref().unwrap_or("-")))
+                    .unwrap_or_default()
             ),
         });
     }
@@ -220,7 +223,7 @@ pub struct ActionsReport {
 pub async fn repair(
     engine: &dyn Engine,
     set: &MigrationSet,
-    accept_checksums: bool,
+    accept: Accept,
     opts: &MigrateOptions,
     observer: &dyn MigrateObserver,
 ) -> Result<ActionsReport> {
@@ -258,7 +261,7 @@ pub async fn repair(
                     changelog::audit(db, &engine.baseline().own, "repair-failed", Some(&e.version), &detail, &by).await.map_err(dberr)?;
                     actions.push(Action { version: e.version.to_string(), action: "cleared-failed".into(), detail });
                 }
-                State::Changed if accept_checksums => {
+                State::Changed if accept.checksums => {
                     let mut r = row.cloned().ok_or_else(|| Error::db("repair", "changed version without a row"))?;
                     let old = std::mem::take(&mut r.checksum);
                     r.checksum = e.current_checksum.clone().unwrap_or_default();
@@ -270,9 +273,84 @@ pub async fn repair(
                 _ => {}
             }
         }
+        if accept.shape {
+            if let Some(action) = accept_shape(engine, set, &a, &by).await? {
+                actions.push(action);
+            }
+        }
         Ok(ActionsReport { actions, schema_version: a.schema_version.as_ref().map(|v| v.to_string()) })
     })
     .await
+}
+
+/// What `repair` may accept besides clearing failures.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Accept {
+    /// Record the current checksums of applied versions whose files changed.
+    pub checksums: bool,
+    /// Accept the live shape as the schema version's, when it drifted or none was
+    /// recorded: from then on it is judged against this one, not the one the set ships.
+    pub shape: bool,
+}
+
+/// `repair --accept-shape`: the live shape becomes the one recorded for the schema
+/// version, audited with what differed from the shape recorded before.
+async fn accept_shape(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    a: &Assessment,
+    by: &str,
+) -> Result<Option<Action>> {
+    let Some(version) = a.schema_version.as_ref() else {
+        return Ok(None);
+    };
+    let check = shape_check::check(engine, set, a).await?;
+    let detail = match check.state {
+        ShapeState::Matches | ShapeState::NoVersion => return Ok(None),
+        ShapeState::Unfinished => {
+            return Err(Error::Config(format!(
+                "--accept-shape: {}; finish it first",
+                check.note.unwrap_or_default()
+            )))
+        }
+        ShapeState::NotRecorded => format!(
+            "accepted the live shape {} for {version}, where none was recorded",
+            check.digest
+        ),
+        ShapeState::Drifted => {
+            let changed: Vec<String> = check
+                .differences
+                .iter()
+                .map(|d| d.key().to_string())
+                .collect();
+            format!(
+                "accepted the live shape {} for {version}; {} object(s) differed from {}: {}",
+                check.digest,
+                changed.len(),
+                check
+                    .against
+                    .map(|a| a.describe(&version.to_string()))
+                    .unwrap_or_default(),
+                changed.join(", ")
+            )
+        }
+    };
+    super::shape_log::record(engine, version, true).await?;
+    changelog::audit(
+        engine.db(),
+        &engine.baseline().own,
+        "accept-shape",
+        Some(version),
+        &detail,
+        by,
+    )
+    .await
+    .map_err(|e| db_error(engine, "cannot repair the change log", &e))?;
+    Ok(Some(Action {
+        version: version.to_string(),
+        action: "accepted-shape".into(),
+        detail,
+    }))
 }
 
 /// Adopts an existing database: records every version up to `version` as applied

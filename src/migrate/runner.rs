@@ -151,7 +151,7 @@ async fn record_shape(engine: &dyn Engine, report: &MigrateReport) -> Result<()>
         return Ok(());
     }
     let version = Version::parse(version).map_err(|e| Error::Config(e.to_string()))?;
-    super::shape_log::record(engine, &version)
+    super::shape_log::record(engine, &version, false)
         .await
         .map_err(|e| {
             Error::Config(format!(

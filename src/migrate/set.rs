@@ -25,6 +25,7 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::migrate::{control, splitter};
 use crate::migrations::{EmbeddedFile, Migrations, RustStep, Sql};
+use crate::shape::Shape;
 use crate::version::Version;
 
 /// File run first in a version.
@@ -37,6 +38,8 @@ pub const COMMON_DIR: &str = "common";
 pub const NO_TRANSACTION_DIRECTIVE: &str = "dbshape:no-transaction";
 /// File of a version directory naming the Rust steps the version needs, one per line.
 pub const RUST_STEPS_FILE: &str = "rust-steps.txt";
+/// The file of `<version>/<dialect>/` that holds the shape the version must produce.
+pub const SHAPE_FILE: &str = "shape.json";
 /// Where the SQL of a set compiled into the program comes from, for messages.
 pub const COMPILED_ORIGIN: &str = "the migrations compiled into the program";
 
@@ -61,6 +64,10 @@ pub struct VersionMigration {
     pub steps: Vec<Step>,
     /// SHA-256 (hex) of the normalized content of every step.
     pub checksum: String,
+    /// The shape the version must produce on this dialect, when the set ships one
+    /// (`<version>/<dialect>/shape.json`, written by `dbshape shape write`). Not part of
+    /// the checksum: adding or rewriting an expectation changes no applied version.
+    pub expected_shape: Option<Shape>,
 }
 
 /// One step of a version, in run order.
@@ -320,6 +327,8 @@ fn build(
     let mut tree: Tree = BTreeMap::new();
     // version text -> content of its rust-steps.txt
     let mut declared: BTreeMap<String, String> = BTreeMap::new();
+    // version text -> the shape it ships for this dialect
+    let mut expected: BTreeMap<String, Shape> = BTreeMap::new();
     for (rel, content) in files {
         let mut parts = rel.splitn(3, '/');
         let (v, sub, file) = (
@@ -341,6 +350,24 @@ fn build(
             return Err(Error::MigrationSet(format!(
                 "{origin}: {v}/{sub} is not a dialect directory; expected postgres, mysql, sqlite or common"
             )));
+        }
+        if file == SHAPE_FILE {
+            if sub == COMMON_DIR {
+                return Err(Error::MigrationSet(format!(
+                    "{origin}: {v}/{sub}/{SHAPE_FILE}: a shape belongs to one dialect; \
+                     `dbshape shape write` puts it in {v}/<dialect>/{SHAPE_FILE}"
+                )));
+            }
+            if sub == dialect.dir_name() {
+                let shape = Shape::from_json(&content).map_err(|e| {
+                    Error::MigrationSet(format!(
+                        "{origin}: {v}/{sub}/{SHAPE_FILE} is not a shape: {e}; write it again \
+                         with `dbshape shape write`"
+                    ))
+                })?;
+                expected.insert(v.to_string(), shape);
+            }
+            continue;
         }
         if file.ends_with(".sql") && file != SCHEMA_CHANGES && file != POST_DATA {
             return Err(Error::MigrationSet(format!(
@@ -398,6 +425,7 @@ fn build(
                 description: String::new(),
                 steps,
                 checksum: String::new(),
+                expected_shape: expected.remove(&vtext),
             },
         );
     }
@@ -416,6 +444,7 @@ fn build(
                 description: String::new(),
                 steps: Vec::new(),
                 checksum: String::new(),
+                expected_shape: None,
             });
         let step = Step {
             name: format!("rust:{name}"),

@@ -1,15 +1,26 @@
-//! Whether a database still has the shape its version was given: the live shape read
-//! from the catalog, against the shape recorded when a run ended on that version (see
-//! `shape_log`). `info` shows the outcome and `validate` fails on drift (exit 5), naming
-//! every object missing, extra or changed with both definitions.
+//! Whether a database has the shape its version must have: the live shape read from the
+//! catalog, judged against, in this order,
+//!
+//! 1. a shape an operator accepted for the version (`repair --accept-shape`);
+//! 2. the shape the migration set ships for the version and dialect
+//!    (`<version>/<dialect>/shape.json`, from `dbshape shape write`), when it was written
+//!    on the same server (product and version: see `shape::Shape::server`): this catches
+//!    a migration whose effect differs from what its author's database got, as well as
+//!    any later hand change;
+//! 3. the shape recorded when a migration run ended on the version (`shape_log`).
+//!
+//! `info` shows the outcome, `validate` fails on drift (exit 5) naming every object
+//! missing, extra or changed with both definitions, and `upgrade` refuses to start on a
+//! drifted database.
 
 use serde::Serialize;
 
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::shape::Difference;
-use crate::version::Version;
+use crate::shape::{Difference, Shape};
 
+use super::plan::{Assessment, State};
+use super::set::MigrationSet;
 use super::shape_log;
 
 /// The outcome of a shape check.
@@ -25,6 +36,33 @@ pub enum ShapeState {
     NotRecorded,
     /// The database has no schema version yet.
     NoVersion,
+    /// A version is part-way (failed or interrupted, MySQL's journaled statements or a
+    /// no-transaction file): the database is between two shapes until `migrate` finishes
+    /// it, so it is not judged.
+    Unfinished,
+}
+
+/// What a shape was judged against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Against {
+    /// A shape accepted with `repair --accept-shape`.
+    Accepted,
+    /// The shape the migration set ships for the version.
+    Shipped,
+    /// The shape recorded when a migration run ended on the version.
+    Recorded,
+}
+
+impl Against {
+    /// How a message names it: `the shape accepted for 1.2.0`...
+    pub fn describe(self, version: &str) -> String {
+        match self {
+            Against::Accepted => format!("the shape accepted for {version}"),
+            Against::Shipped => format!("the shape the migration set ships for {version}"),
+            Against::Recorded => format!("the shape recorded at {version}"),
+        }
+    }
 }
 
 impl ShapeState {
@@ -34,6 +72,7 @@ impl ShapeState {
             ShapeState::Drifted => "drifted",
             ShapeState::NotRecorded => "not-recorded",
             ShapeState::NoVersion => "no-version",
+            ShapeState::Unfinished => "unfinished",
         }
     }
 }
@@ -46,44 +85,83 @@ pub struct ShapeCheck {
     pub digest: String,
     /// The digest recorded for the schema version, if any.
     pub recorded_digest: Option<String>,
-    /// The version the recorded shape belongs to.
+    /// The version the shape is judged at.
     pub version: Option<String>,
-    /// What differs in the live database from the recorded shape.
+    /// What the live shape was judged against (none for `not-recorded`, `no-version`).
+    pub against: Option<Against>,
+    /// The digest of what it was judged against.
+    pub expected_digest: Option<String>,
+    /// Why a shape the set ships was not used (written on another server).
+    pub note: Option<String>,
+    /// What differs in the live database from what it was judged against.
     pub differences: Vec<Difference>,
 }
 
-/// Reads the live shape and compares it with the one recorded for `version`.
-pub async fn check(engine: &dyn Engine, version: Option<&Version>) -> Result<ShapeCheck> {
+/// Reads the live shape and judges it at the schema version of `assessment` (see the
+/// module documentation).
+pub async fn check(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    assessment: &Assessment,
+) -> Result<ShapeCheck> {
+    let version = assessment.schema_version.as_ref();
     let live = engine.shape().await?;
-    let digest = live.digest();
-    let Some(version) = version else {
-        return Ok(ShapeCheck {
-            state: ShapeState::NoVersion,
-            digest,
-            recorded_digest: None,
-            version: None,
-            differences: Vec::new(),
-        });
+    let mut out = ShapeCheck {
+        state: ShapeState::NoVersion,
+        digest: live.digest(),
+        recorded_digest: None,
+        version: version.map(|v| v.to_string()),
+        against: None,
+        expected_digest: None,
+        note: None,
+        differences: Vec::new(),
     };
+    let Some(version) = version else {
+        return Ok(out);
+    };
+    if let Some(part_way) = assessment
+        .entries
+        .iter()
+        .find(|e| matches!(e.state, State::Failed | State::Incomplete))
+    {
+        out.state = ShapeState::Unfinished;
+        out.note = Some(format!(
+            "version {} is {}: the shape is judged once `dbshape migrate` finishes it",
+            part_way.version,
+            part_way.state.as_str()
+        ));
+        return Ok(out);
+    }
     let recorded = shape_log::read(engine, version).await?;
-    // Judged by the objects, not by the stored digest, so that a digest taken by another
+    out.recorded_digest = recorded.as_ref().map(|r| r.digest.clone());
+    let shipped = set.get(version).and_then(|vm| vm.expected_shape.as_ref());
+    let usable = shipped.filter(|s| s.server.is_none() || s.server == live.server);
+    if let (Some(s), None) = (shipped, usable) {
+        out.note = Some(format!(
+            "the migration set ships the shape of {version} as {} renders it; this server is {}, so it is not compared",
+            s.server.as_deref().unwrap_or("-"),
+            live.server.as_deref().unwrap_or("-")
+        ));
+    }
+    let judge: Option<(Against, &Shape)> = match (&recorded, usable) {
+        (Some(r), _) if r.accepted => Some((Against::Accepted, &r.shape)),
+        (_, Some(s)) => Some((Against::Shipped, s)),
+        (Some(r), None) => Some((Against::Recorded, &r.shape)),
+        (None, None) => None,
+    };
+    // Judged by the objects, not by a stored digest, so that a digest taken by another
     // release of dbshape cannot make equal shapes look different.
-    let (state, recorded_digest, differences) = match recorded {
-        None => (ShapeState::NotRecorded, None, Vec::new()),
-        Some(r) => {
-            let differences = r.shape.diff(&live);
-            let state = match differences.is_empty() {
+    match judge {
+        None => out.state = ShapeState::NotRecorded,
+        Some((against, expected)) => {
+            out.differences = expected.diff(&live);
+            out.against = Some(against);
+            out.expected_digest = Some(expected.digest());
+            out.state = match out.differences.is_empty() {
                 true => ShapeState::Matches,
                 false => ShapeState::Drifted,
             };
-            (state, Some(r.digest), differences)
         }
-    };
-    Ok(ShapeCheck {
-        state,
-        digest,
-        recorded_digest,
-        version: Some(version.to_string()),
-        differences,
-    })
+    }
+    Ok(out)
 }

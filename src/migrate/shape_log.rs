@@ -25,11 +25,14 @@ use crate::version::Version;
 pub struct Recorded {
     pub digest: String,
     pub shape: Shape,
+    /// Recorded by `repair --accept-shape`: an operator took this shape for the
+    /// version's, over the one the migration set ships.
+    pub accepted: bool,
 }
 
 /// Reads the live shape and records it for `version` (dbshape's tables exist: a run
-/// that applied a version made them).
-pub async fn record(engine: &dyn Engine, version: &Version) -> Result<Shape> {
+/// that applied a version made them); `accepted` marks `repair --accept-shape`.
+pub async fn record(engine: &dyn Engine, version: &Version, accepted: bool) -> Result<Shape> {
     let shape = engine.shape().await?;
     let table = engine.own(SHAPE_LOG_TABLE);
     let v = version.to_string();
@@ -47,12 +50,14 @@ pub async fn record(engine: &dyn Engine, version: &Version) -> Result<Shape> {
         .db()
         .execute_raw(engine.stmt(
             &format!(
-                "INSERT INTO {table} (version, digest, shape, recorded_on) VALUES (?, ?, ?, ?)"
+                "INSERT INTO {table} (version, digest, shape, accepted, recorded_on) \
+                 VALUES (?, ?, ?, ?, ?)"
             ),
             vec![
                 v.into(),
                 shape.digest().into(),
                 shape.to_json().into(),
+                Value::from(accepted),
                 Value::from(Utc::now().naive_utc()),
             ],
         ))
@@ -72,7 +77,7 @@ pub async fn read(engine: &dyn Engine, version: &Version) -> Result<Option<Recor
         .db()
         .query_one_raw(engine.stmt(
             &format!(
-                "SELECT digest, shape FROM {} WHERE version = ?",
+                "SELECT digest, shape, CASE WHEN accepted THEN 1 ELSE 0 END FROM {} WHERE version = ?",
                 engine.own(SHAPE_LOG_TABLE)
             ),
             vec![version.to_string().into()],
@@ -88,10 +93,19 @@ pub async fn read(engine: &dyn Engine, version: &Version) -> Result<Option<Recor
     let text: String = row
         .try_get_by_index(1)
         .map_err(|e| db_error(engine, context, &e))?;
+    let accepted = row
+        .try_get_by_index::<i32>(2)
+        .or_else(|_| row.try_get_by_index::<i64>(2).map(|v| v as i32))
+        .map_err(|e| db_error(engine, context, &e))?
+        != 0;
     let shape = Shape::from_json(&text).map_err(|e| {
         Error::Integrity(format!(
             "the shape recorded for version {version} in {SHAPE_LOG_TABLE} cannot be read: {e}"
         ))
     })?;
-    Ok(Some(Recorded { digest, shape }))
+    Ok(Some(Recorded {
+        digest,
+        shape,
+        accepted,
+    }))
 }
