@@ -31,7 +31,7 @@ pub enum ShapeCommand {
         b: String,
     },
     /// Apply the migration set to an empty scratch database version by version and
-    /// write the shape each version produced into <version>/<dialect>/shape.json
+    /// write the shape each version produced into `<version>/<dialect>/shape.json`
     Write {
         /// The empty scratch database (one engine per run; not the configured database)
         #[arg(long, value_name = "URL")]

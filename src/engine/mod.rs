@@ -112,6 +112,7 @@ pub const OWN_TABLES: [&str; 6] = [
 ];
 
 /// [`OWN_TABLES`] as an SQL list of string literals: `('dbshape_change_log', ...)`.
+#[cfg_attr(not(any(feature = "postgres", feature = "sqlite")), allow(dead_code))]
 pub(crate) fn own_tables_sql() -> String {
     let names: Vec<String> = OWN_TABLES.iter().map(|t| format!("'{t}'")).collect();
     format!("({})", names.join(", "))

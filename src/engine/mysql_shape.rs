@@ -22,7 +22,7 @@
 
 use std::collections::BTreeMap;
 
-use super::shape_read::{add_rows, empty, text};
+use super::shape_read::{add_rows, read_queries, text};
 use super::{db_error, Engine};
 use crate::error::Result;
 use crate::shape::{Kind, Shape};
@@ -36,10 +36,7 @@ const USER_TABLE: &str = "TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'dbs
 
 /// Reads the shape of the database `engine` is connected to.
 pub(crate) async fn read(engine: &dyn Engine) -> Result<Shape> {
-    let mut shape = empty(engine).await?;
-    for sql in queries() {
-        add_rows(engine, &mut shape, &sql).await?;
-    }
+    let mut shape = read_queries(engine, &queries()).await?;
     let mariadb = engine.engine_version().await?.contains("MariaDB");
     add_rows(
         engine,

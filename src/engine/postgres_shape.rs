@@ -22,7 +22,7 @@
 //! grants and ownership.
 
 use super::postgres_snapshot::{shown, NOT_EXTENSION, USER_SCHEMA};
-use super::shape_read::{add_rows, empty};
+use super::shape_read::read_queries;
 use super::Engine;
 use crate::error::Result;
 use crate::shape::Shape;
@@ -44,11 +44,7 @@ fn bare(expr: &str) -> String {
 
 /// Reads the shape of the database `engine` is connected to.
 pub(crate) async fn read(engine: &dyn Engine) -> Result<Shape> {
-    let mut shape = empty(engine).await?;
-    for sql in queries() {
-        add_rows(engine, &mut shape, &sql).await?;
-    }
-    Ok(shape)
+    read_queries(engine, &queries()).await
 }
 
 /// The catalog queries, one per kind of object; each row is (kind, name, definition).

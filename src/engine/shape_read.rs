@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::shape::{server_of, Kind, Shape};
 
 /// An empty shape of the engine's dialect, naming the server it is read from.
-pub(crate) async fn empty(engine: &dyn Engine) -> Result<Shape> {
+async fn empty(engine: &dyn Engine) -> Result<Shape> {
     let mut shape = Shape::new(engine.dialect());
     shape.server = Some(server_of(&engine.engine_version().await?));
     Ok(shape)
@@ -26,6 +26,16 @@ pub(crate) fn text(row: &QueryResult, i: usize) -> std::result::Result<String, s
             .try_get_by_index::<Option<Vec<u8>>>(i)
             .map(|b| String::from_utf8_lossy(&b.unwrap_or_default()).into_owned()),
     }
+}
+
+/// The shape the rows of `queries` describe (each row `(kind, name, definition)`), read
+/// one query after the other on the engine's connection.
+pub(crate) async fn read_queries(engine: &dyn Engine, queries: &[String]) -> Result<Shape> {
+    let mut shape = empty(engine).await?;
+    for sql in queries {
+        add_rows(engine, &mut shape, sql).await?;
+    }
+    Ok(shape)
 }
 
 /// Runs `sql`, whose rows are `(kind, name, definition)`, and adds every row to `shape`.

@@ -15,7 +15,7 @@
 //!   it is listed as `automatic UNIQUE (columns)` from `pragma_index_info`;
 //! - nothing of the file (page size, free pages, `VACUUM`) is read.
 
-use super::shape_read::{add_rows, empty};
+use super::shape_read::read_queries;
 use super::Engine;
 use crate::error::Result;
 use crate::shape::Shape;
@@ -27,11 +27,7 @@ const USER_OBJECT: &str = "m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
 
 /// Reads the shape of the database `engine` is connected to.
 pub(crate) async fn read(engine: &dyn Engine) -> Result<Shape> {
-    let mut shape = empty(engine).await?;
-    for sql in queries() {
-        add_rows(engine, &mut shape, &sql).await?;
-    }
-    Ok(shape)
+    read_queries(engine, &queries()).await
 }
 
 /// The catalog queries; each row is (kind, name, definition).
