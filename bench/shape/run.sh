@@ -76,7 +76,7 @@ printf '|---|---|---|---|---|---|---|---|---|\n'
 for engine in $ENGINES; do
     say "$engine: shaping $TABLES tables"
     url=$(create_db "$engine" bench_shape)
-    "$BIN" --url "$url" --migrations "$WORK/set" migrate -q
+    "$BIN" --url "$url" --migrations "$WORK/set" migrate -q >/dev/null
     objects=$("$BIN" --url "$url" --output json shape show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["objects"]))')
     with=(); without=(); show=(); connect=()
     for _ in $(seq "$RUNS"); do

@@ -1,0 +1,16 @@
+-- migrate:up
+-- 1.2.1: insert_bt_014, add_column_bt_002, index_bt_003, add_column_bt_003
+INSERT INTO bt_014 (c_0059, c_0060, c_0061, c_0062, c_0067) VALUES
+    ('2024-06-16 12:23:00', 'uniform zulu 961', 33059, 85512, 86455.36),
+    ('2024-02-05 22:07:00', 'mike whiskey 603', 37484, 2752, 87796.06),
+    ('2024-05-24 08:50:00', 'india foxtrot 297', 46349, 74892, 63070.35),
+    ('2024-07-06 09:17:00', 'sierra sierra 372', 66174, 26966, 45232.07),
+    ('2024-08-03 07:56:00', 'india echo 78', 57035, 57189, 81399.63);
+ALTER TABLE bt_002 ADD COLUMN c_0072 INT NOT NULL DEFAULT 0;
+CREATE INDEX bix_009 ON bt_003 (c_0026);
+ALTER TABLE bt_003 ADD COLUMN c_0073 DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP;
+
+-- migrate:down
+ALTER TABLE bt_003 DROP COLUMN c_0073;
+DROP INDEX bix_009 ON bt_003;
+ALTER TABLE bt_002 DROP COLUMN c_0072;

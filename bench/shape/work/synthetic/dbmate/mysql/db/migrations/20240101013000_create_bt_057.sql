@@ -1,0 +1,10 @@
+-- migrate:up
+-- 1.9.0: create_bt_057
+CREATE TABLE bt_057 (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    c_0264 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0265 DECIMAL(12,2) NOT NULL DEFAULT 0
+) ENGINE=InnoDB;
+
+-- migrate:down
+DROP TABLE bt_057;

@@ -1,0 +1,20 @@
+-- migrate:up
+-- 1.22.4: index_bt_011, insert_bt_000, create_bt_123, add_column_bt_121
+CREATE INDEX bix_104 ON bt_011 (c_0044);
+INSERT INTO bt_000 (c_0000, c_0001, c_0109, c_0107) VALUES
+    (TRUE, FALSE, FALSE, 'victor tango 994'),
+    (FALSE, FALSE, TRUE, 'bravo bravo 398'),
+    (FALSE, TRUE, FALSE, 'foxtrot tango 494');
+CREATE TABLE bt_123 (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    c_0574 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0575 VARCHAR(120) NOT NULL DEFAULT '',
+    parent_id BIGINT,
+    CONSTRAINT fk_bt_123_parent FOREIGN KEY (parent_id) REFERENCES bt_024 (id)
+) ENGINE=InnoDB;
+ALTER TABLE bt_121 ADD COLUMN c_0576 DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP;
+
+-- migrate:down
+ALTER TABLE bt_121 DROP COLUMN c_0576;
+DROP TABLE bt_123;
+DROP INDEX bix_104 ON bt_011;

@@ -1,0 +1,11 @@
+-- migrate:up
+-- 1.6.6: create_bt_038
+CREATE TABLE bt_038 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0184 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0185 INTEGER NOT NULL DEFAULT 0,
+    c_0186 VARCHAR(120) NOT NULL DEFAULT ''
+);
+
+-- migrate:down
+DROP TABLE bt_038;

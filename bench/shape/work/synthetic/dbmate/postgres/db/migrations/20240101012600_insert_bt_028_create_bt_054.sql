@@ -1,0 +1,17 @@
+-- migrate:up
+-- 1.8.6: insert_bt_028, create_bt_054, update_bt_004
+INSERT INTO bt_028 (c_0134, c_0135) VALUES
+    (6964.01, '2024-10-14 06:07:00'),
+    (8395.47, '2024-09-02 08:11:00');
+CREATE TABLE bt_054 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0255 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0256 BOOLEAN NOT NULL DEFAULT FALSE,
+    c_0257 BOOLEAN NOT NULL DEFAULT FALSE,
+    parent_id BIGINT,
+    CONSTRAINT fk_bt_054_parent FOREIGN KEY (parent_id) REFERENCES bt_009 (id)
+);
+UPDATE bt_004 SET c_0015 = '2024-06-01 03:17:00' WHERE id % 4 = 0;
+
+-- migrate:down
+DROP TABLE bt_054;

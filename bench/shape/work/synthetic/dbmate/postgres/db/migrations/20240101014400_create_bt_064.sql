@@ -1,0 +1,10 @@
+-- migrate:up
+-- 1.10.4: create_bt_064
+CREATE TABLE bt_064 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0294 TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    c_0295 NUMERIC(12,2) NOT NULL DEFAULT 0
+);
+
+-- migrate:down
+DROP TABLE bt_064;

@@ -1,0 +1,22 @@
+-- migrate:up
+-- 1.11.7: create_bt_067, add_column_bt_050, index_bt_001, insert_bt_010
+CREATE TABLE bt_067 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0307 TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    c_0308 BOOLEAN NOT NULL DEFAULT FALSE,
+    c_0309 TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    c_0310 VARCHAR(120) NOT NULL DEFAULT ''
+);
+ALTER TABLE bt_050 ADD COLUMN c_0311 VARCHAR(120) NOT NULL DEFAULT '';
+CREATE INDEX bix_054 ON bt_001 (c_0005);
+INSERT INTO bt_010 (c_0037, c_0075, c_0039) VALUES
+    (73782.20, FALSE, 'juliet echo 591'),
+    (68752.06, TRUE, 'whiskey delta 68'),
+    (12324.00, FALSE, 'uniform romeo 668'),
+    (37676.53, TRUE, 'yankee sierra 200'),
+    (17154.99, TRUE, 'victor alpha 637');
+
+-- migrate:down
+DROP INDEX bix_054;
+ALTER TABLE bt_050 DROP COLUMN c_0311;
+DROP TABLE bt_067;

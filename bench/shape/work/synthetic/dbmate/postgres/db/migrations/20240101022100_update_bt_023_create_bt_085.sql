@@ -1,0 +1,11 @@
+-- migrate:up
+-- 1.14.1: update_bt_023, create_bt_085
+UPDATE bt_023 SET c_0273 = FALSE WHERE id % 3 = 0;
+CREATE TABLE bt_085 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0387 INTEGER NOT NULL DEFAULT 0,
+    c_0388 TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- migrate:down
+DROP TABLE bt_085;

@@ -1,0 +1,14 @@
+-- migrate:up
+-- 1.16.3: create_bt_098
+CREATE TABLE bt_098 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0439 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0440 TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    c_0441 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0442 INTEGER NOT NULL DEFAULT 0,
+    parent_id BIGINT,
+    CONSTRAINT fk_bt_098_parent FOREIGN KEY (parent_id) REFERENCES bt_007 (id)
+);
+
+-- migrate:down
+DROP TABLE bt_098;

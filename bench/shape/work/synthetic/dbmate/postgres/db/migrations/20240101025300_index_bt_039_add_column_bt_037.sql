@@ -1,0 +1,22 @@
+-- migrate:up
+-- 1.17.3: index_bt_039, add_column_bt_037, insert_bt_084, create_bt_102
+CREATE INDEX bix_077 ON bt_039 (c_0195);
+ALTER TABLE bt_037 ADD COLUMN c_0459 BOOLEAN NOT NULL DEFAULT FALSE;
+INSERT INTO bt_084 (c_0385, c_0386) VALUES
+    ('zulu lima 227', 58825),
+    ('charlie yankee 265', 39997),
+    ('xray foxtrot 215', 69621),
+    ('delta charlie 94', 44800);
+CREATE TABLE bt_102 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0460 BOOLEAN NOT NULL DEFAULT FALSE,
+    c_0461 NUMERIC(12,2) NOT NULL DEFAULT 0,
+    c_0462 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0463 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0464 TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- migrate:down
+DROP TABLE bt_102;
+ALTER TABLE bt_037 DROP COLUMN c_0459;
+DROP INDEX bix_077;

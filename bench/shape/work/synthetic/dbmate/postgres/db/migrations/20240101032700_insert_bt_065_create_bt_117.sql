@@ -1,0 +1,15 @@
+-- migrate:up
+-- 1.20.7: insert_bt_065, create_bt_117
+INSERT INTO bt_065 (c_0301, c_0302, c_0484, c_0517) VALUES
+    (44223, TRUE, 56779, 'papa bravo 200'),
+    (55591, FALSE, 38484, 'alpha mike 268');
+CREATE TABLE bt_117 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0534 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0535 NUMERIC(12,2) NOT NULL DEFAULT 0,
+    c_0536 TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    c_0537 VARCHAR(120) NOT NULL DEFAULT ''
+);
+
+-- migrate:down
+DROP TABLE bt_117;

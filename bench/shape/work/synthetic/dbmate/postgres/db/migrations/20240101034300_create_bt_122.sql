@@ -1,0 +1,10 @@
+-- migrate:up
+-- 1.22.3: create_bt_122
+CREATE TABLE bt_122 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0572 NUMERIC(12,2) NOT NULL DEFAULT 0,
+    c_0573 BOOLEAN NOT NULL DEFAULT FALSE
+);
+
+-- migrate:down
+DROP TABLE bt_122;

@@ -1,0 +1,15 @@
+-- migrate:up
+-- 1.22.7: create_bt_124, update_bt_046
+CREATE TABLE bt_124 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0578 INTEGER NOT NULL DEFAULT 0,
+    c_0579 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0580 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0581 TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    parent_id BIGINT,
+    CONSTRAINT fk_bt_124_parent FOREIGN KEY (parent_id) REFERENCES bt_010 (id)
+);
+UPDATE bt_046 SET c_0367 = 59267 WHERE id % 4 = 0;
+
+-- migrate:down
+DROP TABLE bt_124;

@@ -1,0 +1,17 @@
+-- migrate:up
+-- 1.22.8: index_bt_024, create_bt_125, insert_bt_068
+CREATE INDEX bix_105 ON bt_024 (c_0119);
+CREATE TABLE bt_125 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0582 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0583 INTEGER NOT NULL DEFAULT 0,
+    parent_id BIGINT,
+    CONSTRAINT fk_bt_125_parent FOREIGN KEY (parent_id) REFERENCES bt_057 (id)
+);
+INSERT INTO bt_068 (c_0313, c_0314, c_0315, c_0316, c_0317, c_0547) VALUES
+    (FALSE, 10670, TRUE, 79427, FALSE, 40377.95),
+    (FALSE, 25081, FALSE, 76026, TRUE, 45767.02);
+
+-- migrate:down
+DROP TABLE bt_125;
+DROP INDEX bix_105;

@@ -1,0 +1,14 @@
+-- migrate:up
+-- 1.25.9: add_column_bt_007, insert_bt_099, index_bt_093
+ALTER TABLE bt_007 ADD COLUMN c_0658 VARCHAR(120) NOT NULL DEFAULT '';
+INSERT INTO bt_099 (c_0445, c_0446) VALUES
+    (31741.91, 77996.83),
+    (15702.79, 75702.37),
+    (7435.40, 36282.87),
+    (88942.42, 56849.62),
+    (88386.61, 87996.11);
+CREATE INDEX bix_118 ON bt_093 (c_0424);
+
+-- migrate:down
+DROP INDEX bix_118;
+ALTER TABLE bt_007 DROP COLUMN c_0658;

@@ -1,0 +1,15 @@
+-- migrate:up
+-- 1.27.6: create_bt_149
+CREATE TABLE bt_149 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0691 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0692 BOOLEAN NOT NULL DEFAULT FALSE,
+    c_0693 VARCHAR(120) NOT NULL DEFAULT '',
+    c_0694 INTEGER NOT NULL DEFAULT 0,
+    c_0695 VARCHAR(120) NOT NULL DEFAULT '',
+    parent_id BIGINT,
+    CONSTRAINT fk_bt_149_parent FOREIGN KEY (parent_id) REFERENCES bt_061 (id)
+);
+
+-- migrate:down
+DROP TABLE bt_149;

@@ -1,0 +1,10 @@
+-- migrate:up
+-- 1.29.3: create_bt_161
+CREATE TABLE bt_161 (
+    id BIGSERIAL PRIMARY KEY,
+    c_0749 BOOLEAN NOT NULL DEFAULT FALSE,
+    c_0750 VARCHAR(120) NOT NULL DEFAULT ''
+);
+
+-- migrate:down
+DROP TABLE bt_161;

@@ -1,0 +1,16 @@
+-- migrate:up
+-- 1.0.2: create_bt_002, insert_bt_000
+CREATE TABLE bt_002 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0007 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00',
+    c_0008 TEXT NOT NULL DEFAULT '',
+    c_0009 INTEGER NOT NULL DEFAULT 0,
+    c_0010 INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO bt_000 (c_0000, c_0001, c_0002) VALUES
+    (0, 1, 1),
+    (1, 1, 1),
+    (1, 1, 0);
+
+-- migrate:down
+DROP TABLE bt_002;

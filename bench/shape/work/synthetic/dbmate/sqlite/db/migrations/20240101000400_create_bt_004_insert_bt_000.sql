@@ -1,0 +1,17 @@
+-- migrate:up
+-- 1.0.4: create_bt_004, insert_bt_000
+CREATE TABLE bt_004 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0015 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00',
+    c_0016 INTEGER NOT NULL DEFAULT 0,
+    c_0017 INTEGER NOT NULL DEFAULT 0,
+    c_0018 NUMERIC NOT NULL DEFAULT 0
+);
+INSERT INTO bt_000 (c_0000, c_0001, c_0002) VALUES
+    (1, 0, 1),
+    (1, 0, 1),
+    (1, 0, 1),
+    (0, 0, 0);
+
+-- migrate:down
+DROP TABLE bt_004;

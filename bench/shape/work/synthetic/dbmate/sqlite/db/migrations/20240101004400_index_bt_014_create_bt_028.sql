@@ -1,0 +1,14 @@
+-- migrate:up
+-- 1.4.4: index_bt_014, create_bt_028, index_bt_006
+CREATE INDEX bix_022 ON bt_014 (c_0060);
+CREATE TABLE bt_028 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0134 NUMERIC NOT NULL DEFAULT 0,
+    c_0135 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00'
+);
+CREATE INDEX bix_023 ON bt_006 (c_0024);
+
+-- migrate:down
+DROP INDEX bix_023;
+DROP TABLE bt_028;
+DROP INDEX bix_022;

@@ -1,0 +1,11 @@
+-- migrate:up
+-- 1.6.6: create_bt_038
+CREATE TABLE bt_038 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0184 TEXT NOT NULL DEFAULT '',
+    c_0185 INTEGER NOT NULL DEFAULT 0,
+    c_0186 TEXT NOT NULL DEFAULT ''
+);
+
+-- migrate:down
+DROP TABLE bt_038;

@@ -1,0 +1,21 @@
+-- migrate:up
+-- 1.7.9: rename_column_bt_031, insert_bt_019, add_column_bt_046, create_bt_047
+ALTER TABLE bt_031 RENAME COLUMN c_0147 TO c_0225;
+INSERT INTO bt_019 (c_0105, c_0089, c_0090, c_0091, c_0115, c_0120, c_0159) VALUES
+    ('uniform delta 861', 0, 91126, 0, 79860.52, 48509.51, 'whiskey india 545'),
+    ('kilo lima 67', 0, 84634, 1, 88988.95, 27099.74, 'victor delta 193'),
+    ('golf juliet 76', 1, 88915, 1, 2686.12, 79322.23, 'juliet alpha 974');
+ALTER TABLE bt_046 ADD COLUMN c_0226 INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE bt_047 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0227 NUMERIC NOT NULL DEFAULT 0,
+    c_0228 TEXT NOT NULL DEFAULT '',
+    c_0229 INTEGER NOT NULL DEFAULT 0,
+    c_0230 INTEGER NOT NULL DEFAULT 0,
+    c_0231 INTEGER NOT NULL DEFAULT 0
+);
+
+-- migrate:down
+DROP TABLE bt_047;
+ALTER TABLE bt_046 DROP COLUMN c_0226;
+ALTER TABLE bt_031 RENAME COLUMN c_0225 TO c_0147;

@@ -1,0 +1,16 @@
+-- migrate:up
+-- 1.8.0: update_bt_011, create_bt_048
+UPDATE bt_011 SET c_0121 = 1 WHERE id % 2 = 0;
+CREATE TABLE bt_048 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0232 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00',
+    c_0233 INTEGER NOT NULL DEFAULT 0,
+    c_0234 NUMERIC NOT NULL DEFAULT 0,
+    c_0235 TEXT NOT NULL DEFAULT '',
+    c_0236 TEXT NOT NULL DEFAULT '',
+    parent_id INTEGER,
+    CONSTRAINT fk_bt_048_parent FOREIGN KEY (parent_id) REFERENCES bt_002 (id)
+);
+
+-- migrate:down
+DROP TABLE bt_048;

@@ -1,0 +1,10 @@
+-- migrate:up
+-- 1.9.0: create_bt_057
+CREATE TABLE bt_057 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0264 TEXT NOT NULL DEFAULT '',
+    c_0265 NUMERIC NOT NULL DEFAULT 0
+);
+
+-- migrate:down
+DROP TABLE bt_057;

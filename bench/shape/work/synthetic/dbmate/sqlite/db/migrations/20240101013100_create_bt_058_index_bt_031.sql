@@ -1,0 +1,16 @@
+-- migrate:up
+-- 1.9.1: create_bt_058, index_bt_031, update_bt_009, update_bt_026
+CREATE TABLE bt_058 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0266 TEXT NOT NULL DEFAULT '',
+    c_0267 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00',
+    c_0268 TEXT NOT NULL DEFAULT '',
+    c_0269 TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX bix_041 ON bt_031 (c_0212);
+UPDATE bt_009 SET c_0116 = 86728 WHERE id % 3 = 0;
+UPDATE bt_026 SET c_0125 = '2024-12-13 15:19:00' WHERE id % 3 = 0;
+
+-- migrate:down
+DROP INDEX bix_041;
+DROP TABLE bt_058;

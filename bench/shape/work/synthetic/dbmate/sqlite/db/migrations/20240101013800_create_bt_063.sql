@@ -1,0 +1,13 @@
+-- migrate:up
+-- 1.9.8: create_bt_063
+CREATE TABLE bt_063 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0288 INTEGER NOT NULL DEFAULT 0,
+    c_0289 NUMERIC NOT NULL DEFAULT 0,
+    c_0290 NUMERIC NOT NULL DEFAULT 0,
+    parent_id INTEGER,
+    CONSTRAINT fk_bt_063_parent FOREIGN KEY (parent_id) REFERENCES bt_022 (id)
+);
+
+-- migrate:down
+DROP TABLE bt_063;

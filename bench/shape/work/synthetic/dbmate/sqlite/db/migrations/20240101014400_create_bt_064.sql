@@ -1,0 +1,10 @@
+-- migrate:up
+-- 1.10.4: create_bt_064
+CREATE TABLE bt_064 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0294 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00',
+    c_0295 NUMERIC NOT NULL DEFAULT 0
+);
+
+-- migrate:down
+DROP TABLE bt_064;

@@ -1,0 +1,23 @@
+-- migrate:up
+-- 1.12.5: create_bt_072, add_column_bt_060, insert_bt_057, insert_bt_059
+CREATE TABLE bt_072 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0332 TEXT NOT NULL DEFAULT '',
+    c_0333 INTEGER NOT NULL DEFAULT 0,
+    c_0334 NUMERIC NOT NULL DEFAULT 0
+);
+ALTER TABLE bt_060 ADD COLUMN c_0335 TEXT NOT NULL DEFAULT '';
+INSERT INTO bt_057 (c_0264, c_0265) VALUES
+    ('bravo mike 462', 85188.13),
+    ('oscar mike 583', 66312.94),
+    ('alpha hotel 710', 88797.61),
+    ('yankee victor 252', 46935.77);
+INSERT INTO bt_059 (c_0270, c_0271, c_0272, c_0299) VALUES
+    (48276.09, '2024-06-20 19:19:00', 0, '2024-03-03 17:19:00'),
+    (29464.55, '2024-09-24 00:15:00', 0, '2024-12-04 14:45:00'),
+    (12818.30, '2024-09-27 20:11:00', 1, '2024-05-03 03:26:00'),
+    (6178.79, '2024-03-23 05:01:00', 1, '2024-03-08 17:48:00');
+
+-- migrate:down
+ALTER TABLE bt_060 DROP COLUMN c_0335;
+DROP TABLE bt_072;

@@ -1,0 +1,18 @@
+-- migrate:up
+-- 1.13.7: create_bt_083, insert_bt_047, add_column_bt_029
+CREATE TABLE bt_083 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0380 INTEGER NOT NULL DEFAULT 0,
+    c_0381 NUMERIC NOT NULL DEFAULT 0,
+    c_0382 INTEGER NOT NULL DEFAULT 0,
+    c_0383 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00'
+);
+INSERT INTO bt_047 (c_0227, c_0228, c_0229, c_0230, c_0231) VALUES
+    (90345.24, 'lima bravo 903', 0, 1, 1),
+    (82408.31, 'lima bravo 876', 0, 1, 1),
+    (33364.56, 'sierra papa 580', 0, 0, 1);
+ALTER TABLE bt_029 ADD COLUMN c_0384 NUMERIC NOT NULL DEFAULT 0;
+
+-- migrate:down
+ALTER TABLE bt_029 DROP COLUMN c_0384;
+DROP TABLE bt_083;

@@ -1,0 +1,10 @@
+-- migrate:up
+-- 1.13.8: create_bt_084
+CREATE TABLE bt_084 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0385 TEXT NOT NULL DEFAULT '',
+    c_0386 INTEGER NOT NULL DEFAULT 0
+);
+
+-- migrate:down
+DROP TABLE bt_084;

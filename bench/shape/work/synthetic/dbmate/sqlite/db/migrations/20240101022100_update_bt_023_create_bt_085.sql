@@ -1,0 +1,11 @@
+-- migrate:up
+-- 1.14.1: update_bt_023, create_bt_085
+UPDATE bt_023 SET c_0273 = 1 WHERE id % 3 = 0;
+CREATE TABLE bt_085 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0387 INTEGER NOT NULL DEFAULT 0,
+    c_0388 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00'
+);
+
+-- migrate:down
+DROP TABLE bt_085;

@@ -1,0 +1,19 @@
+-- migrate:up
+-- 1.14.9: create_bt_089, update_bt_030, insert_bt_033, index_bt_068
+CREATE TABLE bt_089 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0403 TEXT NOT NULL DEFAULT '',
+    c_0404 INTEGER NOT NULL DEFAULT 0,
+    c_0405 INTEGER NOT NULL DEFAULT 0,
+    c_0406 INTEGER NOT NULL DEFAULT 0,
+    c_0407 NUMERIC NOT NULL DEFAULT 0
+);
+UPDATE bt_030 SET c_0141 = 1 WHERE id % 2 = 0;
+INSERT INTO bt_033 (c_0379, c_0161, c_0162, c_0164) VALUES
+    (26300, 'india yankee 610', '2024-09-07 16:32:00', 0),
+    (38181, 'echo mike 785', '2024-04-11 14:01:00', 1);
+CREATE INDEX bix_065 ON bt_068 (c_0316);
+
+-- migrate:down
+DROP INDEX bix_065;
+DROP TABLE bt_089;

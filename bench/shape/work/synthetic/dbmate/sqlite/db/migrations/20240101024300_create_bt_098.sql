@@ -1,0 +1,14 @@
+-- migrate:up
+-- 1.16.3: create_bt_098
+CREATE TABLE bt_098 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0439 TEXT NOT NULL DEFAULT '',
+    c_0440 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00',
+    c_0441 TEXT NOT NULL DEFAULT '',
+    c_0442 INTEGER NOT NULL DEFAULT 0,
+    parent_id INTEGER,
+    CONSTRAINT fk_bt_098_parent FOREIGN KEY (parent_id) REFERENCES bt_007 (id)
+);
+
+-- migrate:down
+DROP TABLE bt_098;

@@ -1,0 +1,22 @@
+-- migrate:up
+-- 1.17.3: index_bt_039, add_column_bt_037, insert_bt_084, create_bt_102
+CREATE INDEX bix_077 ON bt_039 (c_0195);
+ALTER TABLE bt_037 ADD COLUMN c_0459 INTEGER NOT NULL DEFAULT 0;
+INSERT INTO bt_084 (c_0385, c_0386) VALUES
+    ('zulu lima 227', 58825),
+    ('charlie yankee 265', 39997),
+    ('xray foxtrot 215', 69621),
+    ('delta charlie 94', 44800);
+CREATE TABLE bt_102 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0460 INTEGER NOT NULL DEFAULT 0,
+    c_0461 NUMERIC NOT NULL DEFAULT 0,
+    c_0462 TEXT NOT NULL DEFAULT '',
+    c_0463 TEXT NOT NULL DEFAULT '',
+    c_0464 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00'
+);
+
+-- migrate:down
+DROP TABLE bt_102;
+ALTER TABLE bt_037 DROP COLUMN c_0459;
+DROP INDEX bix_077;

@@ -1,0 +1,14 @@
+-- migrate:up
+-- 1.18.1: add_column_bt_098, index_bt_060, insert_bt_064, update_bt_064
+ALTER TABLE bt_098 ADD COLUMN c_0475 TEXT NOT NULL DEFAULT '';
+CREATE INDEX bix_083 ON bt_060 (c_0278);
+INSERT INTO bt_064 (c_0294, c_0295, c_0303) VALUES
+    ('2024-04-06 12:38:00', 76559.01, 9681.31),
+    ('2024-07-14 11:03:00', 70579.91, 91658.73),
+    ('2024-10-23 11:11:00', 12750.89, 55306.32),
+    ('2024-02-11 06:19:00', 3831.50, 76564.21);
+UPDATE bt_064 SET c_0295 = 42419.22 WHERE id % 4 = 0;
+
+-- migrate:down
+DROP INDEX bix_083;
+ALTER TABLE bt_098 DROP COLUMN c_0475;

@@ -1,0 +1,19 @@
+-- migrate:up
+-- 1.19.9: insert_bt_046, create_bt_113, update_bt_035
+INSERT INTO bt_046 (c_0221, c_0222, c_0223, c_0224, c_0226, c_0367, c_0421) VALUES
+    (1, 87204, 'alpha victor 120', 65074.45, 15384, 21045, '2024-11-06 06:36:00'),
+    (1, 40435, 'whiskey tango 518', 63230.08, 82617, 15615, '2024-02-10 12:20:00'),
+    (0, 10765, 'golf romeo 601', 95567.64, 96692, 86640, '2024-07-15 14:51:00'),
+    (0, 77165, 'tango yankee 608', 65756.66, 20963, 57704, '2024-01-02 06:12:00'),
+    (1, 22343, 'papa yankee 316', 75479.38, 76891, 38552, '2024-09-15 10:54:00');
+CREATE TABLE bt_113 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0519 NUMERIC NOT NULL DEFAULT 0,
+    c_0520 INTEGER NOT NULL DEFAULT 0,
+    c_0521 NUMERIC NOT NULL DEFAULT 0,
+    c_0522 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00'
+);
+UPDATE bt_035 SET c_0170 = 74110 WHERE id % 2 = 0;
+
+-- migrate:down
+DROP TABLE bt_113;

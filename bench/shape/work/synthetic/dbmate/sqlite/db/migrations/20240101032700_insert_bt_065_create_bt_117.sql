@@ -1,0 +1,15 @@
+-- migrate:up
+-- 1.20.7: insert_bt_065, create_bt_117
+INSERT INTO bt_065 (c_0301, c_0302, c_0484, c_0517) VALUES
+    (44223, 0, 56779, 'papa bravo 200'),
+    (55591, 1, 38484, 'alpha mike 268');
+CREATE TABLE bt_117 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0534 TEXT NOT NULL DEFAULT '',
+    c_0535 NUMERIC NOT NULL DEFAULT 0,
+    c_0536 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00',
+    c_0537 TEXT NOT NULL DEFAULT ''
+);
+
+-- migrate:down
+DROP TABLE bt_117;

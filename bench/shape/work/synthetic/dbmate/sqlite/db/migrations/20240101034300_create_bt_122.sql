@@ -1,0 +1,10 @@
+-- migrate:up
+-- 1.22.3: create_bt_122
+CREATE TABLE bt_122 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0572 NUMERIC NOT NULL DEFAULT 0,
+    c_0573 INTEGER NOT NULL DEFAULT 0
+);
+
+-- migrate:down
+DROP TABLE bt_122;

@@ -1,0 +1,15 @@
+-- migrate:up
+-- 1.27.6: create_bt_149
+CREATE TABLE bt_149 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0691 TEXT NOT NULL DEFAULT '',
+    c_0692 INTEGER NOT NULL DEFAULT 0,
+    c_0693 TEXT NOT NULL DEFAULT '',
+    c_0694 INTEGER NOT NULL DEFAULT 0,
+    c_0695 TEXT NOT NULL DEFAULT '',
+    parent_id INTEGER,
+    CONSTRAINT fk_bt_149_parent FOREIGN KEY (parent_id) REFERENCES bt_061 (id)
+);
+
+-- migrate:down
+DROP TABLE bt_149;

@@ -1,0 +1,14 @@
+-- migrate:up
+-- 1.28.6: create_bt_157
+CREATE TABLE bt_157 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0731 TEXT NOT NULL DEFAULT '',
+    c_0732 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00',
+    c_0733 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00',
+    c_0734 TEXT NOT NULL DEFAULT '',
+    parent_id INTEGER,
+    CONSTRAINT fk_bt_157_parent FOREIGN KEY (parent_id) REFERENCES bt_049 (id)
+);
+
+-- migrate:down
+DROP TABLE bt_157;

@@ -1,0 +1,10 @@
+-- migrate:up
+-- 1.29.3: create_bt_161
+CREATE TABLE bt_161 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0749 INTEGER NOT NULL DEFAULT 0,
+    c_0750 TEXT NOT NULL DEFAULT ''
+);
+
+-- migrate:down
+DROP TABLE bt_161;

@@ -1,0 +1,18 @@
+-- 1.2.0: insert_bt_012, update_bt_006, create_bt_016, insert_bt_010
+INSERT INTO bt_012 (c_0047, c_0048, c_0049, c_0050, c_0068) VALUES
+    ('echo quebec 484', 1, '2024-12-09 18:26:00', '2024-12-08 18:24:00', 0),
+    ('xray romeo 949', 0, '2024-11-16 11:14:00', '2024-02-04 18:56:00', 1),
+    ('sierra yankee 764', 1, '2024-11-01 20:18:00', '2024-11-16 07:40:00', 0);
+UPDATE bt_006 SET c_0022 = 70243 WHERE id % 4 = 0;
+CREATE TABLE bt_016 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    c_0069 TEXT NOT NULL DEFAULT '',
+    c_0070 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00',
+    c_0071 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00'
+);
+INSERT INTO bt_010 (c_0037, c_0038, c_0039) VALUES
+    (55550.08, 0, 'uniform hotel 288'),
+    (53259.53, 0, 'charlie echo 56'),
+    (29715.85, 1, 'delta hotel 906'),
+    (44187.19, 1, 'papa papa 628'),
+    (34777.58, 1, 'echo juliet 900');
