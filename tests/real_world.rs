@@ -7,7 +7,8 @@
 //! engines and projects run in parallel:
 //!
 //! - `migrate` applies the chain; the engine's own client applies the same files in the
-//!   same order to a second database; the schema dumps of both are equal;
+//!   same order to a second database; the schema dumps of both are equal, and so are
+//!   their shapes as dbshape reads them (`shape diff`), and `validate` passes;
 //! - rows generated from the catalog survive `backup`, `verify` and `restore --shape`
 //!   table by table; rows written at the first version survive `restore --shape
 //!   --upgrade` exactly as an in-place `migrate` of the source upgrades them;
@@ -333,6 +334,39 @@ fn assert_same(what: &str, left: &str, right: &str) {
         show(&only_l),
         only_r.len(),
         show(&only_r)
+    );
+    eprintln!("{msg}");
+    DIFFERENCES.with(|d| d.borrow_mut().push(msg));
+}
+
+/// Records what `dbshape shape diff` finds between `expected` and `found` (the shape of
+/// each from its catalog, see docs/shape.md), as [`assert_same`] does for dumps.
+fn assert_same_shape(what: &str, expected: &TestDb, found: &TestDb) {
+    let run = dbshape(
+        expected,
+        None,
+        &["shape", "diff", &expected.url, &found.url],
+    );
+    if run.code == 0 {
+        return;
+    }
+    let msg = format!(
+        "{what}: shapes differ (exit {})\n{}{}",
+        run.code, run.stdout, run.stderr
+    );
+    eprintln!("{msg}");
+    DIFFERENCES.with(|d| d.borrow_mut().push(msg));
+}
+
+/// Records a `validate` (change log and shape) that does not exit 0.
+fn assert_valid(what: &str, db: &TestDb, migrations: Option<&Path>) {
+    let run = dbshape(db, migrations, &["validate"]);
+    if run.code == 0 {
+        return;
+    }
+    let msg = format!(
+        "{what}: validate exited {}\n{}{}",
+        run.code, run.stdout, run.stderr
     );
     eprintln!("{msg}");
     DIFFERENCES.with(|d| d.borrow_mut().push(msg));
@@ -738,6 +772,13 @@ fn run_chain(project: &str, kind: Kind) {
         &full_schema,
         &schema_dump(&native),
     );
+    // The same from dbshape's own catalog reading, and the shape recorded for the run.
+    assert_same_shape(
+        &format!("{label}: shape by dbshape migrate and by the client"),
+        &shaped,
+        &native,
+    );
+    assert_valid(&format!("{label}: after migrate"), &shaped, m);
     drop(native);
 
     // b. generated rows: backup, verify, restore --shape into an empty database.
@@ -759,6 +800,8 @@ fn run_chain(project: &str, kind: Kind) {
         &restored,
         CLOCK_TABLES,
     );
+    assert_same_shape(&format!("{label}: restore --shape"), &shaped, &restored);
+    assert_valid(&format!("{label}: after restore --shape"), &restored, m);
     eprintln!(
         "{label}: {} tables with generated rows compared",
         filled.len()
@@ -791,6 +834,11 @@ fn run_chain(project: &str, kind: Kind) {
             &old,
             &upgraded,
             UPGRADE_CLOCK_TABLES,
+        );
+        assert_same_shape(
+            &format!("{label}: restore --shape --upgrade from {first} vs migrate in place"),
+            &old,
+            &upgraded,
         );
     } else {
         eprintln!("{label}: one version only: no upgrade to compare");
