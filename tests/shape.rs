@@ -395,3 +395,35 @@ fn shape_write_ships_expectations_that_catch_a_migration_with_another_effect() {
         );
     });
 }
+
+#[test]
+fn a_partition_added_by_hand_is_named() {
+    for kind in [Kind::Postgres, Kind::Mysql] {
+        let Some(a) = TestDb::new(kind) else { return };
+        let b = TestDb::new(kind).unwrap();
+        let (made, added, expected) = match kind {
+            Kind::Postgres => (
+                "CREATE TABLE m (id int NOT NULL, y int NOT NULL) PARTITION BY RANGE (y); \
+                 CREATE TABLE m_p0 PARTITION OF m FOR VALUES FROM (0) TO (2000)",
+                "CREATE TABLE m_p1 PARTITION OF m FOR VALUES FROM (2000) TO (3000)",
+                ("extra", "table", "m_p1"),
+            ),
+            _ => (
+                "CREATE TABLE m (id INT NOT NULL, y INT NOT NULL, PRIMARY KEY (id, y)) \
+                 PARTITION BY RANGE (y) (PARTITION p0 VALUES LESS THAN (2000))",
+                "ALTER TABLE m ADD PARTITION (PARTITION p1 VALUES LESS THAN (3000))",
+                ("extra", "partition", "m.p1"),
+            ),
+        };
+        a.sql(made);
+        b.sql(made);
+        assert_eq!(diff(&a, &b), (0, BTreeSet::new()), "{kind:?}");
+        b.sql(added);
+        let (code, found) = diff(&a, &b);
+        assert_eq!(code, 5, "{kind:?}");
+        assert!(
+            found.contains(&expect(&[expected]).pop_first().unwrap()),
+            "{kind:?}: {found:?}"
+        );
+    }
+}
