@@ -34,16 +34,21 @@ pub const DEFAULT_BACKUP_DIR: &str = "backups";
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
+    /// The `connection:` section: the database URL, statements for every new connection and
+    /// the connect timeout.
     #[serde(default)]
     pub connection: ConnectionConfig,
+    /// The `migrations:` section: the migrations directory.
     #[serde(default)]
     pub migrations: MigrationsConfig,
     /// Seconds to wait for the migration lock.
     pub lock_timeout: Option<u64>,
     /// `text` or `json`.
     pub output: Option<String>,
+    /// The `backup:` section: the backup directory and how many dumps to keep there.
     #[serde(default)]
     pub backup: BackupConfig,
+    /// The `restore:` section: the signatures a restore demands and accepts.
     #[serde(default)]
     pub restore: RestoreConfig,
     /// Bring the schema up to the server version before every command.
@@ -54,6 +59,8 @@ pub struct FileConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectionConfig {
+    /// The database URL (`connection.url`); `--url` and `DBSHAPE_URL` win over it, and it
+    /// wins over `DATABASE_URL`.
     pub url: Option<String>,
     /// Statements run on every new connection (search_path, sql_mode, lock_timeout...).
     #[serde(default)]
@@ -66,6 +73,8 @@ pub struct ConnectionConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MigrationsConfig {
+    /// The migrations directory (`migrations.dir`), relative to the working directory;
+    /// `--migrations` and `DBSHAPE_MIGRATIONS` win over it.
     pub dir: Option<PathBuf>,
 }
 
@@ -377,20 +386,38 @@ pub fn redact_url_text(raw: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum OutputFormat {
+    // `#[doc = concat!(..)]` rather than `///`: clap takes a variant's `///` for the help
+    // of its value, which would change the `--output` line of every help page.
+    #[doc = concat!("Lines for a person to read (the default).")]
     Text,
+    #[doc = concat!("One JSON document: the command's report, or an error document.")]
     Json,
 }
 
 /// Global flags as given on the command line (or their environment variables).
 #[derive(Debug, Clone, Default)]
 pub struct GlobalArgs {
+    /// `--config` / `DBSHAPE_CONFIG`: the config file, which must then exist; `None` reads
+    /// `./dbshape.yaml` if that file exists.
     pub config: Option<PathBuf>,
+    /// `--url` / `DBSHAPE_URL`: the database URL; `None` leaves it to the config file,
+    /// `DATABASE_URL` and the default, in that order.
     pub url: Option<String>,
+    /// `--migrations` / `DBSHAPE_MIGRATIONS`: the migrations directory; `None` leaves it to
+    /// the config file and the program's own set.
     pub migrations: Option<PathBuf>,
+    /// `--output` / `DBSHAPE_OUTPUT`; `None` leaves it to the config file, else text.
     pub output: Option<OutputFormat>,
+    /// `--lock-timeout` / `DBSHAPE_LOCK_TIMEOUT`, in seconds; `None` leaves it to the config
+    /// file, else 600.
     pub lock_timeout: Option<u64>,
+    /// `--connect-timeout` / `DBSHAPE_CONNECT_TIMEOUT`, in seconds; `None` leaves it to the
+    /// config file, else 10.
     pub connect_timeout: Option<u64>,
+    /// `--yes` / `DBSHAPE_YES`: answer yes to confirmations instead of prompting.
     pub yes: bool,
+    /// `--auto-migrate` / `DBSHAPE_AUTO_MIGRATE`: migrate to the server version before the
+    /// command; when false, the config file's `auto_migrate` may still ask for it.
     pub auto_migrate: bool,
     /// `--identity` files for encrypted dumps.
     pub identities: Vec<PathBuf>,
@@ -404,19 +431,29 @@ pub struct GlobalArgs {
 /// The validated plan every command acts on.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The database: from the flag, the environment, the config file, `DATABASE_URL` or the
+    /// default, the first one set ([`Settings::url_origin`] says which).
     pub url: DbUrl,
     /// The migration set: the program's own, or another server's directory.
     pub migrations: Migrations,
+    /// The format of the result on stdout: text or JSON.
     pub output: OutputFormat,
+    /// How long to wait for the migration lock before giving up with exit 6 (default 600 s).
     pub lock_timeout: Duration,
+    /// How long to keep retrying a server that refuses connections or is starting up
+    /// (default 10 s).
     pub connect_timeout: Duration,
+    /// Statements run on every new connection, in order (`connection.init_sql`).
     pub init_sql: Vec<String>,
+    /// Answer yes to confirmations (`--yes`) instead of prompting.
     pub yes: bool,
     /// Migrate to the server version (under the lock) before the command runs.
     pub auto_migrate: bool,
     /// Whether `--identity` files were given (they are installed process-wide, see
     /// `dump::crypt`).
     pub has_identities: bool,
+    /// The backup directory of the config file (`backup.dir`), else `backups`; a command's
+    /// `--backup-dir` wins over it.
     pub backup_dir: PathBuf,
     /// After a backup into the backup directory, keep only this many of the database's dumps.
     pub backup_keep: Option<usize>,

@@ -27,6 +27,7 @@ use crate::error::{Error, Result};
 /// Where `convert` writes.
 #[derive(Debug, Clone)]
 pub enum Output {
+    /// A local file, written under a temporary name, fsynced and renamed when complete.
     File(PathBuf),
     /// An object (`s3://BUCKET/KEY`), uploaded in parts; it appears only when complete.
     S3(ObjectUrl),
@@ -61,28 +62,44 @@ impl Output {
 /// What `convert` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ConvertPlan {
+    /// The dump to convert: a file or an object, never standard input (it is read twice).
     pub input: Source,
+    /// Where the converted dump goes; never the input itself.
     pub output: Output,
+    /// Compression of the new file.
     pub compression: Compression,
+    /// Encryption of the new file: other recipients, a passphrase, or none.
     pub encryption: Encryption,
+    /// Replace an existing output file or object (`--force`); without it one is refused.
     pub force: bool,
 }
 
 /// The outcome of `convert`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConvertReport {
+    /// The input, as given (path or `s3://` URL).
     pub input: String,
+    /// The output, as given (path or `s3://` URL).
     pub output: String,
+    /// The dump's format version, carried over unchanged.
     pub format_version: u32,
+    /// The dump's schema version, from its header; `None` for a dump of a database dbshape
+    /// never migrated.
     pub schema_version: Option<String>,
+    /// Compression of the new file: `zstd`, `gzip` or `none`.
     pub compression: Compression,
+    /// Encryption of the new file: `none`, `age-x25519` (recipients) or `age-scrypt`
+    /// (passphrase).
     pub encryption: &'static str,
     /// Uncompressed bytes (the same before and after).
     pub bytes: u64,
+    /// SHA-256 (hex) of the content before the trailer line: the input's, unchanged.
     pub sha256: String,
     /// Whether the new file was read back and checked in full (always, unless it is
     /// encrypted to recipients whose keys this process does not have).
     pub verified: bool,
+    /// Why the new file could not be read back: the error of reading it without a key of
+    /// its new recipients; `None` when it was read back and verified.
     pub not_verified_because: Option<String>,
 }
 

@@ -11,8 +11,11 @@ use std::str::FromStr;
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
+    /// PostgreSQL (`postgres://`, `postgresql://`); its migration files are under `postgres/`.
     Postgres,
+    /// MySQL or MariaDB (`mysql://`, `mariadb://`); its migration files are under `mysql/`.
     Mysql,
+    /// SQLite (`sqlite://`); its migration files are under `sqlite/`.
     Sqlite,
 }
 

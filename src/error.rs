@@ -44,8 +44,11 @@ pub enum Error {
     /// A file or directory could not be read or written.
     #[error("cannot {action} {}: {source}", path.display())]
     Io {
+        /// What was being done, as the message words it (`read config file`).
         action: &'static str,
+        /// The file or directory it was done to.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
@@ -57,7 +60,9 @@ pub enum Error {
     /// A SQL file could not be split into statements.
     #[error("cannot split {}: {source}", file.display())]
     Split {
+        /// The file, as `<version>/<dialect>/<name>` in the migrations directory.
         file: PathBuf,
+        /// Why the file cannot be split, and on which line.
         #[source]
         source: SplitError,
     },
@@ -65,18 +70,31 @@ pub enum Error {
     /// Object storage (an `s3://` URL) refused or failed a request.
     #[error("cannot {action} {url}: {failure}")]
     Storage {
+        /// What was being done, as the message words it (`write the dump to`).
         action: &'static str,
+        /// The object, `s3://BUCKET/KEY`.
         url: String,
+        /// Why the request failed; it decides the exit code.
         failure: StorageFailure,
     },
 
     /// Could not connect to the database.
     #[error("cannot connect to {url}: {message}")]
-    Connect { url: String, message: String },
+    Connect {
+        /// The database, its password replaced by `***`.
+        url: String,
+        /// Why, in the words of the network or the server, and how long it was tried.
+        message: String,
+    },
 
     /// A database operation of dbshape itself failed.
     #[error("{context}: {message}")]
-    Database { context: String, message: String },
+    Database {
+        /// What dbshape was doing (`cannot read the change log`).
+        context: String,
+        /// The database's error.
+        message: String,
+    },
 
     /// A value of a dump cannot be held by the target engine (cross-engine restore).
     #[error("{0}")]
@@ -113,7 +131,10 @@ pub enum Error {
         holder.as_ref().map(|h| h.to_string()).unwrap_or_else(|| "another session that has not recorded who it is yet".into())
     )]
     LockTimeout {
+        /// Seconds waited for the lock (`--lock-timeout`).
         waited_secs: u64,
+        /// Who holds the lock (host, pid, since when); `None` when the holder has not recorded
+        /// itself yet.
         holder: Option<Box<LockHolder>>,
     },
 
@@ -126,7 +147,9 @@ pub enum Error {
     /// callers that only pass it on (`demo`) carry it here, with its exit code.
     #[error("{failure}")]
     Upgrade {
+        /// The failure, an [`UpgradeFailure`](crate::upgrade::UpgradeFailure).
         failure: Box<dyn std::error::Error + Send + Sync>,
+        /// The exit code of the failure: its cause's, or 1 when the rollback failed too.
         exit_code: i32,
     },
 }
@@ -139,11 +162,22 @@ pub enum Error {
     class.advice()
 )]
 pub struct MigrationFailure {
+    /// The version that failed.
     pub version: String,
+    /// The file, as `<version>/<dialect>/<name>` (`1.2.0/postgres/schemaChanges.sql`), or
+    /// `<version> Rust migration <name>` for a Rust step; for dbshape's own work around the
+    /// statements (the transaction, the change log), what it was doing, in parentheses.
     pub file: String,
+    /// The statement's 1-based position in its file (1 for a Rust step); 0 for dbshape's own
+    /// work.
     pub index: usize,
+    /// The 1-based line of the file where the statement starts; 0 when there is none (a Rust
+    /// step, dbshape's own work).
     pub line: usize,
+    /// The statement as sent (shortened when very long), or `(Rust migration <name>)`;
+    /// empty for dbshape's own work.
     pub statement: String,
+    /// The database's error in dbshape's words, without the URL's password.
     pub message: String,
     /// What kind of failure it was, which decides the advice.
     pub class: FailureClass,

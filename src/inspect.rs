@@ -21,7 +21,10 @@ use crate::shape::{Difference, Kind, Shape};
 pub struct ShapeReport {
     /// The database, password hidden.
     pub database: String,
+    /// The database's engine: `postgres`, `mysql` or `sqlite`.
     pub dialect: crate::dialect::Dialect,
+    /// The shape's digest, `sha256:` and 64 hex digits (see
+    /// [`Shape::digest`](crate::shape::Shape::digest)).
     pub digest: String,
     /// Every object, in key order.
     pub objects: Vec<Object>,
@@ -30,8 +33,11 @@ pub struct ShapeReport {
 /// One object of a [`ShapeReport`].
 #[derive(Debug, Serialize)]
 pub struct Object {
+    /// What kind of object it is: `table`, `column`, `index`...
     pub kind: crate::shape::Kind,
+    /// The object's name; an object of a table is named `table.object`.
     pub name: String,
+    /// Its definition, as the engine renders it (docs/shape.md lists what each holds).
     pub definition: String,
 }
 
@@ -51,8 +57,11 @@ pub struct DiffReport {
 /// One side of a [`DiffReport`].
 #[derive(Debug, Serialize)]
 pub struct Side {
+    /// The database, its password hidden.
     pub database: String,
+    /// The digest of its shape (`sha256:...`).
     pub digest: String,
+    /// How many objects its shape holds.
     pub objects: usize,
 }
 
@@ -119,20 +128,27 @@ pub async fn diff(settings: &Settings, a: &str, b: &str) -> Result<DiffReport> {
 pub struct WriteReport {
     /// The scratch database the set was applied to.
     pub scratch: String,
+    /// The scratch database's engine: the files went into its `<version>/<dialect>/`
+    /// directories.
     pub dialect: crate::dialect::Dialect,
     /// The server the shapes were read from (see `shape::Shape::server`).
     pub server: Option<String>,
     /// The migrations directory written into.
     pub directory: String,
+    /// Each `shape.json` written, one per version of the set, in version order.
     pub written: Vec<Written>,
 }
 
 /// One `shape.json` written by `shape write`.
 #[derive(Debug, Serialize)]
 pub struct Written {
+    /// The version whose shape the file holds.
     pub version: String,
+    /// The file written, `<version>/<dialect>/shape.json` under the migrations directory.
     pub file: String,
+    /// How many objects the version's shape holds.
     pub objects: usize,
+    /// The digest of the version's shape (`sha256:...`).
     pub digest: String,
 }
 

@@ -59,6 +59,7 @@
 //! ```
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+#![warn(missing_docs)]
 
 // `embed_migrations!` expands to `::dbshape::...` paths, which name this crate here too.
 extern crate self as dbshape;

@@ -13,9 +13,13 @@ use serde::{Deserialize, Serialize};
 /// Who holds (or wants) the migration lock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockHolder {
+    /// The host name of the machine the holder runs on.
     pub host: String,
+    /// The holder's process id on that host.
     pub pid: u32,
+    /// When it recorded itself as the holder, once it had the lock (UTC).
     pub since: DateTime<Utc>,
+    /// The version of the dbshape that holds it.
     pub tool_version: String,
 }
 

@@ -33,16 +33,28 @@ use crate::dialect::Dialect;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// A PostgreSQL extension, standing for every object that belongs to it.
     Extension,
+    /// A PostgreSQL enum or domain.
     Type,
+    /// A sequence (PostgreSQL, and MariaDB's sequences).
     Sequence,
+    /// A table; on PostgreSQL a partition is a table too.
     Table,
+    /// A column, named `table.column`.
     Column,
+    /// A primary key, unique, foreign key, check or exclusion constraint, named
+    /// `table.constraint` (SQLite's are part of their table's text).
     Constraint,
+    /// An index, named `table.index`.
     Index,
+    /// A MySQL/MariaDB partition, named `table.partition`.
     Partition,
+    /// A view (on PostgreSQL materialized views too).
     View,
+    /// A function or procedure; on PostgreSQL named with its argument types.
     Function,
+    /// A trigger, named `table.trigger`.
     Trigger,
 }
 
@@ -96,7 +108,10 @@ impl fmt::Display for Kind {
 /// so that two tables' objects of one name never meet.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Key {
+    /// What kind of object it is.
     pub kind: Kind,
+    /// The object's name: `table.object` for an object of a table, `f(argument types)` for a
+    /// PostgreSQL function, schema-qualified outside the connection's current schema.
     pub name: String,
 }
 
@@ -109,12 +124,14 @@ impl fmt::Display for Key {
 /// A database's shape: every object dbshape does not own, with its definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shape {
+    /// The engine the shape was read from, whose catalog rendered the definitions.
     pub dialect: Dialect,
     /// The server it was read from, as product and the version that decides how the
     /// catalog renders definitions (`PostgreSQL 15`, `MariaDB 10.11`, `SQLite 3`): a
     /// shape is compared with an expectation only from the same server. Not part of
     /// the digest.
     pub server: Option<String>,
+    /// Every object by kind and name, with its definition as the engine renders it.
     pub objects: BTreeMap<Key, String>,
 }
 
@@ -124,21 +141,31 @@ pub struct Shape {
 pub enum Difference {
     /// Expected, not found.
     Missing {
+        /// What kind of object it is.
         kind: Kind,
+        /// The object's name, as in [`Key::name`].
         name: String,
+        /// The definition expected.
         expected: String,
     },
     /// Found, not expected.
     Extra {
+        /// What kind of object it is.
         kind: Kind,
+        /// The object's name, as in [`Key::name`].
         name: String,
+        /// The definition found.
         found: String,
     },
     /// Found with another definition.
     Changed {
+        /// What kind of object it is.
         kind: Kind,
+        /// The object's name, as in [`Key::name`].
         name: String,
+        /// The definition expected.
         expected: String,
+        /// The definition found instead.
         found: String,
     },
 }

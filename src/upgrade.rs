@@ -48,6 +48,7 @@ pub struct UpgradePlan {
     pub keep: Option<usize>,
     /// Encryption of the pre-upgrade dump.
     pub encryption: crate::dump::crypt::Encryption,
+    /// How long to wait for the migration lock before giving up with exit 6.
     pub lock_timeout: Duration,
     /// Sign the pre-upgrade dump with this key (see `dump::sign`).
     pub sign: Option<std::sync::Arc<crate::dump::sign::SecretKey>>,
@@ -60,8 +61,12 @@ pub struct UpgradePlan {
 /// see `validate.exit_code`).
 #[derive(Debug, Clone, Serialize)]
 pub struct UpgradeReport {
+    /// The database's schema version before the upgrade; `None` for a database dbshape never
+    /// migrated.
     pub schema_version_before: Option<String>,
+    /// The schema version after the migration.
     pub schema_version: Option<String>,
+    /// The highest version of the migration set, which the upgrade migrates to.
     pub server_version: Option<String>,
     /// The pre-upgrade dump, when one was taken.
     pub backup: Option<BackupReport>,
@@ -69,10 +74,14 @@ pub struct UpgradeReport {
     pub backup_reused: Option<String>,
     /// Why no new backup was taken, when none was.
     pub backup_skipped: Option<String>,
+    /// The migration to the server version.
     pub migrate: MigrateReport,
+    /// The validation after the migration; its `exit_code` is the command's.
     pub validate: ValidateReport,
     /// Old dumps deleted by `--keep`.
     pub pruned: Option<PruneReport>,
+    /// Milliseconds the whole upgrade took: lock wait, backup, migration, validation and
+    /// pruning.
     pub duration_ms: u64,
 }
 

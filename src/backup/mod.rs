@@ -55,7 +55,10 @@ pub use source::{verify, Source};
 /// What `backup` was asked to do.
 #[derive(Debug, Clone)]
 pub struct BackupPlan {
+    /// Where the dump goes: a given file, object or standard output, or a new file in a
+    /// backup directory.
     pub destination: Output,
+    /// Compression of the whole dump (applied before any encryption).
     pub compression: Compression,
     /// age encryption of the whole file (after compression).
     pub encryption: Encryption,
@@ -78,7 +81,12 @@ pub enum Output {
     To(Destination),
     /// A new file in this directory, named after the database and the schema version
     /// of the snapshot (see [`default_dump_path`]).
-    Dir { dir: PathBuf, force: bool },
+    Dir {
+        /// The backup directory; created if missing.
+        dir: PathBuf,
+        /// `--force`, passed on to the new file (whose name is chosen to be free).
+        force: bool,
+    },
 }
 
 /// How `backup` has the migration lock while its snapshot begins.
@@ -114,24 +122,37 @@ impl BackupObserver for crate::migrate::Quiet {}
 pub struct BackupReport {
     /// The file or object (`s3://...`) written, or `None` for standard output.
     pub path: Option<String>,
+    /// How the dump was compressed: `zstd`, `gzip` or `none`.
     pub compression: Compression,
     /// `none`, `age-x25519` or `age-scrypt`.
     pub encryption: &'static str,
+    /// The dump format version written: 2, or 3 when a PostgreSQL table of another schema
+    /// than the connection's is dumped.
     pub format_version: u32,
+    /// The SQL dialect of the dump, the source database's.
     pub dialect: Dialect,
+    /// The database's schema version as stamped in the header: the highest COMPLETED version
+    /// of the snapshot's change log; `None` for a database dbshape never migrated.
     pub schema_version: Option<String>,
+    /// The server version of the migration set (its highest version) as stamped in the
+    /// header; `None` for an empty set.
     pub server_version: Option<String>,
     /// Uncompressed bytes.
     pub bytes: u64,
     /// Bytes of the file as stored (compressed, encrypted); `None` for standard output
     /// and objects.
     pub stored_bytes: Option<u64>,
+    /// SHA-256 (hex) of every byte of the uncompressed dump before the trailer line.
     pub sha256: String,
+    /// Each table's name, row count and digest, in dump order.
     pub tables: Vec<TableTrailer>,
+    /// Rows dumped, all tables together.
     pub rows: u64,
+    /// Number of sequences and auto-increment counters saved.
     pub counters: usize,
     /// `valid` with the key id when the dump was signed (`--sign`), else `none`.
     pub signature: SignatureReport,
+    /// Milliseconds the backup took, the wait for the migration lock included.
     pub duration_ms: u64,
 }
 

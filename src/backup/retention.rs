@@ -22,7 +22,9 @@ use crate::error::{Error, Result};
 /// What pruning did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PruneReport {
+    /// The backup directory that was pruned, as given.
     pub dir: String,
+    /// How many of the newest verified dumps were to be kept (`--keep N`).
     pub keep: usize,
     /// Dumps kept, newest first.
     pub kept: Vec<String>,
@@ -35,7 +37,9 @@ pub struct PruneReport {
 /// A file pruning left alone, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct SkippedFile {
+    /// The file left alone, by its path in the backup directory.
     pub path: String,
+    /// Why it is not counted as a dump: the error a full `verify` of it reported.
     pub reason: String,
 }
 

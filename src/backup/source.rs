@@ -14,14 +14,18 @@ use crate::error::{Error, Result};
 /// Where a dump is read from.
 #[derive(Debug, Clone)]
 pub enum Source {
+    /// A file by its path; a FIFO or pipe given by path reads only once.
     File(PathBuf),
+    /// Standard input (`-`), which reads only once.
     Stdin,
     /// An object (`s3://BUCKET/KEY`), streamed; every open reads the same version.
     S3(ObjectSource),
     /// A private temporary copy of an input that reads only once (`dump::spool`);
     /// `from` names that input.
     Spooled {
+        /// The unnamed temporary file holding the copy, compressed and encrypted as read.
         file: std::sync::Arc<std::fs::File>,
+        /// The input the copy was made from, as messages name it (`standard input`, a path).
         from: String,
     },
 }

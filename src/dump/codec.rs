@@ -10,8 +10,13 @@ use serde::Serialize;
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Compression {
+    // `#[doc = concat!(..)]` rather than `///`: clap takes a variant's `///` for the help
+    // of its value, which would change the `--compress` help pages.
+    #[doc = concat!("zstd: for a `.zst` or `.zstd` name, and for a backup's default name.")]
     Zstd,
+    #[doc = concat!("gzip: for a `.gz` name.")]
     Gzip,
+    #[doc = concat!("Not compressed (plain SQL): for any other name, and for standard output.")]
     None,
 }
 

@@ -64,6 +64,7 @@ const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
 /// How a dump is encrypted when written.
 #[derive(Clone, Default)]
 pub enum Encryption {
+    /// Not encrypted.
     #[default]
     None,
     /// To these recipients (each can decrypt on its own).
@@ -110,6 +111,7 @@ impl Encryption {
         }
     }
 
+    /// Whether the dump is written unencrypted.
     pub fn is_none(&self) -> bool {
         matches!(self, Encryption::None)
     }
@@ -156,7 +158,9 @@ fn parse_recipients(arg: &str) -> Result<Vec<Recipient>> {
 
 /// The output side: plain, or an age stream that must be finished.
 pub enum Sealer<W: Write> {
+    /// Not encrypted: bytes go to the output as they are.
     Plain(W),
+    /// An age stream over the output, completed by [`Sealer::finish`].
     #[cfg(feature = "encryption")]
     Age(age::stream::StreamWriter<W>),
 }
@@ -218,7 +222,11 @@ impl<W: Write> Write for Sealer<W> {
 /// Keys to decrypt dumps with.
 #[derive(Default)]
 pub struct Keys {
+    /// age identity files (`--identity`); a dump encrypted to recipients is decrypted with
+    /// whichever of them matches.
     pub identities: Vec<PathBuf>,
+    /// The passphrase of `DBSHAPE_PASSPHRASE`, for dumps encrypted to a passphrase; `None`
+    /// when it is not set.
     pub passphrase: Option<Passphrase>,
 }
 

@@ -12,6 +12,7 @@
 /// Row count and order-independent digest of one table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TableDigest {
+    /// Rows added so far.
     pub rows: u64,
     sum: u128,
 }

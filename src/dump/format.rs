@@ -109,9 +109,13 @@ pub const MAX_MAGIC_LINE: usize = 4096;
 /// The one-line JSON header.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Header {
+    /// The format version, the same as the magic line's.
     pub format_version: u32,
+    /// The version of the dbshape that wrote the dump.
     pub tool_version: String,
+    /// The SQL dialect of the script, the source database's.
     pub dialect: Dialect,
+    /// The source server as it names itself, e.g. `PostgreSQL 15.20 (Debian ...)`.
     pub engine_version: String,
     /// Highest COMPLETED version of the source's change log.
     pub schema_version: Option<String>,
@@ -121,6 +125,7 @@ pub struct Header {
     pub change_log: Vec<ChangeLogEntry>,
     /// UTC, RFC 3339.
     pub created_at: String,
+    /// The dumped tables in dump order (referenced tables first), with their columns.
     pub tables: Vec<TableHeader>,
     /// Triggers of the source: disabled (PostgreSQL) or dropped and recreated
     /// (MySQL, SQLite) around the data when a client replays the dump.
@@ -131,14 +136,18 @@ pub struct Header {
 /// A trigger of the source database.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TriggerHeader {
+    /// The trigger's name, as the marker of its trigger block gives it.
     pub name: String,
+    /// The table it fires on.
     pub table: String,
 }
 
 /// A trigger with its full definition, as the snapshot reader finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TriggerDef {
+    /// The trigger's name in the catalog.
     pub name: String,
+    /// The table it fires on.
     pub table: String,
     /// The complete `CREATE TRIGGER` statement, without a terminator.
     pub definition: String,
@@ -147,8 +156,11 @@ pub struct TriggerDef {
 /// One row of the source's change log.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ChangeLogEntry {
+    /// The version, as written in the change log.
     pub version: String,
+    /// The checksum recorded for the version (SHA-256, hex).
     pub checksum: String,
+    /// The change-log status: `COMPLETED`, `STARTED` or `FAILED`.
     pub status: String,
 }
 
@@ -220,6 +232,8 @@ pub struct TableHeader {
     /// in its own current schema, as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
+    /// The dumped columns in the order of their values in a row line; generated columns
+    /// are left out (the target computes them).
     pub columns: Vec<ColumnHeader>,
     /// PostgreSQL: the partitioned table at the root of the partition tree whose leaf
     /// this table is. Its rows are dumped, loaded and checked as this table's own; the
@@ -254,7 +268,9 @@ impl TableHeader {
 /// A dumped column and its declared type on the source.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ColumnHeader {
+    /// The column's name as the catalog gives it, unquoted.
     pub name: String,
+    /// The column's declared type on the source, as its catalog shows it (`type` in JSON).
     #[serde(rename = "type")]
     pub data_type: String,
 }
@@ -262,6 +278,7 @@ pub struct ColumnHeader {
 /// The marker line that opens a table section.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TableMarker {
+    /// The table's own name, never schema-qualified.
     pub name: String,
     /// As [`TableHeader::schema`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -271,6 +288,7 @@ pub struct TableMarker {
 /// The trailer line.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Trailer {
+    /// Each table's row count and digest, in header order.
     pub tables: Vec<TableTrailer>,
     /// Sequences and auto-increment counters; the counter lines are rendered from
     /// these, so a reader can check that they are exactly what dbshape writes.
@@ -298,10 +316,12 @@ pub struct DumpSignature {
 /// Row count and content digest of one table.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TableTrailer {
+    /// The table's own name, never schema-qualified.
     pub name: String,
     /// As [`TableHeader::schema`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
+    /// Row lines in the table's section.
     pub rows: u64,
     /// Order-independent digest of the table's row lines (see `digest`).
     pub digest: String,
@@ -313,6 +333,8 @@ pub struct Counter {
     /// PostgreSQL: the sequence as `regclass` text (`"schema"."seq"` quoted as needed);
     /// MySQL and SQLite: the table name.
     pub name: String,
+    /// PostgreSQL: the sequence's `last_value`; MySQL: the table's next `AUTO_INCREMENT`
+    /// value; SQLite: the highest id handed out (`sqlite_sequence`).
     pub value: i64,
     /// PostgreSQL `is_called`: whether `value` was already handed out.
     pub called: bool,

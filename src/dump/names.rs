@@ -73,6 +73,7 @@ pub enum Mismatch {
 }
 
 impl Mismatch {
+    /// The explanation for people, naming the tables or columns and what to do.
     pub fn message(&self) -> &str {
         match self {
             Mismatch::Ambiguous(m) | Mismatch::Different(m) => m,

@@ -83,6 +83,8 @@ impl SecretKey {
         })
     }
 
+    /// The key's id: the first 16 hex digits of the SHA-256 of its public key, as the
+    /// trailer's signature and `keygen --sign` name it.
     pub fn key_id(&self) -> String {
         key_id(&self.key.verifying_key())
     }
@@ -130,6 +132,8 @@ impl PublicKey {
         })
     }
 
+    /// The key's id: the first 16 hex digits of the SHA-256 of the key, as a dump's
+    /// signature names the key that signed it.
     pub fn key_id(&self) -> String {
         key_id(&self.key)
     }
@@ -190,6 +194,7 @@ pub enum SignatureState {
 /// The `signature` object of `verify` and `backup` reports.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct SignatureReport {
+    /// Whether the dump is signed, and whether the signature checked.
     pub state: SignatureState,
     /// The key id the dump names (whether or not it checked).
     pub key_id: Option<String>,
@@ -198,6 +203,8 @@ pub struct SignatureReport {
 /// Which keys a reader trusts, and whether it takes unsigned dumps.
 #[derive(Debug, Clone, Default)]
 pub struct SignaturePolicy {
+    /// The keys whose signatures are accepted (`--trusted-key`, `restore.trusted_keys`); any
+    /// one of them will do.
     pub trusted: Vec<PublicKey>,
     /// Refuse a dump that is not signed by a trusted key. Without it, a signature is
     /// still checked when present (a wrong one is refused), an unsigned dump passes.

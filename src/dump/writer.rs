@@ -38,11 +38,21 @@ const QUEUE: usize = 8;
 #[derive(Debug, Clone)]
 pub enum Destination {
     /// A file, written atomically.
-    File { path: PathBuf, force: bool },
+    File {
+        /// The dump file; its directory must exist.
+        path: PathBuf,
+        /// Replace an existing file (`--force`); without it one is never overwritten.
+        force: bool,
+    },
     /// Standard output, for pipes.
     Stdout,
     /// An object (`s3://BUCKET/KEY`), uploaded in parts while the dump is written.
-    S3 { url: ObjectUrl, force: bool },
+    S3 {
+        /// The object, `s3://BUCKET/KEY`; its bucket must exist.
+        url: ObjectUrl,
+        /// Replace an existing object (`--force`); without it one is never overwritten.
+        force: bool,
+    },
 }
 
 impl Destination {

@@ -231,4 +231,5 @@ pub const KEEPALIVE_IDLE: Duration = Duration::from_secs(30);
 /// Time between two probes, and unanswered probes before the socket is declared dead
 /// (PostgreSQL data path; `mysql_async` leaves both to the kernel's defaults).
 pub const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(10);
+/// Unanswered probes before the socket is declared dead (see [`KEEPALIVE_INTERVAL`]).
 pub const KEEPALIVE_RETRIES: u32 = 3;

@@ -308,10 +308,13 @@ pub trait Engine: Send + Sync {
 /// While a session is held, any query through [`Engine::db`] waits for the connection
 /// until the pool's acquire timeout and then fails: use the session or drop it first.
 pub enum Session {
+    /// The pool's PostgreSQL connection.
     #[cfg(feature = "postgres")]
     Postgres(PoolConnection<sea_orm::sqlx::Postgres>),
+    /// The pool's MySQL or MariaDB connection.
     #[cfg(feature = "mysql")]
     Mysql(PoolConnection<sea_orm::sqlx::MySql>),
+    /// The pool's SQLite connection.
     #[cfg(feature = "sqlite")]
     Sqlite(PoolConnection<sea_orm::sqlx::Sqlite>),
 }

@@ -44,18 +44,30 @@ use crate::error::{Error, Result};
 /// libpq's `sslmode` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// `disable`: no TLS.
     Disable,
+    /// `prefer` (the default) and `allow`: TLS when the handshake succeeds, else plain text;
+    /// the certificate is not checked.
     Prefer,
+    /// `require`: TLS; the certificate chain is checked only when `sslrootcert` is given,
+    /// as libpq does.
     Require,
+    /// `verify-ca`: TLS, the certificate chain checked up to the root.
     VerifyCa,
+    /// `verify-full`: TLS, the certificate chain and the host name checked.
     VerifyFull,
 }
 
 /// What a URL asks of TLS.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tls {
+    /// The URL's `sslmode`.
     pub mode: Mode,
+    /// The URL's `sslrootcert`, the root certificate (PEM); `None` falls back to
+    /// `~/.postgresql/root.crt`, then the public web roots.
     pub root_cert: Option<PathBuf>,
+    /// The URL's `sslcert` and `sslkey`, the client certificate and its key; `None` when
+    /// neither is given.
     pub client_cert: Option<(PathBuf, PathBuf)>,
 }
 

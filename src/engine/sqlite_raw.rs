@@ -54,17 +54,24 @@ pub async fn with_handle<T>(
 /// The storage class of one value (<https://www.sqlite.org/datatype3.html>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
+    /// `NULL`.
     Null,
+    /// A 64-bit signed integer.
     Integer,
+    /// An 8-byte IEEE floating-point number.
     Real,
+    /// A text string, in the database's encoding.
     Text,
+    /// Bytes, stored exactly as given.
     Blob,
 }
 
 /// A SQLite error: its message and extended result code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawError {
+    /// The extended result code (<https://www.sqlite.org/rescode.html>).
     pub code: c_int,
+    /// SQLite's message for the error.
     pub message: String,
 }
 

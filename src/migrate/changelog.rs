@@ -25,11 +25,14 @@ pub enum Status {
     /// Written before a version that cannot run in one transaction; still there means
     /// the run died part-way and the next `migrate` resumes it.
     Started,
+    /// Applied in full: the version counts toward the schema version.
     Completed,
+    /// A statement of the version failed; `repair` removes the row, `migrate` runs it again.
     Failed,
 }
 
 impl Status {
+    /// The status as stored in the change log and shown: `STARTED`, `COMPLETED` or `FAILED`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Started => "STARTED",
@@ -57,14 +60,25 @@ impl fmt::Display for Status {
 /// One row of `dbshape_change_log`.
 #[derive(Debug, Clone)]
 pub struct AppliedVersion {
+    /// The version the row is about.
     pub version: Version,
+    /// The order in which versions were first recorded, from 1; a version run again keeps its
+    /// rank.
     pub installed_rank: i64,
+    /// The version's description (the first comment line of its SQL), or for a baselined
+    /// version `<< baseline >>` and that description.
     pub description: String,
+    /// The checksum of the version's files (SHA-256, hex) when it was applied.
     pub checksum: String,
+    /// Where the version's last run stands.
     pub status: Status,
+    /// When the version's last run started, UTC.
     pub installed_on: NaiveDateTime,
+    /// Milliseconds the version's last run took; 0 for a baselined version.
     pub execution_ms: i64,
+    /// The database user that ran it, as the server names it.
     pub installed_by: String,
+    /// The version of the dbshape that ran it.
     pub tool_version: String,
 }
 

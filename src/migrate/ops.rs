@@ -18,13 +18,21 @@ use crate::version::Version;
 /// One version in `info`.
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionInfo {
+    /// The version, as the set or the change log writes it.
     pub version: String,
+    /// The recorded description, else the set's (the first comment line of its SQL).
     pub description: String,
     /// `COMPLETED`, `FAILED`, `STARTED` or `PENDING`.
     pub status: String,
+    /// The recorded checksum (SHA-256, hex) if the version has a change-log row, else the
+    /// set's.
     pub checksum: String,
+    /// When its last run started, UTC, `YYYY-MM-DDTHH:MM:SS.mmmZ`; `None` without a
+    /// change-log row.
     pub installed_on: Option<String>,
+    /// Milliseconds its last run took; `None` without a change-log row.
     pub execution_ms: Option<i64>,
+    /// The database user that ran it; `None` without a change-log row.
     pub installed_by: Option<String>,
     /// `ok`, `pending`, `out-of-order`, `changed`, `missing`, `unknown-newer`, `failed`, `incomplete`.
     pub state: String,
@@ -33,12 +41,21 @@ pub struct VersionInfo {
 /// The report of `info`.
 #[derive(Debug, Clone, Serialize)]
 pub struct InfoReport {
+    /// The database's dialect: `postgres`, `mysql` or `sqlite`.
     pub dialect: String,
+    /// The database URL, its password replaced by `***`.
     pub url: String,
+    /// Where the set came from: a directory, or `the migrations compiled into the program`.
     pub migrations: String,
+    /// The highest COMPLETED version of the database; `None` for a database dbshape never
+    /// migrated.
     pub schema_version: Option<String>,
+    /// The highest version of the set; `None` for an empty set.
     pub server_version: Option<String>,
+    /// The versions `migrate` would run, in order: pending, out-of-order, failed and
+    /// incomplete ones.
     pub pending: Vec<String>,
+    /// Every version of the set and of the change log, in version order.
     pub versions: Vec<VersionInfo>,
     /// The live shape against the one recorded for the schema version.
     pub shape: ShapeCheck,
@@ -87,17 +104,25 @@ fn format_time(r: &AppliedVersion) -> String {
 /// One finding of `validate`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {
+    /// The version the problem is about (the schema version for `shape-drift`).
     pub version: String,
+    /// The version's state as in `info` (`pending`, `changed`...), or `shape-drift`.
     pub state: String,
+    /// What is wrong and the command that fixes it.
     pub message: String,
 }
 
 /// The report of `validate`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ValidateReport {
+    /// Whether there are no problems at all.
     pub valid: bool,
+    /// The highest COMPLETED version of the database; `None` for a database dbshape never
+    /// migrated.
     pub schema_version: Option<String>,
+    /// The highest version of the set; `None` for an empty set.
     pub server_version: Option<String>,
+    /// One entry per version that is not `ok`, and one for shape drift.
     pub problems: Vec<Problem>,
     /// The exit code `validate` ends with.
     pub exit_code: i32,
@@ -205,15 +230,21 @@ fn short(sum: &str) -> &str {
 /// One change made by `repair` or `baseline`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Action {
+    /// The version the change is about.
     pub version: String,
+    /// What was done: `cleared-failed`, `accepted-checksum`, `accepted-shape` (repair) or
+    /// `baselined` (baseline).
     pub action: String,
+    /// The change in words, e.g. `checksum <old> -> <new>`.
     pub detail: String,
 }
 
 /// The report of `repair` and `baseline`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionsReport {
+    /// Every change made, in order; empty when there was nothing to do.
     pub actions: Vec<Action>,
+    /// For `repair` the database's schema version, for `baseline` the baseline version.
     pub schema_version: Option<String>,
 }
 
@@ -409,10 +440,17 @@ pub async fn baseline(
 /// The report of `check-connection`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConnectionReport {
+    /// The database URL, its password replaced by `***`.
     pub url: String,
+    /// The database's dialect: `postgres`, `mysql` or `sqlite`.
     pub dialect: String,
+    /// The server's product and version, as it names itself (`PostgreSQL 15.20 ...`,
+    /// `MariaDB 10.11.19-MariaDB-...`, `SQLite 3.51.3`).
     pub engine: String,
+    /// The database user as the server sees it (`root@127.0.0.1` on MySQL); on SQLite the
+    /// operating system's user, or `unknown`.
     pub user: String,
+    /// The highest COMPLETED version; `None` for a database dbshape never migrated.
     pub schema_version: Option<String>,
 }
 
@@ -436,7 +474,9 @@ pub async fn check_connection(engine: &dyn Engine) -> Result<ConnectionReport> {
 /// The report of `drop-create`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DropCreateReport {
+    /// Every object dropped, as `<kind> <name>` (`table settings`, `function f(integer)`).
     pub dropped: Vec<String>,
+    /// The migration from scratch that followed.
     pub migrate: MigrateReport,
 }
 

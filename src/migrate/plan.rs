@@ -34,6 +34,8 @@ pub enum State {
 }
 
 impl State {
+    /// The state as `info` and `validate` show it: `ok`, `pending`, `out-of-order`,
+    /// `changed`, `missing`, `unknown-newer`, `failed` or `incomplete`.
     pub fn as_str(self) -> &'static str {
         match self {
             State::Ok => "ok",
@@ -51,23 +53,30 @@ impl State {
 /// One version as `info` shows it.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// The version, from the set or the change log.
     pub version: Version,
+    /// The recorded description unless it is empty, else the set's.
     pub description: String,
     /// Change-log status, or `None` when never applied.
     pub status: Option<Status>,
+    /// What the comparison of the set with the change log found.
     pub state: State,
     /// The checksum in the change log, else the set's.
     pub checksum: String,
     /// The set's checksum, when the version is in the set.
     pub current_checksum: Option<String>,
+    /// The version's change-log row; `None` when it has none.
     pub applied: Option<AppliedVersion>,
 }
 
 /// Everything `info` and `validate` report.
 #[derive(Debug, Clone)]
 pub struct Assessment {
+    /// The highest COMPLETED version of the change log; `None` when there is none.
     pub schema_version: Option<Version>,
+    /// The highest version of the set; `None` for an empty set.
     pub server_version: Option<Version>,
+    /// Every version of the set and of the change log, in version order.
     pub entries: Vec<Entry>,
 }
 

@@ -42,9 +42,13 @@ impl MigrateObserver for Quiet {}
 /// One applied version in a report.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AppliedReport {
+    /// The version applied.
     pub version: String,
+    /// Its description (the first comment line of its SQL).
     pub description: String,
+    /// Milliseconds this run of the version took.
     pub execution_ms: u64,
+    /// Statements and Rust steps this run executed (those skipped are not counted).
     pub statements: usize,
     /// Statements skipped because an earlier, unfinished run had already executed them.
     pub resumed_after: usize,
@@ -53,7 +57,10 @@ pub struct AppliedReport {
 /// One statement or step of a dry run.
 #[derive(Debug, Clone, Serialize)]
 pub struct DryRunStep {
+    /// The file, e.g. `1.2.0/postgres/schemaChanges.sql`, or `1.1.0 Rust migration NAME`
+    /// for a Rust step.
     pub file: String,
+    /// Whether the file runs outside a transaction (`-- dbshape:no-transaction`).
     pub no_transaction: bool,
     /// `None` for a Rust step (compiled code, no SQL to show).
     pub statements: Option<Vec<String>>,
@@ -64,27 +71,40 @@ pub struct DryRunStep {
 /// A transaction-control statement of a file that dbshape does not send.
 #[derive(Debug, Clone, Serialize)]
 pub struct ElidedStatement {
+    /// The 1-based line of the file where the statement is.
     pub line: usize,
+    /// The statement as written in the file.
     pub statement: String,
 }
 
 /// One version of a dry run.
 #[derive(Debug, Clone, Serialize)]
 pub struct DryRunVersion {
+    /// The version that would run.
     pub version: String,
+    /// Its description (the first comment line of its SQL).
     pub description: String,
+    /// Its files and Rust steps, in the order they would run.
     pub steps: Vec<DryRunStep>,
 }
 
 /// The outcome of `migrate`.
 #[derive(Debug, Clone, Serialize)]
 pub struct MigrateReport {
+    /// The database's dialect: `postgres`, `mysql` or `sqlite`.
     pub dialect: String,
+    /// Whether this was a dry run (`--dry-run`), which changes nothing.
     pub dry_run: bool,
+    /// The schema version when the command started; `None` for a database dbshape never
+    /// migrated.
     pub schema_version_before: Option<String>,
+    /// The schema version at the end (unchanged by a dry run).
     pub schema_version: Option<String>,
+    /// The highest version of the migration set; `None` for an empty set.
     pub server_version: Option<String>,
+    /// The version migrated to: `--to`, else the server version.
     pub target: Option<String>,
+    /// The versions this run applied, in order; empty for a dry run.
     pub applied: Vec<AppliedReport>,
     /// The SQL that would run (dry run only).
     pub plan: Vec<DryRunVersion>,

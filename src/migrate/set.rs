@@ -48,19 +48,24 @@ pub const COMPILED_ORIGIN: &str = "the migrations compiled into the program";
 pub struct MigrationSet {
     /// Where the SQL came from, for messages.
     pub origin: String,
+    /// The dialect the set was read for: its versions hold that dialect's files.
     pub dialect: Dialect,
+    /// Every version of the set, in version order; the last is the server version.
     pub versions: Vec<VersionMigration>,
 }
 
 /// One version for one dialect.
 #[derive(Debug)]
 pub struct VersionMigration {
+    /// The version, from its directory's name.
     pub version: Version,
     /// `postgres`, `mysql`, `sqlite`, `common`, or `None` for a version with nothing to run
     /// on this dialect (it is still recorded when applied).
     pub dir: Option<String>,
     /// The first comment line of the version's first file.
     pub description: String,
+    /// What the version runs, in order: `schemaChanges.sql`, its Rust steps, then
+    /// `postDataMigrationSQLScript.sql`; empty when it has nothing for this dialect.
     pub steps: Vec<Step>,
     /// SHA-256 (hex) of the normalized content of every step.
     pub checksum: String,
@@ -78,6 +83,7 @@ pub struct Step {
     pub name: String,
     /// Path shown to operators, e.g. `1.2.0/postgres/schemaChanges.sql`.
     pub display: String,
+    /// What the step runs: a SQL file or a Rust step.
     pub body: StepBody,
 }
 
@@ -85,12 +91,17 @@ pub struct Step {
 pub enum StepBody {
     /// A SQL file (normalized: no BOM, LF line ends).
     Sql {
+        /// The file's text, normalized.
         content: String,
+        /// Whether the file carries `-- dbshape:no-transaction` and runs outside a transaction.
         no_transaction: bool,
     },
     /// A Rust step registered with the set, and the checksum of its source text.
     Rust {
+        /// The step, as registered with [`Migrations::rust_step`](crate::Migrations::rust_step).
         migration: Arc<dyn MigrationTrait>,
+        /// SHA-256 (hex) of the source text registered with the step, normalized; part of the
+        /// version's checksum.
         checksum: String,
     },
 }

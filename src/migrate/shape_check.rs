@@ -66,6 +66,8 @@ impl Against {
 }
 
 impl ShapeState {
+    /// The state as reports show it: `matches`, `drifted`, `not-recorded`, `no-version` or
+    /// `unfinished`.
     pub fn as_str(self) -> &'static str {
         match self {
             ShapeState::Matches => "matches",
@@ -80,6 +82,7 @@ impl ShapeState {
 /// A database's live shape against the one recorded for its schema version.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShapeCheck {
+    /// The outcome: matches, drifted, or not judged and why.
     pub state: ShapeState,
     /// The live shape's digest.
     pub digest: String,

@@ -23,7 +23,9 @@ use crate::version::Version;
 /// A recorded shape: its digest, and the shape itself.
 #[derive(Debug, Clone)]
 pub struct Recorded {
+    /// The digest of the recorded shape (`sha256:...`).
     pub digest: String,
+    /// The shape as recorded, for naming the objects that differ.
     pub shape: Shape,
     /// Recorded by `repair --accept-shape`: an operator took this shape for the
     /// version's, over the one the migration set ships.

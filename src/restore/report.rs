@@ -13,6 +13,8 @@ use crate::migrate::runner::{MigrateObserver, MigrateReport};
 /// What `restore` was asked to do.
 #[derive(Debug, Clone)]
 pub struct RestorePlan {
+    /// The dump: a file, an object, standard input, or the temporary copy of an input that
+    /// reads only once.
     pub source: Source,
     /// Shape an empty database to the dump's version first.
     pub shape: bool,
@@ -27,6 +29,7 @@ pub struct RestorePlan {
     pub clean: bool,
     /// Migrate to the server version after the data is in and verified.
     pub upgrade: bool,
+    /// How long to wait for the migration lock before giving up with exit 6.
     pub lock_timeout: std::time::Duration,
     /// Sessions loading tables at once (1: table after table). Only engines whose
     /// all-or-nothing unit allows several sessions use more (see `RestoreTarget::loaders`).
@@ -59,16 +62,21 @@ impl RestoreObserver for crate::migrate::Quiet {}
 /// The outcome of `restore`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RestoreReport {
+    /// The dump as given, or `standard input`.
     pub dump: String,
+    /// The dump's dialect; with [`RestoreReport::converted_to`], not the target's.
     pub dialect: Dialect,
     /// The dump's schema version, which the data was loaded at.
     pub schema_version: Option<String>,
     /// Whether `--shape` migrated an empty database first.
     pub shaped: bool,
+    /// Each table of the dump's trailer (name, rows, digest), all checked after loading.
     pub tables: Vec<TableTrailer>,
+    /// Rows restored, all tables together.
     pub rows: u64,
     /// Uncompressed bytes of the dump.
     pub bytes: u64,
+    /// Sequences and auto-increment counters set.
     pub counters: usize,
     /// The target's engine, when the dump is of another (values converted by
     /// `dump::transcode`); absent for a dump of the same engine.
@@ -83,5 +91,6 @@ pub struct RestoreReport {
     /// The signature check, when trusted keys were given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<SignatureReport>,
+    /// Milliseconds the restore took, `--upgrade` included.
     pub duration_ms: u64,
 }

@@ -103,6 +103,7 @@ pub fn check_row(dialect: Dialect, row: &[u8]) -> Result<usize, Refusal> {
 /// One decoded cell of a row, before `transcode` reads it by its target column's class.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
+    /// SQL `NULL`.
     Null,
     /// Text as written (numbers, strings, dates, PostgreSQL's `\x` bytea text).
     Text(Vec<u8>),

@@ -68,7 +68,9 @@ const READ_BATCH: usize = 256 * 1024;
 /// `s3://BUCKET/KEY`, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectUrl {
+    /// The bucket, which must exist.
     pub bucket: String,
+    /// The object's key within the bucket: one object, never a prefix ending in `/`.
     pub key: ObjectPath,
 }
 
@@ -513,11 +515,13 @@ impl Read for Download {
 /// after the first reads the same version of the object (pinned by its ETag).
 #[derive(Debug, Clone)]
 pub struct ObjectSource {
+    /// The object, `s3://BUCKET/KEY`.
     pub url: ObjectUrl,
     etag: Arc<OnceLock<String>>,
 }
 
 impl ObjectSource {
+    /// The object at `url`, its version pinned by the first open.
     pub fn new(url: ObjectUrl) -> ObjectSource {
         ObjectSource {
             url,

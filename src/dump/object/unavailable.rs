@@ -38,10 +38,12 @@ pub struct Upload {
 }
 
 impl Upload {
+    /// Starts an upload to `url`; no `url` can exist in this build.
     pub fn create(url: &ObjectUrl, _force: bool) -> Result<Upload> {
         match url.never {}
     }
 
+    /// Completes the upload; no upload can exist in this build.
     pub fn complete(self) -> io::Result<()> {
         match self.never {}
     }
@@ -70,14 +72,17 @@ impl Read for Download {
 /// A dump on object storage; none can exist in this build.
 #[derive(Debug, Clone)]
 pub struct ObjectSource {
+    /// The object, `s3://BUCKET/KEY`.
     pub url: ObjectUrl,
 }
 
 impl ObjectSource {
+    /// The object at `url`; no `url` can exist in this build.
     pub fn new(url: ObjectUrl) -> ObjectSource {
         ObjectSource { url }
     }
 
+    /// Starts reading the object; no object source can exist in this build.
     pub fn open(&self) -> Result<Download> {
         match self.url.never {}
     }

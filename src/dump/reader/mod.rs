@@ -31,9 +31,11 @@ use sections::Sections;
 
 /// Receives the content of a dump as it is read.
 pub trait Visitor {
+    /// The header, once the magic line and the header are read and checked.
     fn header(&mut self, _header: &Header) -> Result<()> {
         Ok(())
     }
+    /// A table's section starts; its rows follow.
     fn table_start(&mut self, _table: &TableHeader) -> Result<()> {
         Ok(())
     }
@@ -41,6 +43,8 @@ pub trait Visitor {
     fn row(&mut self, _row: &[u8]) -> Result<()> {
         Ok(())
     }
+    /// A table's section ended after `rows` row lines; counts and digests are held against
+    /// the trailer once it is read.
     fn table_end(&mut self, _table: &TableHeader, _rows: u64) -> Result<()> {
         Ok(())
     }
@@ -53,8 +57,11 @@ impl Visitor for CheckOnly {}
 /// What a complete, intact dump holds.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DumpSummary {
+    /// The header, checked to be consistent (see [`Header::check_consistent`]).
     pub header: Header,
+    /// The compression, detected from the first bytes of the file.
     pub compression: Compression,
+    /// The trailer, whose row counts, digests and SHA-256 all matched what was read.
     pub trailer: Trailer,
     /// Uncompressed bytes.
     pub bytes: u64,

@@ -11,7 +11,9 @@ use crate::dump::literals::{decode_row, unhex, Cell};
 /// A value in its canonical form, read by a class.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Canon {
+    /// SQL `NULL`.
     Null,
+    /// The canonical bytes of a value, as they are digested.
     Bytes(Vec<u8>),
 }
 
@@ -362,10 +364,13 @@ pub struct CanonicalDigest {
     classes: Vec<Class>,
     cells: Vec<Cell>,
     canon: Vec<u8>,
+    /// Row count and digest of the rows added so far, in canonical form.
     pub digest: TableDigest,
 }
 
 impl CanonicalDigest {
+    /// A digest of rows of `dialect` with these columns, each cell read by the class of its
+    /// column's declared type.
     pub fn new(dialect: Dialect, columns: &[ColumnHeader]) -> CanonicalDigest {
         CanonicalDigest {
             dialect,

@@ -8,18 +8,26 @@ use crate::dialect::Dialect;
 pub enum Class {
     /// An integer of `bits` bits, signed or not.
     Int {
+        /// Width in bits: 8, 16, 24, 32 or 64 (SQLite's `INTEGER` is 64).
         bits: u8,
+        /// Whether the type is `unsigned` (MySQL).
         unsigned: bool,
     },
+    /// A boolean (`boolean`, and MySQL's `tinyint(1)`).
     Bool,
+    /// A floating-point number (`real`, `float`, `double`).
     Float,
     /// Exact numbers (`numeric`, `decimal`).
     Decimal,
+    /// JSON (`json`, `jsonb`), compared by value rather than by its text.
     Json,
+    /// Bytes (`bytea`, `blob` and its sizes, `binary`, `varbinary`).
     Binary,
+    /// A date without a time (`date`).
     Date,
     /// Date and time (`timestamp`, `timestamptz`, `datetime`).
     DateTime,
+    /// A time of day (`time`, `timetz`).
     Time,
     /// Text and anything else, moved as its text.
     Text,

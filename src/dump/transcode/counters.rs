@@ -44,7 +44,9 @@ pub fn next_values(
 /// column holds after the load.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sequence {
+    /// The sequence, as `regclass` text (schema-qualified and quoted as needed).
     pub name: String,
+    /// The highest value of the column after the load; 0 for an empty table.
     pub max: i64,
 }
 

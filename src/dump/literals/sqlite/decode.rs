@@ -26,11 +26,15 @@ use crate::dump::literals::{nibble, Cell};
 /// One value of a row, borrowing from the row or from the row's scratch buffer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// `NULL`.
     Null,
+    /// An integer literal, within the range of a 64-bit signed integer.
     Integer(i64),
+    /// A REAL literal (or a product of them), as the `f64` SQLite reads from it.
     Real(f64),
     /// Text bytes: from the row (`Row`) or decoded into the scratch buffer.
     Text(Bytes),
+    /// A BLOB from an `X'..'` literal: its decoded bytes, in the scratch buffer.
     Blob(Bytes),
 }
 
