@@ -52,8 +52,9 @@ pub struct UpgradePlan {
     pub lock_timeout: Duration,
     /// Sign the pre-upgrade dump with this key (see `dump::sign`).
     pub sign: Option<std::sync::Arc<crate::dump::sign::SecretKey>>,
-    /// Upgrade a database whose shape drifted from the one recorded for its version
-    /// (refused otherwise, before anything is backed up or migrated).
+    /// Upgrade a database whose shape drifted from the one its version must have (see
+    /// `migrate::shape_check`); refused otherwise, before anything is backed up or
+    /// migrated.
     pub allow_drift: bool,
 }
 

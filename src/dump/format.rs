@@ -127,8 +127,9 @@ pub struct Header {
     pub created_at: String,
     /// The dumped tables in dump order (referenced tables first), with their columns.
     pub tables: Vec<TableHeader>,
-    /// Triggers of the source: disabled (PostgreSQL) or dropped and recreated
-    /// (MySQL, SQLite) around the data when a client replays the dump.
+    /// Triggers of the source, dropped and recreated around the data when a client
+    /// replays the dump (MySQL, SQLite). Always empty on PostgreSQL, whose replay
+    /// disables triggers for the session instead (`session_replication_role`).
     #[serde(default)]
     pub triggers: Vec<TriggerHeader>,
 }

@@ -228,8 +228,8 @@ const UNKNOWN_DB_HINT: &str =
 /// any fixed one would cut some legitimate statement; a live server is told apart from
 /// a vanished one by its kernel, which answers the probes.
 pub const KEEPALIVE_IDLE: Duration = Duration::from_secs(30);
-/// Time between two probes, and unanswered probes before the socket is declared dead
-/// (PostgreSQL data path; `mysql_async` leaves both to the kernel's defaults).
+/// Time between two probes (PostgreSQL data path; `mysql_async` leaves it, and the
+/// number of probes, to the kernel's defaults).
 pub const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(10);
 /// Unanswered probes before the socket is declared dead (see [`KEEPALIVE_INTERVAL`]).
 pub const KEEPALIVE_RETRIES: u32 = 3;

@@ -57,7 +57,7 @@ pub struct InfoReport {
     pub pending: Vec<String>,
     /// Every version of the set and of the change log, in version order.
     pub versions: Vec<VersionInfo>,
-    /// The live shape against the one recorded for the schema version.
+    /// The live shape judged at the schema version (see `migrate::shape_check`).
     pub shape: ShapeCheck,
 }
 
@@ -131,7 +131,8 @@ pub struct ValidateReport {
 }
 
 /// Checks that nothing is pending, failed or drifted; with `check_shape`, also that the
-/// live shape is the one recorded for the schema version (see `shape_check`).
+/// live shape is the one its version must have (accepted, shipped or recorded: see
+/// `shape_check`).
 pub async fn validate(
     engine: &dyn Engine,
     set: &MigrationSet,

@@ -27,12 +27,13 @@ use super::shape_log;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ShapeState {
-    /// The live shape is the one recorded for the schema version.
+    /// The live shape is the one it was judged against (see [`Against`]).
     Matches,
     /// It differs: see [`ShapeCheck::differences`].
     Drifted,
-    /// Nothing was recorded for the schema version (applied before dbshape recorded
-    /// shapes, or by `baseline`): the live shape is shown, not judged.
+    /// Nothing to judge by: no shape accepted, shipped (for this server) or recorded for
+    /// the schema version (applied before dbshape recorded shapes, or by `baseline`).
+    /// The live shape is shown, not judged.
     NotRecorded,
     /// The database has no schema version yet.
     NoVersion,
@@ -79,7 +80,7 @@ impl ShapeState {
     }
 }
 
-/// A database's live shape against the one recorded for its schema version.
+/// A database's live shape judged at its schema version (see the module documentation).
 #[derive(Debug, Clone, Serialize)]
 pub struct ShapeCheck {
     /// The outcome: matches, drifted, or not judged and why.
@@ -90,11 +91,13 @@ pub struct ShapeCheck {
     pub recorded_digest: Option<String>,
     /// The version the shape is judged at.
     pub version: Option<String>,
-    /// What the live shape was judged against (none for `not-recorded`, `no-version`).
+    /// What the live shape was judged against (none for `not-recorded`, `no-version` and
+    /// `unfinished`).
     pub against: Option<Against>,
     /// The digest of what it was judged against.
     pub expected_digest: Option<String>,
-    /// Why a shape the set ships was not used (written on another server).
+    /// Why a shape the set ships was not used (written on another server), or which
+    /// version is part-way (`unfinished`).
     pub note: Option<String>,
     /// What differs in the live database from what it was judged against.
     pub differences: Vec<Difference>,
