@@ -56,11 +56,17 @@ fn queries() -> Vec<String> {
          THEN '' ELSE ' in schema ' || n.nspname::text END \
          FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
             .to_string(),
-        // Enums (labels in their order) and domains (base type, NOT NULL, default, checks).
+        // Enums (labels in their order), composite types made with CREATE TYPE ... AS
+        // (not the row type every table has), and domains (base type, NOT NULL,
+        // default, checks).
         format!(
             "SELECT 'type', {name}, CASE t.typtype \
                WHEN 'e' THEN 'ENUM (' || (SELECT string_agg(quote_literal(l.enumlabel), ', ' \
                  ORDER BY l.enumsortorder) FROM pg_catalog.pg_enum l WHERE l.enumtypid = t.oid) || ')' \
+               WHEN 'c' THEN 'COMPOSITE (' || (SELECT string_agg(quote_ident(a.attname) || ' ' \
+                 || pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum) \
+                 FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 \
+                 AND NOT a.attisdropped) || ')' \
                ELSE 'DOMAIN ' || pg_catalog.format_type(t.typbasetype, t.typtypmod) \
                  || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END \
                  || COALESCE(' DEFAULT ' || t.typdefault, '') \
@@ -68,7 +74,8 @@ fn queries() -> Vec<String> {
                    ORDER BY k.conname) FROM pg_catalog.pg_constraint k WHERE k.contypid = t.oid), '') \
              END \
              FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
-             WHERE t.typtype IN ('e', 'd') AND {USER_SCHEMA} \
+             WHERE {USER_SCHEMA} AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND \
+               (SELECT r.relkind FROM pg_catalog.pg_class r WHERE r.oid = t.typrelid) = 'c')) \
                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = \
                  'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid = t.oid AND d.deptype = 'e')",
             name = shown("n.nspname", "t.typname"),
