@@ -51,13 +51,17 @@ fn run(db: &TestDb, args: &[&str]) -> Run {
 fn start(db: &TestDb) -> (Spawned, String) {
     let mut s = Spawned::spawn(server(db, &["serve", "--listen", "127.0.0.1:0"]), None, &[]);
     s.wait_for("listening on ");
-    let stderr = s.stderr();
-    let address = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("listening on "))
-        .unwrap()
-        .to_string();
-    (s, address)
+    // The line may still be arriving: take the address once its line has ended.
+    let started = Instant::now();
+    loop {
+        let stderr = s.stderr();
+        let rest = stderr.split("listening on ").nth(1).unwrap_or("");
+        if let Some((address, _)) = rest.split_once('\n') {
+            return (s, address.to_string());
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "{stderr}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 /// The body of `GET path`.

@@ -112,7 +112,9 @@ async fn serve(database: &str, listen: &str) -> Result<(), Box<dyn std::error::E
     let db = Database::connect(sea_orm_url(database)).await?;
     let listener = TcpListener::bind(listen).await?;
     let address = listener.local_addr()?;
-    eprintln!("listening on {address}");
+    // One write, so that a reader of the line never sees half of it.
+    let line = format!("listening on {address}\n");
+    std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes())?;
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
