@@ -1,6 +1,0 @@
--- migrate:up
--- 1.3.6: add_column_bt_006
-ALTER TABLE bt_006 ADD COLUMN c_0113 DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP;
-
--- migrate:down
-ALTER TABLE bt_006 DROP COLUMN c_0113;

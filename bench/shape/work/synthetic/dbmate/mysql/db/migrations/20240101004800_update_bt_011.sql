@@ -1,6 +1,0 @@
--- migrate:up
--- 1.4.8: update_bt_011
-UPDATE bt_011 SET c_0121 = TRUE WHERE id % 3 = 0;
-
--- migrate:down
--- data change, nothing to undo

@@ -1,9 +1,0 @@
--- migrate:up
--- 1.6.8: rename_column_bt_018, insert_bt_034
-ALTER TABLE bt_018 RENAME COLUMN c_0084 TO c_0192;
-INSERT INTO bt_034 (c_0165, c_0166, c_0167, c_0168) VALUES
-    ('2024-08-25 02:12:00', 33870.49, TRUE, '2024-10-06 10:31:00'),
-    ('2024-09-04 03:57:00', 39153.63, TRUE, '2024-08-02 13:36:00');
-
--- migrate:down
-ALTER TABLE bt_018 RENAME COLUMN c_0192 TO c_0084;

@@ -1,9 +1,0 @@
--- migrate:up
--- 1.8.9: add_column_bt_048, index_bt_032, update_bt_010
-ALTER TABLE bt_048 ADD COLUMN c_0263 DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP;
-CREATE INDEX bix_040 ON bt_032 (c_0154);
-UPDATE bt_010 SET c_0075 = FALSE WHERE id % 3 = 0;
-
--- migrate:down
-DROP INDEX bix_040 ON bt_032;
-ALTER TABLE bt_048 DROP COLUMN c_0263;

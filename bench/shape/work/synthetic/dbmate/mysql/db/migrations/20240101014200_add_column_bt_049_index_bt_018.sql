@@ -1,8 +1,0 @@
--- migrate:up
--- 1.10.2: add_column_bt_049, index_bt_018
-ALTER TABLE bt_049 ADD COLUMN c_0293 DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP;
-CREATE INDEX bix_045 ON bt_018 (c_0085);
-
--- migrate:down
-DROP INDEX bix_045 ON bt_018;
-ALTER TABLE bt_049 DROP COLUMN c_0293;

@@ -1,8 +1,0 @@
--- migrate:up
--- 1.17.9: index_bt_089, add_column_bt_098
-CREATE INDEX bix_082 ON bt_089 (c_0404);
-ALTER TABLE bt_098 ADD COLUMN c_0472 DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP;
-
--- migrate:down
-ALTER TABLE bt_098 DROP COLUMN c_0472;
-DROP INDEX bix_082 ON bt_089;

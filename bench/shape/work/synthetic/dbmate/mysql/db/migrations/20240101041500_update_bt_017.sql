@@ -1,6 +1,0 @@
--- migrate:up
--- 1.25.5: update_bt_017
-UPDATE bt_017 SET c_0080 = FALSE WHERE id % 3 = 0;
-
--- migrate:down
--- data change, nothing to undo

@@ -1,8 +1,0 @@
--- migrate:up
--- 1.9.5: index_bt_060, add_column_bt_020
-CREATE INDEX bix_042 ON bt_060 (c_0277);
-ALTER TABLE bt_020 ADD COLUMN c_0280 TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP;
-
--- migrate:down
-ALTER TABLE bt_020 DROP COLUMN c_0280;
-DROP INDEX bix_042;

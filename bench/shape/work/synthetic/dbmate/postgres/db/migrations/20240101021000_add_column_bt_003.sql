@@ -1,6 +1,0 @@
--- migrate:up
--- 1.13.0: add_column_bt_003
-ALTER TABLE bt_003 ADD COLUMN c_0357 BOOLEAN NOT NULL DEFAULT FALSE;
-
--- migrate:down
-ALTER TABLE bt_003 DROP COLUMN c_0357;

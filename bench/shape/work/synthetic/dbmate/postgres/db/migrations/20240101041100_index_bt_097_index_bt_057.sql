@@ -1,8 +1,0 @@
--- migrate:up
--- 1.25.1: index_bt_097, index_bt_057
-CREATE INDEX bix_114 ON bt_097 (c_0436);
-CREATE INDEX bix_115 ON bt_057 (c_0264);
-
--- migrate:down
-DROP INDEX bix_115;
-DROP INDEX bix_114;

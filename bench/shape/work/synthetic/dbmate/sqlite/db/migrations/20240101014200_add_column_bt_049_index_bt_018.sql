@@ -1,8 +1,0 @@
--- migrate:up
--- 1.10.2: add_column_bt_049, index_bt_018
-ALTER TABLE bt_049 ADD COLUMN c_0293 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00';
-CREATE INDEX bix_045 ON bt_018 (c_0085);
-
--- migrate:down
-DROP INDEX bix_045;
-ALTER TABLE bt_049 DROP COLUMN c_0293;

@@ -1,9 +1,0 @@
--- migrate:up
--- 1.12.7: add_column_bt_059, add_column_bt_018, update_bt_038
-ALTER TABLE bt_059 ADD COLUMN c_0342 NUMERIC NOT NULL DEFAULT 0;
-ALTER TABLE bt_018 ADD COLUMN c_0343 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00';
-UPDATE bt_038 SET c_0184 = 'juliet echo 34' WHERE id % 3 = 0;
-
--- migrate:down
-ALTER TABLE bt_018 DROP COLUMN c_0343;
-ALTER TABLE bt_059 DROP COLUMN c_0342;

@@ -1,8 +1,0 @@
--- migrate:up
--- 1.13.6: add_column_bt_026, rename_column_bt_033
-ALTER TABLE bt_026 ADD COLUMN c_0378 TEXT NOT NULL DEFAULT '';
-ALTER TABLE bt_033 RENAME COLUMN c_0160 TO c_0379;
-
--- migrate:down
-ALTER TABLE bt_033 RENAME COLUMN c_0379 TO c_0160;
-ALTER TABLE bt_026 DROP COLUMN c_0378;

@@ -1,6 +1,0 @@
--- migrate:up
--- 1.14.4: add_column_bt_075
-ALTER TABLE bt_075 ADD COLUMN c_0395 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00';
-
--- migrate:down
-ALTER TABLE bt_075 DROP COLUMN c_0395;

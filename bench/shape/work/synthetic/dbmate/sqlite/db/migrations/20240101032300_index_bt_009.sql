@@ -1,6 +1,0 @@
--- migrate:up
--- 1.20.3: index_bt_009
-CREATE INDEX bix_091 ON bt_009 (c_0036);
-
--- migrate:down
-DROP INDEX bix_091;

@@ -1,6 +1,0 @@
--- migrate:up
--- 1.23.3: add_column_bt_018
-ALTER TABLE bt_018 ADD COLUMN c_0589 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00';
-
--- migrate:down
-ALTER TABLE bt_018 DROP COLUMN c_0589;

@@ -1,6 +1,0 @@
--- migrate:up
--- 1.26.6: add_column_bt_022
-ALTER TABLE bt_022 ADD COLUMN c_0671 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00';
-
--- migrate:down
-ALTER TABLE bt_022 DROP COLUMN c_0671;

@@ -1,6 +1,0 @@
--- migrate:up
--- 1.28.9: add_column_bt_113
-ALTER TABLE bt_113 ADD COLUMN c_0736 TEXT NOT NULL DEFAULT '2024-01-01 00:00:00';
-
--- migrate:down
-ALTER TABLE bt_113 DROP COLUMN c_0736;

@@ -1,2 +1,0 @@
--- 1.1.5: add_column_bt_008
-ALTER TABLE bt_008 ADD COLUMN c_0052 TEXT NOT NULL DEFAULT '';

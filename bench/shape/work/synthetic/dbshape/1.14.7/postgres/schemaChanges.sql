@@ -1,2 +1,0 @@
--- 1.14.7: index_bt_072
-CREATE INDEX bix_064 ON bt_072 (c_0332);

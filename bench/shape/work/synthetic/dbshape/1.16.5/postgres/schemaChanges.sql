@@ -1,9 +1,0 @@
--- 1.16.5: rename_column_bt_024, create_bt_099
-ALTER TABLE bt_024 RENAME COLUMN c_0396 TO c_0444;
-CREATE TABLE bt_099 (
-    id BIGSERIAL PRIMARY KEY,
-    c_0445 NUMERIC(12,2) NOT NULL DEFAULT 0,
-    c_0446 NUMERIC(12,2) NOT NULL DEFAULT 0,
-    parent_id BIGINT,
-    CONSTRAINT fk_bt_099_parent FOREIGN KEY (parent_id) REFERENCES bt_037 (id)
-);

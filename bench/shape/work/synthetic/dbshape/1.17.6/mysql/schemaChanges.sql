@@ -1,2 +1,0 @@
--- 1.17.6: index_bt_006
-CREATE INDEX bix_079 ON bt_006 (c_0022);

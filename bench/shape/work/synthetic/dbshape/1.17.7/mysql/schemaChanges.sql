@@ -1,4 +1,0 @@
--- 1.17.7: add_column_bt_065, rename_column_bt_049, index_bt_093
-ALTER TABLE bt_065 ADD COLUMN c_0470 INT NOT NULL DEFAULT 0;
-ALTER TABLE bt_049 RENAME COLUMN c_0238 TO c_0471;
-CREATE INDEX bix_080 ON bt_093 (c_0423);

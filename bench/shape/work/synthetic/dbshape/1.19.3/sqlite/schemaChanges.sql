@@ -1,2 +1,0 @@
--- 1.19.3: index_bt_011
-CREATE INDEX bix_087 ON bt_011 (c_0041);

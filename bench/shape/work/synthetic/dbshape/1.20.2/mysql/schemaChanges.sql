@@ -1,2 +1,0 @@
--- 1.20.2: index_bt_042
-CREATE INDEX bix_090 ON bt_042 (c_0201);

@@ -1,7 +1,0 @@
--- 1.20.6: index_bt_091, insert_bt_010
-CREATE INDEX bix_094 ON bt_091 (c_0415);
-INSERT INTO bt_010 (c_0037, c_0075, c_0039) VALUES
-    (43704.47, 0, 'charlie november 313'),
-    (96904.75, 0, 'echo juliet 85'),
-    (80360.10, 0, 'golf lima 801'),
-    (56755.29, 1, 'mike victor 473');

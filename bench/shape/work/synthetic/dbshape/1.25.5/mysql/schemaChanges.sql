@@ -1,2 +1,0 @@
--- 1.25.5: update_bt_017
-UPDATE bt_017 SET c_0080 = FALSE WHERE id % 3 = 0;

@@ -1,4 +1,0 @@
--- 1.7.0: add_column_bt_037, index_bt_019, index_bt_011
-ALTER TABLE bt_037 ADD COLUMN c_0199 NUMERIC NOT NULL DEFAULT 0;
-CREATE INDEX bix_031 ON bt_019 (c_0120);
-CREATE INDEX bix_032 ON bt_011 (c_0150);
