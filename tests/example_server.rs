@@ -89,6 +89,15 @@ fn applied_at_start(stderr: &str) -> usize {
     count.parse().unwrap()
 }
 
+/// Stops a `serve`, checking that it applied `applied` versions at start-up and that
+/// the database is at the last one.
+fn stop(s: Spawned, db: &TestDb, applied: usize) {
+    let out = s.finish(true);
+    let count = applied_at_start(&out.stderr);
+    assert_eq!(count, applied, "{:?}: {}", db.kind, out.stderr);
+    assert_eq!(db.change_log(), ALL_APPLIED, "{:?}", db.kind);
+}
+
 const ALL_APPLIED: [&str; 3] = ["1.0.0\tCOMPLETED", "1.1.0\tCOMPLETED", "1.2.0\tCOMPLETED"];
 
 #[test]
@@ -97,15 +106,7 @@ fn start_up_shapes_an_empty_database_and_serves() {
         let (s, address) = start(db);
         assert_eq!(get(&address, "/health"), "notes_server: schema 1.2.0\n");
         assert_eq!(get(&address, "/notes"), "{\"notes\":0,\"words\":0}\n");
-        let out = s.finish(true);
-        assert_eq!(
-            applied_at_start(&out.stderr),
-            3,
-            "{:?}: {}",
-            db.kind,
-            out.stderr
-        );
-        assert_eq!(db.change_log(), ALL_APPLIED, "{:?}", db.kind);
+        stop(s, db, 3);
         // The operator's view of the same database, through the server's own `ops`.
         let info = run(db, &["ops", "--output", "json", "info"]);
         let info = info.expect(0).json();
@@ -129,15 +130,7 @@ fn start_up_upgrades_an_older_database_and_runs_the_rust_step() {
         let (s, address) = start(db);
         // 1.1.0's Rust step counted the words of the notes written before it.
         assert_eq!(get(&address, "/notes"), "{\"notes\":2,\"words\":5}\n");
-        let out = s.finish(true);
-        assert_eq!(
-            applied_at_start(&out.stderr),
-            2,
-            "{:?}: {}",
-            db.kind,
-            out.stderr
-        );
-        assert_eq!(db.change_log(), ALL_APPLIED, "{:?}", db.kind);
+        stop(s, db, 2);
     });
 }
 

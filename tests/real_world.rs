@@ -342,32 +342,25 @@ fn assert_same(what: &str, left: &str, right: &str) {
 /// Records what `dbshape shape diff` finds between `expected` and `found` (the shape of
 /// each from its catalog, see docs/shape.md), as [`assert_same`] does for dumps.
 fn assert_same_shape(what: &str, expected: &TestDb, found: &TestDb) {
-    let run = dbshape(
-        expected,
-        None,
-        &["shape", "diff", &expected.url, &found.url],
+    let diff = ["shape", "diff", &expected.url, &found.url];
+    assert_exit_0(
+        &format!("{what}: shape diff"),
+        &dbshape(expected, None, &diff),
     );
-    if run.code == 0 {
-        return;
-    }
-    let msg = format!(
-        "{what}: shapes differ (exit {})\n{}{}",
-        run.code, run.stdout, run.stderr
-    );
-    eprintln!("{msg}");
-    DIFFERENCES.with(|d| d.borrow_mut().push(msg));
 }
 
 /// Records a `validate` (change log and shape) that does not exit 0.
 fn assert_valid(what: &str, db: &TestDb, migrations: Option<&Path>) {
     let run = dbshape(db, migrations, &["validate"]);
+    assert_exit_0(&format!("{what}: validate"), &run);
+}
+
+/// Records a run that did not exit 0, with what it printed (see [`DIFFERENCES`]).
+fn assert_exit_0(what: &str, run: &common::Run) {
     if run.code == 0 {
         return;
     }
-    let msg = format!(
-        "{what}: validate exited {}\n{}{}",
-        run.code, run.stdout, run.stderr
-    );
+    let msg = format!("{what} exited {}\n{}{}", run.code, run.stdout, run.stderr);
     eprintln!("{msg}");
     DIFFERENCES.with(|d| d.borrow_mut().push(msg));
 }
