@@ -171,6 +171,15 @@ pub enum Difference {
 }
 
 impl Difference {
+    /// `missing`, `extra` or `changed`: the `change` of its JSON form.
+    pub fn change(&self) -> &'static str {
+        match self {
+            Difference::Missing { .. } => "missing",
+            Difference::Extra { .. } => "extra",
+            Difference::Changed { .. } => "changed",
+        }
+    }
+
     /// The object the difference is about.
     pub fn key(&self) -> Key {
         let (kind, name) = match self {
@@ -206,7 +215,7 @@ impl fmt::Display for Difference {
     }
 }
 
-/// The stored form of a shape (`shape.json`, the dump header, the change log): the
+/// The stored form of a shape (`shape.json`, the shape log): the
 /// dialect and one entry per object, sorted.
 #[derive(Debug, Serialize, Deserialize)]
 struct Stored {

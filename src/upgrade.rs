@@ -423,7 +423,7 @@ async fn refuse_drift(
         .differences
         .iter()
         .take(5)
-        .map(|d| format!("{} {}", d.key(), change_word(d)))
+        .map(|d| format!("{} {}", d.key(), d.change()))
         .collect();
     let more = check.differences.len().saturating_sub(names.len());
     Err(Error::Drift(format!(
@@ -432,10 +432,7 @@ async fn refuse_drift(
          definitions, then undo the change, ship it as a migration, or accept it with \
          `dbshape repair --accept-shape`; `--allow-drift` upgrades anyway",
         engine.url().redacted(),
-        check
-            .against
-            .map(|a| a.describe(check.version.as_deref().unwrap_or("-")))
-            .unwrap_or_default(),
+        check.judged_against(),
         check.differences.len(),
         names.join(", "),
         if more > 0 {
@@ -444,15 +441,6 @@ async fn refuse_drift(
             String::new()
         }
     )))
-}
-
-/// `missing`, `extra` or `changed`, for a list of names.
-fn change_word(d: &crate::shape::Difference) -> &'static str {
-    match d {
-        crate::shape::Difference::Missing { .. } => "missing",
-        crate::shape::Difference::Extra { .. } => "extra",
-        crate::shape::Difference::Changed { .. } => "changed",
-    }
 }
 
 async fn upgrade_locked(

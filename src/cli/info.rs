@@ -48,10 +48,7 @@ pub async fn run(settings: &Settings, ui: &Ui) -> Result<i32> {
 /// The `shape:` line: the state, and what it was judged against.
 fn shape_line(shape: &ShapeCheck) -> String {
     let version = shape.version.as_deref().unwrap_or("-");
-    let against = shape
-        .against
-        .map(|a| a.describe(version))
-        .unwrap_or_default();
+    let against = shape.judged_against();
     match shape.state {
         ShapeState::Matches => format!("matches {against}"),
         ShapeState::Drifted => format!(

@@ -205,12 +205,14 @@ pub fn prepare(
         Ui::new(format, global.quiet, global.verbose, Vec::new())
             .with_program(args.program.as_deref().unwrap_or(DEFAULT_PROGRAM))
     };
-    let keys = passphrase()
-        .and_then(|passphrase| crate::dump::crypt::set_keys(args.identities.clone(), passphrase));
-    if let Err(e) = keys {
-        plain(OutputFormat::Text).error(&e, e.exit_code());
-        return Err(e.exit_code());
-    }
+    let passphrase = match passphrase() {
+        Ok(p) => p,
+        Err(e) => {
+            plain(OutputFormat::Text).error(&e, e.exit_code());
+            return Err(e.exit_code());
+        }
+    };
+    crate::dump::crypt::set_keys(args.identities.clone(), passphrase.clone());
     let settings = match Settings::resolve(&args, own) {
         Ok(s) => s,
         Err(e) => {
@@ -223,7 +225,7 @@ pub fn prepare(
         .password()
         .map(str::to_string)
         .into_iter()
-        .chain(std::env::var(PASSPHRASE_ENV).ok())
+        .chain(passphrase)
         // Object storage credentials (s3:// dumps) are never printed either.
         .chain(std::env::var("AWS_SECRET_ACCESS_KEY").ok())
         .chain(std::env::var("AWS_SESSION_TOKEN").ok())

@@ -235,7 +235,7 @@ static KEYS: OnceLock<Keys> = OnceLock::new();
 /// Installs the process's decryption keys: `--identity` files, and the passphrase of
 /// `DBSHAPE_PASSPHRASE`, which the caller reads. Without this call, encrypted dumps
 /// are refused for want of a key. Only the first call counts.
-pub fn set_keys(identities: Vec<PathBuf>, passphrase: Option<String>) -> Result<()> {
+pub fn set_keys(identities: Vec<PathBuf>, passphrase: Option<String>) {
     #[cfg(feature = "encryption")]
     let passphrase = passphrase.map(Passphrase::from);
     #[cfg(not(feature = "encryption"))]
@@ -244,7 +244,6 @@ pub fn set_keys(identities: Vec<PathBuf>, passphrase: Option<String>) -> Result<
         identities,
         passphrase,
     });
-    Ok(())
 }
 
 #[cfg(feature = "encryption")]

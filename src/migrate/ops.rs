@@ -197,9 +197,7 @@ pub async fn validate(
             message: format!(
                 "{} object(s) differ from {} (listed below): undo the change, ship it as a migration, or accept it with `dbshape repair --accept-shape`",
                 s.differences.len(),
-                s.against
-                    .map(|a| a.describe(s.version.as_deref().unwrap_or("-")))
-                    .unwrap_or_default()
+                s.judged_against()
             ),
         });
     }
@@ -336,7 +334,8 @@ async fn accept_shape(
     let Some(version) = a.schema_version.as_ref() else {
         return Ok(None);
     };
-    let check = shape_check::check(engine, set, a).await?;
+    let live = engine.shape().await?;
+    let check = shape_check::judge(engine, set, a, &live).await?;
     let detail = match check.state {
         ShapeState::Matches | ShapeState::NoVersion => return Ok(None),
         ShapeState::Unfinished => {
@@ -359,15 +358,12 @@ async fn accept_shape(
                 "accepted the live shape {} for {version}; {} object(s) differed from {}: {}",
                 check.digest,
                 changed.len(),
-                check
-                    .against
-                    .map(|a| a.describe(&version.to_string()))
-                    .unwrap_or_default(),
+                check.judged_against(),
                 changed.join(", ")
             )
         }
     };
-    super::shape_log::record(engine, version, true).await?;
+    super::shape_log::record(engine, version, &live, true).await?;
     changelog::audit(
         engine.db(),
         &engine.baseline().own,

@@ -154,7 +154,8 @@ async fn record_shape(engine: &dyn Engine, report: &MigrateReport) -> Result<()>
     // A failure here (a lost connection, say) is reported as itself. The versions stay
     // committed; with no shape recorded (nor shipped) the version shows as `not recorded`
     // until a run records one, or `repair --accept-shape`.
-    super::shape_log::record(engine, &version, false).await?;
+    let shape = engine.shape().await?;
+    super::shape_log::record(engine, &version, &shape, false).await?;
     Ok(())
 }
 

@@ -103,6 +103,17 @@ pub struct ShapeCheck {
     pub differences: Vec<Difference>,
 }
 
+impl ShapeCheck {
+    /// What the shape was judged against, in words (`the shape the migration set ships
+    /// for 1.2.0`); empty when it was not judged.
+    pub fn judged_against(&self) -> String {
+        let version = self.version.as_deref().unwrap_or("-");
+        self.against
+            .map(|a| a.describe(version))
+            .unwrap_or_default()
+    }
+}
+
 /// Reads the live shape and judges it at the schema version of `assessment` (see the
 /// module documentation).
 pub async fn check(
@@ -110,8 +121,18 @@ pub async fn check(
     set: &MigrationSet,
     assessment: &Assessment,
 ) -> Result<ShapeCheck> {
+    judge(engine, set, assessment, &engine.shape().await?).await
+}
+
+/// Judges `live`, the shape just read from the database, as [`check`] does (for a
+/// caller that records the very shape it judged).
+pub(crate) async fn judge(
+    engine: &dyn Engine,
+    set: &MigrationSet,
+    assessment: &Assessment,
+    live: &Shape,
+) -> Result<ShapeCheck> {
     let version = assessment.schema_version.as_ref();
-    let live = engine.shape().await?;
     let mut out = ShapeCheck {
         state: ShapeState::NoVersion,
         digest: live.digest(),
@@ -160,7 +181,7 @@ pub async fn check(
     match judge {
         None => out.state = ShapeState::NotRecorded,
         Some((against, expected)) => {
-            out.differences = expected.diff(&live);
+            out.differences = expected.diff(live);
             out.against = Some(against);
             out.expected_digest = Some(expected.digest());
             out.state = match out.differences.is_empty() {

@@ -32,10 +32,14 @@ pub struct Recorded {
     pub accepted: bool,
 }
 
-/// Reads the live shape and records it for `version` (dbshape's tables exist: a run
-/// that applied a version made them); `accepted` marks `repair --accept-shape`.
-pub async fn record(engine: &dyn Engine, version: &Version, accepted: bool) -> Result<Shape> {
-    let shape = engine.shape().await?;
+/// Records `shape`, read from the live database, for `version` (dbshape's tables exist:
+/// a run that applied a version made them); `accepted` marks `repair --accept-shape`.
+pub async fn record(
+    engine: &dyn Engine,
+    version: &Version,
+    shape: &Shape,
+    accepted: bool,
+) -> Result<()> {
     let table = engine.own(SHAPE_LOG_TABLE);
     let v = version.to_string();
     let context = "cannot record the database's shape";
@@ -65,7 +69,7 @@ pub async fn record(engine: &dyn Engine, version: &Version, accepted: bool) -> R
         ))
         .await
         .map_err(|e| db_error(engine, context, &e))?;
-    Ok(shape)
+    Ok(())
 }
 
 /// The shape recorded for `version`, if any (a database dbshape migrated before it
