@@ -215,9 +215,17 @@ pub async fn write(
             .map_err(|e| Error::io("create the directory", &folder, e))?;
         let file = folder.join(SHAPE_FILE);
         let staged = folder.join(format!(".{SHAPE_FILE}.tmp"));
-        std::fs::write(&staged, shape.to_json_lines())
-            .map_err(|e| Error::io("write", &staged, e))?;
-        std::fs::rename(&staged, &file).map_err(|e| Error::io("write", &file, e))?;
+        // Staged and renamed, so that a full disk never leaves half a shape.json; the
+        // staged file is removed when either step fails.
+        let stored = std::fs::write(&staged, shape.to_json_lines())
+            .map_err(|e| Error::io("write", &staged, e))
+            .and_then(|()| {
+                std::fs::rename(&staged, &file).map_err(|e| Error::io("write", &file, e))
+            });
+        if let Err(e) = stored {
+            let _ = std::fs::remove_file(&staged);
+            return Err(e);
+        }
         written.push(Written {
             version: vm.version.to_string(),
             file: file.display().to_string(),

@@ -345,7 +345,7 @@ async fn accept_shape(
             )))
         }
         ShapeState::NotRecorded => format!(
-            "accepted the live shape {} for {version}, where none was recorded",
+            "accepted the live shape {} for {version}, where there was none to judge it by",
             check.digest
         ),
         ShapeState::Drifted => {

@@ -1010,6 +1010,46 @@ mod tests {
         assert_eq!(set.versions[0].version.to_string(), "1.0.0");
     }
 
+    /// A shipped `shape.json` is carried, not run or checksummed; a damaged one, or one
+    /// in `common/`, is refused naming the file.
+    #[test]
+    fn a_shipped_shape_is_carried_beside_common_sql_and_checked() {
+        let sql = (
+            "1.0/common/schemaChanges.sql".to_string(),
+            "CREATE TABLE t (a INT);".to_string(),
+        );
+        let shape = crate::shape::Shape::new(Dialect::Sqlite).to_json();
+        let load = |extra: Option<(&str, &str)>| {
+            let mut files = vec![sql.clone()];
+            files.extend(extra.map(|(p, c)| (p.to_string(), c.to_string())));
+            build("m".into(), None, Dialect::Sqlite, files, &[])
+        };
+        let plain = load(None).unwrap();
+        let shipped = load(Some(("1.0/sqlite/shape.json", &shape))).unwrap();
+        let (a, b) = (&plain.versions[0], &shipped.versions[0]);
+        assert_eq!(b.dir.as_deref(), Some(COMMON_DIR));
+        assert_eq!(a.checksum, b.checksum);
+        assert!(a.expected_shape.is_none() && b.expected_shape.is_some());
+        // Another dialect's shape is not this set's.
+        let other = load(Some(("1.0/postgres/shape.json", &shape))).unwrap();
+        assert!(other.versions[0].expected_shape.is_none());
+
+        let damaged = load(Some(("1.0/sqlite/shape.json", "{\"format\": 1"))).unwrap_err();
+        assert!(
+            damaged
+                .to_string()
+                .contains("1.0/sqlite/shape.json is not a shape"),
+            "{damaged}"
+        );
+        let common = load(Some(("1.0/common/shape.json", &shape))).unwrap_err();
+        assert!(
+            common
+                .to_string()
+                .contains("a shape belongs to one dialect"),
+            "{common}"
+        );
+    }
+
     #[test]
     fn no_transaction_directive_only_in_leading_comments() {
         assert!(has_no_transaction_directive(
