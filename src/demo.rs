@@ -152,6 +152,7 @@ pub async fn run(
         convert: false,
         reread_all: false,
         signature: Default::default(),
+        allow_drift: false,
     };
     let report = restore::restore(&restored, &rplan, observer).await?;
     let restored_engine = engine::connect(&restored).await?;

@@ -122,7 +122,10 @@ impl fmt::Display for Key {
 }
 
 /// A database's shape: every object dbshape does not own, with its definition.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Serialized in its stored form (see [`Shape::to_json`]), as a dump's header carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "Stored", try_from = "Stored")]
 pub struct Shape {
     /// The engine the shape was read from, whose catalog rendered the definitions.
     pub dialect: Dialect,
@@ -213,6 +216,27 @@ impl fmt::Display for Difference {
             ),
         }
     }
+}
+
+/// `N object(s) differ (index t.t_a missing, column t.b extra, and 3 more)`: the
+/// differences in one line for a message, naming at most `shown` of them.
+pub fn summarize(differences: &[Difference], shown: usize) -> String {
+    let names: Vec<String> = differences
+        .iter()
+        .take(shown)
+        .map(|d| format!("{} {}", d.key(), d.change()))
+        .collect();
+    let more = differences.len() - names.len();
+    format!(
+        "{} object(s) differ ({}{})",
+        differences.len(),
+        names.join(", "),
+        if more > 0 {
+            format!(", and {more} more")
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// The stored form of a shape (`shape.json`, the shape log): the
@@ -348,21 +372,7 @@ impl Shape {
 
     /// The stored form: compact JSON, one object per entry.
     pub fn to_json(&self) -> String {
-        let stored = Stored {
-            format: STORED_FORMAT,
-            dialect: self.dialect,
-            server: self.server.clone(),
-            objects: self
-                .objects
-                .iter()
-                .map(|(k, d)| StoredObject {
-                    kind: k.kind,
-                    name: k.name.clone(),
-                    definition: d.clone(),
-                })
-                .collect(),
-        };
-        serde_json::to_string(&stored).unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The stored form, one object per line (for `shape.json` files a person reads and
@@ -397,7 +407,33 @@ impl Shape {
     /// Reads the stored form back ([`to_json`](Shape::to_json) or
     /// [`to_json_lines`](Shape::to_json_lines)); `Err` says what is wrong.
     pub fn from_json(text: &str) -> std::result::Result<Shape, String> {
-        let stored: Stored = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+}
+
+impl From<Shape> for Stored {
+    fn from(shape: Shape) -> Stored {
+        Stored {
+            format: STORED_FORMAT,
+            dialect: shape.dialect,
+            server: shape.server,
+            objects: shape
+                .objects
+                .into_iter()
+                .map(|(k, definition)| StoredObject {
+                    kind: k.kind,
+                    name: k.name,
+                    definition,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl TryFrom<Stored> for Shape {
+    type Error = String;
+
+    fn try_from(stored: Stored) -> std::result::Result<Shape, String> {
         if stored.format > STORED_FORMAT {
             return Err(format!(
                 "shape format {} is newer than this program reads ({STORED_FORMAT})",

@@ -175,6 +175,9 @@ pub struct RestoreOptions {
     /// # Warning
     /// Destroys everything the database held.
     pub clean: bool,
+    /// Load even when the database's shape differs from the dump's source's; the
+    /// report's `shape` names the differences.
+    pub allow_drift: bool,
 }
 
 impl Shaper {
@@ -268,6 +271,7 @@ impl Shaper {
             unrepresentable: Unrepresentable::Error,
             reread_all: false,
             signature: SignaturePolicy::default(),
+            allow_drift: options.allow_drift,
         };
         restore::restore(&self.settings, &plan, self.observer.as_ref()).await
     }

@@ -342,6 +342,8 @@ pub async fn upgrade(
                         convert: false,
                         reread_all: false,
                         signature: Default::default(),
+                        // The dump is of the database this upgrade was let start on.
+                        allow_drift: plan.allow_drift,
                     };
                     failure.rollback = Some(
                         restore::restore(settings, &rplan, observer)
@@ -419,27 +421,14 @@ async fn refuse_drift(
     if check.state != ShapeState::Drifted {
         return Ok(());
     }
-    let names: Vec<String> = check
-        .differences
-        .iter()
-        .take(5)
-        .map(|d| format!("{} {}", d.key(), d.change()))
-        .collect();
-    let more = check.differences.len().saturating_sub(names.len());
     Err(Error::Drift(format!(
-        "database {} has drifted from {}: {} object(s) differ ({}{}); \
+        "database {} has drifted from {}: {}; \
          nothing was backed up or migrated. Run `dbshape validate` to see each with both \
          definitions, then undo the change, ship it as a migration, or accept it with \
          `dbshape repair --accept-shape`; `--allow-drift` upgrades anyway",
         engine.url().redacted(),
         check.judged_against(),
-        check.differences.len(),
-        names.join(", "),
-        if more > 0 {
-            format!(", and {more} more")
-        } else {
-            String::new()
-        }
+        crate::shape::summarize(&check.differences, 5),
     )))
 }
 

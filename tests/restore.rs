@@ -533,11 +533,19 @@ fn postgres_reads_back_a_table_whose_column_type_changed() {
         assert_eq!(dst.sql("SELECT amount FROM drift ORDER BY id"), "1.234\n5");
     }
 
-    // A narrower type on the target: read back, found different, rolled back.
+    // A narrower type on the target: the shape gate names it; let through, the table
+    // is read back, found different, rolled back.
     let dst = TestDb::new(Kind::Postgres).unwrap();
     dst.migrate_and_empty();
     dst.sql("CREATE TABLE drift (id int PRIMARY KEY, amount numeric(10,2));");
-    let r = dst.run(None, &["restore", dump.to_str().unwrap()]);
+    let refused = dst.run(None, &["restore", dump.to_str().unwrap()]);
+    refused.expect(4);
+    assert!(
+        refused.stderr.contains("changed column drift.amount"),
+        "{}",
+        refused.stderr
+    );
+    let r = dst.run(None, &["restore", dump.to_str().unwrap(), "--allow-drift"]);
     r.expect(5);
     assert!(
         r.stderr.contains("drift") && r.stderr.contains("digest"),

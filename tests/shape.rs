@@ -427,3 +427,148 @@ fn a_partition_added_by_hand_is_named() {
         );
     }
 }
+
+/// The dump's header line as JSON (a plain dump: the header is its second line).
+fn header_of(dump: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dump).unwrap();
+    let line = text.lines().nth(1).unwrap();
+    serde_json::from_str(line.strip_prefix("-- dbshape:header ").unwrap()).unwrap()
+}
+
+/// A dump carries its source's shape, and a restore loads only into a database of that
+/// shape: a target without the source's hand-made index is refused before any row, by
+/// name and definition, and restores once the index is made; a target with a hand
+/// change of its own is refused with nothing written, unless `--allow-drift`.
+#[test]
+fn restore_loads_only_into_the_shape_of_the_dumps_source() {
+    each_engine(|src| {
+        let kind = src.kind;
+        src.run(None, &["migrate"]).expect(0);
+        src.sql(HAND_INDEX);
+        src.sql(
+            "INSERT INTO change_event (event_type, entity_type, entity_id, event_time, json) \
+             VALUES ('created', 'table', 'a', 1, '{}')",
+        );
+        let path = src.dir.path().join("drifted.sql");
+        let dump = path.to_str().unwrap();
+        src.run(None, &["backup", "-o", dump]).expect(0);
+        let header = header_of(&path);
+        let shown = src.run(None, &["--output", "json", "shape", "show"]).json();
+        assert_eq!(header["shape_digest"], shown["digest"], "{kind:?}");
+        assert!(
+            header["shape"]["objects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o["name"] == "change_event.hand_idx"),
+            "{kind:?}"
+        );
+
+        // Shaped by the migrations, which make no such index: refused before any row.
+        let dst = TestDb::new(kind).unwrap();
+        let refused = dst.run(None, &["restore", "--shape", dump]);
+        refused.expect(4);
+        assert!(
+            refused
+                .stderr
+                .contains("does not have the shape of the dump's source at 1.3.1")
+                && refused
+                    .stderr
+                    .contains("missing here index change_event.hand_idx: ")
+                && refused.stderr.contains("event_time)")
+                && refused.stderr.contains("marked as an unfinished restore"),
+            "{kind:?}: {}",
+            refused.stderr
+        );
+        assert_eq!(dst.sql("SELECT COUNT(*) FROM change_event"), "0");
+        // Made as the message says, the same restore completes, judged by the dump's.
+        dst.sql(HAND_INDEX);
+        let done = dst.run(None, &["--output", "json", "restore", "--shape", dump]);
+        let report = done.expect(0).json();
+        assert_eq!(
+            (
+                report["shape"]["state"].as_str(),
+                report["shape"]["against"].as_str()
+            ),
+            (Some("matches"), Some("dump")),
+            "{kind:?}: {report}"
+        );
+        assert_eq!(dst.sql("SELECT COUNT(*) FROM change_event"), "1");
+
+        // A target at the version with a hand change of its own: nothing written.
+        let other = TestDb::new(kind).unwrap();
+        other.run(None, &["migrate"]).expect(0);
+        // Emptied of the rows the migrations seed, so that only the shape stands between.
+        other.sql("DELETE FROM settings_history; DELETE FROM settings");
+        other.sql(HAND_INDEX);
+        other.sql("CREATE VIEW hand_view AS SELECT 1 AS a");
+        let refused = other.run(None, &["restore", dump]);
+        refused.expect(4);
+        assert!(
+            refused.stderr.contains("extra here view hand_view")
+                && refused.stderr.contains("nothing of the dump was written"),
+            "{kind:?}: {}",
+            refused.stderr
+        );
+        assert_eq!(other.sql("SELECT COUNT(*) FROM change_event"), "0");
+        let allowed = other.run(
+            None,
+            &["--output", "json", "restore", dump, "--allow-drift"],
+        );
+        let report = allowed.expect(0).json();
+        assert_eq!(report["shape"]["state"], "drifted", "{kind:?}: {report}");
+        assert_eq!(report["shape"]["differences"][0]["name"], "hand_view");
+        assert_eq!(other.sql("SELECT COUNT(*) FROM change_event"), "1");
+    });
+}
+
+/// Where the dump's shape cannot be compared, the target is judged as `validate` judges
+/// it, and the report says why: a dump of another engine against the shape the set
+/// ships, and after `--upgrade` at the new version.
+#[test]
+fn restore_across_engines_and_after_upgrade_judges_by_the_shipped_shape() {
+    let Some(pg) = TestDb::new(Kind::Postgres) else {
+        return;
+    };
+    pg.run(None, &["migrate", "--to", "1.2.0"]).expect(0);
+    let path = pg.dir.path().join("pg.sql");
+    let dump = path.to_str().unwrap();
+    pg.run(None, &["backup", "--allow-pending", "-o", dump])
+        .expect(0);
+    for kind in [Kind::Sqlite, Kind::Mysql, Kind::Postgres] {
+        let Some(dst) = TestDb::new(kind) else {
+            continue;
+        };
+        let args = ["--output", "json", "restore", dump, "--shape", "--convert"];
+        let mut args = args.to_vec();
+        if kind == Kind::Postgres {
+            args.retain(|a| *a != "--convert");
+            args.push("--upgrade");
+        }
+        let report = dst.run(None, &args).expect(0).json();
+        let shape = &report["shape"];
+        if kind == Kind::Postgres {
+            assert_eq!(shape["against"], "dump", "{report}");
+            let after = &report["shape_after_upgrade"];
+            assert_eq!(
+                (after["state"].as_str(), after["against"].as_str()),
+                (Some("matches"), Some("shipped")),
+                "{report}"
+            );
+            assert_eq!(after["version"], "1.3.1", "{report}");
+        } else {
+            assert_eq!(
+                (shape["state"].as_str(), shape["against"].as_str()),
+                (Some("matches"), Some("shipped")),
+                "{kind:?}: {report}"
+            );
+            assert!(
+                shape["note"]
+                    .as_str()
+                    .unwrap()
+                    .contains("the dump's shape is PostgreSQL 15's, not comparable"),
+                "{kind:?}: {report}"
+            );
+        }
+    }
+}

@@ -679,6 +679,8 @@ async fn a_written_dump_verifies_and_replays() {
                 table: t.table.clone(),
             })
             .collect(),
+        shape_digest: None,
+        shape: None,
     };
     assert!(
         header.engine_version.starts_with("SQLite 3."),

@@ -47,6 +47,7 @@ use crate::fault;
 use crate::migrate::changelog::{self, Status};
 use crate::migrate::lock::{self, LockHolder};
 use crate::migrate::set::MigrationSet;
+use crate::shape::Shape;
 
 pub use crate::engine::open::snapshot_reader;
 pub use destination::{default_dump_path, dump_prefix, BackupRequest};
@@ -182,6 +183,8 @@ struct Snapshot {
     change_log: Vec<ChangeLogEntry>,
     tables: Vec<crate::dump::format::TableHeader>,
     triggers: Vec<crate::dump::format::TriggerDef>,
+    /// The source's shape, read under the lock with the catalog.
+    shape: Shape,
 }
 
 /// Opens the snapshot under the migration lock: no version is in flight when it begins,
@@ -223,19 +226,23 @@ async fn open_snapshot(
         let fks = reader.foreign_keys().await?;
         let tables = dependency_order(tables, &fks);
         let triggers = reader.triggers().await?;
-        Ok::<_, Error>((change_log, tables, triggers))
+        // The shape, for a restore to compare its target with: read through the
+        // engine's own session, while no migration can run.
+        let shape = engine.shape().await?;
+        Ok::<_, Error>((change_log, tables, triggers, shape))
     }
     .await;
     if matches!(plan.lock, BackupLock::Take(_)) {
         // Released whatever happened; dropping the engine's connection would too.
         let _ = engine.unlock().await;
     }
-    let (change_log, tables, triggers) = read?;
+    let (change_log, tables, triggers, shape) = read?;
     Ok(Snapshot {
         reader,
         change_log,
         tables,
         triggers,
+        shape,
     })
 }
 
@@ -386,6 +393,7 @@ pub async fn backup(
         change_log,
         tables,
         triggers,
+        shape,
     } = open_snapshot(settings, engine, set, plan, observer).await?;
     let schema_version = schema_version(&change_log);
     let header = Header {
@@ -405,6 +413,8 @@ pub async fn backup(
                 table: t.table.clone(),
             })
             .collect(),
+        shape_digest: Some(shape.digest()),
+        shape: Some(shape),
     };
     templates::check_writable(&header, &triggers).map_err(|why| {
         Error::Unrepresentable(format!(

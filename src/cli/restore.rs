@@ -6,6 +6,7 @@ use crate::backup::Source;
 use crate::config::{OutputFormat, Settings};
 use crate::dump::sign::SignaturePolicy;
 use crate::error::{Error, Result};
+use crate::migrate::shape_check::{ShapeCheck, ShapeState};
 use crate::restore::{self, RestorePlan, RestoreReport};
 use crate::ui::{units, Ui};
 
@@ -51,6 +52,11 @@ pub struct Args {
     /// restore.trusted_keys, restore.require_signature]
     #[arg(long, value_name = "PUB")]
     pub trusted_key: Vec<PathBuf>,
+    /// Load even when the database's shape differs from the shape of the dump's source
+    /// (an object made or changed by hand on either side); the differences are reported
+    /// instead of refused (exit 4), and after --upgrade not refused (exit 5)
+    #[arg(long)]
+    pub allow_drift: bool,
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
@@ -91,6 +97,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         convert: args.convert,
         reread_all: args.reread,
         signature,
+        allow_drift: args.allow_drift,
     };
     let observer = ui.restore_observer();
     let report = restore::restore(settings, &plan, &observer).await?;
@@ -153,6 +160,7 @@ fn render(report: &RestoreReport, ui: &Ui) {
             ));
         }
     }
+    text.push_str(&format!("\nshape: {}", shape_line(&report.shape)));
     if let Some(m) = &report.upgrade {
         text.push_str(&format!(
             "\nupgraded: schema version {} -> {} ({} version(s) applied)",
@@ -161,5 +169,27 @@ fn render(report: &RestoreReport, ui: &Ui) {
             m.applied.len()
         ));
     }
+    if let Some(after) = &report.shape_after_upgrade {
+        text.push_str(&format!("\nshape after the upgrade: {}", shape_line(after)));
+    }
     ui.text(&text);
+}
+
+/// How a shape judgement reads in the report: `matches the shape of the dump's source at
+/// 1.2.0`, `drifted from ...: 2 object(s) differ (...) (--allow-drift)`, or why it was
+/// not judged; a note (why the dump's own shape was not compared) follows.
+fn shape_line(check: &ShapeCheck) -> String {
+    let mut line = match check.state {
+        ShapeState::Matches => format!("matches {}", check.judged_against()),
+        ShapeState::Drifted => format!(
+            "drifted from {}: {} (--allow-drift)",
+            check.judged_against(),
+            crate::shape::summarize(&check.differences, 5)
+        ),
+        other => format!("not judged ({})", other.as_str()),
+    };
+    if let Some(note) = &check.note {
+        line.push_str(&format!("; {note}"));
+    }
+    line
 }

@@ -51,13 +51,19 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
             ui.error_text(&e);
             return Ok(e.exit_code());
         }
+        // The shape is shown by its digest and object count: its objects would be
+        // thousands of lines (the dump's second line holds them).
+        let objects = summary.header.shape.as_ref().map(|s| s.objects.len());
+        let mut header = summary.header.clone();
+        header.shape = None;
         ui.json(&serde_json::json!({
             "valid": true,
             "signature": signature,
             "dump": args.dump,
             "compression": summary.compression,
             "bytes": summary.bytes,
-            "header": summary.header,
+            "header": header,
+            "shape_objects": objects,
             "trailer": summary.trailer,
         }));
         return Ok(0);
@@ -73,6 +79,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
          server version: {}\n\
          created at:     {} by dbshape {}\n\
          change log:     {} version(s)\n\
+         shape:          {}\n\
          tables:\n",
         h.format_version,
         summary.compression,
@@ -83,7 +90,15 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         h.server_version.as_deref().unwrap_or("(none)"),
         h.created_at,
         h.tool_version,
-        h.change_log.len()
+        h.change_log.len(),
+        match (&h.shape_digest, &h.shape) {
+            (Some(d), Some(s)) => format!(
+                "{d} ({} objects, {})",
+                s.objects.len(),
+                s.server.as_deref().unwrap_or("-")
+            ),
+            _ => "(not carried: written before dumps carried their source's shape)".into(),
+        }
     );
     for t in &summary.trailer.tables {
         let root = h

@@ -29,6 +29,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dialect::Dialect;
+use crate::shape::Shape;
 
 /// The format version this build writes, unless a table needs [`FORMAT_VERSION_SCHEMAS`]
 /// (see [`format_version_for`]).
@@ -132,6 +133,15 @@ pub struct Header {
     /// disables triggers for the session instead (`session_replication_role`).
     #[serde(default)]
     pub triggers: Vec<TriggerHeader>,
+    /// The digest of [`Header::shape`] (see [`Shape::digest`]), for a reader that only
+    /// wants to tell two dumps' shapes apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape_digest: Option<String>,
+    /// The source's shape, read under the migration lock as the snapshot began: a
+    /// restore refuses a target whose live shape differs. Absent in dumps written before
+    /// dbshape read shapes; older readers skip it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<Shape>,
 }
 
 /// A trigger of the source database.
@@ -181,6 +191,21 @@ impl Header {
                 "COMPLETED" => completed.push(v),
                 "STARTED" | "FAILED" => {}
                 other => return Err(format!("change-log status `{other}` is not a status")),
+            }
+        }
+        if let Some(shape) = &self.shape {
+            if shape.dialect != self.dialect {
+                return Err(format!(
+                    "the shape is of {}, the dump of {}",
+                    shape.dialect, self.dialect
+                ));
+            }
+            let digest = shape.digest();
+            if self.shape_digest.as_deref() != Some(digest.as_str()) {
+                return Err(format!(
+                    "the shape digest `{}` is not the digest of the shape ({digest})",
+                    self.shape_digest.as_deref().unwrap_or("(none)")
+                ));
             }
         }
         let highest = completed.into_iter().max().map(|v| v.to_string());
@@ -412,6 +437,8 @@ pub(crate) fn test_pg_header(format_version: u32) -> Header {
             partition_of: None,
         }],
         triggers: vec![],
+        shape_digest: None,
+        shape: None,
     }
 }
 
@@ -443,6 +470,8 @@ mod tests {
                 partition_of: None,
             }],
             triggers: vec![],
+            shape_digest: None,
+            shape: None,
         };
         let text = serde_json::to_string(&h).unwrap();
         assert!(!text.contains('\n'), "the header must stay on one line");

@@ -53,6 +53,8 @@ pub enum Against {
     Shipped,
     /// The shape recorded when a migration run ended on the version.
     Recorded,
+    /// The shape of a dump's source, which a restore target must have (`restore`).
+    Dump,
 }
 
 impl Against {
@@ -62,6 +64,7 @@ impl Against {
             Against::Accepted => format!("the shape accepted for {version}"),
             Against::Shipped => format!("the shape the migration set ships for {version}"),
             Against::Recorded => format!("the shape recorded at {version}"),
+            Against::Dump => format!("the shape of the dump's source at {version}"),
         }
     }
 }

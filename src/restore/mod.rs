@@ -30,6 +30,7 @@ mod events;
 mod gate;
 mod load;
 mod report;
+mod shape_gate;
 
 use std::time::Instant;
 
@@ -184,6 +185,9 @@ pub async fn restore(
         observer.stage("upgrading to the server version");
         let m = runner::migrate(engine.as_ref(), &set, &opts, observer).await?;
         report.upgrade = Some(m);
+        observer.stage("checking the shape");
+        report.shape_after_upgrade =
+            Some(shape_gate::after_upgrade(engine.as_ref(), &set, plan.allow_drift).await?);
     }
     report.duration_ms = started.elapsed().as_millis() as u64;
     Ok(report)
@@ -221,8 +225,13 @@ async fn restore_locked(
     // 3. The gate.
     let shaped = gate::pass(run, header, &restore_mark).await?;
 
-    // 4. The tables must be the dump's, and empty.
+    // The shape must be the dump's source's (see `shape_gate`). An interrupted load
+    // holds the mark and rows; an interrupted shaping the mark alone.
     let has_restore_mark = shaped || restore_mark.held;
+    run.observer.stage("checking the shape");
+    let judged = shape_gate::before_load(run, header, restore_mark.held, has_restore_mark).await?;
+
+    // 4. The tables must be the dump's, and empty.
     let cross = header.dialect != engine.dialect();
     let clean =
         gate::clean_target(engine, target.as_mut(), header, cross, has_restore_mark).await?;
@@ -254,6 +263,7 @@ async fn restore_locked(
             return Err(e);
         }
     };
+    shape_gate::after_load(engine, &judged).await?;
     let header = &dump.header;
     let rows = summary.trailer.tables.iter().map(|t| t.rows).sum();
     Ok(RestoreReport {
@@ -269,6 +279,8 @@ async fn restore_locked(
         nulled: cross_plan.as_ref().map(|c| c.nulled()).unwrap_or(0),
         reread,
         upgrade: None,
+        shape: judged.check,
+        shape_after_upgrade: None,
         signature: None,
         duration_ms: 0,
     })

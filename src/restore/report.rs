@@ -9,6 +9,7 @@ use crate::dump::format::TableTrailer;
 use crate::dump::sign::{SignaturePolicy, SignatureReport};
 use crate::dump::transcode::Unrepresentable;
 use crate::migrate::runner::{MigrateObserver, MigrateReport};
+use crate::migrate::shape_check::ShapeCheck;
 
 /// What `restore` was asked to do.
 #[derive(Debug, Clone)]
@@ -29,6 +30,9 @@ pub struct RestorePlan {
     pub clean: bool,
     /// Migrate to the server version after the data is in and verified.
     pub upgrade: bool,
+    /// Load even when the target's shape differs from the dump's source's (or after
+    /// `upgrade`, from the version's); the differences are reported instead of refused.
+    pub allow_drift: bool,
     /// How long to wait for the migration lock before giving up with exit 6.
     pub lock_timeout: std::time::Duration,
     /// Sessions loading tables at once (1: table after table). Only engines whose
@@ -88,6 +92,12 @@ pub struct RestoreReport {
     pub reread: usize,
     /// The migration run by `--upgrade`.
     pub upgrade: Option<MigrateReport>,
+    /// The target's shape before the load, judged against the dump's (see
+    /// `restore::shape_gate`); with `--allow-drift` it may be `drifted`.
+    pub shape: ShapeCheck,
+    /// After `--upgrade`, the shape judged at the new version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape_after_upgrade: Option<ShapeCheck>,
     /// The signature check, when trusted keys were given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<SignatureReport>,

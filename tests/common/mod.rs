@@ -11,6 +11,7 @@ pub mod bundled;
 pub mod corrupt;
 pub mod forge;
 pub mod parallel;
+pub mod private_server;
 pub mod probe;
 pub mod spawned;
 
