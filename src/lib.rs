@@ -74,6 +74,7 @@ pub mod convert;
 #[doc(hidden)]
 pub mod demo;
 pub mod dialect;
+pub mod drill;
 pub mod dump;
 pub mod engine;
 pub mod error;

@@ -31,7 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "operations",
         &[
-            "migrate", "backup", "restore", "upgrade", "convert", "demo", "inspect",
+            "migrate", "backup", "restore", "upgrade", "convert", "demo", "inspect", "drill",
         ],
     ),
     ("library front door", &["shaper"]),
