@@ -323,6 +323,49 @@ impl DbUrl {
             .unwrap_or_default()
     }
 
+    /// Whether `other` names the same database, however written: the same SQLite file
+    /// (after resolving the path), or the same database on the same server and port,
+    /// `localhost`, `127.0.0.1` and `::1` taken as one host. Users and passwords do not
+    /// matter: two logins reach one database.
+    pub fn same_database(&self, other: &DbUrl) -> bool {
+        if self.dialect != other.dialect {
+            return false;
+        }
+        if self.dialect == Dialect::Sqlite {
+            let resolve = |u: &DbUrl| {
+                u.sqlite_path()
+                    .map(|p| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()))
+            };
+            return resolve(self) == resolve(other);
+        }
+        let local = |h: &str| matches!(h, "localhost" | "127.0.0.1" | "::1" | "[::1]");
+        let host = |u: &DbUrl| {
+            u.host_port().map(|(h, p)| {
+                let h = h.to_ascii_lowercase();
+                (
+                    if local(&h) {
+                        "localhost".to_string()
+                    } else {
+                        h
+                    },
+                    p,
+                )
+            })
+        };
+        host(self) == host(other) && self.database_name() == other.database_name()
+    }
+
+    /// The same server and credentials, naming database `name` instead (PostgreSQL and
+    /// MySQL); `None` for SQLite or a URL that does not parse.
+    pub fn with_database(&self, name: &str) -> Option<DbUrl> {
+        if self.dialect == Dialect::Sqlite {
+            return None;
+        }
+        let mut u = url::Url::parse(&self.raw).ok()?;
+        u.set_path(&format!("/{name}"));
+        DbUrl::parse(u.as_str()).ok()
+    }
+
     /// The server's host and port (the engine's default port when the URL has none);
     /// `None` for SQLite and for a URL without a host (a Unix socket).
     pub fn host_port(&self) -> Option<(String, u16)> {

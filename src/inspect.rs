@@ -9,12 +9,12 @@
 use serde::Serialize;
 
 use crate::config::{DbUrl, Settings};
-use crate::engine::{self, CHANGE_LOG_TABLE};
+use crate::engine;
 use crate::error::{Error, Result};
 use crate::migrate::runner::{self, MigrateOptions};
 use crate::migrate::set::{MigrationSet, SHAPE_FILE};
 use crate::migrate::MigrateObserver;
-use crate::shape::{Difference, Kind, Shape};
+use crate::shape::{Difference, Shape};
 
 /// One database's shape, as `shape show` reports it.
 #[derive(Debug, Serialize)]
@@ -170,7 +170,7 @@ pub async fn write(
         )
     })?;
     let url = DbUrl::parse(scratch)?;
-    if url.redacted() == settings.url.redacted() {
+    if url.same_database(&settings.url) {
         return Err(Error::Config(format!(
             "the scratch database {} is the configured database; shape write applies the \
              set to an empty database of its own: give another with --scratch",
@@ -183,14 +183,7 @@ pub async fn write(
     };
     let engine = engine::connect(&at).await?;
     let set = MigrationSet::load(&settings.migrations, engine.dialect())?;
-    // Extensions a new database comes with (PostgreSQL's plpgsql) do not make it used.
-    let found = engine.shape().await?;
-    let objects = found
-        .objects
-        .keys()
-        .filter(|k| k.kind != Kind::Extension)
-        .count();
-    if objects > 0 || engine.table_exists(CHANGE_LOG_TABLE).await? {
+    if let Some(objects) = engine::scratch::objects_if_used(engine.as_ref()).await? {
         return Err(Error::Config(format!(
             "the scratch database {} is not empty ({objects} object(s)); shape write shapes \
              it from empty, version by version: give a new, empty database",

@@ -23,6 +23,8 @@ pub mod convert;
 #[doc(hidden)]
 pub mod demo;
 #[doc(hidden)]
+pub mod drill;
+#[doc(hidden)]
 pub mod drop_create;
 #[doc(hidden)]
 pub mod info;

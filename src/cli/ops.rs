@@ -43,8 +43,8 @@ use crate::migrations::Migrations;
 use crate::ui::Ui;
 
 use super::{
-    backup, baseline, check_connection, convert, drop_create, info, migrate, repair, restore,
-    shape, upgrade, validate, verify, Global,
+    backup, baseline, check_connection, convert, drill, drop_create, info, migrate, repair,
+    restore, shape, upgrade, validate, verify, Global,
 };
 
 /// The operator commands, with the global flags, as a server's subcommand
@@ -89,6 +89,8 @@ pub enum OpsCommand {
     Restore(restore::Args),
     /// Pre-upgrade backup, then migrate, then validate: the one command a pipeline runs
     Upgrade(upgrade::Args),
+    /// Prove a dump restores: into a scratch database, every check, then drop it
+    Drill(drill::Args),
     /// The database's shape from its catalog: show it, or diff two databases
     Shape(shape::Args),
     /// Rewrite a dump: other compression, other recipients (key rotation), current format
@@ -147,6 +149,7 @@ pub(crate) async fn dispatch(command: OpsCommand, settings: &Settings, ui: &Ui) 
         OpsCommand::Verify(args) => verify::run(args, settings, ui).await,
         OpsCommand::Restore(args) => restore::run(args, settings, ui).await,
         OpsCommand::Upgrade(args) => upgrade::run(args, settings, ui).await,
+        OpsCommand::Drill(args) => drill::run(args, settings, ui).await,
         OpsCommand::Shape(args) => shape::run(args, settings, ui).await,
         OpsCommand::Convert(args) => convert::run(args, ui),
         OpsCommand::Keygen(args) => convert::keygen(args, ui),

@@ -42,6 +42,7 @@ mod postgres_shape;
 pub mod postgres_snapshot;
 #[cfg(feature = "postgres")]
 pub mod postgres_tls;
+pub mod scratch;
 mod shape_read;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
@@ -100,15 +101,18 @@ pub const RESTORE_STATE_TABLE: &str = "dbshape_restore_state";
 /// The shape the database had when a migration run ended at a version (see
 /// `migrate::shape_log`).
 pub const SHAPE_LOG_TABLE: &str = "dbshape_shape_log";
+/// Marks a scratch database a drill created (see `scratch`).
+pub const DRILL_SCRATCH_TABLE: &str = "dbshape_drill_scratch";
 
 /// Every table dbshape owns: never data of a dump, never part of a shape.
-pub const OWN_TABLES: [&str; 6] = [
+pub const OWN_TABLES: [&str; 7] = [
     CHANGE_LOG_TABLE,
     STATEMENT_LOG_TABLE,
     LOCK_TABLE,
     AUDIT_LOG_TABLE,
     RESTORE_STATE_TABLE,
     SHAPE_LOG_TABLE,
+    DRILL_SCRATCH_TABLE,
 ];
 
 /// [`OWN_TABLES`] as an SQL list of string literals: `('dbshape_change_log', ...)`.

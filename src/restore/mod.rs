@@ -275,6 +275,8 @@ async fn restore_locked(
         rows,
         bytes: summary.bytes,
         counters: summary.trailer.counters.len(),
+        dump_sha256: summary.trailer.sha256.clone(),
+        dump_counters: summary.trailer.counters.clone(),
         converted_to: cross.then(|| engine.dialect()),
         nulled: cross_plan.as_ref().map(|c| c.nulled()).unwrap_or(0),
         reread,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::backup::Source;
 use crate::dialect::Dialect;
-use crate::dump::format::TableTrailer;
+use crate::dump::format::{Counter, TableTrailer};
 use crate::dump::sign::{SignaturePolicy, SignatureReport};
 use crate::dump::transcode::Unrepresentable;
 use crate::migrate::runner::{MigrateObserver, MigrateReport};
@@ -82,6 +82,12 @@ pub struct RestoreReport {
     pub bytes: u64,
     /// Sequences and auto-increment counters set.
     pub counters: usize,
+    /// The SHA-256 the dump's trailer records for its content (as `verify` prints it).
+    pub dump_sha256: String,
+    /// The counters the dump's trailer holds, as they were set (for a caller that reads
+    /// them back, such as `drill`).
+    #[serde(skip)]
+    pub dump_counters: Vec<Counter>,
     /// The target's engine, when the dump is of another (values converted by
     /// `dump::transcode`); absent for a dump of the same engine.
     pub converted_to: Option<Dialect>,

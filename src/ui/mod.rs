@@ -99,6 +99,12 @@ impl Ui {
         eprintln!("warning: {}", self.scrub(msg));
     }
 
+    /// An error already put in words (a failure a report carries) on stderr, shown even
+    /// with `-q`.
+    pub fn error_line(&self, msg: &str) {
+        eprintln!("error: {}", self.scrub(msg));
+    }
+
     /// The result of a command in text mode, on stdout.
     pub fn text(&self, text: &str) {
         let mut out = std::io::stdout().lock();

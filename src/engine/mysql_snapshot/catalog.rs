@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 /// `concat!` can use it; a test checks it names the same tables).
 macro_rules! own_tables {
     () => {
-        "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log', 'dbshape_restore_state', 'dbshape_shape_log')"
+        "('dbshape_change_log', 'dbshape_statement_log', 'dbshape_lock', 'dbshape_audit_log', 'dbshape_restore_state', 'dbshape_shape_log', 'dbshape_drill_scratch')"
     };
 }
 const OWN_TABLES: &str = own_tables!();
