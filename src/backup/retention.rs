@@ -45,8 +45,9 @@ fn scan(dir: &Path, database: &str) -> Result<Vec<Found>> {
         if !entry.file_name().to_string_lossy().starts_with(&prefix) || !path.is_file() {
             continue;
         }
-        match backup::verify(&Source::File(path.clone()), &mut CheckOnly) {
-            Ok(summary) => found.push(Found {
+        // A file that does not verify is never the one to fall back on.
+        if let Ok(summary) = backup::verify(&Source::File(path.clone()), &mut CheckOnly) {
+            found.push(Found {
                 created_at: summary.header.created_at,
                 modified: entry
                     .metadata()
@@ -54,9 +55,7 @@ fn scan(dir: &Path, database: &str) -> Result<Vec<Found>> {
                     .unwrap_or(std::time::UNIX_EPOCH),
                 path,
                 schema_version: summary.header.schema_version,
-            }),
-            // Not an intact dump: never the one to fall back on.
-            Err(_) => {}
+            });
         }
     }
     found.sort_by(|a, b| b.key().cmp(&a.key()));

@@ -95,19 +95,23 @@ pub struct Decision {
     pub reasons: Vec<String>,
 }
 
+/// The bucket (day, ISO week, month) a time falls in, as the reason names it.
+type Bucket = Box<dyn Fn(DateTime<Utc>) -> String>;
+
 /// Decides, newest first, which of `dumps` the policy keeps. `protected` adds reasons
 /// (by dump name) that keep a dump whatever the rules say; the newest dump is always
-/// kept, as `newest`.
+/// kept, as `newest`. Dumps of the same time keep the order they are given in, newest
+/// first (the caller knows better: names carry seconds, file times more).
 pub fn decide(
     dumps: &[Dated],
     policy: &Policy,
     protected: &BTreeMap<String, Vec<String>>,
 ) -> Vec<Decision> {
     let mut sorted: Vec<&Dated> = dumps.iter().collect();
-    // Newest first; the name breaks ties so the outcome never depends on listing order.
-    sorted.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.name.cmp(&a.name)));
+    // Newest first; a stable sort, so equal times keep the caller's order.
+    sorted.sort_by_key(|d| std::cmp::Reverse(d.time));
     let zone = policy.time_zone;
-    let buckets: [(usize, &str, Box<dyn Fn(DateTime<Utc>) -> String>); 3] = [
+    let buckets: [(usize, &str, Bucket); 3] = [
         (
             policy.daily,
             "daily",

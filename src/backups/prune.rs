@@ -130,11 +130,10 @@ pub fn prune(location: &Location, options: &PruneOptions) -> Result<PruneReport>
             }),
         }
     }
-    // Newest first, as the policy orders them.
+    // Newest first; within a second (two backups named alike, `-2`), the file time,
+    // then the name.
     counted.sort_by(|a, b| {
-        b.time
-            .cmp(&a.time)
-            .then_with(|| b.entry.name.cmp(&a.entry.name))
+        (b.time, b.entry.modified, &b.entry.name).cmp(&(a.time, a.entry.modified, &a.entry.name))
     });
     let protected = protected(location, &counted, options.server_version.as_deref());
     let dated: Vec<Dated> = counted
