@@ -104,11 +104,11 @@ fn layout() -> Layout {
             times.push(day.and_hms_opt(h, 0, 0).unwrap().and_utc());
         }
     }
-    let name = |t: DateTime<Utc>| format!("test-1.3.1-{}.sql.zst", stamp(t));
+    let name = |t: DateTime<Utc>| format!("test_db-1.3.1-{}.sql.zst", stamp(t));
     let at = |s: &str| name(s.parse().unwrap());
     let mut files: Vec<(String, Vec<u8>)> =
         times.iter().map(|t| (name(*t), current.clone())).collect();
-    let pre_upgrade = "test-1.1.0-20261005T030000Z.sql.zst".to_string();
+    let pre_upgrade = "test_db-1.1.0-20261005T030000Z.sql.zst".to_string();
     files.push((pre_upgrade.clone(), previous));
 
     let drilled = at("2026-10-20T03:00:00Z");
@@ -144,8 +144,8 @@ fn layout() -> Layout {
         "other-1.3.1-20261201T000000Z.sql.zst".into(),
         current.clone(),
     ));
-    files.push(("test-notes.txt".into(), b"operator notes".to_vec()));
-    files.push((".test-1.3.1-20261201T000000Z.sql.zst.tmp".into(), current));
+    files.push(("test_db-notes.txt".into(), b"operator notes".to_vec()));
+    files.push((".test_db-1.3.1-20261201T000000Z.sql.zst.tmp".into(), current));
 
     let kept: BTreeSet<String> = [
         "2026-11-30T18:00:00Z", // last 3, daily, weekly 2026-W49, monthly 2026-11, newest
@@ -212,7 +212,7 @@ fn check_dry_run(j: &serde_json::Value, l: &Layout) {
     assert_eq!(decided(j, true), l.kept, "{j:#}");
     assert_eq!(decided(j, false), l.deleted, "{j:#}");
     assert_eq!(
-        reasons(j, "test-1.3.1-20261130T180000Z.sql.zst"),
+        reasons(j, "test_db-1.3.1-20261130T180000Z.sql.zst"),
         [
             "last 3",
             "daily 2026-11-30",
@@ -224,7 +224,7 @@ fn check_dry_run(j: &serde_json::Value, l: &Layout) {
     assert_eq!(reasons(j, &l.drilled), ["newest drilled"]);
     assert_eq!(reasons(j, &l.pre_upgrade), ["pre-upgrade of 1.3.1"]);
     assert_eq!(
-        reasons(j, "test-1.3.1-20261110T030000Z.sql.zst"),
+        reasons(j, "test_db-1.3.1-20261110T030000Z.sql.zst"),
         ["no rule keeps it"]
     );
     let skipped: Vec<&str> = j["skipped"]
@@ -234,7 +234,7 @@ fn check_dry_run(j: &serde_json::Value, l: &Layout) {
         .map(|s| s["path"].as_str().unwrap())
         .collect();
     assert!(
-        skipped.len() == 1 && skipped[0].ends_with("test-notes.txt"),
+        skipped.len() == 1 && skipped[0].ends_with("test_db-notes.txt"),
         "{skipped:?}"
     );
 }
@@ -294,10 +294,10 @@ fn sixty_days_in_a_directory_keep_exactly_the_expected_set() {
     let drill = |name: &str| dumps.iter().find(|d| d["name"] == name).unwrap()["drill"].clone();
     assert_eq!(drill(&l.drilled)["result"], "passed");
     assert_eq!(drill(&l.drilled)["valid"], true);
-    let edited = drill("test-1.3.1-20261110T030000Z.sql.zst");
+    let edited = drill("test_db-1.3.1-20261110T030000Z.sql.zst");
     assert_eq!(edited["valid"], false, "{edited}");
     assert!(edited["error"].as_str().unwrap().contains("edited"));
-    assert!(drill("test-1.3.1-20261003T030000Z.sql.zst").is_null());
+    assert!(drill("test_db-1.3.1-20261003T030000Z.sql.zst").is_null());
     assert_eq!(j["other"].as_array().unwrap().len(), 1, "{j:#}");
     let text = db
         .run(None, &["backups", "list", bk])
@@ -362,7 +362,7 @@ fn sixty_days_under_an_s3_prefix_keep_exactly_the_expected_set() {
         moto.put(&format!("nightly/{name}"), bytes);
     }
     // Deeper keys are not under the prefix's "directory".
-    moto.put("nightly/archive/test-1.3.1-20261201T000000Z.sql.zst", b"x");
+    moto.put("nightly/archive/test_db-1.3.1-20261201T000000Z.sql.zst", b"x");
     let keys = || -> BTreeSet<String> { moto.keys().into_iter().collect() };
     let before = keys();
     let prefix = "s3://dumps/nightly/";
@@ -389,7 +389,7 @@ fn sixty_days_under_an_s3_prefix_keep_exactly_the_expected_set() {
     let expected: BTreeSet<String> = expected_after(&l)
         .into_iter()
         .map(|n| format!("nightly/{n}"))
-        .chain(["nightly/archive/test-1.3.1-20261201T000000Z.sql.zst".to_string()])
+        .chain(["nightly/archive/test_db-1.3.1-20261201T000000Z.sql.zst".to_string()])
         .collect();
     assert_eq!(keys(), expected);
 }
@@ -406,7 +406,7 @@ fn backup_to_an_s3_prefix_prunes_it_afterwards() {
     db.run(None, &["backup", "-o", "d.sql.zst"]).expect(0);
     let dump = std::fs::read(db.dir.path().join("d.sql.zst")).unwrap();
     for day in ["20261101T030000Z", "20261102T030000Z"] {
-        moto.put(&format!("fresh/test-1.3.1-{day}.sql.zst"), &dump);
+        moto.put(&format!("fresh/test_db-1.3.1-{day}.sql.zst"), &dump);
     }
     let j = moto
         .run(
@@ -424,18 +424,18 @@ fn backup_to_an_s3_prefix_prunes_it_afterwards() {
         .expect(0)
         .json();
     let path = j["path"].as_str().unwrap();
-    assert!(path.starts_with("s3://dumps/fresh/test-1.3.1-"), "{j}");
+    assert!(path.starts_with("s3://dumps/fresh/test_db-1.3.1-"), "{j}");
     let deleted = j["pruned"]["deleted"].as_array().unwrap();
     assert_eq!(
         deleted,
         &[serde_json::json!(
-            "s3://dumps/fresh/test-1.3.1-20261101T030000Z.sql.zst"
+            "s3://dumps/fresh/test_db-1.3.1-20261101T030000Z.sql.zst"
         )],
         "{j}"
     );
     let left: BTreeSet<String> = moto.keys().into_iter().collect();
     assert_eq!(left.len(), 2, "{left:?}");
-    assert!(left.contains("fresh/test-1.3.1-20261102T030000Z.sql.zst"));
+    assert!(left.contains("fresh/test_db-1.3.1-20261102T030000Z.sql.zst"));
     // Retention flags with -o are refused: they prune the backup directory.
     db.run(None, &["backup", "-o", "x.sql", "--keep-daily", "3"])
         .expect(2);
