@@ -145,7 +145,10 @@ fn layout() -> Layout {
         current.clone(),
     ));
     files.push(("test_db-notes.txt".into(), b"operator notes".to_vec()));
-    files.push((".test_db-1.3.1-20261201T000000Z.sql.zst.tmp".into(), current));
+    files.push((
+        ".test_db-1.3.1-20261201T000000Z.sql.zst.tmp".into(),
+        current,
+    ));
 
     let kept: BTreeSet<String> = [
         "2026-11-30T18:00:00Z", // last 3, daily, weekly 2026-W49, monthly 2026-11, newest
@@ -362,7 +365,10 @@ fn sixty_days_under_an_s3_prefix_keep_exactly_the_expected_set() {
         moto.put(&format!("nightly/{name}"), bytes);
     }
     // Deeper keys are not under the prefix's "directory".
-    moto.put("nightly/archive/test_db-1.3.1-20261201T000000Z.sql.zst", b"x");
+    moto.put(
+        "nightly/archive/test_db-1.3.1-20261201T000000Z.sql.zst",
+        b"x",
+    );
     let keys = || -> BTreeSet<String> { moto.keys().into_iter().collect() };
     let before = keys();
     let prefix = "s3://dumps/nightly/";
