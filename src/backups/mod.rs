@@ -60,9 +60,15 @@ impl RetentionRequest {
     /// `backup.time_zone`); `None` when no rule is given anywhere.
     pub fn policy(&self, settings: &Settings) -> Result<Option<Policy>> {
         let r = &settings.retention;
-        let zone = match self.time_zone.as_deref().or(r.time_zone.as_deref()) {
-            Some(z) => Zone::parse(z)?,
-            None => Zone::Local,
+        let zone = match (self.time_zone.as_deref(), r.time_zone.as_deref()) {
+            (Some(z), _) => Zone::parse(z)?,
+            (None, Some(z)) => Zone::parse(z).map_err(|e| {
+                Error::Config(format!(
+                    "config key `backup.time_zone`: {}",
+                    e.to_string().replace("--time-zone ", "")
+                ))
+            })?,
+            (None, None) => Zone::Local,
         };
         let policy = Policy {
             last: self.last.or(r.last).unwrap_or(0),
