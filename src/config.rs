@@ -84,8 +84,35 @@ pub struct MigrationsConfig {
 pub struct BackupConfig {
     /// Directory of pre-upgrade backups.
     pub dir: Option<PathBuf>,
-    /// Keep only the newest N dumps of the database in the directory after a backup.
+    /// Keep only the newest N dumps of the database in the directory after a backup
+    /// (the same as `keep_last`, which wins when both are given).
     pub keep: Option<usize>,
+    /// Retention: keep the N newest dumps.
+    pub keep_last: Option<usize>,
+    /// Retention: keep the newest dump of each of the D most recent days with one.
+    pub keep_daily: Option<usize>,
+    /// Retention: keep the newest dump of each of the W most recent ISO weeks with one.
+    pub keep_weekly: Option<usize>,
+    /// Retention: keep the newest dump of each of the M most recent months with one.
+    pub keep_monthly: Option<usize>,
+    /// Retention: the zone of days, weeks and months (`UTC`, `+HH:MM`, `local`).
+    pub time_zone: Option<String>,
+}
+
+/// The retention rules of the config file (`backup.keep_*`, `backup.time_zone`), which
+/// the command line's `--keep-*` flags override one by one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RetentionSettings {
+    /// `backup.keep_last` (or `backup.keep`).
+    pub last: Option<usize>,
+    /// `backup.keep_daily`.
+    pub daily: Option<usize>,
+    /// `backup.keep_weekly`.
+    pub weekly: Option<usize>,
+    /// `backup.keep_monthly`.
+    pub monthly: Option<usize>,
+    /// `backup.time_zone`.
+    pub time_zone: Option<String>,
 }
 
 /// `restore:` section.
@@ -498,8 +525,9 @@ pub struct Settings {
     /// The backup directory of the config file (`backup.dir`), else `backups`; a command's
     /// `--backup-dir` wins over it.
     pub backup_dir: PathBuf,
-    /// After a backup into the backup directory, keep only this many of the database's dumps.
-    pub backup_keep: Option<usize>,
+    /// The retention rules of the config file, applied after a backup into the backup
+    /// directory and after `upgrade`'s pre-upgrade backup.
+    pub retention: RetentionSettings,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
     /// Where the URL came from, so that a printed command reaches the same database.
@@ -613,10 +641,19 @@ impl Settings {
                 )))
             }
         };
-        if file.backup.keep == Some(0) {
-            return Err(Error::Config(
-                "config key `backup.keep`: 0 would delete every dump; give 1 or more".into(),
-            ));
+        for (key, value) in [
+            ("backup.keep", file.backup.keep),
+            ("backup.keep_last", file.backup.keep_last),
+            ("backup.keep_daily", file.backup.keep_daily),
+            ("backup.keep_weekly", file.backup.keep_weekly),
+            ("backup.keep_monthly", file.backup.keep_monthly),
+        ] {
+            if value == Some(0) {
+                return Err(Error::Config(format!(
+                    "config key `{key}`: 0 keeps nothing by that rule; give 1 or more, or \
+                     leave the key out"
+                )));
+            }
         }
         if file.restore.require_signature && file.restore.trusted_keys.is_empty() {
             return Err(Error::Config(
@@ -647,7 +684,13 @@ impl Settings {
                 .backup
                 .dir
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_BACKUP_DIR)),
-            backup_keep: file.backup.keep,
+            retention: RetentionSettings {
+                last: file.backup.keep_last.or(file.backup.keep),
+                daily: file.backup.keep_daily,
+                weekly: file.backup.keep_weekly,
+                monthly: file.backup.keep_monthly,
+                time_zone: file.backup.time_zone,
+            },
             config_file,
             url_origin,
             restore_require_signature: file.restore.require_signature,

@@ -117,7 +117,7 @@ pub async fn run(
     let plan = UpgradePlan {
         backup_dir: backup_dir.clone(),
         rollback_on_failure: true,
-        keep: None,
+        retention: None,
         encryption: crate::dump::crypt::Encryption::None,
         lock_timeout: base.lock_timeout,
         sign: None,

@@ -142,6 +142,15 @@ pub enum Error {
     #[error("{0}")]
     NotConfirmed(String),
 
+    /// Pruning stopped part-way: what it had deleted, and why it stopped.
+    #[error("{cause}; pruning stopped there, after deleting {done}")]
+    PruneStopped {
+        /// The dumps deleted before the failure (`0 dump(s)`, or their paths).
+        done: String,
+        /// Why it stopped; it decides the exit code.
+        cause: Box<Error>,
+    },
+
     /// `upgrade` failed: the cause, the pre-upgrade dump and the way back. `upgrade`
     /// returns its own typed failure (`upgrade::UpgradeFailure`, which the CLI renders);
     /// callers that only pass it on (`demo`) carry it here, with its exit code.
@@ -424,6 +433,7 @@ impl Error {
             Error::Pending(_) => exit::PENDING,
             Error::LockTimeout { .. } => exit::LOCK_TIMEOUT,
             Error::Upgrade { exit_code, .. } => *exit_code,
+            Error::PruneStopped { cause, .. } => cause.exit_code(),
             Error::Storage { failure, .. } => failure.exit_code(),
             Error::Io { .. }
             | Error::Connect { .. }

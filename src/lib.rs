@@ -65,6 +65,7 @@
 extern crate self as dbshape;
 
 pub mod backup;
+pub mod backups;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;

@@ -149,7 +149,7 @@ impl ShaperBuilder {
             auto_migrate: false,
             has_identities: false,
             backup_dir: PathBuf::from(DEFAULT_BACKUP_DIR),
-            backup_keep: None,
+            retention: Default::default(),
             config_file: None,
             url_origin: UrlOrigin::Flag,
             restore_require_signature: false,
@@ -232,7 +232,6 @@ impl Shaper {
             compression: None,
             force: false,
             backup_dir: None,
-            keep: None,
             allow_pending: false,
         };
         let plan = request.plan(&self.settings, Encryption::None, None)?;
@@ -283,7 +282,7 @@ impl Shaper {
         let plan = UpgradePlan {
             backup_dir: backup_dir.as_ref().to_path_buf(),
             rollback_on_failure: false,
-            keep: None,
+            retention: None,
             encryption: Encryption::None,
             lock_timeout: self.settings.lock_timeout,
             sign: None,

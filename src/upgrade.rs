@@ -21,8 +21,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::backup::retention::{self, PruneReport};
+use crate::backup::retention;
 use crate::backup::{self, BackupLock, BackupObserver, BackupPlan, BackupReport, Output, Source};
+use crate::backups::{self, Location, Policy, PruneOptions, PruneReport};
 use crate::config::{Settings, UrlOrigin};
 use crate::dump::codec::Compression;
 use crate::dump::writer::Destination;
@@ -44,8 +45,9 @@ pub struct UpgradePlan {
     pub backup_dir: PathBuf,
     /// Restore the pre-upgrade dump when the migration fails.
     pub rollback_on_failure: bool,
-    /// Keep only the newest N dumps of the database in `backup_dir` afterwards.
-    pub keep: Option<usize>,
+    /// The retention policy applied to the database's dumps in `backup_dir` afterwards
+    /// (see `crate::backups`), when a new pre-upgrade dump was taken.
+    pub retention: Option<Policy>,
     /// Encryption of the pre-upgrade dump.
     pub encryption: crate::dump::crypt::Encryption,
     /// How long to wait for the migration lock before giving up with exit 6.
@@ -79,7 +81,7 @@ pub struct UpgradeReport {
     pub migrate: MigrateReport,
     /// The validation after the migration; its `exit_code` is the command's.
     pub validate: ValidateReport,
-    /// Old dumps deleted by `--keep`.
+    /// What retention (`--keep-last`, `--keep-daily`...) kept and deleted.
     pub pruned: Option<PruneReport>,
     /// Milliseconds the whole upgrade took: lock wait, backup, migration, validation and
     /// pruning.
@@ -357,11 +359,24 @@ pub async fn upgrade(
     };
     observer.stage("validating");
     let validate = ops::validate(engine, set, true).await.map_err(plain)?;
-    let pruned = match (&backup, plan.keep) {
-        (PreBackup::Taken(_), Some(keep)) => Some(
-            retention::prune(&plan.backup_dir, &settings.url.database_name(), keep)
-                .map_err(plain)?,
-        ),
+    // Last step, once the new dump verified: nothing old goes on the strength of a new
+    // dump that does not read back.
+    let pruned = match (&backup, plan.retention) {
+        (PreBackup::Taken(b), Some(policy)) => {
+            let prune = || {
+                backups::verify_new(b.path.as_deref().unwrap_or_default())?;
+                backups::prune(
+                    &Location::Dir(plan.backup_dir.clone()),
+                    &PruneOptions {
+                        policy,
+                        dry_run: false,
+                        database: Some(settings.url.database_name()),
+                        server_version: set.server_version().map(|v| v.to_string()),
+                    },
+                )
+            };
+            Some(prune().map_err(plain)?)
+        }
         _ => None,
     };
     let (backup, backup_reused, backup_skipped) = match backup {

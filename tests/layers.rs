@@ -31,7 +31,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "operations",
         &[
-            "migrate", "backup", "restore", "upgrade", "convert", "demo", "inspect", "drill",
+            "migrate", "backup", "backups", "restore", "upgrade", "convert", "demo", "inspect",
+            "drill",
         ],
     ),
     ("library front door", &["shaper"]),

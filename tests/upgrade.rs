@@ -225,7 +225,8 @@ fn failed_upgrade_rolls_back_to_the_old_version_with_all_data() {
     }
 }
 
-/// --keep N deletes the oldest verified dumps of the database and nothing else.
+/// --keep N (now --keep-last N) deletes the oldest dumps of the database and nothing
+/// else: files that are not dbshape dumps (a note, a dump cut before its header) stay.
 #[test]
 fn backup_keep_prunes_only_verified_dumps() {
     for kind in ALL {

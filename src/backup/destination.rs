@@ -1,27 +1,24 @@
-//! Where `backup` writes: the destination and the `--keep` rule as the command line
-//! and the config ask for them ([`BackupRequest`]), and the name a dump gets in a
-//! backup directory, which `upgrade` gives its pre-upgrade dump too and `--keep`
-//! (`retention`) recognises.
+//! Where `backup` writes: the destination as the command line and the config ask for
+//! it ([`BackupRequest`]), and the name a dump gets in a backup directory (local or an
+//! S3 prefix), which `upgrade` gives its pre-upgrade dump too and retention
+//! (`crate::backups`) recognises.
 
 use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
 use crate::dump::codec::Compression;
 use crate::dump::crypt::Encryption;
-use crate::dump::object::{self, ObjectUrl};
+use crate::dump::object::{self, ObjectPrefix, ObjectUrl};
 use crate::dump::writer::Destination;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-use super::retention::{self, PruneReport};
-use super::{BackupLock, BackupObserver, BackupPlan, BackupReport, Output};
+use super::{BackupLock, BackupPlan, Output};
 use crate::dump::sign::SecretKey;
-use crate::engine::Engine;
-use crate::migrate::set::MigrationSet;
 
 /// A backup as the command line (and the config) asks for it, before its destination
-/// and the `--keep` rule are settled: [`BackupRequest::check`] refuses what needs no
-/// database, [`BackupRequest::plan`] gives the [`BackupPlan`], and
-/// [`BackupRequest::prune_after`] what `--keep` prunes once the dump is written.
+/// is settled: [`BackupRequest::check`] refuses what needs no database, and
+/// [`BackupRequest::plan`] gives the [`BackupPlan`]. Retention after the backup is
+/// `crate::backups::backup_and_prune`'s.
 #[derive(Debug, Clone)]
 pub struct BackupRequest {
     /// `-o`: a file, `s3://BUCKET/KEY` or `-` for standard output; `None`: a new file
@@ -32,34 +29,28 @@ pub struct BackupRequest {
     pub compression: Option<Compression>,
     /// Replace an existing file or object.
     pub force: bool,
-    /// `None`: the config's (`backup.dir`, default `./backups`).
+    /// `None`: the config's (`backup.dir`, default `./backups`); a local directory or an
+    /// S3 prefix (`s3://BUCKET/PREFIX/`).
     pub backup_dir: Option<PathBuf>,
-    /// `--keep N`; `None`: the config's `backup.keep`.
-    pub keep: Option<u64>,
     /// See [`BackupPlan::allow_pending`].
     pub allow_pending: bool,
 }
 
 impl BackupRequest {
-    /// The backup directory: the one asked for, else the config's.
+    /// The backup directory: the one asked for, else the config's; a local directory or
+    /// an S3 prefix (`s3://BUCKET/PREFIX/`).
     pub fn dir(&self, settings: &Settings) -> PathBuf {
         self.backup_dir
             .clone()
             .unwrap_or_else(|| settings.backup_dir.clone())
     }
 
-    /// Refuses, before anything connects, `--keep` with `-o` and a backup directory
-    /// that is an object URL (backup directories and `--keep` are local only).
+    /// Refuses, before anything connects, a backup directory that is neither a local
+    /// path nor a well-formed S3 prefix.
     pub fn check(&self, settings: &Settings) -> Result<()> {
-        if self.keep.is_some() && self.out.is_some() {
-            return Err(Error::Config(
-                "--keep prunes the backup directory: leave out -o (the dump then goes to the \
-                 backup directory, see --backup-dir)"
-                    .into(),
-            ));
-        }
-        if self.out.is_none() {
-            object::refuse_as_directory(&self.dir(settings))?;
+        let dir = self.dir(settings);
+        if self.out.is_none() && object::is_object_url(&dir.to_string_lossy()) {
+            ObjectPrefix::parse(&dir.to_string_lossy())?;
         }
         Ok(())
     }
@@ -107,50 +98,30 @@ impl BackupRequest {
             sign,
         })
     }
-
-    /// The whole request: the backup, then the `--keep` rule once the dump is written
-    /// and verified (see `retention`); the pruning report when it pruned.
-    pub async fn run(
-        &self,
-        settings: &Settings,
-        engine: &dyn Engine,
-        set: &MigrationSet,
-        encryption: Encryption,
-        sign: Option<std::sync::Arc<SecretKey>>,
-        observer: &dyn BackupObserver,
-    ) -> Result<(BackupReport, Option<PruneReport>)> {
-        let plan = self.plan(settings, encryption, sign)?;
-        let report = super::backup(settings, engine, set, &plan, observer).await?;
-        let pruned = match self.prune_after(settings) {
-            Some((dir, keep)) => Some(retention::prune(&dir, &settings.url.database_name(), keep)?),
-            None => None,
-        };
-        Ok((report, pruned))
-    }
-
-    /// The `--keep` rule: the backup directory and how many of the database's newest
-    /// dumps to keep there (`retention::prune`), when the dump went to the backup
-    /// directory and `--keep` or the config's `backup.keep` asks for it.
-    pub fn prune_after(&self, settings: &Settings) -> Option<(PathBuf, usize)> {
-        let keep = match self.out {
-            None => self.keep.map(|k| k as usize).or(settings.backup_keep),
-            Some(_) => None,
-        }?;
-        Some((self.dir(settings), keep))
-    }
 }
 
-/// The default path of a dump of `settings`' database at `schema`, in `dir`: the
-/// name `backup` and `upgrade` give a dump in a backup directory, which `--keep`
-/// (`retention`) recognises by its [`dump_prefix`].
-/// Two backups within the same second get `-2`, `-3`... rather than failing.
-pub fn default_dump_path(settings: &Settings, dir: &Path, schema: Option<&str>) -> PathBuf {
-    let stem = format!(
+/// The default name of a dump of `settings`' database at `schema`, taken now, without
+/// the `-2`, `-3`... a second dump within the same second gets in a directory:
+/// `<database>-<schema version>-<UTC time>.sql.zst`.
+pub fn default_dump_name(settings: &Settings, schema: Option<&str>) -> String {
+    format!("{}.sql.zst", default_stem(settings, schema))
+}
+
+fn default_stem(settings: &Settings, schema: Option<&str>) -> String {
+    format!(
         "{}{}-{}",
         dump_prefix(&settings.url.database_name()),
         schema.unwrap_or("empty"),
         chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
-    );
+    )
+}
+
+/// The default path of a dump of `settings`' database at `schema`, in `dir`: the
+/// name `backup` and `upgrade` give a dump in a backup directory, which retention
+/// recognises by its [`dump_prefix`].
+/// Two backups within the same second get `-2`, `-3`... rather than failing.
+pub fn default_dump_path(settings: &Settings, dir: &Path, schema: Option<&str>) -> PathBuf {
+    let stem = default_stem(settings, schema);
     let mut path = dir.join(format!("{stem}.sql.zst"));
     let mut n = 2;
     while path.exists() {

@@ -20,8 +20,9 @@
 //! log: all three end in a clear error, never in a dump of mixed versions.
 //!
 //! This file holds the backup itself; `destination.rs` where a dump goes (the request
-//! of the command line, the `--keep` rule, the default name in a backup directory),
-//! `source.rs` where a dump is read from and `verify`.
+//! of the command line, the default name in a backup directory), `source.rs` where a
+//! dump is read from and `verify`; `retention.rs` finds the newest intact dump of a
+//! directory for `upgrade`. Retention policies are `crate::backups`'.
 
 mod destination;
 pub mod retention;
@@ -37,6 +38,7 @@ use crate::dialect::Dialect;
 use crate::dump::codec::Compression;
 use crate::dump::crypt::Encryption;
 use crate::dump::format::{self, ChangeLogEntry, Header, TableTrailer, TriggerHeader};
+use crate::dump::object::{self, ObjectPrefix};
 use crate::dump::sign::{SignatureReport, SignatureState};
 use crate::dump::snapshot::{dependency_order, RowSink, SnapshotReader};
 use crate::dump::templates;
@@ -50,7 +52,7 @@ use crate::migrate::set::MigrationSet;
 use crate::shape::Shape;
 
 pub use crate::engine::open::snapshot_reader;
-pub use destination::{default_dump_path, dump_prefix, BackupRequest};
+pub use destination::{default_dump_name, default_dump_path, dump_prefix, BackupRequest};
 pub use source::{verify, Source};
 
 /// What `backup` was asked to do.
@@ -80,10 +82,11 @@ pub struct BackupPlan {
 pub enum Output {
     /// A given file, object or standard output.
     To(Destination),
-    /// A new file in this directory, named after the database and the schema version
-    /// of the snapshot (see [`default_dump_path`]).
+    /// A new file in this directory, or a new object under this S3 prefix
+    /// (`s3://BUCKET/PREFIX/`), named after the database and the schema version of the
+    /// snapshot (see [`default_dump_path`]).
     Dir {
-        /// The backup directory; created if missing.
+        /// The backup directory (created if missing) or S3 prefix.
         dir: PathBuf,
         /// `--force`, passed on to the new file (whose name is chosen to be free).
         force: bool,
@@ -424,6 +427,15 @@ pub async fn backup(
     })?;
     let destination = match &plan.destination {
         Output::To(t) => t.clone(),
+        Output::Dir { dir, force } if object::is_object_url(&dir.to_string_lossy()) => {
+            // An S3 prefix: the default name under it. Two backups within one second
+            // meet an existing key, which is refused unless --force, never replaced.
+            let prefix = ObjectPrefix::parse(&dir.to_string_lossy())?;
+            Destination::S3 {
+                url: prefix.object(&default_dump_name(settings, schema_version.as_deref()))?,
+                force: *force,
+            }
+        }
         Output::Dir { dir, force } => {
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::io("create the backup directory", dir, e))?;

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::backup::retention::PruneReport;
 use crate::backup::{BackupReport, BackupRequest};
+use crate::backups::PruneReport;
 use crate::config::{OutputFormat, Settings};
 use crate::dump::codec::Compression;
 use crate::dump::crypt::PASSPHRASE_ENV;
@@ -25,7 +25,8 @@ pub struct Args {
     /// Replace an existing file or object
     #[arg(long)]
     pub force: bool,
-    /// Directory of backups when no -o is given [default: ./backups, config backup.dir]
+    /// Directory of backups when no -o is given, or an S3 prefix (s3://BUCKET/PREFIX/)
+    /// [default: ./backups, config backup.dir]
     #[arg(
         long,
         env = "DBSHAPE_BACKUP_DIR",
@@ -33,10 +34,10 @@ pub struct Args {
         value_name = "DIR"
     )]
     pub backup_dir: Option<PathBuf>,
-    /// After the backup, keep only the newest N dumps of this database in the backup
-    /// directory; files that do not verify as dbshape dumps are never deleted [config backup.keep]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub keep: Option<u64>,
+    /// After the backup (once it verified), delete this database's dumps in the backup
+    /// directory that these rules do not keep (see `dbshape backups prune`)
+    #[command(flatten)]
+    pub retention: super::backups::RetentionArgs,
     /// Back up a database whose schema is behind this program's server version (the dump
     /// is stamped with the database's own version)
     #[arg(long)]
@@ -81,10 +82,12 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         compression: args.compress,
         force: args.force,
         backup_dir: args.backup_dir,
-        keep: args.keep,
         allow_pending: args.allow_pending,
     };
+    let retention = args.retention.request();
     request.check(settings)?;
+    crate::backups::check_request(&request, &retention)?;
+    retention.policy(settings)?;
     let encryption = args.encrypt.encryption()?;
     let sign = match &args.sign {
         Some(path) => Some(std::sync::Arc::new(
@@ -97,25 +100,20 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
     // running `migrate`, it would refuse the very versions that run is applying.
     let (engine, set) = super::open_for(settings, ui, Needs::Migratable).await?;
     let observer = ui.backup_observer();
-    let (report, pruned) = request
-        .run(settings, engine.as_ref(), &set, encryption, sign, &observer)
-        .await?;
+    let (report, pruned) = crate::backups::backup_and_prune(
+        settings,
+        engine.as_ref(),
+        &set,
+        &request,
+        &retention,
+        encryption,
+        sign,
+        &observer,
+    )
+    .await?;
     drop(observer);
     render(&report, pruned.as_ref(), ui);
     Ok(0)
-}
-
-/// Prints what `--keep` deleted and left alone (stderr).
-pub(crate) fn render_pruned(p: &PruneReport, ui: &Ui) {
-    for f in &p.deleted {
-        ui.status(&format!("deleted old dump {f} (--keep {})", p.keep));
-    }
-    for f in &p.skipped {
-        ui.warn(&format!(
-            "left {} alone: not an intact dbshape dump ({})",
-            f.path, f.reason
-        ));
-    }
 }
 
 fn render(report: &BackupReport, pruned: Option<&PruneReport>, ui: &Ui) {
@@ -133,7 +131,7 @@ fn render(report: &BackupReport, pruned: Option<&PruneReport>, ui: &Ui) {
         return;
     }
     if let Some(p) = pruned {
-        render_pruned(p, ui);
+        super::backups::render_pruned(p, ui);
     }
     let how = match report.compression {
         Compression::None => "uncompressed".to_string(),

@@ -11,6 +11,8 @@
 #[doc(hidden)]
 pub mod backup;
 #[doc(hidden)]
+pub mod backups;
+#[doc(hidden)]
 pub mod baseline;
 #[doc(hidden)]
 pub mod bundled;

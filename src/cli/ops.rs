@@ -43,8 +43,8 @@ use crate::migrations::Migrations;
 use crate::ui::Ui;
 
 use super::{
-    backup, baseline, check_connection, convert, drill, drop_create, info, migrate, repair,
-    restore, shape, upgrade, validate, verify, Global,
+    backup, backups, baseline, check_connection, convert, drill, drop_create, info, migrate,
+    repair, restore, shape, upgrade, validate, verify, Global,
 };
 
 /// The operator commands, with the global flags, as a server's subcommand
@@ -85,6 +85,8 @@ pub enum OpsCommand {
     Backup(backup::Args),
     /// Check a dump offline: header, completeness, every digest
     Verify(verify::Args),
+    /// List the dumps of a backup directory or S3 prefix, or prune them by a retention policy
+    Backups(backups::Args),
     /// Restore a dump into a clean database at the dump's version, all or nothing
     Restore(restore::Args),
     /// Pre-upgrade backup, then migrate, then validate: the one command a pipeline runs
@@ -147,6 +149,7 @@ pub(crate) async fn dispatch(command: OpsCommand, settings: &Settings, ui: &Ui) 
         OpsCommand::DropCreate => drop_create::run(settings, ui).await,
         OpsCommand::Backup(args) => backup::run(args, settings, ui).await,
         OpsCommand::Verify(args) => verify::run(args, settings, ui).await,
+        OpsCommand::Backups(args) => backups::run(args, settings, ui).await,
         OpsCommand::Restore(args) => restore::run(args, settings, ui).await,
         OpsCommand::Upgrade(args) => upgrade::run(args, settings, ui).await,
         OpsCommand::Drill(args) => drill::run(args, settings, ui).await,

@@ -23,10 +23,10 @@ pub struct Args {
     /// database ends at its old version with all its data
     #[arg(long)]
     pub rollback_on_failure: bool,
-    /// Afterwards keep only the newest N dumps of this database in the backup directory
-    /// [config backup.keep]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub keep: Option<u64>,
+    /// After a new pre-upgrade dump (once it verified), delete this database's dumps in
+    /// the backup directory that these rules do not keep (see `dbshape backups prune`)
+    #[command(flatten)]
+    pub retention: super::backups::RetentionArgs,
     #[command(flatten)]
     pub encrypt: super::backup::EncryptArgs,
     /// Sign the pre-upgrade dump with the Ed25519 secret key in KEYFILE (from `dbshape
@@ -67,7 +67,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         encryption,
         backup_dir,
         rollback_on_failure: args.rollback_on_failure,
-        keep: args.keep.map(|k| k as usize).or(settings.backup_keep),
+        retention: args.retention.request().policy(settings)?,
         lock_timeout: settings.lock_timeout,
         sign,
         allow_drift: args.allow_drift,
@@ -151,7 +151,7 @@ fn render(report: &UpgradeReport, ui: &Ui) {
         ));
     }
     if let Some(p) = &report.pruned {
-        super::backup::render_pruned(p, ui);
+        super::backups::render_pruned(p, ui);
     }
     if report.validate.valid {
         out.push_str(&format!(

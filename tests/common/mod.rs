@@ -10,6 +10,7 @@
 pub mod bundled;
 pub mod corrupt;
 pub mod forge;
+pub mod moto;
 pub mod parallel;
 pub mod private_server;
 pub mod probe;

@@ -26,16 +26,16 @@ pub fn is_object_url(s: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(SCHEME))
 }
 
-/// Refuses a backup directory given as an object URL: backup directories, their
-/// default file names and `--keep` retention are local; object storage takes one dump
-/// per `backup -o s3://BUCKET/KEY` (prune it with the bucket's lifecycle rules).
+/// Refuses a backup directory given as an object URL where only a local one works
+/// (`upgrade`, whose rollback restores the pre-upgrade dump from a local file);
+/// `backup --backup-dir s3://BUCKET/PREFIX/` and `backups` take prefixes.
 pub fn refuse_as_directory(dir: &std::path::Path) -> Result<()> {
     let text = dir.to_string_lossy();
     if is_object_url(&text) {
         return Err(Error::Config(format!(
-            "the backup directory {text} is an object URL, but backup directories and --keep \
-             are local only; write one object with `dbshape backup -o s3://BUCKET/KEY` \
-             (and expire old dumps with the bucket's lifecycle rules)"
+            "the backup directory {text} is an object URL, but upgrade's pre-upgrade dump \
+             goes to a local directory; give a local --backup-dir (`dbshape backup \
+             --backup-dir s3://BUCKET/PREFIX/` writes dumps to object storage)"
         )));
     }
     Ok(())

@@ -539,6 +539,162 @@ impl ObjectSource {
     }
 }
 
+/// `s3://BUCKET/PREFIX/`: a "directory" of objects, where `backup --backup-dir` writes
+/// dumps under their default names and `backups list` and `backups prune` look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectPrefix {
+    /// The bucket, which must exist.
+    pub bucket: String,
+    /// The key prefix, empty (the whole bucket) or ending in `/`.
+    pub prefix: String,
+}
+
+/// One object directly under an [`ObjectPrefix`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectEntry {
+    /// The object.
+    pub url: ObjectUrl,
+    /// Its name: the key without the prefix.
+    pub name: String,
+    /// Bytes stored.
+    pub size: u64,
+    /// When it was last written, as the server says.
+    pub modified: chrono::DateTime<chrono::Utc>,
+}
+
+impl ObjectPrefix {
+    /// Parses `s3://BUCKET/PREFIX` (a missing trailing `/` is added: the prefix is a
+    /// directory, never part of a name); a missing bucket or a malformed key is a usage
+    /// error.
+    pub fn parse(s: &str) -> Result<ObjectPrefix> {
+        let rest = match s.get(SCHEME.len()..) {
+            Some(rest) if is_object_url(s) => rest,
+            _ => {
+                return Err(Error::Config(format!(
+                    "{s} is not an object URL; write s3://BUCKET/PREFIX/"
+                )))
+            }
+        };
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err(Error::Config(format!(
+                "{s} names no bucket; write s3://BUCKET/PREFIX/"
+            )));
+        }
+        let trimmed = prefix.trim_end_matches('/');
+        if !trimmed.is_empty() {
+            ObjectPath::parse(trimmed).map_err(|e| {
+                Error::Config(format!(
+                    "{s}: the prefix is not a valid object path ({e}); use /-separated names \
+                     without empty, `.` or `..` segments"
+                ))
+            })?;
+        }
+        Ok(ObjectPrefix {
+            bucket: bucket.to_string(),
+            prefix: if trimmed.is_empty() {
+                String::new()
+            } else {
+                format!("{trimmed}/")
+            },
+        })
+    }
+
+    /// The object called `name` under this prefix.
+    pub fn object(&self, name: &str) -> Result<ObjectUrl> {
+        ObjectUrl::parse(&format!("{SCHEME}{}/{}{name}", self.bucket, self.prefix))
+    }
+
+    /// A URL naming the prefix's "directory" itself, for messages and store building.
+    fn as_url(&self) -> ObjectUrl {
+        ObjectUrl {
+            bucket: self.bucket.clone(),
+            key: ObjectPath::from(self.prefix.trim_end_matches('/')),
+        }
+    }
+
+    /// The objects directly under the prefix (not those under a deeper `/`), by name.
+    pub fn list(&self) -> Result<Vec<ObjectEntry>> {
+        const ACTION: &str = "list the objects under";
+        let target = self.as_url();
+        let store = store(&target, ACTION, Use::Download)?;
+        let (prefix, shown) = (self.clone(), target.clone());
+        let listed = run(async move {
+            let at = (!prefix.prefix.is_empty())
+                .then(|| ObjectPath::from(prefix.prefix.trim_end_matches('/')));
+            store
+                .list_with_delimiter(at.as_ref())
+                .await
+                .map_err(|e| classify(&shown, e))
+        });
+        let listed = listed
+            .and_then(|r| r)
+            .map_err(|f| storage(ACTION, &target, f))?;
+        let mut entries = Vec::new();
+        for meta in listed.objects {
+            let key = meta.location.to_string();
+            let name = key.strip_prefix(&self.prefix).unwrap_or(&key).to_string();
+            entries.push(ObjectEntry {
+                url: ObjectUrl {
+                    bucket: self.bucket.clone(),
+                    key: meta.location,
+                },
+                name,
+                size: meta.size,
+                modified: meta.last_modified,
+            });
+        }
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(entries)
+    }
+}
+
+impl std::fmt::Display for ObjectPrefix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{SCHEME}{}/{}", self.bucket, self.prefix)
+    }
+}
+
+/// The whole of a small object (a drill's evidence), or `None` when there is none; one
+/// larger than `limit` bytes is refused.
+pub fn read_small(url: &ObjectUrl, limit: u64) -> Result<Option<Vec<u8>>> {
+    const ACTION: &str = "read";
+    let store = store(url, ACTION, Use::Download)?;
+    let (key, target) = (url.key.clone(), url.clone());
+    let got = run(async move {
+        let got = match store.get(&key).await {
+            Ok(got) => got,
+            Err(object_store::Error::NotFound { .. }) => return Ok(None),
+            Err(e) => return Err(classify(&target, e)),
+        };
+        if got.meta.size > limit {
+            return Err(StorageFailure::Request(format!(
+                "{} bytes, more than the {limit} expected",
+                got.meta.size
+            )));
+        }
+        got.bytes()
+            .await
+            .map(|b| Some(b.to_vec()))
+            .map_err(|e| classify(&target, e))
+    });
+    got.and_then(|r| r).map_err(|f| storage(ACTION, url, f))
+}
+
+/// Deletes an object; one already gone is not an error.
+pub fn delete(url: &ObjectUrl) -> Result<()> {
+    const ACTION: &str = "delete";
+    let store = store(url, ACTION, Use::Upload)?;
+    let (key, target) = (url.key.clone(), url.clone());
+    let done = run(async move {
+        match store.delete(&key).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(classify(&target, e)),
+        }
+    });
+    done.and_then(|r| r).map_err(|f| storage(ACTION, url, f))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,6 +722,26 @@ mod tests {
             "s3://bucket/../b",
         ] {
             let err = ObjectUrl::parse(bad).unwrap_err();
+            assert_eq!(err.exit_code(), crate::error::exit::USAGE, "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn prefixes_parse_as_directories() {
+        let p = ObjectPrefix::parse("s3://backups/prod").unwrap();
+        assert_eq!(p.prefix, "prod/");
+        assert_eq!(p.to_string(), "s3://backups/prod/");
+        assert_eq!(
+            p.object("db-1.sql.zst").unwrap().to_string(),
+            "s3://backups/prod/db-1.sql.zst"
+        );
+        assert_eq!(ObjectPrefix::parse("s3://backups").unwrap().prefix, "");
+        assert_eq!(
+            ObjectPrefix::parse("s3://backups/a/b/").unwrap().prefix,
+            "a/b/"
+        );
+        for bad in ["s3://", "s3:///p/", "s3://b/a//c/", "s3://b/../c"] {
+            let err = ObjectPrefix::parse(bad).unwrap_err();
             assert_eq!(err.exit_code(), crate::error::exit::USAGE, "{bad}: {err}");
         }
     }

@@ -97,3 +97,55 @@ pub fn transfer_failure(_action: &'static str, _e: &io::Error) -> Option<Error> 
 pub fn io_error(action: &'static str, what: &str, e: io::Error) -> Error {
     Error::io(action, what, e)
 }
+
+/// `s3://BUCKET/PREFIX/`; none can be made in this build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectPrefix {
+    never: Infallible,
+}
+
+/// One object under a prefix; none can exist in this build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectEntry {
+    /// The object.
+    pub url: ObjectUrl,
+    /// Its name: the key without the prefix.
+    pub name: String,
+    /// Bytes stored.
+    pub size: u64,
+    /// When it was last written.
+    pub modified: chrono::DateTime<chrono::Utc>,
+}
+
+impl ObjectPrefix {
+    /// Refuses every URL: this build has no object storage client.
+    pub fn parse(s: &str) -> Result<ObjectPrefix> {
+        ObjectUrl::parse(s).map(|u| match u.never {})
+    }
+
+    /// The object called `name` under this prefix; no prefix can exist in this build.
+    pub fn object(&self, _name: &str) -> Result<ObjectUrl> {
+        match self.never {}
+    }
+
+    /// The objects under the prefix; no prefix can exist in this build.
+    pub fn list(&self) -> Result<Vec<ObjectEntry>> {
+        match self.never {}
+    }
+}
+
+impl std::fmt::Display for ObjectPrefix {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.never {}
+    }
+}
+
+/// Reads a small object; no `url` can exist in this build.
+pub fn read_small(url: &ObjectUrl, _limit: u64) -> Result<Option<Vec<u8>>> {
+    match url.never {}
+}
+
+/// Deletes an object; no `url` can exist in this build.
+pub fn delete(url: &ObjectUrl) -> Result<()> {
+    match url.never {}
+}
