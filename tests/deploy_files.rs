@@ -1244,3 +1244,96 @@ fn every_repository_path_named_exists() {
     assert!(checked > 10, "only {checked} paths found");
     assert_none(problems, "paths that do not exist in the repository");
 }
+
+/// Checks a CronJob that backs up then drills: one run at a time, non-root as the
+/// image's user, an init container `backup` with a retention policy, then `drill
+/// --latest` of the directory the backup wrote to, the database and the scratch
+/// database's URLs from Secrets.
+fn check_backup_drill_cronjob(where_: &str, cron: &Value, uid: u32, problems: &mut Vec<String>) {
+    if str_of(&cron["spec"]["concurrencyPolicy"]) != Some("Forbid") {
+        problems.push(format!(
+            "{where_}: concurrencyPolicy should be Forbid (one drill per scratch database)"
+        ));
+    }
+    let spec = &cron["spec"]["jobTemplate"]["spec"]["template"]["spec"];
+    if str_of(&spec["restartPolicy"]) != Some("Never") {
+        problems.push(format!("{where_}: restartPolicy should be Never"));
+    }
+    if spec["securityContext"]["runAsUser"].as_u64() != Some(uid as u64)
+        || spec["securityContext"]["runAsNonRoot"].as_bool() != Some(true)
+    {
+        problems.push(format!(
+            "{where_}: the pod should run as the image's user {uid}"
+        ));
+    }
+    let env_from_secret = |c: &Value, name: &str| {
+        c["env"].as_sequence().is_some_and(|es| {
+            es.iter().any(|e| {
+                str_of(&e["name"]) == Some(name) && !e["valueFrom"]["secretKeyRef"].is_null()
+            })
+        })
+    };
+    let mount_of = |c: &Value| {
+        c["volumeMounts"].as_sequence().and_then(|ms| {
+            ms.iter()
+                .find(|m| str_of(&m["name"]) == Some("backups"))
+                .and_then(|m| str_of(&m["mountPath"]).map(str::to_string))
+        })
+    };
+    let backup = spec["initContainers"]
+        .as_sequence()
+        .and_then(|cs| cs.first());
+    let drill = spec["containers"].as_sequence().and_then(|cs| cs.first());
+    let (Some(backup), Some(drill)) = (backup, drill) else {
+        problems.push(format!(
+            "{where_}: expected an init container and a container"
+        ));
+        return;
+    };
+    let backup_args = strings(&backup["args"]);
+    if backup_args.first().map(String::as_str) != Some("backup")
+        || !backup_args.iter().any(|a| a.starts_with("--keep-"))
+    {
+        problems.push(format!(
+            "{where_}: the init container should run `backup` with a retention policy, runs {backup_args:?}"
+        ));
+    }
+    let drill_args = strings(&drill["args"]);
+    let dir = mount_of(backup);
+    if drill_args.first().map(String::as_str) != Some("drill")
+        || drill_args.get(1).map(String::as_str) != Some("--latest")
+        || drill_args.get(2) != dir.as_ref()
+        || mount_of(drill) != dir
+    {
+        problems.push(format!(
+            "{where_}: the container should run `drill --latest` of the claim the backup wrote to ({dir:?}), runs {drill_args:?}"
+        ));
+    }
+    for (c, names) in [
+        (backup, &["DBSHAPE_URL"][..]),
+        (drill, &["DBSHAPE_URL", "DBSHAPE_DRILL_SCRATCH"][..]),
+    ] {
+        for name in names {
+            if !env_from_secret(c, name) {
+                problems.push(format!("{where_}: {name} should come from a Secret"));
+            }
+        }
+    }
+}
+
+#[test]
+fn backup_drill_cronjobs_back_up_prune_then_drill_the_new_backup() {
+    let uid = image_uid();
+    let mut problems = Vec::new();
+    let mut found = 0;
+    for rel in yaml_files("docker/k8s") {
+        for d in documents(&rel).unwrap() {
+            if str_of(&d["kind"]) == Some("CronJob") {
+                found += 1;
+                check_backup_drill_cronjob(&rel, &d, uid, &mut problems);
+            }
+        }
+    }
+    assert_eq!(found, 2, "expected the plain CronJob and the chart's");
+    assert_none(problems, "docker/k8s");
+}

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use common::spawned::Spawned;
 use common::{admin_sql, each_engine, Kind, TestDb};
-use dbshape::drill::evidence::Evidence;
+use dbshape::dump::evidence::Evidence;
 
 /// A scratch database for `db`'s engine: a new name on the same server; `None` for
 /// SQLite (the drill then uses a temporary file).
@@ -261,4 +261,101 @@ fn a_drill_killed_midway_is_cleaned_up_by_the_next() {
         assert_no_scratch(db, &evidence_of(&dump));
         drop_scratch(db);
     });
+}
+
+/// `drill --latest` drills the newest dump of a backup directory or S3 prefix, and
+/// `drill --check` tells a monitor whether it has a passing drill recent enough: 3 when
+/// never drilled, too old, or its evidence does not count or is of other content; 5
+/// when its last drill failed; 0 otherwise.
+#[test]
+fn latest_and_check_answer_for_the_newest_backup() {
+    let db = TestDb::new(Kind::Sqlite).unwrap();
+    db.run(None, &["migrate"]).expect(0);
+    let dir = db.dir.path().join("backups");
+    let dir_s = dir.to_str().unwrap();
+    for _ in 0..2 {
+        db.run(None, &["backup", "--backup-dir", dir_s]).expect(0);
+    }
+    let check = |age: &str| {
+        db.run(
+            None,
+            &[
+                "--output",
+                "json",
+                "drill",
+                "--check",
+                "--latest",
+                dir_s,
+                "--max-drill-age",
+                age,
+            ],
+        )
+    };
+    let never = check("7d");
+    never.expect(3);
+    assert!(never.json()["reason"]
+        .as_str()
+        .unwrap()
+        .contains("never drilled"));
+
+    let drilled = db.run(None, &["--output", "json", "drill", "--latest", dir_s]);
+    let report = drilled.expect(0).json();
+    let newest = check("7d").expect(0).json();
+    assert_eq!(
+        newest["newest"]["path"].as_str().unwrap(),
+        report["evidence"]["dump"].as_str().unwrap()
+    );
+    // Older than allowed.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    check("1s").expect(3);
+    // Evidence edited by hand does not count.
+    let evidence = PathBuf::from(format!(
+        "{}.drill.json",
+        report["evidence"]["dump"].as_str().unwrap()
+    ));
+    let text = std::fs::read_to_string(&evidence).unwrap();
+    std::fs::write(&evidence, text.replace("\"rows\": ", "\"rows\": 1")).unwrap();
+    let edited = check("7d");
+    edited.expect(3);
+    assert!(edited.json()["reason"]
+        .as_str()
+        .unwrap()
+        .contains("does not count"));
+    std::fs::write(&evidence, &text).unwrap();
+    check("7d").expect(0);
+    // The newest dump damaged: its drill fails, and so does the check.
+    let newest_path = PathBuf::from(report["evidence"]["dump"].as_str().unwrap());
+    let mut bytes = std::fs::read(&newest_path).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x01;
+    std::fs::write(&newest_path, bytes).unwrap();
+    db.run(None, &["drill", "--latest", dir_s]).expect(5);
+    check("7d").expect(5);
+}
+
+/// On an S3 prefix: the newest object is drilled, its evidence is an object beside it,
+/// and the check reads it.
+#[test]
+fn latest_and_check_on_an_s3_prefix() {
+    let Some(moto) = common::moto::Moto::start() else {
+        return;
+    };
+    let db = TestDb::new(Kind::Sqlite).unwrap();
+    db.run(None, &["migrate"]).expect(0);
+    let prefix = "s3://dumps/nightly/";
+    moto.run(&db, &["backup", "--backup-dir", prefix]).expect(0);
+    let report = moto
+        .run(&db, &["--output", "json", "drill", "--latest", prefix])
+        .expect(0)
+        .json();
+    let dump = report["evidence"]["dump"].as_str().unwrap();
+    assert!(dump.starts_with(prefix), "{report}");
+    let key = dump.strip_prefix("s3://dumps/").unwrap();
+    assert!(
+        moto.keys().contains(&format!("{key}.drill.json")),
+        "{:?}",
+        moto.keys()
+    );
+    moto.run(&db, &["drill", "--check", "--latest", prefix])
+        .expect(0);
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use dbshape::drill::evidence::{DrillResult, Evidence, EVIDENCE_FORMAT};
+use dbshape::dump::evidence::{DrillResult, Evidence, EVIDENCE_FORMAT};
 
 use common::moto::Moto;
 use common::{Kind, TestDb};

@@ -108,22 +108,28 @@ pub fn list(location: &Location) -> Result<ListReport> {
                 error: Some(why),
             },
         });
-        dumps.push(ListedDump {
-            name: entry.name.clone(),
-            path: entry.shown.clone(),
-            size: entry.size,
-            time,
-            time_source,
-            age_seconds: (now - time).num_seconds(),
-            encrypted,
-            schema_version: header.as_ref().and_then(|h| h.schema_version.clone()),
-            server_version: header.as_ref().and_then(|h| h.server_version.clone()),
-            dialect: header.as_ref().map(|h| h.dialect.to_string()),
-            tool_version: header.as_ref().map(|h| h.tool_version.clone()),
-            drill,
-        });
+        dumps.push((
+            entry.modified,
+            ListedDump {
+                name: entry.name.clone(),
+                path: entry.shown.clone(),
+                size: entry.size,
+                time,
+                time_source,
+                age_seconds: (now - time).num_seconds(),
+                encrypted,
+                schema_version: header.as_ref().and_then(|h| h.schema_version.clone()),
+                server_version: header.as_ref().and_then(|h| h.server_version.clone()),
+                dialect: header.as_ref().map(|h| h.dialect.to_string()),
+                tool_version: header.as_ref().map(|h| h.tool_version.clone()),
+                drill,
+            },
+        ));
     }
-    dumps.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.name.cmp(&a.name)));
+    // Newest first, as `prune` orders them: two dumps of one second (`...Z` and
+    // `...Z-2`) by their file times, then by name.
+    dumps.sort_by(|(am, a), (bm, b)| (b.time, bm, &b.name).cmp(&(a.time, am, &a.name)));
+    let dumps = dumps.into_iter().map(|(_, d)| d).collect();
     Ok(ListReport {
         location: location.describe(),
         listed_at: now,

@@ -22,8 +22,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use crate::backup::{self, Source};
-use crate::drill::evidence::{Evidence, EVIDENCE_SUFFIX};
 use crate::dump::crypt;
+use crate::dump::evidence::{Evidence, EVIDENCE_SUFFIX};
 use crate::dump::format::Header;
 use crate::dump::object::{self, ObjectPrefix, ObjectSource, ObjectUrl};
 use crate::dump::reader::{self, CheckOnly};

@@ -3,7 +3,7 @@
 //! `upgrade`).
 //!
 //! This sits above `backup`, which writes one dump, because retention is about many:
-//! it reads dumps' headers and their drill evidence (`drill::evidence`) and applies a
+//! it reads dumps' headers and their drill evidence (`dump::evidence`) and applies a
 //! grandfather-father-son policy to them. One file per idea: `location` (a directory or
 //! an S3 prefix, seen alike), `zone` (the time zone of days, weeks and months),
 //! `policy` (the pure rule, unit-tested), `list` and `prune` (the operations), and here

@@ -1,25 +1,51 @@
-//! `dbshape drill DUMP`: restore a dump into a scratch database, check everything, drop
-//! it, and leave `<dump>.drill.json` next to the dump.
+//! `dbshape drill DUMP | --latest LOCATION`: restore a dump into a scratch database,
+//! check everything, drop it, and leave `<dump>.drill.json` next to the dump;
+//! `drill --check --latest LOCATION` asks whether the newest dump has a passing drill
+//! recent enough.
 
 use std::path::PathBuf;
 
 use crate::backup::Source;
+use crate::backups::Location;
 use crate::config::{DbUrl, OutputFormat, Settings};
-use crate::drill::{self, DrillPlan, DrillReport};
+use crate::drill::{self, check, DrillPlan, DrillReport};
 use crate::dump::sign::SignaturePolicy;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ui::{units, Ui};
 
 /// Options of `drill`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The dump file, or `s3://BUCKET/KEY` for an object
-    #[arg(value_name = "DUMP")]
-    pub dump: String,
+    #[arg(
+        value_name = "DUMP",
+        required_unless_present = "latest",
+        conflicts_with = "latest"
+    )]
+    pub dump: Option<String>,
+    /// Drill the newest dump of this backup directory or `s3://BUCKET/PREFIX/` (the
+    /// configured database's dumps, by their default names)
+    #[arg(long, value_name = "LOCATION")]
+    pub latest: Option<String>,
+    /// With --latest: the newest dump of any database in the location
+    #[arg(long, requires = "latest")]
+    pub all_databases: bool,
+    /// Drill nothing: exit 0 when the newest dump of --latest LOCATION has a passing
+    /// drill no older than --max-drill-age, 5 when its last drill failed, 3 otherwise
+    #[arg(long, requires = "latest")]
+    pub check: bool,
+    /// With --check: how old the last passing drill may be (7d, 36h, 90m, 3600s)
+    #[arg(long, value_name = "AGE", default_value = "7d", requires = "check")]
+    pub max_drill_age: String,
     /// The scratch database: one that does not exist yet on a server (created and
     /// dropped by the drill) or an empty one (emptied again afterwards); never the
     /// configured database. Optional for a SQLite dump: a temporary file
-    #[arg(long, value_name = "URL")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "DBSHAPE_DRILL_SCRATCH",
+        hide_env_values = true
+    )]
     pub scratch: Option<String>,
     /// After the load, migrate the scratch database to this program's server version,
     /// as `restore --upgrade` would
@@ -34,6 +60,47 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
+    let location = args.latest.as_deref().map(Location::parse).transpose()?;
+    let database = (!args.all_databases).then(|| settings.url.database_name());
+    if let (true, Some(location)) = (args.check, &location) {
+        let max_age = check::parse_age(&args.max_drill_age)?;
+        let report = check::check(location, database.as_deref(), max_age)?;
+        if ui.format() == OutputFormat::Json {
+            ui.json(&report);
+        } else {
+            ui.text(&format!(
+                "{}: {}",
+                if report.ok { "ok" } else { "NOT OK" },
+                report.reason
+            ));
+        }
+        return Ok(report.exit_code);
+    }
+    let dump = match (&args.dump, &location) {
+        (Some(d), _) => d.clone(),
+        (None, Some(location)) => check::newest(location, database.as_deref())?
+            .map(|n| match n {
+                // Drilled all the same: the drill fails on it, with evidence.
+                check::Newest::Dump(d) => d.path,
+                check::Newest::Unreadable { path, .. } => path,
+            })
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "{} holds no dump{}: nothing to drill (give the dump itself, or \
+                     --all-databases for any database's)",
+                    location.describe(),
+                    database
+                        .as_deref()
+                        .map(|d| format!(" of database {d}"))
+                        .unwrap_or_default()
+                ))
+            })?,
+        (None, None) => {
+            return Err(Error::Config(
+                "drill what? give a DUMP, or --latest LOCATION".into(),
+            ))
+        }
+    };
     let signature = if args.trusted_key.is_empty() {
         SignaturePolicy::load(
             &settings.restore_trusted_keys,
@@ -43,7 +110,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
         SignaturePolicy::load(&args.trusted_key, true)?
     };
     let plan = DrillPlan {
-        source: Source::parse(&args.dump)?,
+        source: Source::parse(&dump)?,
         scratch: args.scratch.as_deref().map(DbUrl::parse).transpose()?,
         upgrade: args.upgrade,
         keep_scratch: args.keep_scratch,

@@ -13,7 +13,7 @@
 //! this program cannot shape (another version or another shape), 1 otherwise. It never
 //! touches a database but the scratch one.
 
-pub mod evidence;
+pub mod check;
 mod scratch;
 
 use std::time::Instant;
@@ -29,7 +29,7 @@ use crate::engine;
 use crate::error::{Error, Result};
 use crate::restore::{self, RestoreObserver, RestorePlan, RestoreReport};
 
-use evidence::{DrillResult, Evidence, EVIDENCE_FORMAT};
+use crate::dump::evidence::{self, DrillResult, Evidence, EVIDENCE_FORMAT};
 
 /// What to drill, and how.
 #[derive(Debug, Clone)]

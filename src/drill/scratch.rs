@@ -88,8 +88,9 @@ pub(super) async fn prepare(
         url,
         ..settings.clone()
     };
+    let admin = scratch::Admin::open(&at).await?;
     let mut created = false;
-    if scratch::exists(&at).await? {
+    if admin.exists().await? {
         let engine = engine::connect(&at).await?;
         match scratch::marker(engine.as_ref()).await? {
             Some(m) if m.may_be_running() => {
@@ -103,7 +104,7 @@ pub(super) async fn prepare(
             }
             Some(m) => {
                 drop(engine);
-                scratch::drop_database(&at).await?;
+                admin.drop_database().await?;
                 cleaned.push(format!(
                     "{} (left by a drill on {} started {})",
                     at.url.redacted(),
@@ -129,7 +130,8 @@ pub(super) async fn prepare(
             }
         }
     }
-    scratch::create(&at).await?;
+    admin.create().await?;
+    drop(admin);
     created = true;
     let engine = engine::connect(&at).await?;
     scratch::mark(engine.as_ref(), started_at).await?;
@@ -145,7 +147,10 @@ impl Scratch {
     /// empty database it was given.
     pub async fn remove(&self) -> Result<()> {
         if self.created {
-            return scratch::drop_database(&self.settings).await;
+            return scratch::Admin::open(&self.settings)
+                .await?
+                .drop_database()
+                .await;
         }
         let engine = engine::connect(&self.settings).await?;
         engine::drop_all::drop_all_objects(engine.as_ref()).await?;

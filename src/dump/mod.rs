@@ -7,6 +7,7 @@
 pub mod codec;
 pub mod crypt;
 pub mod digest;
+pub mod evidence;
 pub mod format;
 pub mod literals;
 pub mod names;

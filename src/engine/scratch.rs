@@ -73,85 +73,103 @@ fn quoted(dialect: Dialect, name: &str) -> String {
     }
 }
 
-/// Whether the scratch database exists.
-pub async fn exists(scratch: &Settings) -> Result<bool> {
-    if scratch.url.dialect() == Dialect::Sqlite {
-        return Ok(scratch.url.sqlite_path().is_some_and(|p| p.exists()));
-    }
-    let admin = super::connect(&maintenance(scratch)?).await?;
-    let sql = match scratch.url.dialect() {
-        Dialect::Postgres => "SELECT datname FROM pg_database WHERE datname = $1",
-        _ => "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
-    };
-    let name = scratch.url.database_name();
-    let rows = admin
-        .db()
-        .query_all_raw(admin.stmt(sql, vec![Value::from(name)]))
-        .await
-        .map_err(|e| db_error(admin.as_ref(), "cannot look for the scratch database", &e))?;
-    Ok(!rows.is_empty())
+/// A session on the scratch database's server, to look for, create and drop it (none
+/// for SQLite, whose database is a file).
+pub struct Admin {
+    scratch: Settings,
+    engine: Option<Box<dyn Engine>>,
 }
 
-/// Creates the scratch database (a new file for SQLite, made by the first connection).
-pub async fn create(scratch: &Settings) -> Result<()> {
-    let dialect = scratch.url.dialect();
-    if dialect == Dialect::Sqlite {
-        return Ok(());
+impl Admin {
+    /// Connects to the server's maintenance database (see the module documentation).
+    pub async fn open(scratch: &Settings) -> Result<Admin> {
+        let engine = match scratch.url.dialect() {
+            Dialect::Sqlite => None,
+            _ => Some(super::connect(&maintenance(scratch)?).await?),
+        };
+        Ok(Admin {
+            scratch: scratch.clone(),
+            engine,
+        })
     }
-    let admin = super::connect(&maintenance(scratch)?).await?;
-    let name = quoted(dialect, &scratch.url.database_name());
-    // dbshape's dumps are utf8mb4: so is the database their tables are made in.
-    let sql = match dialect {
-        Dialect::Mysql => format!("CREATE DATABASE {name} CHARACTER SET utf8mb4"),
-        _ => format!("CREATE DATABASE {name}"),
-    };
-    admin
-        .db()
-        .execute_unprepared(&sql)
-        .await
-        .map_err(|e| db_error(admin.as_ref(), "cannot create the scratch database", &e))?;
-    Ok(())
-}
 
-/// Drops the scratch database (deletes the SQLite file and its journal files). On
-/// PostgreSQL the sessions still open on it are ended first: a restore's sessions
-/// close as their tasks end, which may be just after it returns.
-pub async fn drop_database(scratch: &Settings) -> Result<()> {
-    let dialect = scratch.url.dialect();
-    if dialect == Dialect::Sqlite {
-        if let Some(path) = scratch.url.sqlite_path() {
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
-                match std::fs::remove_file(&file) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(Error::io("remove the scratch database", &file, e)),
-                }
-            }
-        }
-        return Ok(());
+    /// Whether the scratch database exists.
+    pub async fn exists(&self) -> Result<bool> {
+        let Some(admin) = &self.engine else {
+            return Ok(self.scratch.url.sqlite_path().is_some_and(|p| p.exists()));
+        };
+        let sql = match admin.dialect() {
+            Dialect::Postgres => "SELECT datname FROM pg_database WHERE datname = $1",
+            _ => "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+        };
+        let name = self.scratch.url.database_name();
+        let rows = admin
+            .db()
+            .query_all_raw(admin.stmt(sql, vec![Value::from(name)]))
+            .await
+            .map_err(|e| db_error(admin.as_ref(), "cannot look for the scratch database", &e))?;
+        Ok(!rows.is_empty())
     }
-    let admin = super::connect(&maintenance(scratch)?).await?;
-    let db_name = scratch.url.database_name();
-    let name = quoted(dialect, &db_name);
-    let context = "cannot drop the scratch database";
-    if dialect == Dialect::Postgres {
+
+    /// Creates the scratch database (a new SQLite file is made by its first connection).
+    pub async fn create(&self) -> Result<()> {
+        let Some(admin) = &self.engine else {
+            return Ok(());
+        };
+        let dialect = admin.dialect();
+        let name = quoted(dialect, &self.scratch.url.database_name());
+        // dbshape's dumps are utf8mb4: so is the database their tables are made in.
+        let sql = match dialect {
+            Dialect::Mysql => format!("CREATE DATABASE {name} CHARACTER SET utf8mb4"),
+            _ => format!("CREATE DATABASE {name}"),
+        };
         admin
             .db()
-            .query_all_raw(admin.stmt(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-                 WHERE datname = $1 AND pid <> pg_backend_pid()",
-                vec![Value::from(db_name)],
-            ))
+            .execute_unprepared(&sql)
+            .await
+            .map_err(|e| db_error(admin.as_ref(), "cannot create the scratch database", &e))?;
+        Ok(())
+    }
+
+    /// Drops the scratch database (deletes the SQLite file and its journal files). On
+    /// PostgreSQL the sessions still open on it are ended first: a restore's sessions
+    /// close as their tasks end, which may be just after it returns.
+    pub async fn drop_database(&self) -> Result<()> {
+        let Some(admin) = &self.engine else {
+            if let Some(path) = self.scratch.url.sqlite_path() {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+                    match std::fs::remove_file(&file) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(Error::io("remove the scratch database", &file, e)),
+                    }
+                }
+            }
+            return Ok(());
+        };
+        let dialect = admin.dialect();
+        let db_name = self.scratch.url.database_name();
+        let name = quoted(dialect, &db_name);
+        let context = "cannot drop the scratch database";
+        if dialect == Dialect::Postgres {
+            admin
+                .db()
+                .query_all_raw(admin.stmt(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    vec![Value::from(db_name)],
+                ))
+                .await
+                .map_err(|e| db_error(admin.as_ref(), context, &e))?;
+        }
+        admin
+            .db()
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
             .await
             .map_err(|e| db_error(admin.as_ref(), context, &e))?;
+        Ok(())
     }
-    admin
-        .db()
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
-        .await
-        .map_err(|e| db_error(admin.as_ref(), context, &e))?;
-    Ok(())
 }
 
 /// Writes the marker of this drill into the scratch database it just created.

@@ -1,5 +1,8 @@
 //! The evidence a drill leaves next to the dump it drilled: `<dump>.drill.json`.
 //!
+//! It lives with the dump format because it lives with the dumps: `drill` writes it,
+//! and `backups list`, `backups prune` and `drill --check` read it.
+//!
 //! A record small enough to read by eye and by a monitoring script: which dump (its
 //! name and the SHA-256 of its bytes, so a dump replaced under the same name does not
 //! inherit its predecessor's drill), at which schema version, how many rows came back,
