@@ -130,11 +130,25 @@ pub async fn drill(
         Err(e) => (None, 0, Some(e)),
     };
     // A drill that passed but could not clean up says so; one that failed reports
-    // its failure first.
-    let failure = match (failure, removed) {
-        (Some(e), _) => Some(e),
-        (None, Err(e)) => Some(e),
-        (None, Ok(())) => None,
+    // its failure first. A restore's message speaks of its target as left behind
+    // (shaped, marked): the drill removed it since, and says so.
+    let gone = removed.is_ok() && !plan.keep_scratch;
+    let (failure, error) = match (failure, removed) {
+        (Some(e), _) => {
+            let text = match gone {
+                true => format!(
+                    "{e} (the drill has removed the scratch database {} since)",
+                    scratch.settings.url.redacted()
+                ),
+                false => e.to_string(),
+            };
+            (Some(e), Some(text))
+        }
+        (None, Err(e)) => {
+            let text = e.to_string();
+            (Some(e), Some(text))
+        }
+        (None, Ok(())) => (None, None),
     };
     let evidence = Evidence {
         format: EVIDENCE_FORMAT,
@@ -154,7 +168,7 @@ pub async fn drill(
             None => DrillResult::Passed,
             Some(_) => DrillResult::Failed,
         },
-        error: failure.as_ref().map(|e| e.to_string()),
+        error,
         exit_code: failure.as_ref().map(|e| e.exit_code()).unwrap_or(0),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         drilled_at: now(),
