@@ -9,7 +9,6 @@ use crate::backup::Source;
 use crate::backups::Location;
 use crate::config::{DbUrl, OutputFormat, Settings};
 use crate::drill::{self, check, DrillPlan, DrillReport};
-use crate::dump::sign::SignaturePolicy;
 use crate::error::{Error, Result};
 use crate::ui::{units, Ui};
 
@@ -101,14 +100,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
             ))
         }
     };
-    let signature = if args.trusted_key.is_empty() {
-        SignaturePolicy::load(
-            &settings.restore_trusted_keys,
-            settings.restore_require_signature,
-        )?
-    } else {
-        SignaturePolicy::load(&args.trusted_key, true)?
-    };
+    let signature = super::signature_policy(&args.trusted_key, settings)?;
     let plan = DrillPlan {
         source: Source::parse(&dump)?,
         scratch: args.scratch.as_deref().map(DbUrl::parse).transpose()?,

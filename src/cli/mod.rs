@@ -342,6 +342,25 @@ pub(crate) fn confirm(settings: &Settings, ui: &Ui, what: &str, refused: &str) -
     }
 }
 
+/// The signature policy of a command that reads dumps (`verify`, `restore`, `drill`):
+/// keys on the command line demand a signature; otherwise the config's keys
+/// (`restore.trusted_keys`) demand one when `restore.require_signature` says so, and
+/// check any signature there is.
+pub(crate) fn signature_policy(
+    trusted_keys: &[PathBuf],
+    settings: &Settings,
+) -> Result<crate::dump::sign::SignaturePolicy> {
+    use crate::dump::sign::SignaturePolicy;
+    if trusted_keys.is_empty() {
+        SignaturePolicy::load(
+            &settings.restore_trusted_keys,
+            settings.restore_require_signature,
+        )
+    } else {
+        SignaturePolicy::load(trusted_keys, true)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;

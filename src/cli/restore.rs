@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use crate::backup::Source;
 use crate::config::{OutputFormat, Settings};
-use crate::dump::sign::SignaturePolicy;
 use crate::error::{Error, Result};
 use crate::migrate::shape_check::{ShapeCheck, ShapeState};
 use crate::restore::{self, RestorePlan, RestoreReport};
@@ -76,16 +75,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
             "nothing was dropped",
         )?;
     }
-    // Keys on the command line demand a signature; the config's keys demand one when
-    // `restore.require_signature` says so, and otherwise check any signature there is.
-    let signature = if args.trusted_key.is_empty() {
-        SignaturePolicy::load(
-            &settings.restore_trusted_keys,
-            settings.restore_require_signature,
-        )?
-    } else {
-        SignaturePolicy::load(&args.trusted_key, true)?
-    };
+    let signature = super::signature_policy(&args.trusted_key, settings)?;
     let plan = RestorePlan {
         source,
         shape: args.shape || args.clean,

@@ -6,7 +6,7 @@ use crate::backup::{self, Source};
 use crate::config::{OutputFormat, Settings};
 use crate::dump::format;
 use crate::dump::reader::CheckOnly;
-use crate::dump::sign::{SignaturePolicy, SignatureState};
+use crate::dump::sign::SignatureState;
 use crate::error::Result;
 use crate::ui::Ui;
 
@@ -28,14 +28,7 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
     let source = Source::parse(&args.dump)?;
     // The same rule as `restore`: keys on the command line demand a signature; the
     // config's keys demand one when `restore.require_signature` says so.
-    let policy = if args.trusted_key.is_empty() {
-        SignaturePolicy::load(
-            &settings.restore_trusted_keys,
-            settings.restore_require_signature,
-        )?
-    } else {
-        SignaturePolicy::load(&args.trusted_key, true)?
-    };
+    let policy = super::signature_policy(&args.trusted_key, settings)?;
     let summary = tokio::task::block_in_place(|| backup::verify(&source, &mut CheckOnly))?;
     // The digests are intact; the signature decides the rest. A refused signature still
     // shows what was found (in JSON, the `signature` object) before the error.
