@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::location::{dump_time, EvidenceRead, HeaderRead, Location, TimeSource};
+use super::location::{dump_time, Entry, EvidenceRead, HeaderRead, Location, TimeSource};
 use crate::error::Result;
 
 /// One dump of a location.
@@ -74,19 +74,44 @@ pub struct ListReport {
     pub other: Vec<OtherFile>,
 }
 
-/// Lists every dump of `location`.
-pub fn list(location: &Location) -> Result<ListReport> {
-    let now = Utc::now();
-    let mut dumps = Vec::new();
-    let mut other = Vec::new();
+/// A file of a location as a listing reads it: a dump, or a file that should be one
+/// and does not read as one.
+pub struct Scanned {
+    /// The file.
+    pub entry: Entry,
+    /// The dump, or why the file is not counted as one.
+    pub read: std::result::Result<ListedDump, OtherFile>,
+}
+
+impl Scanned {
+    /// What orders files newest first, as `prune` orders dumps: the dump's time (for a
+    /// file that does not read, the time in its name, else its file time), then, for
+    /// two of one second (`...Z` and `...Z-2`), the file time, then the name.
+    pub fn rank(&self) -> (DateTime<Utc>, DateTime<Utc>, &str) {
+        let time = match &self.read {
+            Ok(d) => d.time,
+            Err(_) => dump_time(&self.entry, None).0,
+        };
+        (time, self.entry.modified, &self.entry.name)
+    }
+}
+
+/// Reads every file of `location` that may be a dump: its header and its evidence, in
+/// the location's (name) order; ages are counted to `now`.
+pub fn scan(location: &Location, now: DateTime<Utc>) -> Result<Vec<Scanned>> {
+    let mut out = Vec::new();
     for entry in location.entries()? {
         let (header, encrypted) = match location.header(&entry) {
             HeaderRead::Read(h) => (Some(h), false),
             HeaderRead::Encrypted(_) => (None, true),
             HeaderRead::Unreadable(reason) => {
-                other.push(OtherFile {
+                let other = OtherFile {
                     path: entry.shown.clone(),
                     reason,
+                };
+                out.push(Scanned {
+                    entry,
+                    read: Err(other),
                 });
                 continue;
             }
@@ -108,32 +133,46 @@ pub fn list(location: &Location) -> Result<ListReport> {
                 error: Some(why),
             },
         });
-        dumps.push((
-            entry.modified,
-            ListedDump {
-                name: entry.name.clone(),
-                path: entry.shown.clone(),
-                size: entry.size,
-                time,
-                time_source,
-                age_seconds: (now - time).num_seconds(),
-                encrypted,
-                schema_version: header.as_ref().and_then(|h| h.schema_version.clone()),
-                server_version: header.as_ref().and_then(|h| h.server_version.clone()),
-                dialect: header.as_ref().map(|h| h.dialect.to_string()),
-                tool_version: header.as_ref().map(|h| h.tool_version.clone()),
-                drill,
-            },
-        ));
+        let dump = ListedDump {
+            name: entry.name.clone(),
+            path: entry.shown.clone(),
+            size: entry.size,
+            time,
+            time_source,
+            age_seconds: (now - time).num_seconds(),
+            encrypted,
+            schema_version: header.as_ref().and_then(|h| h.schema_version.clone()),
+            server_version: header.as_ref().and_then(|h| h.server_version.clone()),
+            dialect: header.as_ref().map(|h| h.dialect.to_string()),
+            tool_version: header.as_ref().map(|h| h.tool_version.clone()),
+            drill,
+        };
+        out.push(Scanned {
+            entry,
+            read: Ok(dump),
+        });
     }
-    // Newest first, as `prune` orders them: two dumps of one second (`...Z` and
-    // `...Z-2`) by their file times, then by name.
-    dumps.sort_by(|(am, a), (bm, b)| (b.time, bm, &b.name).cmp(&(a.time, am, &a.name)));
-    let dumps = dumps.into_iter().map(|(_, d)| d).collect();
+    Ok(out)
+}
+
+/// Lists every dump of `location`, newest first (see [`Scanned::rank`]), and the files
+/// that do not read as dumps, by name.
+pub fn list(location: &Location) -> Result<ListReport> {
+    let listed_at = Utc::now();
+    let mut scanned = scan(location, listed_at)?;
+    scanned.sort_by(|a, b| b.rank().cmp(&a.rank()));
+    let (mut dumps, mut other) = (Vec::new(), Vec::new());
+    for s in scanned {
+        match s.read {
+            Ok(d) => dumps.push(d),
+            Err(o) => other.push((s.entry.name, o)),
+        }
+    }
+    other.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(ListReport {
         location: location.describe(),
-        listed_at: now,
+        listed_at,
         dumps,
-        other,
+        other: other.into_iter().map(|(_, o)| o).collect(),
     })
 }

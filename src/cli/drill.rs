@@ -78,11 +78,9 @@ pub async fn run(args: Args, settings: &Settings, ui: &Ui) -> Result<i32> {
     let dump = match (&args.dump, &location) {
         (Some(d), _) => d.clone(),
         (None, Some(location)) => check::newest(location, database.as_deref())?
-            .map(|n| match n {
-                // Drilled all the same: the drill fails on it, with evidence.
-                check::Newest::Dump(d) => d.path,
-                check::Newest::Unreadable { path, .. } => path,
-            })
+            // A newest file that does not read is drilled all the same: the drill
+            // fails on it, with evidence.
+            .map(|n| n.path().to_string())
             .ok_or_else(|| {
                 Error::Config(format!(
                     "{} holds no dump{}: nothing to drill (give the dump itself, or \

@@ -9,20 +9,21 @@
 //! does not inherit its predecessor's drill). Anything else is an answer with a reason
 //! and an exit code that tells "the drill failed" (5) from "no recent passing drill" (3).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use serde::Serialize;
 
 use crate::backup::dump_prefix;
-use crate::backups::location::name_time;
-use crate::backups::{self, list::ListedDump, Location};
+use crate::backups::list::{scan, ListedDump};
+use crate::backups::location::Entry;
+use crate::backups::Location;
 use crate::error::{exit, Error, Result};
 
 /// The newest backup of a location: a dump whose header reads, or a file that should
 /// be one and is not (damaged in its first bytes), which is no less the newest backup.
 #[derive(Debug, Clone)]
 pub enum Newest {
-    /// A dump, as `backups list` shows it.
-    Dump(Box<ListedDump>),
+    /// A dump, as `backups list` shows it, and its file.
+    Dump(Box<ListedDump>, Entry),
     /// A file of the location that does not read as a dump, and why.
     Unreadable {
         /// Its path or URL.
@@ -32,43 +33,32 @@ pub enum Newest {
     },
 }
 
-/// A backup with what orders it: its time, its file time, its name.
-type Ranked = (DateTime<Utc>, Option<DateTime<Utc>>, String, Newest);
+impl Newest {
+    /// Its path or `s3://` URL.
+    pub fn path(&self) -> &str {
+        match self {
+            Newest::Dump(d, _) => &d.path,
+            Newest::Unreadable { path, .. } => path,
+        }
+    }
+}
 
-/// The newest backup of `location`; of `database` only (its default name's prefix) when
-/// given. Dumps are ordered as `backups list` orders them; a file that does not read
-/// as a dump, by the time in its name, else its file time.
+/// The newest backup of `location`, ordered as `backups list` orders dumps (see
+/// `backups::list::Scanned::rank`); of `database` only (its default name's prefix) when
+/// given.
 pub fn newest(location: &Location, database: Option<&str>) -> Result<Option<Newest>> {
     let prefix = database.map(dump_prefix);
-    let ours = |name: &str| prefix.as_ref().is_none_or(|p| name.starts_with(p));
-    let listed = backups::list(location)?;
-    let entries = location.entries()?;
-    let modified = |path: &str| entries.iter().find(|e| e.shown == path).map(|e| e.modified);
-    let mut candidates: Vec<Ranked> = Vec::new();
-    for d in listed.dumps.into_iter().filter(|d| ours(&d.name)) {
-        candidates.push((
-            d.time,
-            modified(&d.path),
-            d.name.clone(),
-            Newest::Dump(Box::new(d)),
-        ));
-    }
-    for other in listed.other {
-        let Some(entry) = entries.iter().find(|e| e.shown == other.path) else {
-            continue;
-        };
-        if !ours(&entry.name) {
-            continue;
-        }
-        let time = name_time(&entry.name).unwrap_or(entry.modified);
-        let newest = Newest::Unreadable {
-            path: other.path.clone(),
-            reason: other.reason.clone(),
-        };
-        candidates.push((time, Some(entry.modified), entry.name.clone(), newest));
-    }
-    candidates.sort_by(|a, b| (&b.0, &b.1, &b.2).cmp(&(&a.0, &a.1, &a.2)));
-    Ok(candidates.into_iter().next().map(|(_, _, _, n)| n))
+    let newest = scan(location, Utc::now())?
+        .into_iter()
+        .filter(|s| prefix.as_ref().is_none_or(|p| s.entry.name.starts_with(p)))
+        .max_by(|a, b| a.rank().cmp(&b.rank()));
+    Ok(newest.map(|s| match s.read {
+        Ok(d) => Newest::Dump(Box::new(d), s.entry),
+        Err(o) => Newest::Unreadable {
+            path: o.path,
+            reason: o.reason,
+        },
+    }))
 }
 
 /// `7d`, `36h`, `90m`, `3600s` or seconds: how old the last passing drill may be.
@@ -76,18 +66,19 @@ pub fn parse_age(text: &str) -> Result<Duration> {
     let t = text.trim();
     let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
     let n: i64 = digits.parse().map_err(|_| bad_age(text))?;
-    let seconds = match unit {
-        "" | "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
-        "w" => n * 7 * 86_400,
+    let unit_seconds = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
         _ => return Err(bad_age(text)),
     };
-    if n == 0 {
-        return Err(bad_age(text));
-    }
-    Ok(Duration::seconds(seconds))
+    // An age too large for a duration is no age either (never an overflow).
+    n.checked_mul(unit_seconds)
+        .filter(|_| n > 0)
+        .and_then(Duration::try_seconds)
+        .ok_or_else(|| bad_age(text))
 }
 
 fn bad_age(text: &str) -> Error {
@@ -125,7 +116,7 @@ pub fn check(
     let mut report = CheckReport {
         location: location.describe(),
         newest: match &newest {
-            Some(Newest::Dump(d)) => Some((**d).clone()),
+            Some(Newest::Dump(d, _)) => Some((**d).clone()),
             _ => None,
         },
         max_drill_age_seconds: max_age.num_seconds(),
@@ -133,8 +124,8 @@ pub fn check(
         reason: String::new(),
         exit_code: exit::PENDING,
     };
-    let dump = match newest {
-        Some(Newest::Dump(d)) => d,
+    let (dump, entry) = match newest {
+        Some(Newest::Dump(d, entry)) => (d, entry),
         Some(Newest::Unreadable { path, reason }) => {
             report.reason = format!("the newest backup, {path}, does not read as a dump: {reason}");
             report.exit_code = exit::INTEGRITY;
@@ -181,11 +172,6 @@ pub fn check(
         return Ok(report);
     }
     // Of this very content: the whole dump is read once for its trailer digest.
-    let entry = location
-        .entries()?
-        .into_iter()
-        .find(|e| e.name == dump.name)
-        .ok_or_else(|| Error::Config(format!("{} went away while it was checked", dump.path)))?;
     let sha256 = location.trailer_sha256(&entry)?;
     if drill.dump_sha256.as_deref() != Some(sha256.as_str()) {
         report.reason = format!(
@@ -226,7 +212,17 @@ mod tests {
         assert_eq!(parse_age("90m").unwrap(), Duration::minutes(90));
         assert_eq!(parse_age("3600").unwrap(), Duration::hours(1));
         assert_eq!(parse_age("2w").unwrap(), Duration::days(14));
-        for bad in ["", "d", "7y", "0d", "-1d", "1.5h"] {
+        for bad in [
+            "",
+            "d",
+            "7y",
+            "0d",
+            "-1d",
+            "1.5h",
+            "9223372036854775807w",
+            "9000000000000000000",
+            "99999999999999999d",
+        ] {
             assert_eq!(parse_age(bad).unwrap_err().exit_code(), 2, "{bad}");
         }
         assert_eq!(describe_age(Duration::days(7)), "7d");

@@ -132,23 +132,16 @@ pub async fn drill(
     // A drill that passed but could not clean up says so; one that failed reports
     // its failure first. A restore's message speaks of its target as left behind
     // (shaped, marked): the drill removed it since, and says so.
-    let gone = removed.is_ok() && !plan.keep_scratch;
-    let (failure, error) = match (failure, removed) {
-        (Some(e), _) => {
-            let text = match gone {
-                true => format!(
-                    "{e} (the drill has removed the scratch database {} since)",
-                    scratch.settings.url.redacted()
-                ),
-                false => e.to_string(),
-            };
-            (Some(e), Some(text))
-        }
-        (None, Err(e)) => {
-            let text = e.to_string();
-            (Some(e), Some(text))
-        }
-        (None, Ok(())) => (None, None),
+    let failure: Option<(String, i32)> = match (failure, removed) {
+        (Some(e), Ok(())) if !plan.keep_scratch => Some((
+            format!(
+                "{e} (the drill has removed the scratch database {} since)",
+                scratch.settings.url.redacted()
+            ),
+            e.exit_code(),
+        )),
+        (Some(e), _) | (None, Err(e)) => Some((e.to_string(), e.exit_code())),
+        (None, Ok(())) => None,
     };
     let evidence = Evidence {
         format: EVIDENCE_FORMAT,
@@ -168,18 +161,18 @@ pub async fn drill(
             None => DrillResult::Passed,
             Some(_) => DrillResult::Failed,
         },
-        error,
-        exit_code: failure.as_ref().map(|e| e.exit_code()).unwrap_or(0),
+        exit_code: failure.as_ref().map(|(_, code)| *code).unwrap_or(0),
+        error: failure.map(|(text, _)| text),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         drilled_at: now(),
         scratch: scratch.settings.url.redacted(),
         evidence_sha256: String::new(),
-    };
-    let evidence_path = evidence::evidence_path(&plan.source.describe());
+    }
+    .sealed();
+    let evidence_path = evidence::evidence_path(&evidence.dump);
     write_evidence(&evidence_path, &evidence)?;
-    let sealed = Evidence::from_json(&evidence.to_json()).map_err(Error::Integrity)?;
     Ok(DrillReport {
-        evidence: sealed,
+        evidence,
         evidence_path,
         scratch: scratch.settings.url.redacted(),
         scratch_created: scratch.created,

@@ -43,7 +43,7 @@ fn temporary_sqlite(cleaned: &mut Vec<String>) -> Result<DbUrl> {
                 continue;
             };
             let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-            let gone = pid.is_some_and(|p| !std::path::Path::new(&format!("/proc/{p}")).exists());
+            let gone = pid.is_some_and(|p| !scratch::process_alive(p));
             if gone && std::fs::remove_file(entry.path()).is_ok() {
                 cleaned.push(entry.path().display().to_string());
             }
@@ -89,7 +89,6 @@ pub(super) async fn prepare(
         ..settings.clone()
     };
     let admin = scratch::Admin::open(&at).await?;
-    let mut created = false;
     if admin.exists().await? {
         let engine = engine::connect(&at).await?;
         match scratch::marker(engine.as_ref()).await? {
@@ -124,7 +123,7 @@ pub(super) async fn prepare(
                 }
                 return Ok(Scratch {
                     settings: at,
-                    created,
+                    created: false,
                     cleaned,
                 });
             }
@@ -132,12 +131,11 @@ pub(super) async fn prepare(
     }
     admin.create().await?;
     drop(admin);
-    created = true;
     let engine = engine::connect(&at).await?;
     scratch::mark(engine.as_ref(), started_at).await?;
     Ok(Scratch {
         settings: at,
-        created,
+        created: true,
         cleaned,
     })
 }

@@ -96,11 +96,15 @@ impl Evidence {
         hex::encode(Sha256::digest(text.as_bytes()))
     }
 
-    /// The record as written: pretty JSON with its digest filled in.
+    /// The record with [`Evidence::evidence_sha256`] filled in.
+    pub fn sealed(mut self) -> Evidence {
+        self.evidence_sha256 = self.digest();
+        self
+    }
+
+    /// The record as written: pretty JSON, sealed.
     pub fn to_json(&self) -> String {
-        let mut sealed = self.clone();
-        sealed.evidence_sha256 = self.digest();
-        let mut text = serde_json::to_string_pretty(&sealed).unwrap_or_default();
+        let mut text = serde_json::to_string_pretty(&self.clone().sealed()).unwrap_or_default();
         text.push('\n');
         text
     }

@@ -17,6 +17,7 @@ use super::shape_read::text;
 use super::{db_error, Engine, CHANGE_LOG_TABLE, DRILL_SCRATCH_TABLE};
 use crate::config::{DbUrl, Settings};
 use crate::dialect::Dialect;
+use crate::dump::format::quote_ident;
 use crate::error::{Error, Result};
 use crate::lock_holder::LockHolder;
 use crate::shape::Kind;
@@ -38,11 +39,12 @@ impl Marker {
     /// gone: one drill per scratch database at a time).
     pub fn may_be_running(&self) -> bool {
         let me = LockHolder::me();
-        self.host == me.host && self.pid != std::process::id() && pid_alive(self.pid)
+        self.host == me.host && self.pid != std::process::id() && process_alive(self.pid)
     }
 }
 
-fn pid_alive(pid: u32) -> bool {
+/// Whether process `pid` runs on this host.
+pub fn process_alive(pid: u32) -> bool {
     std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
@@ -63,14 +65,6 @@ fn maintenance(scratch: &Settings) -> Result<Settings> {
     settings.url = url;
     settings.init_sql = Vec::new();
     Ok(settings)
-}
-
-/// Quotes a database name for `CREATE`/`DROP DATABASE`.
-fn quoted(dialect: Dialect, name: &str) -> String {
-    match dialect {
-        Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
-        _ => format!("\"{}\"", name.replace('"', "\"\"")),
-    }
 }
 
 /// A session on the scratch database's server, to look for, create and drop it (none
@@ -117,7 +111,7 @@ impl Admin {
             return Ok(());
         };
         let dialect = admin.dialect();
-        let name = quoted(dialect, &self.scratch.url.database_name());
+        let name = quote_ident(dialect, &self.scratch.url.database_name());
         // dbshape's dumps are utf8mb4: so is the database their tables are made in.
         let sql = match dialect {
             Dialect::Mysql => format!("CREATE DATABASE {name} CHARACTER SET utf8mb4"),
@@ -150,7 +144,7 @@ impl Admin {
         };
         let dialect = admin.dialect();
         let db_name = self.scratch.url.database_name();
-        let name = quoted(dialect, &db_name);
+        let name = quote_ident(dialect, &db_name);
         let context = "cannot drop the scratch database";
         if dialect == Dialect::Postgres {
             admin
