@@ -124,10 +124,15 @@ fn render(report: &DrillReport, ui: &Ui) {
             "removed the scratch database of an interrupted drill: {gone}"
         ));
     }
-    let scratch = match (report.scratch_created, report.scratch_kept) {
-        (_, true) => format!("kept at {}", report.scratch),
-        (true, false) => format!("{} created and dropped", report.scratch),
-        (false, false) => format!("{} emptied again", report.scratch),
+    let scratch = match (
+        report.scratch_kept,
+        report.scratch_removed,
+        report.scratch_created,
+    ) {
+        (true, _, _) => format!("kept at {}", report.scratch),
+        (false, false, _) => format!("{} NOT removed (see the error)", report.scratch),
+        (false, true, true) => format!("{} created and dropped", report.scratch),
+        (false, true, false) => format!("{} emptied again", report.scratch),
     };
     if let Some(error) = &e.error {
         ui.error_line(error);

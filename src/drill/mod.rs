@@ -59,6 +59,9 @@ pub struct DrillReport {
     pub scratch_created: bool,
     /// Whether it is still there (`--keep-scratch`).
     pub scratch_kept: bool,
+    /// Whether the drill removed it (dropped, or emptied again) at the end; false when
+    /// kept, or when removing it failed (the drill then failed with that error).
+    pub scratch_removed: bool,
     /// Scratch databases of killed drills removed first.
     pub cleaned_up: Vec<String>,
     /// Counters read back from the scratch database and found as the dump has them.
@@ -132,6 +135,7 @@ pub async fn drill(
     // A drill that passed but could not clean up says so; one that failed reports
     // its failure first. A restore's message speaks of its target as left behind
     // (shaped, marked): the drill removed it since, and says so.
+    let scratch_removed = removed.is_ok() && !plan.keep_scratch;
     let failure: Option<(String, i32)> = match (failure, removed) {
         (Some(e), Ok(())) if !plan.keep_scratch => Some((
             format!(
@@ -177,6 +181,7 @@ pub async fn drill(
         scratch: scratch.settings.url.redacted(),
         scratch_created: scratch.created,
         scratch_kept: plan.keep_scratch,
+        scratch_removed,
         cleaned_up: scratch.cleaned,
         counters_checked,
         restore: restored,
